@@ -1,0 +1,89 @@
+"""Site settings from config.yaml, validated as a whole before anything else runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+
+from pydantic import Field, model_validator
+
+from .problems import Problems
+from .schemas import Strict, Text
+from .validation import validate
+from .yamlio import parse_yaml, read_text
+
+Section = Literal["news", "platforms", "partners", "funding", "about", "search"]
+
+
+class Language(Strict):
+    """One language of the site."""
+
+    name: str
+    locale: str
+
+
+class Config(Strict):
+    """Everything config.yaml may say."""
+
+    title: Text
+    description: Text
+    base_url: Annotated[str, Field(pattern=r"^https?://[^\s/]+(/\S*)?$")]
+    default_language: str
+    languages: dict[Annotated[str, Field(pattern=r"^[a-z]{2}$")], Language]
+    timezone: str = "Europe/Paris"
+    per_page: Annotated[int, Field(ge=1, le=100)] = 10
+    feed_limit: Annotated[int, Field(ge=1)] = 20
+    author: Text
+    main_menu: list[Section] = ["news", "platforms", "partners", "funding", "about"]
+    iframe_allow: list[str] = []
+    output: str = "public"
+
+    @model_validator(mode="after")
+    def _default_is_listed(self):
+        """The default language must be one of the languages."""
+        if self.default_language not in self.languages:
+            raise ValueError(f"default_language '{self.default_language}' is not one of languages: {', '.join(self.languages)}")
+        return self
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url, without a trailing slash ('' at a domain's root)."""
+        return urlsplit(self.base_url).path.rstrip("/")
+
+    @property
+    def site_url(self) -> str:
+        """base_url without a trailing slash."""
+        return self.base_url.rstrip("/")
+
+    def prefix(self, lang: str) -> str:
+        """The URL prefix of a language: '' for the default, '/fr' for the others."""
+        return "" if lang == self.default_language else f"/{lang}"
+
+    @property
+    def langs(self) -> list[str]:
+        """The languages, default first."""
+        return [self.default_language] + sorted(k for k in self.languages if k != self.default_language)
+
+    def text(self, value: Text, lang: str) -> str:
+        """A config text in one language, falling back to the default language."""
+        if isinstance(value, str):
+            return value
+        return value.get(lang) or value.get(self.default_language) or next(iter(value.values()))
+
+
+def load_config(path: Path, problems: Problems, base_url: str | None = None) -> Config | None:
+    """Read and validate config.yaml; None after recording problems."""
+    shown = str(path)
+    text = read_text(path, problems, shown)
+    if text is None:
+        return None
+    doc = parse_yaml(text, shown, problems)
+    if doc is None:
+        return None
+    if not isinstance(doc.data, dict):
+        problems.error(shown, 1, "config.yaml must be a mapping of settings", "see the README for an example")
+        return None
+    if base_url:
+        doc.data["base_url"] = base_url
+    return validate(Config, doc, shown, problems)

@@ -1,0 +1,98 @@
+"""UI strings per language and the way each language writes dates, numbers and money (Babel)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+from babel.dates import format_date, format_skeleton
+from babel.numbers import format_compact_decimal, format_currency, format_decimal
+
+from .config import Config
+from .problems import Problems
+from .yamlio import parse_yaml, read_text
+
+Strings = dict[str, str]
+
+
+def load_strings(folder: Path, config: Config, problems: Problems, root: Path) -> dict[str, Strings]:
+    """One strings file per language; every key must be in every file."""
+    found: dict[str, Strings] = {}
+    lines: dict[str, object] = {}
+    for lang in config.langs:
+        path = folder / f"{lang}.yaml"
+        shown = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+        if not path.is_file():
+            problems.error(shown, 0, f"the UI strings file for '{lang}' is missing", f"copy {config.default_language}.yaml and translate it")
+            continue
+        text = read_text(path, problems, shown)
+        doc = parse_yaml(text, shown, problems) if text is not None else None
+        if doc is None:
+            continue
+        if not isinstance(doc.data, dict) or not all(isinstance(v, str) for v in doc.data.values()):
+            problems.error(shown, 1, "UI strings must be 'key: text' lines", "put each text in quotes")
+            continue
+        found[lang], lines[lang] = doc.data, shown
+    _check_same_keys(found, lines, problems)
+    return found
+
+
+def _check_same_keys(found: dict[str, Strings], shown: dict, problems: Problems) -> None:
+    """A key missing in one language's file is an error naming the key and the file."""
+    every = set().union(*found.values()) if found else set()
+    for lang, strings in found.items():
+        for key in sorted(every - set(strings)):
+            other = next(shown[k] for k, s in found.items() if key in s)
+            problems.error(shown[lang], 0, f"missing UI string '{key}' (it is in {other})", f"add '{key}: ...' translated")
+
+
+class Formatter:
+    """Dates, numbers and amounts written the way one language writes them."""
+
+    def __init__(self, lang: str, locale: str, strings: Strings):
+        self.lang, self.locale, self.strings = lang, locale, strings
+
+    def day(self, value: date | datetime) -> str:
+        """'12 May 2023' / '12 mai 2023'."""
+        return format_date(value, "long", locale=self.locale)
+
+    def month(self, value: date) -> str:
+        """'January 2024' / 'janvier 2024'."""
+        return format_skeleton("yMMMM", value, locale=self.locale)
+
+    def number(self, value: float) -> str:
+        """'1,000' / '1 000'."""
+        return format_decimal(value, locale=self.locale)
+
+    def money(self, amount: float) -> str:
+        """'€97 million' / '97 millions d'euros'; exact amounts below a million."""
+        if amount >= 1_000_000:
+            words = format_compact_decimal(amount, format_type="long", locale=self.locale, fraction_digits=1)
+            return self.strings["money_large"].replace("{amount}", words)
+        return format_currency(amount, "EUR", locale=self.locale)
+
+    def money_short(self, amount: float) -> str:
+        """'€97M' / '97 M€' for tight places such as chart labels."""
+        millions = format_decimal(amount / 1_000_000, format="#,##0.#", locale=self.locale)
+        return self.strings["money_millions_short"].replace("{amount}", millions)
+
+    def milestone(self, value: int | str | date) -> str:
+        """A milestone date at its own precision: '2030', 'January 2024', '12 May 2023'."""
+        if isinstance(value, int):
+            return str(value)
+        if isinstance(value, date):
+            return self.day(value)
+        parts = [int(p) for p in value.split("-")]
+        if len(parts) == 1:
+            return str(parts[0])
+        if len(parts) == 2:
+            return self.month(date(parts[0], parts[1], 1))
+        return self.day(date(*parts))
+
+
+def milestone_sort_key(value: int | str | date) -> tuple[int, int, int]:
+    """Milestone dates of mixed precision in time order; a bare year or month sorts at its end."""
+    if isinstance(value, date):
+        return (value.year, value.month, value.day)
+    parts = [int(p) for p in str(value).split("-")] + [13, 32]
+    return (parts[0], parts[1], parts[2] if len(parts) > 4 else 32)

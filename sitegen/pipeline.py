@@ -1,0 +1,66 @@
+"""Pipeline steps between stages: output folder safety, URL collisions, rendering routes, strict mode."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path, PurePosixPath
+
+import jinja2
+
+from .output import Output, safe_relative, url_to_path
+from .problems import ERROR, Problem, Problems
+from .render import render
+from .routes import Route
+
+PROTECTED = ("content", "templates", "static")
+_ROOT_LINK = re.compile(r'(\s(?:href|src|action|poster)=")/(?!/)')
+
+
+def check_output_dir(out_dir: Path, root: Path, problems: Problems) -> Path:
+    """Refuse an output folder that would overwrite the site's own files."""
+    out = out_dir.absolute()
+    bad = out == root or out in root.parents or any(out.is_relative_to(root / name) for name in PROTECTED)
+    if bad:
+        problems.error("config.yaml", 0, f"the output folder {out} would overwrite the site's sources", "use a folder of its own, such as public")
+    return out
+
+
+def check_urls(routes: list[Route], problems: Problems) -> None:
+    """Every URL must stay inside the output folder and be written by one source only."""
+    seen: dict[str, Route] = {}
+    for route in routes:
+        path = url_to_path(route.url)
+        if not route.url.startswith("/") or not safe_relative(path) or _odd_segment(path):
+            problems.error(route.source, 0, f"the address '{route.url}' would leave the site's folder", "use a plain path like /old-news/ with letters, digits and hyphens")
+            continue
+        if path in seen:
+            other = seen[path].source
+            problems.error(route.source, 0, f"the address {route.url} is also written by {other}", "give one of them another slug")
+            continue
+        seen[path] = route
+
+
+def _odd_segment(path: str) -> bool:
+    """True for empty, dot or hidden path segments."""
+    return any(part in ("", ".", "..") or part.startswith(".") for part in PurePosixPath(path).parts)
+
+
+def render_routes(env: jinja2.Environment, routes: list[Route], base_path: str, problems: Problems, root: Path) -> list[Output]:
+    """Render every route; root-relative links get the site's base path."""
+    outputs = []
+    env.globals["base_path"] = base_path
+    for route in routes:
+        text = render(env, route.template, route.context, route.url, problems, root)
+        if text is None:
+            continue
+        if base_path and route.template.endswith(".html"):
+            text = _ROOT_LINK.sub(rf'\1{base_path}/', text)
+        outputs.append(Output(url_to_path(route.url), text.encode("utf-8"), route.source))
+    return outputs
+
+
+def strictify(problems: Problems) -> None:
+    """Turn every warning into an error (strict mode)."""
+    for i, problem in enumerate(problems):
+        if not problem.is_error:
+            problems[i] = Problem(problem.path, problem.line, ERROR, problem.message, problem.hint)

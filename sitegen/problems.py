@@ -1,0 +1,72 @@
+"""Problems found in an editor's files, reported together as `path:line: level: message`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one file, at one line when known."""
+
+    path: str
+    line: int
+    level: str = field(compare=False)
+    message: str = field(compare=False)
+    hint: str = field(default="", compare=False)
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        text = f"{where}: {self.level}: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+    @property
+    def is_error(self) -> bool:
+        """True for errors, False for warnings."""
+        return self.level == ERROR
+
+
+class Problems(list):
+    """A list of problems with shortcuts to add errors and warnings."""
+
+    def error(self, path: str | Path, line: int, message: str, hint: str = "") -> None:
+        """Record an error."""
+        self.append(Problem(str(path), line or 0, ERROR, message, hint))
+
+    def warning(self, path: str | Path, line: int, message: str, hint: str = "") -> None:
+        """Record a warning."""
+        self.append(Problem(str(path), line or 0, WARNING, message, hint))
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The errors only."""
+        return [p for p in self if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """The warnings only."""
+        return [p for p in self if not p.is_error]
+
+
+class BuildFailed(Exception):
+    """Raised when a build stops on problems; carries them all."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+def summary_line(problems: list[Problem]) -> str:
+    """'2 errors, 1 warning' style count."""
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+def sorted_problems(problems: list[Problem]) -> list[Problem]:
+    """Problems by path then line, duplicates removed."""
+    return sorted(set(problems), key=lambda p: (p.path, p.line, p.level, p.message))

@@ -1,0 +1,85 @@
+"""Jinja2 environment, template errors as problems, and turning routes into outputs."""
+
+from __future__ import annotations
+
+import json
+import traceback
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .problems import Problems
+
+TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
+
+
+def make_env(templates: Path) -> jinja2.Environment:
+    """A Jinja environment that escapes HTML and XML and fails on undefined names."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["tojson_ld"] = json_ld
+    return env
+
+
+def json_ld(value: Any) -> Markup:
+    """JSON-LD safe to put inside a <script> element."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=None, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def check_templates(env: jinja2.Environment, templates: Path, problems: Problems, root: Path) -> None:
+    """Compile every template once so syntax errors are all reported, with their lines."""
+    for path in sorted(templates.rglob("*")):
+        if path.suffix not in TEMPLATE_SUFFIXES or not path.is_file():
+            continue
+        name = path.relative_to(templates).as_posix()
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            problems.error(_shown(path, root), exc.lineno, f"template syntax error: {exc.message}")
+        except (UnicodeDecodeError, jinja2.TemplateError) as exc:
+            problems.error(_shown(path, root), 0, f"cannot read template: {exc}")
+
+
+def render(env: jinja2.Environment, name: str, context: dict, url: str, problems: Problems, root: Path) -> str | None:
+    """Render one template; a failure becomes a problem at the template's line."""
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateNotFound as exc:
+        problems.error(f"templates/{exc.name}", 0, f"template not found (needed for {url})", "create it or restore it from git")
+    except jinja2.TemplateSyntaxError as exc:
+        problems.error(f"templates/{exc.name or name}", exc.lineno, f"template syntax error: {exc.message}")
+    except Exception as exc:  # noqa: BLE001 - any template failure is reported, never a traceback
+        path, line = _template_frame(exc, env)
+        problems.error(path or f"templates/{name}", line, f"{_describe(exc)} (while rendering {url})")
+    return None
+
+
+def _describe(exc: Exception) -> str:
+    """A template error in words."""
+    if isinstance(exc, jinja2.UndefinedError):
+        return f"undefined value: {exc.message}"
+    return f"template error: {type(exc).__name__}: {exc}"
+
+
+def _template_frame(exc: Exception, env: jinja2.Environment) -> tuple[str | None, int]:
+    """The innermost template file and line in a traceback."""
+    found: tuple[str | None, int] = (None, 0)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith(TEMPLATE_SUFFIXES) and "/templates/" in frame.filename.replace("\\", "/"):
+            rel = frame.filename.replace("\\", "/").split("/templates/")[-1]
+            found = (f"templates/{rel}", frame.lineno or 0)
+    return found
+
+
+def _shown(path: Path, root: Path) -> str:
+    """A path relative to the site's folder."""
+    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)

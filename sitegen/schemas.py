@@ -1,0 +1,227 @@
+"""The shapes of front matter and data files: one definition for validation and JSON Schema."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from typing import Annotated, Any, Literal, Union
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
+
+PARIS = ZoneInfo("Europe/Paris")
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}([ T]\d{1,2}:\d{2}(:\d{2})?(\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?$"
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+_DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M")
+
+
+def _fix_hint(text: str) -> str:
+    """Suggest YYYY-MM-DD for a day/month/year date."""
+    m = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", text.strip())
+    if m:
+        day, month, year = (int(g) for g in m.groups())
+        try:
+            return f"; try {date(year, month, day).isoformat()}"
+        except ValueError:
+            return ""
+    return ""
+
+
+def parse_when(value: Any) -> Any:
+    """Accept a YAML date, a datetime or a date string; give a timezone-aware datetime."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=PARIS)
+    if isinstance(value, date):
+        return datetime.combine(value, time(), PARIS)
+    if isinstance(value, str):
+        text = value.strip()
+        if re.fullmatch(DATE_PATTERN, text):
+            parsed = _parse_date_string(text)
+            if parsed:
+                return parsed
+        raise ValueError(f"must be a date like 2024-01-15, got {value!r}{_fix_hint(text)}")
+    raise ValueError(f"must be a date like 2024-01-15, got {value!r}")
+
+
+def _parse_date_string(text: str) -> datetime | None:
+    """Parse the date strings Jekyll and Hugo editors write."""
+    try:
+        return parse_when(date.fromisoformat(text))
+    except ValueError:
+        pass
+    for fmt in _DATETIME_FORMATS:
+        try:
+            return parse_when(datetime.strptime(text.replace("T", " "), fmt))
+        except ValueError:
+            continue
+    try:
+        return parse_when(datetime.fromisoformat(text))
+    except ValueError:
+        return None
+
+
+def _comma_list(value: Any) -> Any:
+    """Tags written as a string are a type error: say so clearly."""
+    if isinstance(value, str):
+        raise ValueError("must be a list, not a single string; write [a, b]")
+    return value
+
+
+When = Annotated[datetime, BeforeValidator(parse_when), WithJsonSchema({"type": "string", "pattern": DATE_PATTERN})]
+Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=80)]
+Slug = Annotated[str, Field(pattern=ID_PATTERN, max_length=120)]
+Name = Annotated[str, Field(min_length=1, max_length=300)]
+LangText = Annotated[dict[Annotated[str, Field(pattern=r"^[a-z]{2}$")], str], Field(min_length=1)]
+Text = Union[str, LangText]
+IdList = Annotated[list[Id], BeforeValidator(_comma_list)]
+NameList = Annotated[list[Name], BeforeValidator(_comma_list)]
+
+
+class Strict(BaseModel):
+    """A model that rejects unknown keys."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Meta(BaseModel):
+    """Front matter fields shared by articles and pages; unknown keys are kept to warn about."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    title: Name
+    summary: str | None = None
+    draft: bool = False
+    updated: When | None = None
+    slug: Slug | None = None
+    aliases: Annotated[list[str], BeforeValidator(_comma_list)] = []
+    image: str | None = None
+    image_alt: str | None = None
+    extra: dict[str, Any] = {}
+
+    @model_validator(mode="after")
+    def _alt_with_image(self):
+        """Alt text is required when an image is given."""
+        if self.image and not (self.image_alt or "").strip():
+            raise ValueError("image_alt is required when image is given: describe the picture for blind readers")
+        return self
+
+
+class ArticleMeta(_Meta):
+    """Front matter of a news article."""
+
+    date: When
+    tags: NameList = []
+    partners: IdList = []
+    platforms: IdList = []
+    author: str | None = None
+
+
+class PageMeta(_Meta):
+    """Front matter of a standalone page."""
+
+    date: When | None = None
+    menu: Literal["main", "footer", "none"] = "none"
+    weight: int = 0
+    layout: Literal["page", "about"] = "page"
+
+
+PARTNER_TYPES = ("academic", "hospital", "industry", "public-authority", "ecosystem")
+
+
+class Partner(Strict):
+    """A member or partner of the biocluster."""
+
+    id: Id
+    name: Text
+    short_name: str | None = None
+    type: Literal["academic", "hospital", "industry", "public-authority", "ecosystem"]
+    founding_member: bool = False
+    website: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
+    logo: str | None = None
+    location: Text | None = None
+    description: Text
+
+
+class Platform(Strict):
+    """A research platform."""
+
+    id: Id
+    name: Text
+    status: Literal["to-be-announced", "planned", "being-built", "open"]
+    summary: Text
+    services: list[Text] = []
+    equipment: list[Text] = []
+    contact: Text | None = None
+    location: Text | None = None
+    partners: IdList = []
+
+
+MilestoneDate = Annotated[
+    Union[int, date, Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]],
+    WithJsonSchema({"anyOf": [{"type": "integer"}, {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}]}),
+]
+
+
+class Milestone(Strict):
+    """A dated step of the biocluster's history or plan."""
+
+    date: MilestoneDate
+    title: Text
+    description: Text | None = None
+    status: Literal["done", "planned"]
+
+
+class Figure(Strict):
+    """A key figure on the home page."""
+
+    value: Annotated[float, Field(ge=0)]
+    max: Annotated[float, Field(ge=0)] | None = None
+    kind: Literal["money", "number"] = "number"
+    label: Text
+
+
+class Programme(Strict):
+    """The national programme the biocluster is funded from."""
+
+    name: Text
+    plan: str
+    operator: Id | None = None
+    total: Annotated[int, Field(gt=0)]
+
+
+class Source(Strict):
+    """One source of funding."""
+
+    id: Id
+    programme: Text
+    funder: Text
+    amount: Annotated[int, Field(gt=0)]
+    awarded: date | None = None
+    period: Text | None = None
+
+
+class Allocation(Strict):
+    """One use of the funding."""
+
+    id: Id
+    purpose: Text
+    amount: Annotated[int, Field(gt=0)]
+    period: Text | None = None
+
+
+class Funding(Strict):
+    """The funding file: the programme, the sources and how the money is allocated."""
+
+    programme: Programme
+    sources: list[Source]
+    allocations: list[Allocation] = []
+
+
+# Each data file: its name and the type of its whole content.
+DATA_FILES: dict[str, Any] = {
+    "partners": list[Partner],
+    "platforms": list[Platform],
+    "milestones": list[Milestone],
+    "figures": list[Figure],
+    "funding": Funding,
+}

@@ -1,0 +1,181 @@
+"""The assembled site: pages with URLs, translations paired, tags, and cross-references checked."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from slugify import slugify
+
+from .config import Config
+from .content import Source
+from .data import Data, report_unknown_id
+from .markup import first_paragraph
+from .problems import Problems
+
+
+@dataclass
+class Page:
+    """An article or a standalone page in one language, with its URL."""
+
+    source: Source
+    url: str
+    body: str
+    summary: str
+    translations: dict[str, "Page"] = field(default_factory=dict)
+
+    @property
+    def meta(self):
+        """The validated front matter."""
+        return self.source.meta
+
+    @property
+    def lang(self) -> str:
+        """The page's language."""
+        return self.source.lang
+
+    @property
+    def kind(self) -> str:
+        """'article' or 'page'."""
+        return self.source.kind
+
+    @property
+    def title(self) -> str:
+        """The page's title."""
+        return self.meta.title
+
+    @property
+    def date(self) -> datetime | None:
+        """Publication date."""
+        return self.meta.date
+
+    @property
+    def updated(self) -> datetime | None:
+        """Last update, else the publication date."""
+        return self.meta.updated or self.meta.date
+
+
+@dataclass
+class Tag:
+    """A tag in one language and the articles carrying it, newest first."""
+
+    name: str
+    slug: str
+    lang: str
+    pages: list[Page] = field(default_factory=list)
+
+
+@dataclass
+class Site:
+    """Everything the renderer needs, computed once."""
+
+    config: Config
+    data: Data
+    pages: list[Page]
+    now: datetime
+    root: Path
+    skipped: Counter = field(default_factory=Counter)
+
+    def articles(self, lang: str) -> list[Page]:
+        """Articles in one language, newest first."""
+        return [p for p in self.pages if p.kind == "article" and p.lang == lang]
+
+    def standalone(self, lang: str) -> list[Page]:
+        """Standalone pages in one language, by menu weight then title."""
+        found = [p for p in self.pages if p.kind == "page" and p.lang == lang]
+        return sorted(found, key=lambda p: (p.meta.weight, p.title))
+
+    def tags(self, lang: str) -> list[Tag]:
+        """Tags of one language, by name."""
+        tags: dict[str, Tag] = {}
+        for page in self.articles(lang):
+            for name in page.meta.tags:
+                slug = tag_slug(name)
+                tags.setdefault(slug, Tag(name, slug, lang)).pages.append(page)
+        return sorted(tags.values(), key=lambda t: t.slug)
+
+    def articles_naming(self, lang: str, what: str, ident: str) -> list[Page]:
+        """Articles of one language that name a partner or platform id."""
+        return [p for p in self.articles(lang) if ident in getattr(p.meta, what)]
+
+    def page_by_layout(self, lang: str, layout: str) -> Page | None:
+        """The standalone page with a given layout (such as 'about') in one language."""
+        return next((p for p in self.standalone(lang) if p.meta.layout == layout), None)
+
+
+def tag_slug(name: str) -> str:
+    """A tag's URL name: 'Immunothérapie' gives 'immunotherapie'."""
+    return slugify(name) or "tag"
+
+
+def page_url(config: Config, source: Source) -> str:
+    """The URL of an article or page."""
+    section = "/news" if source.kind == "article" else ""
+    return f"{config.prefix(source.lang)}{section}/{source.slug}/"
+
+
+def assemble(config: Config, sources: list[Source], bodies: dict[str, str], data: Data, now: datetime, root: Path, drafts: bool, problems: Problems) -> Site:
+    """Give URLs, drop drafts and scheduled items, pair translations, check references."""
+    site = Site(config, data, [], now, root)
+    for source in sources:
+        if not drafts and _skip_reason(source, now, site.skipped):
+            continue
+        body = bodies.get(source.shown, "")
+        summary = source.meta.summary or first_paragraph(body)
+        site.pages.append(Page(source, page_url(config, source), body, summary))
+    site.pages.sort(key=lambda p: (p.kind, -(p.date.timestamp() if p.date else 0), p.url))
+    _pair_translations(site.pages)
+    _check_references(site, problems)
+    _check_images(site, problems)
+    return site
+
+
+def _skip_reason(source: Source, now: datetime, skipped: Counter) -> bool:
+    """Count and skip drafts and items dated in the future."""
+    if source.meta.draft:
+        skipped["drafts"] += 1
+        return True
+    if source.meta.date and source.meta.date > now:
+        skipped["scheduled"] += 1
+        return True
+    return False
+
+
+def _pair_translations(pages: list[Page]) -> None:
+    """Link each page to its versions in the other languages (same kind and file name)."""
+    groups: dict[tuple[str, str], dict[str, Page]] = {}
+    for page in pages:
+        groups.setdefault((page.kind, page.source.key), {})[page.lang] = page
+    for page in pages:
+        group = groups[(page.kind, page.source.key)]
+        page.translations = {lang: p for lang, p in group.items() if lang != page.lang}
+
+
+def _check_references(site: Site, problems: Problems) -> None:
+    """Partner and platform ids named in front matter must exist."""
+    partners = [p.id for p in site.data.partners]
+    platforms = [p.id for p in site.data.platforms]
+    for page in site.pages:
+        if page.kind != "article":
+            continue
+        for field_name, known, what in (("partners", partners, "partner"), ("platforms", platforms, "platform")):
+            for i, ident in enumerate(getattr(page.meta, field_name)):
+                line = page.source.lines.line((field_name, i))
+                report_unknown_id(ident, known, what, page.source.shown, line, problems)
+
+
+def _check_images(site: Site, problems: Problems) -> None:
+    """A front matter image must exist in the bundle or under static/."""
+    for page in site.pages:
+        image = page.meta.image
+        if image and not image_path(page, image, site.root).is_file():
+            problems.error(page.source.shown, page.source.line_of("image"), f"image '{image}' not found", "put it beside index.md in a bundle, or give a path under static/ starting with '/'")
+
+
+def image_path(page: Page, image: str, root: Path) -> Path:
+    """Where a front matter image lives on disk."""
+    if image.startswith("/"):
+        return root / "static" / image.lstrip("/")
+    return (page.source.bundle or root / "content" / "__none__") / image

@@ -1,0 +1,144 @@
+"""Check parsed YAML against a schema and turn every failure into an editor-readable problem."""
+
+from __future__ import annotations
+
+import difflib
+from functools import lru_cache
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from .problems import Problems
+from .yamlio import YamlData
+
+
+@lru_cache(maxsize=None)
+def adapter(kind: Any) -> TypeAdapter:
+    """One cached TypeAdapter per schema."""
+    return TypeAdapter(kind)
+
+
+def validate(kind: Any, doc: YamlData, shown: str, problems: Problems) -> Any | None:
+    """The validated value, or None after recording every problem found."""
+    try:
+        return adapter(kind).validate_python(doc.data)
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False):
+            loc = _data_loc(err["loc"])
+            message, hint = describe(err, kind)
+            if loc and isinstance(loc[0], int):
+                message = f"entry {loc[0] + 1}: {message}"
+            problems.error(shown, doc.line(loc), message, hint)
+        return None
+
+
+def _data_loc(loc: tuple) -> tuple:
+    """Drop the union-branch labels pydantic adds to a location."""
+    return tuple(part for part in loc if not (isinstance(part, str) and ("[" in part or part in ("str", "dict"))))
+
+
+def field_name(loc: tuple) -> str:
+    """A location as editors read it: `partners[2].type` style, 1-based entries."""
+    out = ""
+    loc = _data_loc(loc)
+    if loc and isinstance(loc[0], int):
+        loc = loc[1:]
+    for part in loc:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "the file"
+
+
+def describe(err: dict, kind: Any) -> tuple[str, str]:
+    """A message and a hint for one pydantic error."""
+    name = field_name(err["loc"])
+    kind_of = err["type"]
+    given = err.get("input")
+    if kind_of == "missing":
+        return f"missing required field '{name}'", f"add a line '{name.split('.')[-1]}: ...'"
+    if kind_of == "extra_forbidden":
+        return f"unknown field '{name}'", _did_you_mean(err["loc"][-1], _known_fields(kind, err["loc"]))
+    if kind_of == "literal_error":
+        allowed = err["ctx"]["expected"].replace("'", "")
+        hint = _did_you_mean(str(given), [a.strip() for a in allowed.replace(" or ", ",").split(",")])
+        return f"'{name}' must be one of {allowed}, got {given!r}", hint
+    if kind_of == "string_pattern_mismatch":
+        return f"'{name}' has an invalid value {given!r}", _pattern_hint(err["ctx"]["pattern"])
+    if kind_of == "list_type":
+        return f"'{name}' must be a list, got {_type_name(given)}", "write it as [first, second] or as lines starting with '- '"
+    if kind_of in ("dict_type", "model_type", "model_attributes_type"):
+        return f"'{name}' must be a mapping of keys to values, got {_type_name(given)}", ""
+    if kind_of == "bool_type" or kind_of == "bool_parsing":
+        return f"'{name}' must be true or false, got {given!r}", ""
+    if kind_of.startswith(("int_", "float_")):
+        return f"'{name}' must be a number, got {given!r}", "write digits only, like 97000000"
+    if kind_of in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
+        return f"'{name}' must be a date like 2024-01-15, got {given!r}", ""
+    if kind_of == "string_type":
+        return f"'{name}' must be text, got {_type_name(given)}", "put the value in quotes"
+    if kind_of == "value_error":
+        text = str(err["ctx"]["error"]) if "ctx" in err else err["msg"]
+        if name == "the file":
+            return text, ""
+        return f"'{name}' {text}" if text.startswith("must") else f"{name}: {text}", ""
+    return f"'{name}': {err['msg']}", ""
+
+
+def _type_name(value: Any) -> str:
+    """How an editor would call a YAML value's type."""
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "nothing" if value is None else type(value).__name__
+
+
+def _pattern_hint(pattern: str) -> str:
+    """Explain the patterns the schemas use."""
+    if pattern.startswith("^[a-z0-9]+(-"):
+        return "use lowercase letters, digits and hyphens, like 'institut-paoli-calmettes'"
+    if "https?" in pattern:
+        return "write a full address starting with https://"
+    return f"expected the form {pattern}"
+
+
+def _did_you_mean(word: Any, known: list[str]) -> str:
+    """'did you mean ...?' when a close known word exists."""
+    close = difflib.get_close_matches(str(word), known, n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else (f"known: {', '.join(known)}" if known else "")
+
+
+def _known_fields(kind: Any, loc: tuple) -> list[str]:
+    """The field names of the model at `loc`, for hints."""
+    model = _model_at(kind, _data_loc(loc)[:-1])
+    return list(model.model_fields) if model else []
+
+
+def _model_at(kind: Any, loc: tuple) -> type[BaseModel] | None:
+    """Walk a schema type along a location to the model found there."""
+    for part in loc:
+        if isinstance(part, int):
+            args = getattr(kind, "__args__", ())
+            kind = args[0] if args else None
+        elif isinstance(kind, type) and issubclass(kind, BaseModel) and part in kind.model_fields:
+            kind = kind.model_fields[part].annotation
+        else:
+            return None
+    if getattr(kind, "__origin__", None) is list:
+        kind = kind.__args__[0]
+    return kind if isinstance(kind, type) and issubclass(kind, BaseModel) else None
+
+
+def unknown_keys(model: BaseModel) -> list[str]:
+    """Keys of a permissive model that the schema does not know."""
+    return sorted((model.model_extra or {}).keys())
+
+
+def known_fields(model_type: type[BaseModel]) -> list[str]:
+    """The declared fields of a model."""
+    return list(model_type.model_fields)

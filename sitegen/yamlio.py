@@ -1,0 +1,152 @@
+"""Safe YAML reading that keeps the line of every value and refuses what editors never mean."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problems
+
+MAX_VALUES = 100_000
+MAX_DEPTH = 64
+ALLOWED_TAGS = {
+    "tag:yaml.org,2002:" + name
+    for name in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")
+}
+
+Loc = tuple[Any, ...]
+
+
+@dataclass
+class YamlData:
+    """Plain Python data from a YAML text, with the file line of every location."""
+
+    data: Any
+    lines: dict[Loc, int] = field(default_factory=dict)
+
+    def line(self, loc: Loc) -> int:
+        """The line of `loc`, or of its closest known parent."""
+        loc = tuple(loc)
+        while loc and loc not in self.lines:
+            loc = loc[:-1]
+        return self.lines.get(loc, self.lines.get((), 1))
+
+
+class _Reject(Exception):
+    """Stops the conversion with a message and a line."""
+
+    def __init__(self, line: int, message: str, hint: str = ""):
+        super().__init__(message)
+        self.line, self.message, self.hint = line, message, hint
+
+
+def read_text(path: Path, problems: Problems, shown: str) -> str | None:
+    """A file's text as UTF-8 with a BOM dropped and line endings made LF."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.error(shown, 0, f"cannot read the file: {exc.strerror or exc}")
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.error(shown, line, "the file is not UTF-8 text", "save it as UTF-8 in your editor")
+        return None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        problems.error(shown, line, "the file contains a NUL byte", "remove it, or re-save the file as text")
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_yaml(text: str, shown: str, problems: Problems, first_line: int = 1) -> YamlData | None:
+    """Parse one YAML document; on any problem record it and return None."""
+    offset = first_line - 1
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.composer.ComposerError as exc:
+        if "single document" in str(exc):
+            line = exc.problem_mark.line + 1 + offset
+            problems.error(shown, line, "several YAML documents in one file", "keep one: remove the '---' line and what should not be there")
+            return None
+        return _yaml_error(exc, shown, problems, offset)
+    except yaml.MarkedYAMLError as exc:
+        return _yaml_error(exc, shown, problems, offset)
+    except yaml.YAMLError as exc:
+        problems.error(shown, first_line, f"YAML error: {exc}")
+        return None
+    result = YamlData(None)
+    if node is None:
+        return result
+    try:
+        result.data = _convert(loader, node, (), result.lines, [0], offset)
+    except _Reject as exc:
+        problems.error(shown, exc.line, exc.message, exc.hint)
+        return None
+    finally:
+        loader.dispose()
+    return result
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError, shown: str, problems: Problems, offset: int) -> None:
+    """Turn PyYAML's error into one problem at the file's real line."""
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 + offset if mark else offset + 1
+    what = exc.problem or "invalid YAML"
+    if exc.context:
+        what = f"{exc.context}, {what}"
+    hint = ""
+    if "mapping values are not allowed" in what:
+        hint = "a value containing ': ' must be put in quotes"
+    elif "found character '\\t'" in what:
+        hint = "indent with spaces, not tabs"
+    problems.error(shown, line, f"YAML syntax error: {what}", hint)
+    return None
+
+
+def _convert(loader: yaml.SafeLoader, node: yaml.Node, loc: Loc, lines: dict, count: list, offset: int) -> Any:
+    """Build plain data from a node, recording lines, refusing duplicates, tags and blow-ups."""
+    line = node.start_mark.line + 1 + offset
+    count[0] += 1
+    if count[0] > MAX_VALUES:
+        raise _Reject(line, f"the YAML expands to more than {MAX_VALUES} values (anchors and aliases?)", "write the values out instead of repeating aliases")
+    if len(loc) > MAX_DEPTH:
+        raise _Reject(line, f"the YAML is nested more than {MAX_DEPTH} levels deep (a recursive alias?)")
+    if node.tag not in ALLOWED_TAGS:
+        raise _Reject(line, f"the YAML tag '{node.tag}' is not allowed", "remove the '!' tag: only plain text, numbers, dates, lists and mappings are read")
+    lines.setdefault(loc, line)
+    if isinstance(node, yaml.MappingNode):
+        return _convert_mapping(loader, node, loc, lines, count, offset)
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(loader, item, loc + (i,), lines, count, offset) for i, item in enumerate(node.value)]
+    try:
+        return loader.construct_object(node, deep=True)
+    except (yaml.constructor.ConstructorError, ValueError) as exc:
+        raise _Reject(line, f"invalid value {node.value!r}: {exc}") from None
+
+
+def _convert_mapping(loader, node, loc, lines, count, offset) -> dict:
+    """Convert a mapping; a key given twice is an error, never a silent overwrite."""
+    try:
+        loader.flatten_mapping(node)
+    except yaml.constructor.ConstructorError as exc:
+        raise _Reject(node.start_mark.line + 1 + offset, f"invalid merge: {exc.problem}") from None
+    result: dict = {}
+    for key_node, value_node in node.value:
+        key_line = key_node.start_mark.line + 1 + offset
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise _Reject(key_line, "a key must be plain text")
+        key = _convert(loader, key_node, loc + ("<key>",), {}, count, offset)
+        if not isinstance(key, (str, int, float, bool)) and key is not None:
+            key = str(key)
+        if key in result:
+            first = lines.get(loc + (key,), "?")
+            raise _Reject(key_line, f"duplicate key '{key}' (first given at line {first})", "keep one of the two")
+        lines[loc + (key,)] = key_line
+        result[key] = _convert(loader, value_node, loc + (key,), lines, count, offset)
+    return result
