@@ -16,11 +16,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sitegen import __version__
-from sitegen.assets import bundle_outputs, static_outputs
+from sitegen.assets import bundle_outputs, fingerprint, static_outputs
 from sitegen.checks import check_links, check_raw_html
 from sitegen.config import load_config
 from sitegen.content import read_sources
 from sitegen.data import read_data
+from sitegen.hosting import host_files
 from sitegen.i18n import load_strings
 from sitegen.indexes import feed_routes, robots_route, sitemap_route
 from sitegen.markup import convert_bodies
@@ -28,6 +29,7 @@ from sitegen.output import publish
 from sitegen.pipeline import check_output_dir, check_urls, render_routes, strictify
 from sitegen.problems import BuildFailed, Problems, sorted_problems, summary_line
 from sitegen.render import check_templates, make_env
+from sitegen.search import search_outputs
 from sitegen.site import assemble
 
 
@@ -44,6 +46,7 @@ class Options:
     quiet: bool = False
     verbose: bool = False
     write: bool = True
+    search: bool = True
 
 
 @dataclass
@@ -89,12 +92,18 @@ def build(opts: Options) -> Result:
     # 4. Stop before rendering if anything is wrong.
     if problems.errors:
         raise BuildFailed(problems)
-    # 5-6. Render every page, feed and index; add static files and bundle assets.
+    # 5-6. Render every page, feed and index, with fingerprinted static files and bundle assets.
+    static, asset_urls = fingerprint(static_outputs(root / "static", root, problems))
+    env.globals["asset"] = lambda url: asset_urls.get(url, url)
     outputs = render_routes(env, routes, config.base_path, problems, root)
-    outputs += static_outputs(root / "static", root, problems) + bundle_outputs(site.pages, root, problems)
+    outputs += static + bundle_outputs(site.pages, root, problems)
+    outputs += host_files(routes, config.base_path, [u.lstrip("/") for u in asset_urls.values()])
     # 7. Check every internal link and anchor in what was rendered.
     if not problems.errors:
         check_links(outputs, config.base_path, problems, root)
+    # Search index (Pagefind), from the pages as rendered.
+    if opts.search and not problems.errors:
+        outputs += search_outputs(outputs, root / ".cache", problems)
     # 8. In strict mode warnings count as errors.
     if opts.strict:
         strictify(problems)
@@ -154,6 +163,7 @@ def _build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--strict", action="store_true", default=argparse.SUPPRESS, help="warnings are errors")
     parser.add_argument("--base-url", default=argparse.SUPPRESS, help="override base_url from config")
     parser.add_argument("--jobs", type=int, default=argparse.SUPPRESS, help="worker processes (default: all cores)")
+    parser.add_argument("--no-search", dest="search", action="store_false", default=argparse.SUPPRESS, help="skip the search index")
     parser.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print only problems")
     parser.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="print more")
 

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from .content import Source
-from .output import Output
+from .output import Output, digest
 from .problems import Problems
 from .site import Page
 
@@ -49,3 +49,19 @@ def _assets(source: Source, url: str, root: Path, problems: Problems) -> list[Ou
         except OSError as exc:
             problems.error(str(path.relative_to(root)), 0, f"cannot read the file: {exc.strerror or exc}")
     return found
+
+
+FINGERPRINTED = (".css", ".js")
+
+
+def fingerprint(outputs: list[Output]) -> tuple[list[Output], dict[str, str]]:
+    """Give CSS and JS files content-hashed names; returns the outputs and old-to-new URLs."""
+    renamed, urls = [], {}
+    for output in outputs:
+        if output.path.endswith(FINGERPRINTED):
+            stem, dot, ext = output.path.rpartition(".")
+            path = f"{stem}.{digest(output.data)[:10]}{dot}{ext}"
+            urls["/" + output.path] = "/" + path
+            output = Output(path, output.data, output.source)
+        renamed.append(output)
+    return renamed, urls

@@ -1,0 +1,61 @@
+# The two commands a newcomer needs: `make build` (or `make serve`) and `make test`.
+# Each sets up what it needs first: a virtual environment from pyproject.toml and, for the
+# browser tests, Debian's Chromium, Java and the npm checkers (axe-core, vnu-jar, lighthouse).
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+BROWSER_STAMP := node_modules/.installed
+N ?= 1000,10000
+APT := apt-get -o DPkg::Lock::Timeout=600
+
+.PHONY: build serve check test unit lint bench audit schema clean setup browser-deps
+
+build: $(STAMP)  ## build the site into public/ (search index included)
+	$(PY) build.py
+
+serve: $(STAMP)  ## live preview on http://127.0.0.1:8000
+	$(PY) build.py serve
+
+check: $(STAMP)  ## every check of build --strict, writing nothing
+	$(PY) build.py check
+
+schema: $(STAMP)  ## JSON Schemas for editors' tools, into schemas/
+	$(PY) build.py schema
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+browser-deps: $(BROWSER_STAMP)
+
+$(BROWSER_STAMP): package.json package-lock.json
+	command -v chromium >/dev/null || { $(APT) update -qq && $(APT) install -y -q chromium chromium-driver; }
+	command -v java >/dev/null || { $(APT) update -qq && $(APT) install -y -q default-jre-headless; }
+	command -v nginx >/dev/null || { $(APT) update -qq && $(APT) install -y -q nginx-light; } || true
+	command -v wrk >/dev/null || { $(APT) update -qq && $(APT) install -y -q wrk; } || true
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+test: $(STAMP) $(BROWSER_STAMP)  ## the whole suite, browser tests included
+	$(PY) -m pytest -q -p no:cacheprovider
+
+unit: $(STAMP)  ## the fast tests only (no browser)
+	$(PY) -m pytest -q -m "not browser and not slow"
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check build.py sitegen tests bench
+	$(VENV)/bin/ruff format --check build.py sitegen tests bench
+
+bench: $(STAMP)  ## the speed and memory benchmark (N=1000,10000 by default)
+	$(PY) bench/bench.py --sizes $(N)
+
+audit: $(STAMP) $(BROWSER_STAMP)  ## Lighthouse scores of home, an article and the partners page
+	$(PY) tests/browser/audit.py
+
+clean:
+	rm -rf public .public.* .cache test-artifacts
