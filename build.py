@@ -134,8 +134,9 @@ def summary(result: Result) -> str:
     return "\n".join(lines)
 
 
-def print_problems(problems: list, stream=sys.stderr) -> None:
+def print_problems(problems: list, stream=None) -> None:
     """Every problem, sorted, then the count."""
+    stream = stream or sys.stderr
     ordered = sorted_problems(problems)
     for problem in ordered:
         print(problem, file=stream)

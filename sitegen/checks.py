@@ -11,6 +11,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from .output import Output
 from .problems import Problems
 
+TEMPLATE_THRESHOLD = 5
 LINK_ATTRS = {"href", "src", "poster", "data"}
 _SKIP_SCHEMES = ("http:", "https:", "mailto:", "tel:", "data:", "//")
 
@@ -54,14 +55,30 @@ def check_links(outputs: list[Output], base_path: str, problems: Problems, root:
     files = {o.path for o in outputs}
     scans = scan(outputs)
     by_path = {o.path: o for o in outputs}
+    broken: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for path, page in sorted(scans.items()):
         source = by_path[path].source
         for link in sorted(set(page.links)):
             reason = _broken(link, path, files, scans, base_path)
             if reason:
-                problems.error(source, _line_in(root, source, link), f"broken link '{link}' on /{path}: {reason}", "fix the address, or create the page it points to")
+                broken.setdefault((link, reason), []).append((source, path))
         for src in page.missing_alt:
             problems.error(source, _line_in(root, source, src), f"image '{src}' has no alt text", "describe the image: ![what it shows](file.jpg)")
+    for (link, reason), places in sorted(broken.items()):
+        _report_broken(link, reason, places, root, problems)
+
+
+def _report_broken(link: str, reason: str, places: list[tuple[str, str]], root: Path, problems: Problems) -> None:
+    """One error per source file; a link broken on many pages at once comes from a template."""
+    hint = "fix the address, or create the page it points to"
+    sources = sorted({source for source, _ in places})
+    if len(sources) > TEMPLATE_THRESHOLD:
+        first = places[0][1]
+        problems.error("templates", 0, f"broken link '{link}' on {len(places)} pages (first /{first}): {reason}", "a link on so many pages comes from a template: " + hint)
+        return
+    for source in sources:
+        path = next(p for s, p in places if s == source)
+        problems.error(source, _line_in(root, source, link), f"broken link '{link}' on /{path}: {reason}", hint)
 
 
 def _broken(link: str, page_path: str, files: set[str], scans: dict, base_path: str) -> str:

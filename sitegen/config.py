@@ -74,7 +74,7 @@ class Config(Strict):
 
 def load_config(path: Path, problems: Problems, base_url: str | None = None) -> Config | None:
     """Read and validate config.yaml; None after recording problems."""
-    shown = str(path)
+    shown = path.name
     text = read_text(path, problems, shown)
     if text is None:
         return None

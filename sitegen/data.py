@@ -25,6 +25,7 @@ class Data:
     milestones: tuple[Milestone, ...]
     figures: tuple[Figure, ...]
     funding: Funding | None
+    failed: frozenset[str] = frozenset()
 
     def partner(self, pid: str) -> Partner:
         """The partner with this id."""
@@ -60,6 +61,7 @@ def read_data(data_dir: Path, config: Config, problems: Problems, root: Path) ->
         milestones=tuple(_value(files, "milestones", [])),
         figures=tuple(_value(files, "figures", [])),
         funding=_value(files, "funding", None),
+        failed=frozenset(set(DATA_FILES) - set(files)),
     )
     _check_data_references(data, files, problems)
     return data, files
@@ -148,7 +150,7 @@ def _warn_missing_languages(loaded: DataFile, config: Config, problems: Problems
         missing = [lang for lang in config.langs if not (text.get(lang) or "").strip()]
         for lang in missing:
             name = config.languages[lang].name
-            problems.warning(loaded.shown, loaded.lines.line(loc), f"'{_loc_name(loc)}' has no {name} text ({lang})", f"add '{lang}: ...' under it")
+            problems.warning(loaded.shown, loaded.lines.line(loc), f"{_loc_name(loc)} has no {name} text ('{lang}')", f"add '{lang}: ...' under it")
 
 
 def _texts(value: Any, loc: tuple) -> list[tuple[tuple, dict]]:
@@ -166,6 +168,8 @@ def _texts(value: Any, loc: tuple) -> list[tuple[tuple, dict]]:
 
 
 def _loc_name(loc: tuple) -> str:
-    """A location as 'entry 3 description'."""
-    parts = [f"entry {p + 1}" if isinstance(p, int) else str(p) for p in loc]
-    return " ".join(parts)
+    """A location as "entry 3: 'description'"."""
+    prefix = f"entry {loc[0] + 1}: " if loc and isinstance(loc[0], int) else ""
+    rest = loc[1:] if prefix else loc
+    name = ".".join(f"[{p + 1}]" if isinstance(p, int) else str(p) for p in rest).replace(".[", "[")
+    return f"{prefix}'{name}'"

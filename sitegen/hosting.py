@@ -41,7 +41,7 @@ def host_files(routes: list[Route], base_path: str, fingerprinted: list[str]) ->
     pairs = redirects(routes)
     header_lines = ["/*"] + [f"  {k}: {v}" for k, v in SECURITY_HEADERS.items()] + [f"  Cache-Control: {SHORT_CACHE}"]
     for path in sorted(fingerprinted):
-        header_lines += [f"{base_path}/{path}", f"  ! Cache-Control", f"  Cache-Control: {LONG_CACHE}"]
+        header_lines += [f"{base_path}/{path}", "  ! Cache-Control", f"  Cache-Control: {LONG_CACHE}"]
     redirect_lines = [f"{base_path}{alias} {base_path}{target} 301" for alias, target in pairs]
     nginx_lines = [f"{base_path}{alias} {base_path}{target};" for alias, target in pairs]
     return [

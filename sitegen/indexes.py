@@ -72,4 +72,4 @@ def robots_route(site: Site) -> Route:
     return Route("/robots.txt", "robots.txt", {"site_url": site.config.site_url}, "config.yaml")
 
 
-__all__ = ["feed_routes", "sitemap_route", "robots_route", "tag_slug"]
+__all__ = ["feed_routes", "robots_route", "sitemap_route", "tag_slug"]

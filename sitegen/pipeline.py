@@ -30,14 +30,22 @@ def check_urls(routes: list[Route], problems: Problems) -> None:
     seen: dict[str, Route] = {}
     for route in routes:
         path = url_to_path(route.url)
-        if not route.url.startswith("/") or not safe_relative(path) or _odd_segment(path):
-            problems.error(route.source, 0, f"the address '{route.url}' would leave the site's folder", "use a plain path like /old-news/ with letters, digits and hyphens")
+        if not route.url.startswith("/") or route.url.startswith("//") or not safe_relative(path) or _odd_segment(path):
+            problems.error(route.source, route.line, f"the address '{route.url}' would leave the site's folder", "use a plain path like /old-news/ with letters, digits and hyphens")
             continue
         if path in seen:
-            other = seen[path].source
-            problems.error(route.source, 0, f"the address {route.url} is also written by {other}", "give one of them another slug")
+            _collision(route, seen[path], problems)
             continue
         seen[path] = route
+
+
+def _collision(route: Route, other: Route, problems: Problems) -> None:
+    """Two sources for one URL: an error on each editor's file involved."""
+    hint = "give one of them another slug"
+    for mine, theirs in ((route, other), (other, route)):
+        if mine.source.endswith(".md"):
+            by = theirs.source if theirs.source.endswith(".md") else f"a page the site makes itself ({theirs.template})"
+            problems.error(mine.source, mine.line, f"the address {route.url} is also used by {by}", hint)
 
 
 def _odd_segment(path: str) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 ERROR = "error"
@@ -15,9 +15,9 @@ class Problem:
 
     path: str
     line: int
-    level: str = field(compare=False)
-    message: str = field(compare=False)
-    hint: str = field(default="", compare=False)
+    level: str
+    message: str
+    hint: str = ""
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

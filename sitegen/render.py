@@ -57,7 +57,7 @@ def render(env: jinja2.Environment, name: str, context: dict, url: str, problems
         problems.error(f"templates/{exc.name}", 0, f"template not found (needed for {url})", "create it or restore it from git")
     except jinja2.TemplateSyntaxError as exc:
         problems.error(f"templates/{exc.name or name}", exc.lineno, f"template syntax error: {exc.message}")
-    except Exception as exc:  # noqa: BLE001 - any template failure is reported, never a traceback
+    except Exception as exc:
         path, line = _template_frame(exc, env)
         problems.error(path or f"templates/{name}", line, f"{_describe(exc)} (while rendering {url})")
     return None

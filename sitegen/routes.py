@@ -22,6 +22,7 @@ class Route:
     template: str
     context: dict[str, Any]
     source: str
+    line: int = 0
 
 
 class Views:
@@ -143,12 +144,20 @@ class Views:
             path = "/news/" if number == 1 else f"/news/page/{number}/"
             url = self.url(path)
             title = self.t["news_title"] if number == 1 else f"{self.t['news_title']} – {self.t['page']} {number}"
-            ctx = self.base(url, title, section="news", kind="list", translations=self.same_path_everywhere(path),
+            ctx = self.base(url, title, section="news", kind="list", translations=self._listing_alternates(path, number),
                             fallbacks=self.section_fallbacks("/news/"), crumbs=[self.home_crumb()] if number == 1 else
                             [self.home_crumb(), (self.t["news_title"], self.url("/news/"))])
             ctx.update(articles=chunk, pager=self.pager(number, len(chunks)), years=self.years(articles), heading=title)
             routes.append(Route(url, "list.html", ctx, "content/news"))
         return routes
+
+    def _listing_alternates(self, path: str, number: int) -> dict[str, str]:
+        """A listing page's URL in every language that has that many pages."""
+        size = self.config.per_page
+        return {
+            lang: f"{self.config.prefix(lang)}{path}"
+            for lang in self.config.langs if number == 1 or len(self.site.articles(lang)) > (number - 1) * size
+        }
 
     def pager(self, number: int, total: int) -> dict:
         """Previous and next links of a listing page."""
@@ -210,7 +219,7 @@ class Views:
                         jsonld=[ld], og_type="article")
         ctx.update(article=page, partners=partners, platforms=platforms,
                    tags=[t for t in self.site.tags(self.lang) if t.name in page.meta.tags])
-        return Route(page.url, "article.html", ctx, page.source.shown)
+        return Route(page.url, "article.html", ctx, page.source.shown, _slug_line(page))
 
     def tag_pages(self) -> list[Route]:
         """The tag index and one page per tag."""
@@ -304,7 +313,7 @@ class Views:
                         jsonld=[self.organization_ld()] if about else [])
         milestones = sorted(self.site.data.milestones, key=lambda m: milestone_sort_key(m.date))
         ctx.update(article=page, milestones=milestones if about else [])
-        return Route(page.url, "about.html" if about else "page.html", ctx, page.source.shown)
+        return Route(page.url, "about.html" if about else "page.html", ctx, page.source.shown, _slug_line(page))
 
     def search(self) -> Route:
         """The search page."""
@@ -324,10 +333,15 @@ class Views:
     def redirects(self, page: Page) -> list[Route]:
         """A redirect page for each alias of a page."""
         routes = []
-        for alias in page.meta.aliases:
+        for i, alias in enumerate(page.meta.aliases):
             ctx = {"target": page.url, "title": page.title, "lang": page.lang, "t": self.t, "config": self.config}
-            routes.append(Route(alias, "redirect.html", ctx, page.source.shown))
+            routes.append(Route(alias, "redirect.html", ctx, page.source.shown, page.source.lines.line(("aliases", i))))
         return routes
+
+
+def _slug_line(page: Page) -> int:
+    """The line of a page's slug, when its front matter sets one."""
+    return page.source.line_of("slug") if page.meta.slug else 0
 
 
 def all_routes(site: Site, strings: dict[str, Strings]) -> list[Route]:

@@ -24,7 +24,7 @@ class Page:
     url: str
     body: str
     summary: str
-    translations: dict[str, "Page"] = field(default_factory=dict)
+    translations: dict[str, Page] = field(default_factory=dict)
 
     @property
     def meta(self):
@@ -161,6 +161,8 @@ def _check_references(site: Site, problems: Problems) -> None:
         if page.kind != "article":
             continue
         for field_name, known, what in (("partners", partners, "partner"), ("platforms", platforms, "platform")):
+            if field_name in site.data.failed:
+                continue
             for i, ident in enumerate(getattr(page.meta, field_name)):
                 line = page.source.lines.line((field_name, i))
                 report_unknown_id(ident, known, what, page.source.shown, line, problems)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -12,7 +12,7 @@ from .problems import Problems
 from .yamlio import YamlData
 
 
-@lru_cache(maxsize=None)
+@cache
 def adapter(kind: Any) -> TypeAdapter:
     """One cached TypeAdapter per schema."""
     return TypeAdapter(kind)
