@@ -29,8 +29,12 @@ from sitegen.output import publish
 from sitegen.pipeline import check_output_dir, check_urls, render_routes, strictify
 from sitegen.problems import BuildFailed, Problems, sorted_problems, summary_line
 from sitegen.render import check_templates, make_env
+from sitegen.scaffold import new_file
+from sitegen.schema_export import write_schemas
 from sitegen.search import search_outputs
+from sitegen.serve import serve
 from sitegen.site import assemble
+from sitegen.translations import translation_report
 
 
 @dataclass
@@ -130,7 +134,8 @@ def summary(result: Result) -> str:
     skipped = ", ".join(f"{n} {what}" for what, n in sorted(site.skipped.items())) or "none"
     html = sum(o.is_html for o in result.outputs)
     lines.append(f"  skipped: {skipped}")
-    lines.append(f"  {html} HTML pages, {len(result.outputs)} files; " + ", ".join(f"{k} {v}" for k, v in result.stats.items()))
+    written = ", ".join(f"{k} {v}" for k, v in result.stats.items())
+    lines.append(f"  {html} HTML pages, {len(result.outputs)} files" + (f"; {written}" if written else ""))
     return "\n".join(lines)
 
 
@@ -151,6 +156,19 @@ def parse_args(argv: list[str]) -> tuple[str, argparse.Namespace]:
     sub = parser.add_subparsers(dest="command")
     for name, text in (("build", "build the site into the output folder"), ("check", "run every check of build --strict, write nothing")):
         _build_options(sub.add_parser(name, help=text))
+    serve_parser = sub.add_parser("serve", help="live preview: build with drafts, serve, rebuild and reload on change")
+    _build_options(serve_parser)
+    serve_parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve_parser.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    new_parser = sub.add_parser("new", help="write a new draft article or page")
+    new_parser.add_argument("kind", choices=["news", "page"], help="news (an article) or page")
+    new_parser.add_argument("title", help="the title, in quotes")
+    new_parser.add_argument("--lang", help="language of the file (default: the site's default language)")
+    new_parser.add_argument("--bundle", action="store_true", help="make a folder NAME/index.md with room for images")
+    new_parser.add_argument("--slug", help="the file and URL name (default: made from the title)")
+    new_parser.add_argument("--config", type=Path, default=Path("config.yaml"), help="config file (default: config.yaml)")
+    schema_parser = sub.add_parser("schema", help="write JSON Schema files for editors' tools")
+    schema_parser.add_argument("--output", type=Path, default=Path("schemas"), help="folder (default: schemas)")
     _build_options(parser)
     args = parser.parse_args(argv)
     return args.command or "build", args
@@ -178,7 +196,9 @@ def options(args: argparse.Namespace, **overrides) -> Options:
 def main(argv: list[str] | None = None) -> int:
     """Run a command; exit status 0 on success, 1 on problems, 2 on usage errors."""
     command, args = parse_args(sys.argv[1:] if argv is None else argv)
-    opts = options(args, **({"strict": True, "write": False} if command == "check" else {}))
+    if command in COMMANDS:
+        return COMMANDS[command](args)
+    opts = options(args, **({"strict": True, "write": False, "search": False} if command == "check" else {}))
     try:
         result = build(opts)
     except BuildFailed as failed:
@@ -186,10 +206,75 @@ def main(argv: list[str] | None = None) -> int:
         print("build failed: nothing was published" if command == "build" else "check failed", file=sys.stderr)
         return 1
     print_problems(result.problems)
+    if command == "check":
+        report = translation_report(result.site, result.problems)
+        print("translations: complete" if not report else "translations to do:\n" + "\n".join(report))
     if not opts.quiet:
         verb = "checked" if command == "check" else "built"
         print(f"{verb} in {result.seconds:.2f}s\n{summary(result)}")
     return 0
+
+
+def run_new(args: argparse.Namespace) -> int:
+    """`new`: scaffold a draft, print where it is and the URL it will have."""
+    problems = Problems()
+    config = load_config(args.config, problems)
+    if config is None:
+        print_problems(problems)
+        return 1
+    root = args.config.parent
+    try:
+        path, url = new_file(root, config, args.kind, args.title, args.lang, args.bundle, args.slug, now(config.timezone).date())
+    except FileExistsError as exists:
+        print(f"{Path(exists.args[0]).relative_to(root)}: error: the file already exists (nothing was changed; choose another title or --slug)", file=sys.stderr)
+        return 1
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"created {path.relative_to(root)}")
+    print(f"its address: {url} (a draft: see it with 'python build.py serve', publish it by deleting 'draft: true')")
+    return 0
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    """`schema`: write the JSON Schemas."""
+    for path in write_schemas(args.output):
+        print(f"wrote {path}")
+    return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """`serve`: build with drafts, serve, rebuild on change; a failed build never stops the server."""
+    opts = options(args, drafts=True)
+    root = opts.config.parent
+    probe = Problems()
+    config = load_config(opts.config, probe, opts.base_url)
+    out_dir = (opts.output or root / (config.output if config else "public")).absolute()
+
+    def rebuild() -> list[str]:
+        """One build; the problems as text ([] when it published)."""
+        try:
+            result = build(opts)
+        except BuildFailed as failed:
+            print_problems(failed.problems)
+            print("build failed: the browser shows the problems until they are fixed", file=sys.stderr)
+            return [str(p) for p in sorted_problems(failed.problems)]
+        except Exception as exc:
+            import traceback
+
+            traceback.print_exc()
+            return [f"internal error (please report it): {type(exc).__name__}: {exc}"]
+        print_problems(result.problems)
+        print(f"built in {result.seconds:.2f}s: {result.stats.get('written', 0)} files written", flush=True)
+        return []
+
+    watched = [root / "content", root / "templates", root / "static", opts.config]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    serve(out_dir, watched, rebuild, args.host, args.port, ready=lambda url: print(f"serving {out_dir} at {url} (Ctrl+C to stop)", flush=True))
+    return 0
+
+
+COMMANDS = {"new": run_new, "schema": run_schema, "serve": run_serve}
 
 
 if __name__ == "__main__":

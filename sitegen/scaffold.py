@@ -1,0 +1,89 @@
+"""`build.py new`: a ready-to-edit article or page with every optional field explained."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from slugify import slugify
+
+from .config import Config
+
+ARTICLE = '''---
+title: {title}
+date: {today}
+draft: true                 # delete this line to publish
+# summary: "One or two sentences for listings and feeds (default: the first paragraph)."
+# tags: [immunotherapy, platforms]      # topics; each has a page at /tags/<tag>/
+# partners: [amu, inserm]               # ids from content/data/partners.yaml
+# platforms: [platform-1]               # ids from content/data/platforms.yaml
+# author: "{author}"
+# image: photo.jpg                      # beside index.md in a bundle, or /images/... under static/
+# image_alt: "What the picture shows"   # required when image is given
+# updated: {today}                      # the date of the last real change
+# slug: {slug}                          # the URL name (default: the file name)
+# aliases: [/old/address/]              # old addresses that should redirect here
+---
+{body}'''
+
+BODIES = {
+    "en": """Write the first paragraph here: it is the summary when none is given.
+
+## A subheading
+
+More text, [a link to the partners](PREFIX/partners/), and lists:
+
+- one point
+- another point
+""",
+    "fr": """Écrivez ici le premier paragraphe : il sert de résumé quand aucun n'est donné.
+
+## Un intertitre
+
+D'autres phrases, [un lien vers les partenaires](PREFIX/partners/), et des listes :
+
+- un point
+- un autre point
+""",
+}
+
+PAGE = '''---
+title: {title}
+draft: true                 # delete this line to publish
+# summary: "One sentence for search engines and link previews."
+# menu: footer                          # main, footer or none (default)
+# weight: 50                            # order in the menu: smaller first
+# slug: {slug}                          # the URL name (default: the file name)
+# aliases: [/old/address/]
+---
+Write the page here in Markdown.
+'''
+
+
+def new_file(root: Path, config: Config, kind: str, title: str, lang: str | None, bundle: bool, slug: str | None, today: date) -> tuple[Path, str]:
+    """Write a new draft; returns its path and URL. Raises FileExistsError or ValueError."""
+    lang = lang or config.default_language
+    if lang not in config.languages:
+        raise ValueError(f"unknown language '{lang}': the site's languages are {', '.join(config.langs)}")
+    slug = slug or slugify(title)
+    if not slug:
+        raise ValueError("the title gives an empty file name: pass --slug")
+    suffix = "" if lang == config.default_language else f".{lang}"
+    folder = root / "content" / ("news" if kind == "news" else "pages")
+    path = folder / slug / f"index{suffix}.md" if bundle else folder / f"{slug}{suffix}.md"
+    if path.exists():
+        raise FileExistsError(path)
+    text = (ARTICLE if kind == "news" else PAGE).format(
+        title=_yaml_string(title), today=today.isoformat(), slug=slug, author=config.text(config.author, lang),
+        body=BODIES.get(lang, BODIES["en"]).replace("PREFIX", config.prefix(lang)),
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "x", encoding="utf-8") as handle:
+        handle.write(text)
+    section = "/news" if kind == "news" else ""
+    return path, f"{config.prefix(lang)}{section}/{slug}/"
+
+
+def _yaml_string(text: str) -> str:
+    """A title as a double-quoted YAML string."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -1,0 +1,166 @@
+"""Both languages everywhere: formatting, UI strings, the language switch, the translation report."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from html.parser import HTMLParser
+
+import pytest
+import yaml
+from conftest import REPO, make_site, run_cli, tree
+
+from sitegen.i18n import Formatter
+
+EN = yaml.safe_load((REPO / "templates" / "i18n" / "en.yaml").read_text())
+FR = yaml.safe_load((REPO / "templates" / "i18n" / "fr.yaml").read_text())
+
+
+def test_dates_in_each_language():
+    """'12 May 2023' in English, '12 mai 2023' in French; months and years at their precision."""
+    en, fr = Formatter("en", "en_GB", EN), Formatter("fr", "fr_FR", FR)
+    assert en.day(date(2023, 5, 12)) == "12 May 2023"
+    assert fr.day(date(2023, 5, 12)) == "12 mai 2023"
+    assert en.milestone("2024-01") == "January 2024"
+    assert fr.milestone("2024-01") == "janvier 2024"
+    assert fr.milestone(2030) == "2030"
+
+
+def test_amounts_in_each_language():
+    """'€97 million' in English, '97 millions d'euros' in French."""
+    en, fr = Formatter("en", "en_GB", EN), Formatter("fr", "fr_FR", FR)
+    assert en.money(97_000_000) == "€97 million"
+    assert fr.money(97_000_000) == "97 millions d'euros"
+    assert en.money(2_000_000_000) == "€2 billion"
+    assert fr.money(2_000_000_000) == "2 milliards d'euros"
+    assert fr.number(400000) == "400\u202f000"
+    assert en.number(400000) == "400,000"
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory):
+    """The repository's own site, built once for this module."""
+    from conftest import load_cli
+
+    out = tmp_path_factory.mktemp("real") / "public"
+    cli = load_cli()
+    result = cli.build(cli.Options(config=REPO / "config.yaml", output=out, search=False, strict=True))
+    return out, result
+
+
+class _Text(HTMLParser):
+    """Visible text and labelling attributes of a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts, self._skip = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._skip += 1
+        for name, value in attrs:
+            if name in ("aria-label", "placeholder", "title", "alt", "content") and value:
+                self.parts.append(value)
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def test_no_english_ui_string_on_french_pages(real_site):
+    """No French page shows a value of the English strings file (where it differs from the French)."""
+    out, _ = real_site
+    english = {v for k, v in EN.items() if v != FR[k] and "{" not in v and len(v) > 3}
+    offenders = []
+    for page in sorted((out / "fr").rglob("*.html")):
+        parser = _Text()
+        parser.feed(page.read_text())
+        text = " ".join(" ".join(parser.parts).split())
+        offenders += [f"{page.relative_to(out)}: {s!r}" for s in english if re.search(rf"(?<!\w){re.escape(s)}(?!\w)", text)]
+    assert offenders == []
+
+
+def test_every_page_declares_its_language(real_site):
+    """<html lang> is fr under /fr/ and en elsewhere."""
+    out, _ = real_site
+    for page in out.rglob("*.html"):
+        head = page.read_text()[:200]
+        want = "fr" if page.relative_to(out).parts[0] == "fr" else "en"
+        assert f'<html lang="{want}"' in head, page
+
+
+def _switch_links(html: str) -> list[tuple[str, str]]:
+    """(language, URL) of the language switch links."""
+    block = re.search(r'<nav class="lang-switch".*?</nav>', html, re.S)
+    return re.findall(r'href="([^"]+)" hreflang="([a-z]{2})"', block.group(0)) if block else []
+
+
+def test_language_switch_lands_on_the_translation(real_site):
+    """An article's switch goes to its translation; every page type has a working switch."""
+    out, _ = real_site
+    article = (out / "news" / "official-launch" / "index.html").read_text()
+    assert _switch_links(article) == [("/fr/news/official-launch/", "fr")]
+    french = (out / "fr" / "partners" / "inserm" / "index.html").read_text()
+    assert _switch_links(french) == [("/partners/inserm/", "en")]
+    files = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    for page in out.rglob("*.html"):
+        if page.name == "index.html" or page.name == "404.html":
+            links = _switch_links(page.read_text())
+            assert links, f"{page} has no language switch"
+            for url, _lang in links:
+                target = url.lstrip("/") + ("index.html" if url.endswith("/") else "")
+                assert target in files, f"{page}: switch to {url} is missing"
+
+
+def test_switch_falls_back_to_the_section_when_untranslated(tmp_path, capsys):
+    """An article with no French version switches to the French news index, never a 404."""
+    site = make_site(tmp_path)
+    assert run_cli(site, capsys=capsys)[0] == 0
+    html = (site / "public" / "news" / "platform-news" / "index.html").read_text()
+    assert _switch_links(html) == [("/fr/news/", "fr")]
+    assert 'hreflang="fr"' not in html.split("</head>")[0]
+
+
+def test_hreflang_alternates_in_head_and_sitemap(tmp_path, capsys):
+    """A translated article lists both languages and x-default, in its head and in the sitemap."""
+    site = make_site(tmp_path)
+    assert run_cli(site, capsys=capsys)[0] == 0
+    head = (site / "public" / "news" / "first-award" / "index.html").read_text().split("</head>")[0]
+    assert '<link rel="alternate" hreflang="en" href="https://sample.example.org/news/first-award/">' in head
+    assert '<link rel="alternate" hreflang="fr" href="https://sample.example.org/fr/news/first-award/">' in head
+    assert '<link rel="alternate" hreflang="x-default" href="https://sample.example.org/news/first-award/">' in head
+    sitemap = (site / "public" / "sitemap.xml").read_text()
+    assert '<xhtml:link rel="alternate" hreflang="fr" href="https://sample.example.org/fr/news/first-award/"/>' in sitemap
+
+
+def test_feeds_per_language(tmp_path, capsys):
+    """/feed.xml holds English entries, /fr/feed.xml French ones."""
+    site = make_site(tmp_path)
+    assert run_cli(site, capsys=capsys)[0] == 0
+    files = tree(site / "public")
+    assert b"<title>The sample cluster wins an award</title>" in files["feed.xml"]
+    assert b"Le cluster exemple" not in files["feed.xml"]
+    assert b"<title>Le cluster exemple est laur\xc3\xa9at</title>" in files["fr/feed.xml"]
+    assert b'xml:lang="fr"' in files["fr/feed.xml"]
+
+
+def test_translation_report(tmp_path, capsys):
+    """check lists pages missing a translation and translations older than their original, word for word."""
+    site = make_site(tmp_path, {
+        "content/news/first-award.md": (make_site.__globals__["MINIMAL"] / "content/news/first-award.md").read_text()
+        .replace("date: 2023-05-12", "date: 2023-05-12\nupdated: 2024-06-01"),
+    })
+    code, out, _err = run_cli(site, "check", capsys=capsys)
+    assert code == 0
+    report = out.split("checked in")[0]
+    assert report == (
+        "translations to do:\n"
+        "  missing fr: content/news/launch-day/index.md (/news/launch-day/) has no Français version\n"
+        "  missing fr: content/news/platform-news.md (/news/platform-news/) has no Français version\n"
+        "  missing fr: content/pages/contact.md (/contact/) has no Français version\n"
+        "  outdated fr: content/news/first-award.fr.md (2023-05-12) is older than content/news/first-award.md, updated 2024-06-01\n"
+    )
