@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -17,18 +18,21 @@ from zoneinfo import ZoneInfo
 
 from sitegen import __version__
 from sitegen.assets import bundle_outputs, fingerprint, static_outputs
-from sitegen.checks import check_links, check_raw_html
+from sitegen.cache import Cache, Entry, code_salt, text_digest
+from sitegen.checks import check_links, check_raw_html, scan
 from sitegen.config import load_config
 from sitegen.content import read_sources
 from sitegen.data import read_data
+from sitegen.fingerprint import Fingerprinter
 from sitegen.hosting import host_files
 from sitegen.i18n import load_strings
 from sitegen.indexes import feed_routes, robots_route, sitemap_route
 from sitegen.markup import convert_bodies
-from sitegen.output import publish
+from sitegen.output import listing, publish
 from sitegen.pipeline import check_output_dir, check_urls, render_routes, strictify
 from sitegen.problems import BuildFailed, Problems, sorted_problems, summary_line
 from sitegen.render import check_templates, make_env
+from sitegen.routes import all_routes
 from sitegen.scaffold import new_file
 from sitegen.schema_export import write_schemas
 from sitegen.search import search_outputs
@@ -74,48 +78,76 @@ def build(opts: Options) -> Result:
     if config is None:
         raise BuildFailed(problems)
     out_dir = check_output_dir(opts.output or root / config.output, root, problems)
-    # 2. Read and validate every input, collecting all problems.
+    cache = Cache.load(root / ".cache", code_salt(config.model_dump_json().encode()))
+    # 2. Read and validate every input, collecting all problems (unchanged files come from the cache).
     strings = load_strings(root / "templates" / "i18n", config, problems, root)
-    sources = read_sources(root / "content", config, problems, root)
+    sources = read_sources(root / "content", config, problems, root, cache)
     data, _ = read_data(root / "content" / "data", config, problems, root)
     env = make_env(root / "templates")
     check_templates(env, root / "templates", problems, root)
     for source in sources:
         check_raw_html(source.shown, source.body, source.body_line, config.iframe_allow, problems)
-    # 3. Assemble the site: URLs, translations, references.
-    bodies = convert_bodies(sources, opts.jobs)
+    # 3. Assemble the site: Markdown converted (in parallel, cached), URLs, translations, references.
+    bodies = convert_bodies(sources, opts.jobs, cache)
     site = assemble(config, sources, bodies, data, now(config.timezone), root, opts.drafts, problems)
     routes = []
     if not problems.errors:
-        from sitegen.routes import all_routes
-
         routes = all_routes(site, strings)
         routes += feed_routes(site, strings, now(config.timezone))
         routes += [sitemap_route(site, routes), robots_route(site)]
         check_urls(routes, problems)
     # 4. Stop before rendering if anything is wrong.
     if problems.errors:
+        cache.save()
         raise BuildFailed(problems)
-    # 5-6. Render every page, feed and index, with fingerprinted static files and bundle assets.
+    # 5-6. Render what changed (in parallel), with fingerprinted static files and bundle assets.
     static, asset_urls = fingerprint(static_outputs(root / "static", root, problems))
     env.globals["asset"] = lambda url: asset_urls.get(url, url)
-    outputs = render_routes(env, routes, config.base_path, problems, root)
+    keys = Fingerprinter(env, root / "templates", site_digest(config, strings, asset_urls))
+    if cache.out_dir != str(out_dir):
+        cache.manifest, cache.out_dir = {}, str(out_dir)
+    outputs = render_routes(env, routes, config.base_path, problems, root, keys=keys, cache=cache, out_dir=out_dir, jobs=opts.jobs)
     outputs += static + bundle_outputs(site.pages, root, problems)
     outputs += host_files(routes, config.base_path, [u.lstrip("/") for u in asset_urls.values()])
     # 7. Check every internal link and anchor in what was rendered.
+    scans = scan(outputs, out_dir, cache)
     if not problems.errors:
-        check_links(outputs, config.base_path, problems, root)
+        check_links(outputs, config.base_path, problems, root, scans)
     # Search index (Pagefind), from the pages as rendered.
     if opts.search and not problems.errors:
-        outputs += search_outputs(outputs, root / ".cache", problems)
+        indexed = {path for path, found in scans.items() if found.indexed}
+        outputs += search_outputs(outputs, indexed, out_dir, root / ".cache", problems)
     # 8. In strict mode warnings count as errors.
     if opts.strict:
         strictify(problems)
     if problems.errors:
+        cache.save()
         raise BuildFailed(problems)
     # 9. Publish atomically: the old site stays until the new one is complete.
-    stats = publish(outputs, out_dir) if opts.write else {}
+    stats = {}
+    if opts.write:
+        stats = publish(outputs, out_dir, cache.manifest)
+        cache.manifest = manifest(outputs, out_dir)
+    cache.prune({s.shown for s in sources}, set(bodies_keys(sources)), {o.digest for o in outputs})
+    cache.save()
     return Result(site, outputs, list(problems), stats, time.perf_counter() - started)
+
+
+def site_digest(config, strings: dict, asset_urls: dict) -> str:
+    """What every page depends on: the generator, the config, the UI strings and the asset names."""
+    parts = [__version__, config.model_dump_json(), json.dumps(strings, sort_keys=True), json.dumps(asset_urls, sort_keys=True)]
+    return text_digest("\n".join(parts))
+
+
+def manifest(outputs: list, out_dir: Path) -> dict[str, Entry]:
+    """What was published: key, digest, size and mtime of each file, to skip unchanged work next time."""
+    on_disk = listing(out_dir)
+    return {o.path: Entry(o.key, o.digest, *on_disk[o.path]) for o in outputs if o.path in on_disk}
+
+
+def bodies_keys(sources: list) -> list[str]:
+    """The cache keys of the Markdown bodies in use."""
+    return [text_digest(source.body) for source in sources]
 
 
 def now(timezone: str) -> datetime:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import re
-from html.parser import HTMLParser
+from dataclasses import dataclass
 from pathlib import Path
 from posixpath import normpath
 from urllib.parse import unquote, urljoin, urlsplit
@@ -12,56 +13,68 @@ from .output import Output
 from .problems import Problems
 
 TEMPLATE_THRESHOLD = 5
-LINK_ATTRS = {"href", "src", "poster", "data"}
+LINK_ATTRS = ("href", "src", "poster", "data")
 _SKIP_SCHEMES = ("http:", "https:", "mailto:", "tel:", "data:", "//")
+_LINK_TAG = re.compile(r"<(a|link|img|script|source|iframe|video|audio|object|area)\b([^>]*)>", re.I)
+_ATTR = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
+_ID = re.compile(r"""\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
-class _PageScan(HTMLParser):
-    """Collects ids, links and images of one HTML page."""
+@dataclass(frozen=True)
+class Scan:
+    """What one HTML page links to, the ids it has, its images without alt, and whether it is indexed."""
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.ids: set[str] = set()
-        self.links: list[str] = []
-        self.missing_alt: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        """Record ids, link targets and images without alt."""
-        values = dict(attrs)
-        for name in ("id", "name") if tag == "a" else ("id",):
-            if values.get(name):
-                self.ids.add(values[name])
-        if tag in ("a", "link", "img", "script", "source", "iframe", "video", "audio", "object", "area"):
-            for name in LINK_ATTRS & values.keys():
-                if values[name] and not (tag == "link" and values.get("rel") in ("canonical", "alternate")):
-                    self.links.append(values[name])
-        if tag == "img" and not (values.get("alt") or "").strip() and values.get("role") != "presentation":
-            self.missing_alt.append(values.get("src") or "")
+    links: tuple[str, ...]
+    ids: frozenset[str]
+    missing_alt: tuple[str, ...]
+    indexed: bool
 
 
-def scan(outputs: list[Output]) -> dict[str, _PageScan]:
-    """Parse every HTML output once."""
+def scan_page(text: str) -> Scan:
+    """Scan a page with regular expressions (the HTML is our own templates' and Markdown's)."""
+    links, missing_alt = [], []
+    for tag, attrs_text in _LINK_TAG.findall(text):
+        attrs = {m[0].lower(): html.unescape(m[1] or m[2] or m[3]) for m in _ATTR.findall(attrs_text)}
+        tag = tag.lower()
+        if not (tag == "link" and attrs.get("rel") in ("canonical", "alternate")):
+            links += [attrs[name] for name in LINK_ATTRS if attrs.get(name)]
+        if tag == "img" and not attrs.get("alt", "").strip() and attrs.get("role") != "presentation":
+            missing_alt.append(attrs.get("src", ""))
+    ids = frozenset(html.unescape(a or b) for a, b in _ID.findall(text))
+    return Scan(tuple(dict.fromkeys(links)), ids, tuple(missing_alt), "data-pagefind-body" in text)
+
+
+def scan(outputs: list[Output], out_dir: Path | None = None, cache=None) -> dict[str, Scan]:
+    """Scan every HTML output once; kept pages come from the cache (or the published file)."""
+    known = cache.scans if cache is not None else {}
     scans = {}
     for output in outputs:
-        if output.is_html:
-            parser = _PageScan()
-            parser.feed(output.data.decode("utf-8"))
-            scans[output.path] = parser
+        if not output.is_html:
+            continue
+        found = known.get(output.digest)
+        if found is None:
+            data = output.data if output.data is not None else (out_dir / output.path).read_bytes()
+            found = scan_page(data.decode("utf-8"))
+            known[output.digest] = found
+        scans[output.path] = found
     return scans
 
 
-def check_links(outputs: list[Output], base_path: str, problems: Problems, root: Path) -> None:
+def check_links(outputs: list[Output], base_path: str, problems: Problems, root: Path, scans: dict[str, Scan]) -> None:
     """Every internal link, anchor and asset reference must resolve to a built file."""
     files = {o.path for o in outputs}
-    scans = scan(outputs)
     by_path = {o.path: o for o in outputs}
     broken: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    resolved: dict[tuple[str, str], str] = {}
     for path, page in sorted(scans.items()):
         source = by_path[path].source
-        for link in sorted(set(page.links)):
-            reason = _broken(link, path, files, scans, base_path)
-            if reason:
-                broken.setdefault((link, reason), []).append((source, path))
+        folder = path.rpartition("/")[0]
+        for link in page.links:
+            memo = ("" if link.startswith("/") else path if link.startswith(("#", "?")) else folder, link)
+            if memo not in resolved:
+                resolved[memo] = _broken(link, path, files, scans, base_path)
+            if resolved[memo]:
+                broken.setdefault((link, resolved[memo]), []).append((source, path))
         for src in page.missing_alt:
             problems.error(source, _line_in(root, source, src), f"image '{src}' has no alt text", "describe the image: ![what it shows](file.jpg)")
     for (link, reason), places in sorted(broken.items()):
@@ -69,16 +82,22 @@ def check_links(outputs: list[Output], base_path: str, problems: Problems, root:
 
 
 def _report_broken(link: str, reason: str, places: list[tuple[str, str]], root: Path, problems: Problems) -> None:
-    """One error per source file; a link broken on many pages at once comes from a template."""
+    """An error in each source file that holds the link; links from templates are reported once."""
     hint = "fix the address, or create the page it points to"
-    sources = sorted({source for source, _ in places})
-    if len(sources) > TEMPLATE_THRESHOLD:
-        first = places[0][1]
-        problems.error("templates", 0, f"broken link '{link}' on {len(places)} pages (first /{first}): {reason}", "a link on so many pages comes from a template: " + hint)
+    from_templates = []
+    for source, path in places:
+        line = _line_in(root, source, link)
+        if line:
+            problems.error(source, line, f"broken link '{link}' on /{path}: {reason}", hint)
+        else:
+            from_templates.append(path)
+    if len(from_templates) > TEMPLATE_THRESHOLD:
+        problems.error("templates", 0, f"broken link '{link}' on {len(from_templates)} pages (first /{from_templates[0]}): {reason}",
+                       "the link is in no content file, so it comes from a template or a data file: " + hint)
         return
-    for source in sources:
-        path = next(p for s, p in places if s == source)
-        problems.error(source, _line_in(root, source, link), f"broken link '{link}' on /{path}: {reason}", hint)
+    for path in from_templates:
+        source = next(s for s, p in places if p == path)
+        problems.error(source, 0, f"broken link '{link}' on /{path}: {reason}", hint)
 
 
 def _broken(link: str, page_path: str, files: set[str], scans: dict, base_path: str) -> str:

@@ -8,11 +8,12 @@ from pathlib import Path
 
 from slugify import slugify
 
+from .cache import Cache, text_digest
 from .config import Config
 from .problems import Problems
 from .schemas import ArticleMeta, PageMeta
 from .validation import known_fields, unknown_keys, validate
-from .yamlio import YamlData, parse_yaml, read_text
+from .yamlio import YamlData, decode_text, parse_yaml
 
 SECTIONS = {"news": ("article", ArticleMeta), "pages": ("page", PageMeta)}
 MAX_NAME = 200
@@ -32,6 +33,7 @@ class Source:
     lines: YamlData
     bundle: Path | None = None
     assets: list[Path] = field(default_factory=list)
+    digest: str = ""
 
     @property
     def slug(self) -> str:
@@ -63,18 +65,43 @@ def split_front_matter(text: str, shown: str, problems: Problems) -> tuple[str, 
     return None
 
 
-def read_sources(content_dir: Path, config: Config, problems: Problems, root: Path) -> list[Source]:
-    """Every article and page under content/, in a stable order."""
+def read_sources(content_dir: Path, config: Config, problems: Problems, root: Path, cache: Cache | None = None) -> list[Source]:
+    """Every article and page under content/, in a stable order; unchanged files come from the cache."""
     sources = []
     for section, (kind, meta_type) in SECTIONS.items():
         folder = content_dir / section
         if not folder.is_dir():
             continue
         for path, bundle in _markdown_files(folder, root, problems):
-            source = read_source(path, bundle, kind, meta_type, config, problems, root)
+            source = _cached_source(path, bundle, kind, meta_type, config, problems, root, cache)
             if source:
                 sources.append(source)
     return sources
+
+
+def _cached_source(path: Path, bundle: Path | None, kind: str, meta_type, config: Config, problems: Problems, root: Path, cache: Cache | None) -> Source | None:
+    """read_source, skipped when the file's bytes are those the cache parsed last time."""
+    shown = _shown(path, root)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.error(shown, 0, f"cannot read the file: {exc.strerror or exc}")
+        return None
+    digest = text_digest(shown.encode() + b"\0" + raw)
+    hit = cache.sources.get(shown) if cache else None
+    if hit and hit[0] == digest:
+        source, found = hit[1], hit[2]
+    else:
+        found = Problems()
+        source = read_source(raw, path, bundle, kind, meta_type, config, found, root)
+        if source:
+            source.digest = digest
+        if cache is not None:
+            cache.sources[shown] = (digest, source, list(found))
+    problems.extend(found)
+    if source and bundle:
+        source.assets = _bundle_assets(bundle, root, problems)
+    return source
 
 
 def _markdown_files(folder: Path, root: Path, problems: Problems) -> list[tuple[Path, Path | None]]:
@@ -100,11 +127,11 @@ def _markdown_files(folder: Path, root: Path, problems: Problems) -> list[tuple[
     return found
 
 
-def read_source(path: Path, bundle: Path | None, kind: str, meta_type, config: Config, problems: Problems, root: Path) -> Source | None:
-    """Read, split and validate one Markdown file."""
+def read_source(raw: bytes, path: Path, bundle: Path | None, kind: str, meta_type, config: Config, problems: Problems, root: Path) -> Source | None:
+    """Split and validate one Markdown file's bytes."""
     shown = _shown(path, root)
     key, lang = _key_and_lang(path, bundle, config, shown, problems)
-    text = read_text(path, problems, shown)
+    text = decode_text(raw, problems, shown)
     if text is None or lang is None:
         return None
     parts = split_front_matter(text, shown, problems)
@@ -121,8 +148,7 @@ def read_source(path: Path, bundle: Path | None, kind: str, meta_type, config: C
     if meta is None:
         return None
     _warn_unknown_keys(meta, meta_type, doc, shown, problems)
-    assets = _bundle_assets(bundle, root, problems) if bundle else []
-    return Source(shown, kind, lang, key, meta, body, body_line, doc, bundle, assets)
+    return Source(shown, kind, lang, key, meta, body, body_line, doc, bundle)
 
 
 def _key_and_lang(path: Path, bundle: Path | None, config: Config, shown: str, problems: Problems) -> tuple[str, str | None]:

@@ -10,6 +10,9 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from .cache import text_digest
+from .parallel import jobs_for, run_chunks
+
 EXTENSIONS = ["extra", "sane_lists", "toc"]
 EXTENSION_CONFIGS = {"toc": {"permalink": False}}
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
@@ -65,6 +68,16 @@ def first_paragraph(body_html: str, limit: int = 300) -> str:
     return text
 
 
-def convert_bodies(sources: list, jobs: int = 0) -> dict[str, str]:
-    """The HTML of every source's Markdown body, by source path."""
-    return {source.shown: to_html(source.body) for source in sources}
+def convert_bodies(sources: list, jobs: int = 0, cache=None) -> dict[str, str]:
+    """The HTML of every source's Markdown body, by source path; converted once per distinct body."""
+    known = cache.bodies if cache is not None else {}
+    keys = {source.shown: text_digest(source.body) for source in sources}
+    missing = sorted({key: source.body for source in sources if (key := keys[source.shown]) not in known}.items())
+    for key, html_text in run_chunks(_convert_chunk, missing, jobs_for(jobs), {}):
+        known[key] = html_text
+    return {shown: known[key] for shown, key in keys.items()}
+
+
+def _convert_chunk(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Convert a chunk of (key, Markdown) pairs (runs in a worker process)."""
+    return [(key, to_html(body)) for key, body in items]

@@ -15,11 +15,21 @@ RENAME_EXCHANGE = 2
 
 @dataclass(frozen=True)
 class Output:
-    """One file of the built site: where it goes, its bytes, and what it was made from."""
+    """One file of the built site: where it goes, its bytes, and what it was made from.
+
+    `data` is None for a page whose cached render key matched: the published file is kept.
+    """
 
     path: str
-    data: bytes
+    data: bytes | None
     source: str = ""
+    digest: str = ""
+    key: str = ""
+
+    def __post_init__(self) -> None:
+        """Compute the digest of new bytes."""
+        if not self.digest and self.data is not None:
+            object.__setattr__(self, "digest", digest(self.data))
 
     @property
     def is_html(self) -> bool:
@@ -42,22 +52,23 @@ def safe_relative(path: str) -> bool:
 
 
 def digest(data: bytes) -> str:
-    """A short content hash."""
-    return hashlib.sha256(data).hexdigest()
+    """A content hash of an output's bytes."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def publish(outputs: list[Output], out_dir: Path) -> dict[str, int]:
+def publish(outputs: list[Output], out_dir: Path, known: dict | None = None) -> dict[str, int]:
     """Make out_dir hold exactly `outputs`, switching over in one atomic step when anything changed.
 
     Unchanged files are hard-linked from the published site into a staging folder beside it,
     changed ones written there; the two folders are then exchanged with renameat2, so readers
-    see the old site or the new one, never a mix. Returns counts of written, kept and removed files.
+    see the old site or the new one, never a mix. `known` (path to an entry with digest, size
+    and mtime_ns) spares re-reading files whose stat still matches. Returns counts.
     """
     out_dir = out_dir.absolute()
-    current = _listing(out_dir)
-    wanted = {o.path: o for o in outputs}
-    changed = [o for o in outputs if not _same(out_dir / o.path, o.data, current)]
-    removed = sorted(set(current) - set(wanted))
+    current = listing(out_dir)
+    wanted = {o.path for o in outputs}
+    changed = [o for o in outputs if not _unchanged(o, out_dir, current, known or {})]
+    removed = sorted(set(current) - wanted)
     stats = {"written": len(changed), "unchanged": len(outputs) - len(changed), "removed": len(removed)}
     if not changed and not removed and out_dir.is_dir():
         return stats
@@ -70,43 +81,63 @@ def publish(outputs: list[Output], out_dir: Path) -> dict[str, int]:
     return stats
 
 
-def _listing(folder: Path) -> dict[str, int]:
-    """Relative path to size of every file in a folder."""
+def listing(folder: Path) -> dict[str, tuple[int, int]]:
+    """Relative path to (size, mtime_ns) of every file in a folder."""
     if not folder.is_dir():
         return {}
     found = {}
+    prefix = len(str(folder)) + 1
     for root, _dirs, files in os.walk(folder):
         for name in files:
-            path = Path(root, name)
-            found[path.relative_to(folder).as_posix()] = path.stat().st_size
+            path = os.path.join(root, name)
+            stat = os.lstat(path)
+            found[path[prefix:].replace(os.sep, "/")] = (stat.st_size, stat.st_mtime_ns)
     return found
 
 
-def _same(path: Path, data: bytes, current: dict[str, int]) -> bool:
-    """True when the published file already has these bytes."""
+def _unchanged(output: Output, out_dir: Path, current: dict[str, tuple[int, int]], known: dict) -> bool:
+    """True when the published file already has the output's bytes."""
+    if output.path not in current:
+        return False
+    if output.data is None:
+        return True
+    size, mtime = current[output.path]
+    if size != len(output.data):
+        return False
+    entry = known.get(output.path)
+    if entry is not None and (entry.size, entry.mtime_ns) == (size, mtime):
+        return entry.digest == output.digest
     try:
-        if path.is_symlink() or path.stat().st_size != len(data):
-            return False
-        return path.read_bytes() == data
+        return (out_dir / output.path).read_bytes() == output.data
     except OSError:
         return False
 
 
 def _fill_staging(staging: Path, out_dir: Path, outputs: list[Output], changed: set[str]) -> None:
     """Write changed files and hard-link unchanged ones into the staging folder."""
+    made: set[Path] = set()
     for output in outputs:
         target = staging / output.path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
         if output.path not in changed:
             try:
                 os.link(out_dir / output.path, target)
                 continue
             except OSError:
-                pass
+                if output.data is None:
+                    shutil.copy2(out_dir / output.path, target)
+                    continue
         with open(target, "wb") as handle:
             handle.write(output.data)
-            handle.flush()
-            os.fsync(handle.fileno())
+    _sync_tree(staging)
+
+
+def _sync_tree(folder: Path) -> None:
+    """Flush the staging folder to disk before it replaces the published site."""
+    if hasattr(os, "sync"):
+        os.sync()
 
 
 def _swap(staging: Path, out_dir: Path, old: Path) -> None:

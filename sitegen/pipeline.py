@@ -7,7 +7,10 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 
-from .output import Output, safe_relative, url_to_path
+from .cache import Cache
+from .fingerprint import Fingerprinter
+from .output import Output, listing, safe_relative, url_to_path
+from .parallel import jobs_for, run_chunks, shared
 from .problems import ERROR, Problem, Problems
 from .render import render
 from .routes import Route
@@ -53,18 +56,42 @@ def _odd_segment(path: str) -> bool:
     return any(part in ("", ".", "..") or part.startswith(".") for part in PurePosixPath(path).parts)
 
 
-def render_routes(env: jinja2.Environment, routes: list[Route], base_path: str, problems: Problems, root: Path) -> list[Output]:
-    """Render every route; root-relative links get the site's base path."""
-    outputs = []
+def render_routes(env: jinja2.Environment, routes: list[Route], base_path: str, problems: Problems, root: Path, *,
+                  keys: Fingerprinter | None = None, cache: Cache | None = None, out_dir: Path | None = None, jobs: int = 1) -> list[Output]:
+    """Render every route whose key changed (in parallel); keep the published file of the others."""
     env.globals["base_path"] = base_path
-    for route in routes:
-        text = render(env, route.template, route.context, route.url, problems, root)
-        if text is None:
-            continue
-        if base_path and route.template.endswith(".html"):
+    on_disk = listing(out_dir) if (cache is not None and out_dir is not None) else {}
+    outputs: list[Output | None] = [None] * len(routes)
+    todo = []
+    for i, route in enumerate(routes):
+        path = url_to_path(route.url)
+        key = keys.route_key(route.template, route.context) if keys else ""
+        entry = cache.manifest.get(path) if cache is not None else None
+        if key and entry and entry.key == key and on_disk.get(path) == (entry.size, entry.mtime_ns):
+            outputs[i] = Output(path, None, route.source, entry.digest, key)
+        else:
+            todo.append((i, key))
+    shared = {"env": env, "routes": routes, "base_path": base_path, "root": root}
+    for i, key, text, found in run_chunks(_render_chunk, todo, jobs_for(jobs), shared):
+        problems.extend(found)
+        if text is not None:
+            route = routes[i]
+            outputs[i] = Output(url_to_path(route.url), text.encode("utf-8"), route.source, "", key)
+    return [o for o in outputs if o is not None]
+
+
+def _render_chunk(items: list[tuple[int, str]]) -> list[tuple[int, str, str | None, list]]:
+    """Render a chunk of routes (runs in a worker process, or in the parent for small jobs)."""
+    env, routes, base_path, root = (shared(n) for n in ("env", "routes", "base_path", "root"))
+    results = []
+    for i, key in items:
+        route = routes[i]
+        found = Problems()
+        text = render(env, route.template, route.context, route.url, found, root)
+        if text is not None and base_path and route.template.endswith(".html"):
             text = _ROOT_LINK.sub(rf'\1{base_path}/', text)
-        outputs.append(Output(url_to_path(route.url), text.encode("utf-8"), route.source))
-    return outputs
+        results.append((i, key, text, list(found)))
+    return results
 
 
 def strictify(problems: Problems) -> None:

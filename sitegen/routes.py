@@ -9,7 +9,7 @@ from typing import Any
 from .charts import funding_bars
 from .i18n import Formatter, Strings, milestone_sort_key
 from .schemas import PARTNER_TYPES
-from .site import Page, Site, Tag
+from .site import Page, Site, Tag, tag_slug
 
 SEARCH_KINDS = ("news", "partner", "platform", "page")
 
@@ -67,7 +67,7 @@ class Views:
         if crumbs:
             jsonld.append(self.breadcrumb_ld(crumbs + [(title, url)]))
         return {
-            "lang": self.lang, "t": self.t, "fmt": self.fmt, "tr": self.tr, "config": self.config, "site": self.site,
+            "lang": self.lang, "t": self.t, "fmt": self.fmt, "tr": self.tr, "config": self.config,
             "url_for": self.url, "home_url": self.url("/"),
             "page": {
                 "url": url, "title": title, "section": section, "kind": kind,
@@ -217,8 +217,9 @@ class Views:
                         translations=translations, fallbacks=self.section_fallbacks("/news/"),
                         crumbs=[self.home_crumb(), (self.t["nav_news"], self.url("/news/"))],
                         jsonld=[ld], og_type="article")
-        ctx.update(article=page, partners=partners, platforms=platforms,
-                   tags=[t for t in self.site.tags(self.lang) if t.name in page.meta.tags])
+        slugs = {tag_slug(name) for name in page.meta.tags}
+        tags = [{"name": t.name, "slug": t.slug} for t in self.site.tags(self.lang) if t.slug in slugs]
+        ctx.update(article=page, partners=partners, platforms=platforms, tags=tags)
         return Route(page.url, "article.html", ctx, page.source.shown, _slug_line(page))
 
     def tag_pages(self) -> list[Route]:
@@ -255,7 +256,7 @@ class Views:
         groups = [g for g in groups if g["partners"]]
         ctx = self.base(url, self.t["partners_title"], section="partners", kind="list",
                         translations=self.same_path_everywhere("/partners/"), crumbs=[self.home_crumb()])
-        ctx.update(groups=groups)
+        ctx.update(groups=groups, partner_count=len(self.site.data.partners))
         routes = [Route(url, "partners.html", ctx, "content/data/partners.yaml")]
         for partner in self.site.data.partners:
             path = f"/partners/{partner.id}/"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from slugify import slugify
 
+from .cache import text_digest
 from .config import Config
 from .content import Source
 from .data import Data, report_unknown_id
@@ -77,24 +78,27 @@ class Site:
     now: datetime
     root: Path
     skipped: Counter = field(default_factory=Counter)
+    indexes: dict = field(default_factory=dict, repr=False)
 
     def articles(self, lang: str) -> list[Page]:
         """Articles in one language, newest first."""
-        return [p for p in self.pages if p.kind == "article" and p.lang == lang]
+        return self._index("articles", lang, lambda: [p for p in self.pages if p.kind == "article" and p.lang == lang])
 
     def standalone(self, lang: str) -> list[Page]:
         """Standalone pages in one language, by menu weight then title."""
-        found = [p for p in self.pages if p.kind == "page" and p.lang == lang]
-        return sorted(found, key=lambda p: (p.meta.weight, p.title))
+        return self._index("standalone", lang, lambda: sorted(
+            (p for p in self.pages if p.kind == "page" and p.lang == lang), key=lambda p: (p.meta.weight, p.title)))
 
     def tags(self, lang: str) -> list[Tag]:
         """Tags of one language, by name."""
-        tags: dict[str, Tag] = {}
-        for page in self.articles(lang):
-            for name in page.meta.tags:
-                slug = tag_slug(name)
-                tags.setdefault(slug, Tag(name, slug, lang)).pages.append(page)
-        return sorted(tags.values(), key=lambda t: t.slug)
+        return self._index("tags", lang, lambda: _collect_tags(self.articles(lang), lang))
+
+    def _index(self, name: str, lang: str, compute):
+        """A per-language list computed once (the site does not change after assembly)."""
+        key = (name, lang)
+        if key not in self.indexes:
+            self.indexes[key] = compute()
+        return self.indexes[key]
 
     def articles_naming(self, lang: str, what: str, ident: str) -> list[Page]:
         """Articles of one language that name a partner or platform id."""
@@ -103,6 +107,16 @@ class Site:
     def page_by_layout(self, lang: str, layout: str) -> Page | None:
         """The standalone page with a given layout (such as 'about') in one language."""
         return next((p for p in self.standalone(lang) if p.meta.layout == layout), None)
+
+
+def _collect_tags(articles: list[Page], lang: str) -> list[Tag]:
+    """The tags of these articles, each with its articles in order."""
+    tags: dict[str, Tag] = {}
+    for page in articles:
+        for name in page.meta.tags:
+            slug = tag_slug(name)
+            tags.setdefault(slug, Tag(name, slug, lang)).pages.append(page)
+    return sorted(tags.values(), key=lambda t: t.slug)
 
 
 def tag_slug(name: str) -> str:
@@ -127,6 +141,9 @@ def assemble(config: Config, sources: list[Source], bodies: dict[str, str], data
         site.pages.append(Page(source, page_url(config, source), body, summary))
     site.pages.sort(key=lambda p: (p.kind, -(p.date.timestamp() if p.date else 0), p.url))
     _pair_translations(site.pages)
+    for page in site.pages:
+        others = "|".join(f"{lang}={p.url}" for lang, p in sorted(page.translations.items()))
+        page.digest = text_digest(f"{page.source.digest}|{page.url}|{others}")
     _check_references(site, problems)
     _check_images(site, problems)
     return site

@@ -50,6 +50,11 @@ def read_text(path: Path, problems: Problems, shown: str) -> str | None:
     except OSError as exc:
         problems.error(shown, 0, f"cannot read the file: {exc.strerror or exc}")
         return None
+    return decode_text(raw, problems, shown)
+
+
+def decode_text(raw: bytes, problems: Problems, shown: str) -> str | None:
+    """Bytes as UTF-8 text (BOM dropped, LF line endings); None after a problem."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

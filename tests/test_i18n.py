@@ -164,3 +164,17 @@ def test_translation_report(tmp_path, capsys):
         "  missing fr: content/pages/contact.md (/contact/) has no Français version\n"
         "  outdated fr: content/news/first-award.fr.md (2023-05-12) is older than content/news/first-award.md, updated 2024-06-01\n"
     )
+
+
+def test_missing_ui_string_is_an_error_naming_key_and_file(tmp_path, capsys):
+    """A key in en.yaml but not in fr.yaml stops the build, naming the key and both files."""
+    site = make_site(tmp_path)
+    strings = site / "templates/i18n/fr.yaml"
+    strings.write_text("".join(line for line in strings.read_text().splitlines(True) if not line.startswith("read_more:")))
+    code, _out, err = run_cli(site, capsys=capsys)
+    assert code == 1
+    assert err.splitlines() == [
+        "templates/i18n/fr.yaml: error: missing UI string 'read_more' (it is in templates/i18n/en.yaml) (add 'read_more: ...' translated)",
+        "1 error, 0 warnings",
+        "build failed: nothing was published",
+    ]

@@ -1,0 +1,104 @@
+"""Keys for rendered pages: a hash of everything a page's template can see, and of the templates."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import meta
+from pydantic import BaseModel
+
+from .site import Page, Tag
+
+# Context entries covered by the site-wide digest (config, UI strings, formatter, helpers).
+GLOBAL_NAMES = frozenset({"t", "fmt", "tr", "config", "url_for"})
+
+
+class Fingerprinter:
+    """Computes render keys; memoises what many pages share."""
+
+    def __init__(self, env: jinja2.Environment, templates: Path, global_digest: str):
+        self.env, self.templates, self.global_digest = env, templates, global_digest
+        self._models: dict[int, bytes] = {}
+        self._closures: dict[str, bytes] = {}
+
+    def route_key(self, template: str, context: dict[str, Any]) -> str:
+        """The key of one page: its templates, the site-wide digest and its own context."""
+        h = hashlib.blake2b(digest_size=20)
+        h.update(self.global_digest.encode())
+        h.update(self.template_digest(template))
+        for name in sorted(context):
+            if name not in GLOBAL_NAMES:
+                h.update(name.encode() + b"=")
+                self._feed(h, context[name])
+        return h.hexdigest()
+
+    def template_digest(self, name: str) -> bytes:
+        """A digest of a template and every template it extends, includes or imports."""
+        if name not in self._closures:
+            h = hashlib.blake2b(digest_size=20)
+            for member in sorted(self._closure(name, set())):
+                h.update(member.encode() + b"\0" + self._source(member))
+            self._closures[name] = h.digest()
+        return self._closures[name]
+
+    def _closure(self, name: str, seen: set[str]) -> set[str]:
+        """The template and all it references (every template when a reference is dynamic)."""
+        if name in seen:
+            return seen
+        seen.add(name)
+        try:
+            refs = list(meta.find_referenced_templates(self.env.parse(self._source(name).decode("utf-8"))))
+        except (jinja2.TemplateError, UnicodeDecodeError):
+            return seen
+        if None in refs:
+            refs = [p.relative_to(self.templates).as_posix() for p in self.templates.rglob("*") if p.is_file()]
+        for ref in refs:
+            self._closure(ref, seen)
+        return seen
+
+    def _source(self, name: str) -> bytes:
+        """A template file's bytes (empty when missing: the render reports it)."""
+        try:
+            return (self.templates / name).read_bytes()
+        except OSError:
+            return b""
+
+    def _feed(self, h, value: Any) -> None:
+        """Feed a context value into a hash, by content."""
+        if isinstance(value, Page):
+            h.update(b"P" + value.digest.encode())
+        elif isinstance(value, str):
+            h.update(b"S" + value.encode("utf-8", "surrogatepass") + b"\0")
+        elif isinstance(value, (bool, int, float)) or value is None:
+            h.update(b"N" + repr(value).encode())
+        elif isinstance(value, (datetime, date)):
+            h.update(b"D" + value.isoformat().encode())
+        elif isinstance(value, dict):
+            h.update(b"{")
+            for key in sorted(value, key=str):
+                h.update(str(key).encode() + b":")
+                self._feed(h, value[key])
+            h.update(b"}")
+        elif isinstance(value, (list, tuple)):
+            h.update(b"[")
+            for item in value:
+                self._feed(h, item)
+            h.update(b"]")
+        elif isinstance(value, BaseModel):
+            h.update(self._model(value))
+        elif isinstance(value, Tag):
+            h.update(b"T" + value.name.encode() + b"\0" + value.slug.encode())
+            self._feed(h, value.pages)
+        else:
+            raise TypeError(f"cannot fingerprint a {type(value).__name__} in a template context")
+
+    def _model(self, model: BaseModel) -> bytes:
+        """A data entry's digest, computed once per build."""
+        key = id(model)
+        if key not in self._models:
+            self._models[key] = b"M" + hashlib.blake2b(model.model_dump_json().encode(), digest_size=16).digest()
+        return self._models[key]
