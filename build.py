@@ -31,6 +31,7 @@ from sitegen.markup import convert_bodies
 from sitegen.output import listing, publish
 from sitegen.pipeline import check_output_dir, check_urls, render_routes, strictify
 from sitegen.problems import BuildFailed, Problems, sorted_problems, summary_line
+from sitegen.progress import Progress
 from sitegen.render import check_templates, make_env
 from sitegen.routes import all_routes
 from sitegen.scaffold import new_file
@@ -72,6 +73,7 @@ def build(opts: Options) -> Result:
     """Read, validate, assemble, render, check and publish the site; raise BuildFailed on errors."""
     started = time.perf_counter()
     problems = Problems()
+    progress = Progress.for_terminal(opts.quiet)
     root = opts.config.parent.absolute()
     # 1. Settings first: nothing else can be read without them.
     config = load_config(opts.config, problems, opts.base_url)
@@ -88,7 +90,8 @@ def build(opts: Options) -> Result:
     for source in sources:
         check_raw_html(source.shown, source.body, source.body_line, config.iframe_allow, problems)
     # 3. Assemble the site: Markdown converted (in parallel, cached), URLs, translations, references.
-    bodies = convert_bodies(sources, opts.jobs, cache)
+    with progress.stage("Markdown", len(sources)) as advance:
+        bodies = convert_bodies(sources, opts.jobs, cache, advance)
     site = assemble(config, sources, bodies, data, now(config.timezone), root, opts.drafts, problems)
     routes = []
     if not problems.errors:
@@ -98,6 +101,7 @@ def build(opts: Options) -> Result:
         check_urls(routes, problems)
     # 4. Stop before rendering if anything is wrong.
     if problems.errors:
+        progress.close()
         cache.save()
         raise BuildFailed(problems)
     # 5-6. Render what changed (in parallel), with fingerprinted static files and bundle assets.
@@ -106,28 +110,35 @@ def build(opts: Options) -> Result:
     keys = Fingerprinter(env, root / "templates", site_digest(config, strings, asset_urls))
     if cache.out_dir != str(out_dir):
         cache.manifest, cache.out_dir = {}, str(out_dir)
-    outputs = render_routes(env, routes, config.base_path, problems, root, keys=keys, cache=cache, out_dir=out_dir, jobs=opts.jobs)
+    with progress.stage("Rendering", len(routes)) as advance:
+        outputs = render_routes(env, routes, config.base_path, problems, root, keys=keys, cache=cache, out_dir=out_dir,
+                                jobs=opts.jobs, advance=advance)
     outputs += static + bundle_outputs(site.pages, root, problems)
     outputs += host_files(routes, config.base_path, [u.lstrip("/") for u in asset_urls.values()])
     # 7. Check every internal link and anchor in what was rendered.
-    scans = scan(outputs, out_dir, cache)
-    if not problems.errors:
-        check_links(outputs, config.base_path, problems, root, scans)
+    with progress.stage("Links", len(outputs)):
+        scans = scan(outputs, out_dir, cache)
+        if not problems.errors:
+            check_links(outputs, config.base_path, problems, root, scans)
     # Search index (Pagefind), from the pages as rendered.
     if opts.search and not problems.errors:
         indexed = {path for path, found in scans.items() if found.indexed}
-        outputs += search_outputs(outputs, indexed, out_dir, root / ".cache", problems)
+        with progress.stage("Search", len(indexed)):
+            outputs += search_outputs(outputs, indexed, out_dir, root / ".cache", problems)
     # 8. In strict mode warnings count as errors.
     if opts.strict:
         strictify(problems)
     if problems.errors:
+        progress.close()
         cache.save()
         raise BuildFailed(problems)
     # 9. Publish atomically: the old site stays until the new one is complete.
     stats = {}
     if opts.write:
-        stats = publish(outputs, out_dir, cache.manifest)
+        with progress.stage("Publishing", len(outputs)):
+            stats = publish(outputs, out_dir, cache.manifest)
         cache.manifest = manifest(outputs, out_dir)
+    progress.close()
     cache.prune({s.shown for s in sources}, set(bodies_keys(sources)), {o.digest for o in outputs})
     cache.save()
     return Result(site, outputs, list(problems), stats, time.perf_counter() - started)

@@ -68,12 +68,12 @@ def first_paragraph(body_html: str, limit: int = 300) -> str:
     return text
 
 
-def convert_bodies(sources: list, jobs: int = 0, cache=None) -> dict[str, str]:
+def convert_bodies(sources: list, jobs: int = 0, cache=None, advance=None) -> dict[str, str]:
     """The HTML of every source's Markdown body, by source path; converted once per distinct body."""
     known = cache.bodies if cache is not None else {}
     keys = {source.shown: text_digest(source.body) for source in sources}
     missing = sorted({key: source.body for source in sources if (key := keys[source.shown]) not in known}.items())
-    for key, html_text in run_chunks(_convert_chunk, missing, jobs_for(jobs), {}):
+    for key, html_text in run_chunks(_convert_chunk, missing, jobs_for(jobs), {}, advance):
         known[key] = html_text
     return {shown: known[key] for shown, key in keys.items()}
 

@@ -16,7 +16,8 @@ def jobs_for(requested: int) -> int:
     return requested if requested > 0 else (os.cpu_count() or 1)
 
 
-def run_chunks(function: Callable[[Sequence[Any]], list], items: Sequence[Any], jobs: int, shared: dict[str, Any]) -> list:
+def run_chunks(function: Callable[[Sequence[Any]], list], items: Sequence[Any], jobs: int, shared: dict[str, Any],
+               advance: Callable[[int], None] | None = None) -> list:
     """function(chunk) over chunks of items, in forked workers when worth it; results in item order.
 
     `shared` is made visible to the workers as module state before forking, so large objects
@@ -24,13 +25,19 @@ def run_chunks(function: Callable[[Sequence[Any]], list], items: Sequence[Any], 
     """
     _WORK.clear()
     _WORK.update(shared)
+    advance = advance or (lambda n: None)
     if jobs <= 1 or len(items) < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
-        return function(items)
-    size = max(16, len(items) // (jobs * 4))
+        results = function(items)
+        advance(len(items))
+        return results
+    size = max(16, min(256, len(items) // (jobs * 8)))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    results = []
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        results = pool.map(function, chunks, chunksize=1)
-    return [item for chunk in results for item in chunk]
+        for chunk, done in zip(chunks, pool.imap(function, chunks, chunksize=1), strict=True):
+            results += done
+            advance(len(chunk))
+    return results
 
 
 def shared(name: str) -> Any:

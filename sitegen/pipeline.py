@@ -57,7 +57,8 @@ def _odd_segment(path: str) -> bool:
 
 
 def render_routes(env: jinja2.Environment, routes: list[Route], base_path: str, problems: Problems, root: Path, *,
-                  keys: Fingerprinter | None = None, cache: Cache | None = None, out_dir: Path | None = None, jobs: int = 1) -> list[Output]:
+                  keys: Fingerprinter | None = None, cache: Cache | None = None, out_dir: Path | None = None, jobs: int = 1,
+                  advance=None) -> list[Output]:
     """Render every route whose key changed (in parallel); keep the published file of the others."""
     env.globals["base_path"] = base_path
     on_disk = listing(out_dir) if (cache is not None and out_dir is not None) else {}
@@ -72,7 +73,7 @@ def render_routes(env: jinja2.Environment, routes: list[Route], base_path: str, 
         else:
             todo.append((i, key))
     shared = {"env": env, "routes": routes, "base_path": base_path, "root": root}
-    for i, key, text, found in run_chunks(_render_chunk, todo, jobs_for(jobs), shared):
+    for i, key, text, found in run_chunks(_render_chunk, todo, jobs_for(jobs), shared, advance):
         problems.extend(found)
         if text is not None:
             route = routes[i]

@@ -1,0 +1,112 @@
+"""Incremental builds give exactly the bytes of a cold build, after every kind of change."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import load_cli, make_site, tree
+
+
+def build(site: Path, jobs: int = 0):
+    """Build a site in this process (no search index); returns the result."""
+    cli = load_cli()
+    return cli.build(cli.Options(config=site / "config.yaml", output=site / "public", search=False, jobs=jobs))
+
+
+def cold_copy(site: Path, where: Path) -> dict[str, bytes]:
+    """The output of a cold build of a copy of the site (no cache, no previous output)."""
+    copy = where / "cold"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns(".cache", "public", ".public*"))
+    build(copy)
+    return tree(copy / "public")
+
+
+def _edit(site: Path) -> None:
+    path = site / "content/news/first-award.md"
+    path.write_text(path.read_text().replace("received", "was awarded"))
+
+
+def _add(site: Path) -> None:
+    (site / "content/news/new-one.md").write_text("---\ntitle: New\ndate: 2024-05-01\ntags: [funding]\n---\nNew text.\n")
+
+
+def _delete(site: Path) -> None:
+    (site / "content/news/platform-news.md").unlink()
+
+
+def _rename(site: Path) -> None:
+    (site / "content/news/first-award.fr.md").rename(site / "content/news/renamed.fr.md")
+
+
+def _template(site: Path) -> None:
+    path = site / "templates/partials/cards.html"
+    path.write_text(path.read_text().replace('class="card"', 'class="card card-x"'))
+
+
+def _data(site: Path) -> None:
+    path = site / "content/data/partners.yaml"
+    path.write_text(path.read_text().replace("Leads the sample cluster.", "Leads the whole sample cluster."))
+
+
+def _config(site: Path) -> None:
+    path = site / "config.yaml"
+    path.write_text(path.read_text().replace("per_page: 2", "per_page: 1"))
+
+
+def _strings(site: Path) -> None:
+    path = site / "templates/i18n/fr.yaml"
+    path.write_text(path.read_text().replace('nav_news: "Actualités"', 'nav_news: "Les actualités"'))
+
+
+def _static(site: Path) -> None:
+    path = site / "static/css/style.css"
+    path.write_text(path.read_text() + "\n/* changed */\n")
+
+
+CHANGES = [_edit, _add, _delete, _rename, _template, _data, _config, _strings, _static]
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=[c.__name__.strip("_") for c in CHANGES])
+def test_incremental_equals_cold(change, tmp_path):
+    """Build, change one thing, rebuild: the output is byte-identical to a cold build."""
+    site = make_site(tmp_path)
+    build(site)
+    change(site)
+    build(site)
+    assert tree(site / "public") == cold_copy(site, tmp_path)
+
+
+def test_no_change_rebuild_renders_and_writes_nothing(tmp_path):
+    """A second build keeps every file: nothing rendered again, nothing written."""
+    site = make_site(tmp_path)
+    build(site)
+    result = build(site)
+    assert result.stats["written"] == 0 and result.stats["removed"] == 0
+    assert all(o.data is None for o in result.outputs if o.path.endswith(".html") and o.key)
+
+
+def test_template_edit_rerenders_only_its_pages(tmp_path):
+    """Editing article.html re-renders article pages and nothing else."""
+    site = make_site(tmp_path)
+    build(site)
+    path = site / "templates/article.html"
+    path.write_text(path.read_text().replace("{% block main %}", "{% block main %}<!-- edited -->", 1))
+    result = build(site)
+    rendered = sorted(o.path for o in result.outputs if o.key and o.data is not None)
+    assert rendered == ["fr/news/first-award/index.html", "news/first-award/index.html",
+                        "news/launch-day/index.html", "news/platform-news/index.html"]
+
+
+def test_same_bytes_with_one_job(tmp_path, monkeypatch):
+    """--jobs 1 gives the same output as a build spread over two worker processes."""
+    import sitegen.parallel
+
+    monkeypatch.setattr(sitegen.parallel, "MIN_PARALLEL", 1)
+    site = make_site(tmp_path)
+    build(site, jobs=2)
+    serial = make_site(tmp_path / "serial")
+    build(serial, jobs=1)
+    assert tree(site / "public") == tree(serial / "public")
