@@ -28,6 +28,7 @@ from sitegen.hosting import host_files
 from sitegen.i18n import load_strings
 from sitegen.indexes import feed_routes, robots_route, sitemap_route
 from sitegen.markup import convert_bodies
+from sitegen.metadata import build_metadata
 from sitegen.output import listing, publish
 from sitegen.pipeline import check_output_dir, check_urls, render_routes, strictify
 from sitegen.problems import BuildFailed, Problems, sorted_problems, summary_line
@@ -125,6 +126,7 @@ def build(opts: Options) -> Result:
         indexed = {path for path, found in scans.items() if found.indexed}
         with progress.stage("Search", len(indexed)):
             outputs += search_outputs(outputs, indexed, out_dir, root / ".cache", problems)
+    outputs.append(build_metadata(site, outputs, root))
     # 8. In strict mode warnings count as errors.
     if opts.strict:
         strictify(problems)

@@ -24,6 +24,7 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
     "X-Frame-Options": "DENY",
+    "Strict-Transport-Security": "max-age=31536000",
 }
 
 # Fingerprinted assets never change under one name: cache them for a year.
@@ -39,9 +40,11 @@ def redirects(routes: list[Route]) -> list[tuple[str, str]]:
 def host_files(routes: list[Route], base_path: str, fingerprinted: list[str]) -> list[Output]:
     """Netlify / Cloudflare Pages `_headers` and `_redirects`, and an nginx map of the redirects."""
     pairs = redirects(routes)
-    header_lines = ["/*"] + [f"  {k}: {v}" for k, v in SECURITY_HEADERS.items()] + [f"  Cache-Control: {SHORT_CACHE}"]
+    # Security headers on every path; a long lifetime only for content-hashed files (hosts
+    # merge the matching blocks, so Cache-Control is set in one block per file, never twice).
+    header_lines = [f"{base_path}/*"] + [f"  {k}: {v}" for k, v in SECURITY_HEADERS.items()]
     for path in sorted(fingerprinted):
-        header_lines += [f"{base_path}/{path}", "  ! Cache-Control", f"  Cache-Control: {LONG_CACHE}"]
+        header_lines += [f"{base_path}/{path}", f"  Cache-Control: {LONG_CACHE}"]
     redirect_lines = [f"{base_path}{alias} {base_path}{target} 301" for alias, target in pairs]
     nginx_lines = [f"{base_path}{alias} {base_path}{target};" for alias, target in pairs]
     return [

@@ -16,6 +16,7 @@ from .render import render
 from .routes import Route
 
 PROTECTED = ("content", "templates", "static")
+_PLAIN_URL = re.compile(r"/[A-Za-z0-9/_.~-]*")
 _ROOT_LINK = re.compile(r'(\s(?:href|src|action|poster)=")/(?!/)')
 
 
@@ -33,7 +34,7 @@ def check_urls(routes: list[Route], problems: Problems) -> None:
     seen: dict[str, Route] = {}
     for route in routes:
         path = url_to_path(route.url)
-        if not route.url.startswith("/") or route.url.startswith("//") or not safe_relative(path) or _odd_segment(path):
+        if not _PLAIN_URL.fullmatch(route.url) or route.url.startswith("//") or not safe_relative(path) or _odd_segment(path):
             problems.error(route.source, route.line, f"the address '{route.url}' would leave the site's folder", "use a plain path like /old-news/ with letters, digits and hyphens")
             continue
         if path in seen:
