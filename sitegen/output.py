@@ -65,6 +65,10 @@ def publish(outputs: list[Output], out_dir: Path, known: dict | None = None) -> 
     and mtime_ns) spares re-reading files whose stat still matches. Returns counts.
     """
     out_dir = out_dir.absolute()
+    staging = out_dir.with_name(f".{out_dir.name}.staging")
+    old = out_dir.with_name(f".{out_dir.name}.old")
+    for leftover in (staging, old):
+        shutil.rmtree(leftover, ignore_errors=True)
     current = listing(out_dir)
     wanted = {o.path for o in outputs}
     changed = [o for o in outputs if not _unchanged(o, out_dir, current, known or {})]
@@ -72,10 +76,6 @@ def publish(outputs: list[Output], out_dir: Path, known: dict | None = None) -> 
     stats = {"written": len(changed), "unchanged": len(outputs) - len(changed), "removed": len(removed)}
     if not changed and not removed and out_dir.is_dir():
         return stats
-    staging = out_dir.with_name(f".{out_dir.name}.staging")
-    old = out_dir.with_name(f".{out_dir.name}.old")
-    for leftover in (staging, old):
-        shutil.rmtree(leftover, ignore_errors=True)
     _fill_staging(staging, out_dir, outputs, {o.path for o in changed})
     _swap(staging, out_dir, old)
     return stats

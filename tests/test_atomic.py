@@ -1,0 +1,67 @@
+"""A build killed at any moment leaves the published site whole: the old one or the new one, never a mix."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import EPOCH, REPO, make_site, tree
+
+RUNS = 16
+
+
+def start(site: Path) -> subprocess.Popen:
+    """A build in its own process group (so its workers die with it)."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+    command = [sys.executable, str(REPO / "build.py"), "--config", str(site / "config.yaml"), "--no-search", "-q", "--jobs", "2"]
+    return subprocess.Popen(command, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def finish(site: Path) -> dict[str, bytes]:
+    """Run a build to the end; the published tree."""
+    assert start(site).wait(timeout=120) == 0
+    return tree(site / "public")
+
+
+def switch(site: Path, version: int) -> None:
+    """Two versions of the content that change many pages (titles show in listings and feeds)."""
+    path = site / "content/news/first-award.md"
+    text = path.read_text()
+    old, new = ("wins an award", "wins a big award") if version else ("wins a big award", "wins an award")
+    path.write_text(text.replace(old, new))
+
+
+@pytest.mark.slow
+def test_sigkill_at_random_points_never_leaves_a_mix(tmp_path):
+    """Kill builds with SIGKILL at random moments: public/ is always a whole site, and the next build succeeds."""
+    site = make_site(tmp_path)
+    switch(site, 0)
+    versions = {0: finish(site)}
+    switch(site, 1)
+    began = time.monotonic()
+    versions[1] = finish(site)
+    duration = time.monotonic() - began
+    assert versions[0] != versions[1]
+    rng = random.Random(20261127)
+    current = 1
+    for _ in range(RUNS):
+        target = 1 - current
+        switch(site, target)
+        process = start(site)
+        time.sleep(rng.uniform(0, duration * 1.2))
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        process.wait(timeout=30)
+        published = tree(site / "public")
+        assert published in (versions[current], versions[target]), "public/ holds a mix of two builds"
+        assert finish(site) == versions[target]
+        assert not (site / ".public.staging").exists() and not (site / ".public.old").exists()
+        current = target
