@@ -212,3 +212,12 @@ def test_serve_rebuilds_once_for_several_saves(server):
     process.terminate()
     output = process.communicate(timeout=10)[0]
     assert output.count("built in") == 2, output
+
+
+def test_vscode_settings_map_every_data_schema():
+    """.vscode/settings.json points the YAML extension at every data file's schema and config's."""
+    settings = json.loads((REPO / ".vscode/settings.json").read_text())["yaml.schemas"]
+    expected = {f"./schemas/{name}.schema.json": f"content/data/{name}.yaml" for name in DATA_FILES}
+    expected["./schemas/config.schema.json"] = "config.yaml"
+    assert settings == expected
+    assert all((REPO / path).is_file() for path in settings)
