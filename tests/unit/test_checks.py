@@ -1,0 +1,48 @@
+"""Link scanning, link resolution and the raw HTML policy."""
+
+from pathlib import Path
+
+from sitegen.checks import check_links, check_raw_html, scan, scan_page
+from sitegen.output import Output
+from sitegen.problems import Problems
+
+
+def test_scan_page_finds_links_ids_and_missing_alt():
+    page = scan_page('<a href="/x/#y" id="top">a</a><img src="/i.png"><img src=\'/j.png\' alt="J">'
+                     '<link rel="canonical" href="https://x/"><div data-pagefind-body id="main"></div>')
+    assert page.links == ("/x/#y", "/i.png", "/j.png")
+    assert page.ids == {"top", "main"}
+    assert page.missing_alt == ("/i.png",) and page.indexed
+
+
+def test_check_links_reports_missing_pages_and_anchors(tmp_path):
+    outputs = [
+        Output("index.html", b'<a href="/news/">n</a><a href="/news/#here">h</a><a href="/gone/">g</a><a href="#nope">x</a>', "content/pages/home.md"),
+        Output("news/index.html", b'<h2 id="there">t</h2><a href="../index.html">up</a>', "content/news"),
+    ]
+    problems = Problems()
+    check_links(outputs, "", problems, Path(tmp_path), scan(outputs))
+    assert sorted(str(p) for p in problems) == [
+        "content/pages/home.md: error: broken link '#nope' on /index.html: no element with id 'nope' on that page (fix the address, or create the page it points to)",
+        "content/pages/home.md: error: broken link '/gone/' on /index.html: no page or file at that address (fix the address, or create the page it points to)",
+        "content/pages/home.md: error: broken link '/news/#here' on /index.html: no element with id 'here' on that page (fix the address, or create the page it points to)",
+    ]
+
+
+def test_base_path_links(tmp_path):
+    outputs = [Output("index.html", b'<a href="/portal/news/">n</a><a href="/news/">bad</a>', "x"), Output("news/index.html", b"", "y")]
+    problems = Problems()
+    check_links(outputs, "/portal", problems, Path(tmp_path), scan(outputs))
+    assert [p.message for p in problems] == ["broken link '/news/' on /index.html: it is outside the site's base path /portal/"]
+
+
+def test_raw_html_policy():
+    problems = Problems()
+    body = 'ok\n<script>x()</script>\n<a href="javascript:alert(1)">a</a>\n<img src=x onerror="y">\n<iframe src="https://video.example.org/v"></iframe>\n<iframe src="https://evil.example/">'
+    check_raw_html("a.md", body, 5, ["video.example.org"], problems)
+    assert [(p.line, p.message) for p in problems] == [
+        (6, "raw HTML with a <script> element is not allowed"),
+        (7, "raw HTML with a 'javascript:' URL is not allowed"),
+        (8, "raw HTML with an inline event handler (on...=) is not allowed"),
+        (10, "an iframe from 'evil.example' is not in iframe_allow"),
+    ]

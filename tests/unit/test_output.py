@@ -1,0 +1,36 @@
+"""Publishing: exact contents, untouched files kept, atomic exchange."""
+
+import os
+
+from sitegen.output import Output, publish, safe_relative, url_to_path
+
+
+def test_url_to_path():
+    assert url_to_path("/") == "index.html"
+    assert url_to_path("/news/x/") == "news/x/index.html"
+    assert url_to_path("/404.html") == "404.html"
+
+
+def test_safe_relative():
+    assert safe_relative("news/x/index.html")
+    assert not safe_relative("../x") and not safe_relative("/etc/passwd") and not safe_relative("a/../../b")
+
+
+def test_publish_writes_keeps_and_removes(tmp_path):
+    out = tmp_path / "public"
+    stats = publish([Output("a.html", b"A"), Output("d/b.html", b"B")], out)
+    assert stats == {"written": 2, "unchanged": 0, "removed": 0}
+    inode = os.stat(out / "a.html").st_ino
+    stats = publish([Output("a.html", b"A"), Output("c.html", b"C")], out)
+    assert stats == {"written": 1, "unchanged": 1, "removed": 1}
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == ["a.html", "c.html"]
+    assert os.stat(out / "a.html").st_ino == inode
+    assert not (tmp_path / ".public.staging").exists()
+
+
+def test_publish_without_changes_touches_nothing(tmp_path):
+    out = tmp_path / "public"
+    publish([Output("a.html", b"A")], out)
+    before = os.stat(out / "a.html").st_mtime_ns, os.stat(out).st_ino
+    assert publish([Output("a.html", b"A")], out)["written"] == 0
+    assert (os.stat(out / "a.html").st_mtime_ns, os.stat(out).st_ino) == before
