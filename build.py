@@ -83,10 +83,10 @@ def build(opts: Options) -> Result:
     out_dir = check_output_dir(opts.output or root / config.output, root, problems)
     cache = Cache.load(root / ".cache", code_salt(config.model_dump_json().encode()))
     # 2. Read and validate every input, collecting all problems (unchanged files come from the cache).
-    strings = load_strings(root / "templates" / "i18n", config, problems, root)
+    strings = load_strings(root / "templates" / "i18n", config, problems, root, cache)
     sources = read_sources(root / "content", config, problems, root, cache)
-    data, _ = read_data(root / "content" / "data", config, problems, root)
-    env = make_env(root / "templates")
+    data, _ = read_data(root / "content" / "data", config, problems, root, cache)
+    env = make_env(root / "templates", root / ".cache" / "jinja")
     check_templates(env, root / "templates", problems, root)
     for source in sources:
         check_raw_html(source.shown, source.body, source.body_line, config.iframe_allow, problems)
@@ -108,7 +108,7 @@ def build(opts: Options) -> Result:
     # 5-6. Render what changed (in parallel), with fingerprinted static files and bundle assets.
     static, asset_urls = fingerprint(static_outputs(root / "static", root, problems))
     env.globals["asset"] = lambda url: asset_urls.get(url, url)
-    keys = Fingerprinter(env, root / "templates", site_digest(config, strings, asset_urls))
+    keys = Fingerprinter(env, root / "templates", site_digest(config, strings, asset_urls), cache.template_refs)
     if cache.out_dir != str(out_dir):
         cache.manifest, cache.out_dir = {}, str(out_dir)
     with progress.stage("Rendering", len(routes)) as advance:

@@ -11,10 +11,13 @@ import hashlib
 import os
 import pickle
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
+
+from .problems import Problems
 
 STATE = "state.pickle"
 LIBRARIES = ("jinja2", "markdown", "pydantic", "pyyaml", "babel", "python-slugify")
@@ -50,11 +53,20 @@ class Cache:
     bodies: dict[str, str] = field(default_factory=dict)
     manifest: dict[str, Entry] = field(default_factory=dict)
     scans: dict[str, Any] = field(default_factory=dict)
+    files: dict[str, tuple[str, Any, list]] = field(default_factory=dict)
+    template_refs: dict[str, list] = field(default_factory=dict)
     out_dir: str = ""
 
     @classmethod
     def load(cls, folder: Path, salt: str) -> Cache:
-        """The saved cache when it matches the salt, else an empty one."""
+        """The saved cache when it matches the salt, else an empty one.
+
+        A process that saved the cache (the preview server) gets its own object back without
+        reading the file again, as long as the file is the one it wrote.
+        """
+        kept = _IN_MEMORY.get(str(folder))
+        if kept and kept[1].salt == salt and _mtime(folder / STATE) == kept[0]:
+            return kept[1]
         try:
             with open(folder / STATE, "rb") as handle:
                 saved = pickle.load(handle)
@@ -72,12 +84,37 @@ class Cache:
         with open(tmp, "wb") as handle:
             pickle.dump(self, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, self.folder / STATE)
+        _IN_MEMORY[str(self.folder)] = (_mtime(self.folder / STATE), self)
+
+    def remember(self, name: str, raw: bytes, compute: Callable[[Problems], Any], problems: Problems) -> Any:
+        """compute(problems) for a file's bytes, reused (with its problems) while the bytes are the same."""
+        key = text_digest(raw)
+        hit = self.files.get(name)
+        if hit and hit[0] == key:
+            result, found = hit[1], hit[2]
+        else:
+            found = Problems()
+            result = compute(found)
+            self.files[name] = (key, result, list(found))
+        problems.extend(found)
+        return result
 
     def prune(self, keep_sources: set[str], keep_bodies: set[str], keep_scans: set[str]) -> None:
         """Forget what the current site no longer uses, so the cache does not grow forever."""
         self.sources = {k: v for k, v in self.sources.items() if k in keep_sources}
         self.bodies = {k: v for k, v in self.bodies.items() if k in keep_bodies}
         self.scans = {k: v for k, v in self.scans.items() if k in keep_scans}
+
+
+_IN_MEMORY: dict[str, tuple[int, Cache]] = {}
+
+
+def _mtime(path: Path) -> int:
+    """A file's modification time in nanoseconds (-1 when missing)."""
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return -1
 
 
 def text_digest(text: str | bytes) -> str:

@@ -13,7 +13,7 @@ from .config import Config
 from .problems import Problems
 from .schemas import DATA_FILES, Figure, Funding, Milestone, Partner, Platform
 from .validation import validate
-from .yamlio import YamlData, parse_yaml, read_text
+from .yamlio import YamlData, decode_text, parse_yaml
 
 
 @dataclass(frozen=True)
@@ -45,11 +45,11 @@ class DataFile:
     lines: YamlData
 
 
-def read_data(data_dir: Path, config: Config, problems: Problems, root: Path) -> tuple[Data, dict[str, DataFile]]:
+def read_data(data_dir: Path, config: Config, problems: Problems, root: Path, cache=None) -> tuple[Data, dict[str, DataFile]]:
     """Read and check every data file; missing ones are errors."""
     files: dict[str, DataFile] = {}
     for name, kind in DATA_FILES.items():
-        loaded = _read_one(data_dir / f"{name}.yaml", kind, problems, root)
+        loaded = _read_one(data_dir / f"{name}.yaml", kind, problems, root, cache)
         if loaded:
             files[name] = loaded
             _check_duplicate_ids(loaded, problems)
@@ -72,13 +72,25 @@ def _value(files: dict[str, DataFile], name: str, default: Any) -> Any:
     return files[name].value if name in files else default
 
 
-def _read_one(path: Path, kind: Any, problems: Problems, root: Path) -> DataFile | None:
-    """Read and validate one data file."""
+def _read_one(path: Path, kind: Any, problems: Problems, root: Path, cache=None) -> DataFile | None:
+    """Read and validate one data file (the cache spares parsing unchanged bytes)."""
     shown = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
     if not path.is_file():
         problems.error(shown, 0, "the data file is missing", "create it; see the README's data file tables")
         return None
-    text = read_text(path, problems, shown)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.error(shown, 0, f"cannot read the file: {exc.strerror or exc}")
+        return None
+    if cache is None:
+        return _parse_one(raw, kind, shown, problems)
+    return cache.remember(f"data:{shown}", raw, lambda found: _parse_one(raw, kind, shown, found), problems)
+
+
+def _parse_one(raw: bytes, kind: Any, shown: str, problems: Problems) -> DataFile | None:
+    """Decode, parse and validate a data file's bytes."""
+    text = decode_text(raw, problems, shown)
     if text is None:
         return None
     if not text.strip():

@@ -20,8 +20,9 @@ GLOBAL_NAMES = frozenset({"t", "fmt", "tr", "config", "url_for"})
 class Fingerprinter:
     """Computes render keys; memoises what many pages share."""
 
-    def __init__(self, env: jinja2.Environment, templates: Path, global_digest: str):
+    def __init__(self, env: jinja2.Environment, templates: Path, global_digest: str, refs: dict | None = None):
         self.env, self.templates, self.global_digest = env, templates, global_digest
+        self._refs = refs if refs is not None else {}
         self._models: dict[int, bytes] = {}
         self._closures: dict[str, bytes] = {}
 
@@ -50,10 +51,14 @@ class Fingerprinter:
         if name in seen:
             return seen
         seen.add(name)
-        try:
-            refs = list(meta.find_referenced_templates(self.env.parse(self._source(name).decode("utf-8"))))
-        except (jinja2.TemplateError, UnicodeDecodeError):
-            return seen
+        source = self._source(name)
+        key = hashlib.blake2b(source, digest_size=16).hexdigest()
+        if key not in self._refs:
+            try:
+                self._refs[key] = list(meta.find_referenced_templates(self.env.parse(source.decode("utf-8"))))
+            except (jinja2.TemplateError, UnicodeDecodeError):
+                self._refs[key] = []
+        refs = self._refs[key]
         if None in refs:
             refs = [p.relative_to(self.templates).as_posix() for p in self.templates.rglob("*") if p.is_file()]
         for ref in refs:

@@ -10,12 +10,12 @@ from babel.numbers import format_compact_decimal, format_currency, format_decima
 
 from .config import Config
 from .problems import Problems
-from .yamlio import parse_yaml, read_text
+from .yamlio import decode_text, parse_yaml
 
 Strings = dict[str, str]
 
 
-def load_strings(folder: Path, config: Config, problems: Problems, root: Path) -> dict[str, Strings]:
+def load_strings(folder: Path, config: Config, problems: Problems, root: Path, cache=None) -> dict[str, Strings]:
     """One strings file per language; every key must be in every file."""
     found: dict[str, Strings] = {}
     lines: dict[str, object] = {}
@@ -25,16 +25,25 @@ def load_strings(folder: Path, config: Config, problems: Problems, root: Path) -
         if not path.is_file():
             problems.error(shown, 0, f"the UI strings file for '{lang}' is missing", f"copy {config.default_language}.yaml and translate it")
             continue
-        text = read_text(path, problems, shown)
-        doc = parse_yaml(text, shown, problems) if text is not None else None
-        if doc is None:
-            continue
-        if not isinstance(doc.data, dict) or not all(isinstance(v, str) for v in doc.data.values()):
-            problems.error(shown, 1, "UI strings must be 'key: text' lines", "put each text in quotes")
-            continue
-        found[lang], lines[lang] = doc.data, shown
+        raw = path.read_bytes()
+        strings = cache.remember(f"strings:{shown}", raw, lambda p, r=raw, s=shown: _parse_strings(r, s, p), problems) \
+            if cache is not None else _parse_strings(raw, shown, problems)
+        if strings is not None:
+            found[lang], lines[lang] = strings, shown
     _check_same_keys(found, lines, problems)
     return found
+
+
+def _parse_strings(raw: bytes, shown: str, problems: Problems) -> Strings | None:
+    """One strings file's 'key: text' pairs."""
+    text = decode_text(raw, problems, shown)
+    doc = parse_yaml(text, shown, problems) if text is not None else None
+    if doc is None:
+        return None
+    if not isinstance(doc.data, dict) or not all(isinstance(v, str) for v in doc.data.values()):
+        problems.error(shown, 1, "UI strings must be 'key: text' lines", "put each text in quotes")
+        return None
+    return doc.data
 
 
 def _check_same_keys(found: dict[str, Strings], shown: dict, problems: Problems) -> None:

@@ -74,12 +74,30 @@ def render_routes(env: jinja2.Environment, routes: list[Route], base_path: str, 
         else:
             todo.append((i, key))
     shared = {"env": env, "routes": routes, "base_path": base_path, "root": root}
+    failures: list = []
     for i, key, text, found in run_chunks(_render_chunk, todo, jobs_for(jobs), shared, advance):
-        problems.extend(found)
+        failures += found
         if text is not None:
             route = routes[i]
             outputs[i] = Output(url_to_path(route.url), text.encode("utf-8"), route.source, "", key)
+    problems.extend(_merge_repeats(failures))
     return [o for o in outputs if o is not None]
+
+
+def _merge_repeats(found: list[Problem]) -> list[Problem]:
+    """One problem per template line: '(while rendering /a/ and 12 other pages)'."""
+    groups: dict[tuple, list[Problem]] = {}
+    for problem in found:
+        head, _, _url = problem.message.rpartition(" (while rendering ")
+        groups.setdefault((problem.path, problem.line, problem.level, head or problem.message), []).append(problem)
+    merged = []
+    for (path, line, level, head), items in groups.items():
+        if len(items) == 1:
+            merged.append(items[0])
+            continue
+        first = min(p.message.rpartition(" (while rendering ")[2].rstrip(")") for p in items)
+        merged.append(Problem(path, line, level, f"{head} (while rendering {first} and {len(items) - 1} other page{'s' * (len(items) > 2)})", items[0].hint))
+    return merged
 
 
 def _render_chunk(items: list[tuple[int, str]]) -> list[tuple[int, str, str | None, list]]:

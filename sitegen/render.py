@@ -15,9 +15,12 @@ from .problems import Problems
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
 
 
-def make_env(templates: Path) -> jinja2.Environment:
+def make_env(templates: Path, bytecode: Path | None = None) -> jinja2.Environment:
     """A Jinja environment that escapes HTML and XML and fails on undefined names."""
+    if bytecode is not None:
+        bytecode.mkdir(parents=True, exist_ok=True)
     env = jinja2.Environment(
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode)) if bytecode is not None else None,
         loader=jinja2.FileSystemLoader(str(templates)),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,

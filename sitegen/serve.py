@@ -19,8 +19,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-POLL_SECONDS = 0.2
-SETTLE_SECONDS = 0.25
+POLL_SECONDS = 0.1
+SETTLE_SECONDS = 0.15
 CLIENT_PATH = "/__mib/reload.js"
 EVENTS_PATH = "/__mib/events"
 CLIENT_JS = """(() => {
