@@ -179,6 +179,9 @@ def summary(result: Result) -> str:
     skipped = ", ".join(f"{n} {what}" for what, n in sorted(site.skipped.items())) or "none"
     html = sum(o.is_html for o in result.outputs)
     lines.append(f"  skipped: {skipped}")
+    untranslated = sum(1 for p in result.problems if not p.is_error and p.path.startswith("content/data/") and " has no " in p.message)
+    if untranslated:
+        lines.append(f"  data texts missing a language: {untranslated} (listed above; 'python build.py check' gives the full report)")
     written = ", ".join(f"{k} {v}" for k, v in result.stats.items())
     lines.append(f"  {html} HTML pages, {len(result.outputs)} files" + (f"; {written}" if written else ""))
     return "\n".join(lines)
