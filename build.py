@@ -115,7 +115,8 @@ def build(opts: Options) -> Result:
         outputs = render_routes(env, routes, config.base_path, problems, root, keys=keys, cache=cache, out_dir=out_dir,
                                 jobs=opts.jobs, advance=advance)
     outputs += static + bundle_outputs(site.pages, root, problems)
-    outputs += host_files(routes, config.base_path, [u.lstrip("/") for u in asset_urls.values()])
+    prefixes = [config.prefix(lang) for lang in config.langs if config.prefix(lang)]
+    outputs += host_files(routes, config.base_path, [u.lstrip("/") for u in asset_urls.values()], prefixes)
     # 7. Check every internal link and anchor in what was rendered.
     with progress.stage("Links", len(outputs)):
         scans = scan(outputs, out_dir, cache)

@@ -1,15 +1,23 @@
-"""The funding bar chart, laid out at build time so the page needs no JavaScript."""
+"""The funding bar chart, laid out at build time so the page needs no JavaScript.
+
+The drawing is narrow (400 units) so that on a phone its text stays near its natural size;
+long labels wrap onto several lines above their bar.
+"""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 
 from .i18n import Formatter, Strings
 from .schemas import Funding
 
-BAR_HEIGHT = 28
-GAP = 18
-LABEL_WIDTH = 0
+WIDTH = 400
+BAR_MAX = 290
+BAR_HEIGHT = 26
+LINE_HEIGHT = 19
+LABEL_CHARS = 44
+GAP = 22
 
 
 def funding_bars(funding: Funding, tr: Callable, fmt: Formatter, t: Strings) -> dict:
@@ -18,13 +26,15 @@ def funding_bars(funding: Funding, tr: Callable, fmt: Formatter, t: Strings) -> 
     rows += [(tr(s.programme), s.amount, "source") for s in funding.sources]
     rows += [(tr(a.purpose), a.amount, "allocation") for a in funding.allocations]
     largest = max(amount for _, amount, _ in rows)
-    bars = []
-    for i, (label, amount, group) in enumerate(rows):
+    bars, y = [], 0
+    for label, amount, group in rows:
+        lines = textwrap.wrap(label, LABEL_CHARS) or [""]
+        top = y + len(lines) * LINE_HEIGHT + 4
+        width = max(2.0, round(BAR_MAX * amount / largest, 1))
         bars.append({
-            "label": label, "group": group, "amount": amount,
-            "text": fmt.money(amount), "short": fmt.money_short(amount),
-            "width": round(100 * amount / largest, 2),
-            "y": i * (BAR_HEIGHT + GAP + 22),
+            "label": label, "group": group, "amount": amount, "text": fmt.money(amount), "short": fmt.money_short(amount),
+            "lines": [(line, y + (i + 1) * LINE_HEIGHT - 4) for i, line in enumerate(lines)],
+            "bar_y": top, "bar_width": width, "value_x": round(width + 8, 1), "value_y": top + BAR_HEIGHT - 7,
         })
-    height = len(bars) * (BAR_HEIGHT + GAP + 22)
-    return {"bars": bars, "height": height, "bar_height": BAR_HEIGHT}
+        y = top + BAR_HEIGHT + GAP
+    return {"bars": bars, "width": WIDTH, "height": y - GAP + 2, "bar_height": BAR_HEIGHT}

@@ -37,7 +37,7 @@ def redirects(routes: list[Route]) -> list[tuple[str, str]]:
     return sorted((r.url, r.context["target"]) for r in routes if r.template == "redirect.html")
 
 
-def host_files(routes: list[Route], base_path: str, fingerprinted: list[str]) -> list[Output]:
+def host_files(routes: list[Route], base_path: str, fingerprinted: list[str], prefixes: list[str] = ()) -> list[Output]:
     """Netlify / Cloudflare Pages `_headers` and `_redirects`, and an nginx map of the redirects."""
     pairs = redirects(routes)
     # Security headers on every path; a long lifetime only for content-hashed files (hosts
@@ -46,6 +46,9 @@ def host_files(routes: list[Route], base_path: str, fingerprinted: list[str]) ->
     for path in sorted(fingerprinted):
         header_lines += [f"{base_path}/{path}", f"  Cache-Control: {LONG_CACHE}"]
     redirect_lines = [f"{base_path}{alias} {base_path}{target} 301" for alias, target in pairs]
+    # Netlify serves only /404.html by itself: each other language gets its own (Cloudflare Pages
+    # skips these lines and finds the nearest 404.html on its own).
+    redirect_lines += [f"{base_path}{prefix}/* {base_path}{prefix}/404.html 404" for prefix in prefixes]
     nginx_lines = [f"{base_path}{alias} {base_path}{target};" for alias, target in pairs]
     return [
         Output("_headers", ("\n".join(header_lines) + "\n").encode(), "sitegen/hosting.py"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import signal
@@ -55,10 +56,8 @@ def test_sigkill_at_random_points_never_leaves_a_mix(tmp_path):
         switch(site, target)
         process = start(site)
         time.sleep(rng.uniform(0, duration * 1.2))
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         process.wait(timeout=30)
         published = tree(site / "public")
         assert published in (versions[current], versions[target]), "public/ holds a mix of two builds"

@@ -143,7 +143,7 @@ def test_aliases_redirect(built):
     """An alias is a redirect page to the article."""
     page = (built / "old/platform-news/index.html").read_text()
     assert '<meta http-equiv="refresh" content="0; url=/news/platform-news/">' in page
-    assert (built / "_redirects").read_text() == "/old/platform-news/ /news/platform-news/ 301\n"
+    assert (built / "_redirects").read_text() == "/old/platform-news/ /news/platform-news/ 301\n/fr/* /fr/404.html 404\n"
 
 
 def test_build_json(built):

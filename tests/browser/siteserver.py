@@ -36,7 +36,11 @@ def build_site(output: Path) -> Path:
     """Build the real site (search index included) into output; raise with the build's messages on failure."""
     done = subprocess.run(
         [sys.executable, "build.py", "--output", str(output), "-q"],
-        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     if done.returncode != 0:
         raise RuntimeError(f"the build failed:\n{done.stdout}\n{done.stderr}")
@@ -76,16 +80,25 @@ class SiteHandler(SimpleHTTPRequestHandler):
                 return candidate
         return None
 
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+    def log_message(self, format, *args):
         pass
+
+
+class QuietServer(ThreadingHTTPServer):
+    """A browser closing a connection mid-response is normal here, not an error to print."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class SiteServer:
     """A ThreadingHTTPServer on a free port of 127.0.0.1, in a daemon thread."""
 
     def __init__(self, folder: Path):
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(SiteHandler, directory=str(folder)))
-        self.httpd.daemon_threads = True
+        self.httpd = QuietServer(("127.0.0.1", 0), partial(SiteHandler, directory=str(folder)))
         self.port = self.httpd.server_address[1]
         self.origin = f"http://127.0.0.1:{self.port}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)

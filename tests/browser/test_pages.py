@@ -1,0 +1,133 @@
+"""Every page type, in both languages, on a phone (375px) and a desktop (1280px): no accessibility
+violations (axe-core, WCAG 2.1 A and AA), no console errors, no failed or external requests, no
+horizontal scrolling, no cookies, exactly one h1. A full-page screenshot of each is kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from .support import DESKTOP, PHONE, SCREENSHOTS, describe_violations, links_in, run_axe
+
+pytestmark = pytest.mark.browser
+
+LANGS = {"en": "", "fr": "/fr"}
+
+# Page types whose address is fixed, relative to the language's prefix.
+FIXED = {
+    "home": "/",
+    "news": "/news/",
+    "tags": "/tags/",
+    "partners": "/partners/",
+    "platforms": "/platforms/",
+    "funding": "/funding/",
+    "about": "/about/",
+    "contact": "/contact/",
+    "legal-notice": "/legal-notice/",
+    "accessibility": "/accessibility/",
+    "privacy": "/privacy/",
+    "search": "/search/",
+}
+# Page types found in the built site (the content decides which exist).
+FOUND = {
+    "news-page-2": ("/news/", r"{prefix}/news/page/2/"),
+    "year": ("/news/", r"{prefix}/news/\d{{4}}/"),
+    "article": ("/news/", r"{prefix}/news/(?!page/|\d{{4}}/)[^/]+/"),
+    "tag": ("/tags/", r"{prefix}/tags/[^/]+/"),
+    "partner": ("/partners/", r"{prefix}/partners/[^/]+/"),
+    "platform": ("/platforms/", r"{prefix}/platforms/[^/]+/"),
+}
+PAGE_TYPES = [*FIXED, *FOUND, "404"]
+
+
+def page_path(site_dir, lang: str, kind: str) -> str:
+    prefix = LANGS[lang]
+    if kind in FIXED:
+        return prefix + FIXED[kind]
+    if kind == "404":
+        return prefix + "/no-such-page/"
+    listing, pattern = FOUND[kind]
+    found = links_in(site_dir, prefix + listing, pattern.format(prefix=prefix))
+    if not found:
+        pytest.skip(f"the site has no {kind} page in {lang}")
+    return found[0]
+
+
+@pytest.mark.parametrize("width", [PHONE, DESKTOP])
+@pytest.mark.parametrize("kind", PAGE_TYPES)
+@pytest.mark.parametrize("lang", list(LANGS))
+def test_page(visit, site_dir, axe_source, lang, kind, width):
+    check_page(visit, site_dir, axe_source, lang, kind, width, "light")
+
+
+DARK = [
+    (kind, DESKTOP)
+    for kind in ("home", "news", "article", "tag", "partners", "partner", "platforms", "platform", "funding", "about", "search", "404")
+]
+DARK += [(kind, PHONE) for kind in ("home", "article", "partners", "funding", "about")]
+
+
+@pytest.mark.parametrize(("kind", "width"), DARK)
+def test_page_in_dark_scheme(visit, site_dir, axe_source, kind, width):
+    """The dark scheme (prefers-color-scheme: dark) passes the same checks, contrast included."""
+    check_page(visit, site_dir, axe_source, "en", kind, width, "dark")
+
+
+def check_page(visit, site_dir, axe_source, lang, kind, width, scheme):
+    path = page_path(site_dir, lang, kind)
+    v = visit(path, width, scheme=scheme, expect_status=404 if kind == "404" else 200)
+    page = v.page
+    where = f"{path} at {width}px ({scheme})"
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    suffix = "" if scheme == "light" else f"-{scheme}"
+    page.screenshot(path=str(SCREENSHOTS / f"{lang}-{kind}-{width}{suffix}.png"), full_page=True)
+
+    violations = run_axe(page, axe_source)
+    assert not violations, f"{where}:\n{describe_violations(violations)}"
+    assert v.problems() == [], where
+
+    assert page.evaluate("document.documentElement.lang") == lang
+    assert page.locator("h1").count() == 1, f"{where}: expected exactly one h1"
+    overflow = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert overflow[0] <= overflow[1], f"{where} scrolls sideways: {overflow[0]}px wide in {overflow[1]}px"
+    assert v.context.cookies() == [], f"{where} set cookies"
+    # Images carry their size, so nothing jumps while they load.
+    unsized = page.evaluate("() => [...document.images].filter(i => !i.getAttribute('width') || !i.getAttribute('height')).map(i => i.src)")
+    assert unsized == [], f"{where}: images without width and height"
+    # Links to the other language say which language they lead to.
+    for link in page.locator(".lang-switch a").all():
+        assert link.get_attribute("lang") and link.get_attribute("hreflang"), f"{where}: language link without lang/hreflang"
+
+
+def test_axe_reports_a_known_violation(browser, axe_source):
+    """The checker itself works: a page with a missing alt and an unnamed button fails."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.set_content(
+            '<!doctype html><html lang="en"><head><title>Broken</title></head><body><main><h1>Broken</h1>'
+            '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" width="1" height="1">'
+            '<button></button><p style="color:#bbb;background:#fff">Low contrast</p></main></body></html>'
+        )
+        found = {v["id"] for v in run_axe(page, axe_source)}
+    finally:
+        context.close()
+    assert {"image-alt", "button-name", "color-contrast"} <= found
+
+
+def test_every_page_fits_a_320px_screen(browser, base_url, site_dir):
+    """The narrowest phones: no page of the site scrolls sideways at 320px."""
+    pages = sorted("/" + p.relative_to(site_dir).as_posix().removesuffix("index.html") for p in site_dir.rglob("*.html"))
+    context = browser.new_context(viewport={"width": 320, "height": 800}, is_mobile=True, has_touch=True)
+    wide = []
+    try:
+        page = context.new_page()
+        for path in pages:
+            page.goto(base_url + path, wait_until="load")
+            scroll, client = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+            if scroll > client:
+                wide.append(f"{path}: {scroll}px")
+    finally:
+        context.close()
+    assert len(pages) > 50
+    assert wide == []

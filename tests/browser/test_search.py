@@ -1,0 +1,140 @@
+"""Search with Pagefind's JavaScript API: results as you type, in the page's language, filters by
+type, the header form's ?q=, accents, and a message when JavaScript is off."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .support import DESKTOP, PHONE
+
+pytestmark = pytest.mark.browser
+
+
+def results(page) -> list[dict]:
+    return page.evaluate(
+        "() => [...document.querySelectorAll('[data-search-results] .result')].map(r => ({"
+        " href: r.querySelector('a').getAttribute('href'), title: r.querySelector('a').textContent,"
+        " type: (r.querySelector('.result-type') || {}).textContent || '',"
+        " excerpt: (r.querySelector('.result-excerpt') || {}).innerHTML || ''}))"
+    )
+
+
+def wait_for_status(page, pattern: str):
+    page.wait_for_function(
+        "re => new RegExp(re).test(document.querySelector('[data-search-status]').textContent)", arg=pattern, timeout=10000
+    )
+    return page.text_content("[data-search-status]")
+
+
+def test_typing_finds_the_partner_page(visit):
+    v = visit("/search/", DESKTOP)
+    page = v.page
+    assert page.locator("[data-no-js]").is_hidden()
+    assert page.locator("[data-search-types]").is_visible()
+    page.locator("#search-q").press_sequentially("Inserm", delay=30)
+    status = wait_for_status(page, r"\d+ results? for")
+    found = results(page)
+    assert any(r["href"] == "/partners/inserm/" for r in found), found
+    assert all(not r["href"].startswith("/fr/") for r in found)
+    assert str(len(page.locator(".result").all())) in status or "more" in status or len(found) <= 20
+    # Excerpts keep Pagefind's <mark> and nothing else.
+    assert any("<mark>" in r["excerpt"] for r in found)
+    assert all(re.sub(r"</?mark>", "", r["excerpt"]).count("<") == 0 for r in found)
+    assert "q=Inserm" in page.url
+    assert v.problems() == []
+
+
+def test_french_search_returns_french_pages(visit):
+    v = visit("/fr/search/", PHONE)
+    page = v.page
+    page.fill("#search-q", "fondateurs")
+    status = wait_for_status(page, r"\d+ résultats? pour")
+    assert "fondateurs" in status
+    found = results(page)
+    assert found and all(r["href"].startswith("/fr/") for r in found), found
+    assert any(r["href"] == "/fr/news/founding-members/" for r in found)
+    assert v.problems() == []
+
+
+def test_accents_are_folded(visit):
+    """'therapie' typed without its accent finds pages that say 'thérapie(s)'."""
+    v = visit("/fr/search/?q=therapie", DESKTOP)
+    page = v.page
+    wait_for_status(page, r"\d+ résultats? pour")
+    excerpts = " ".join(r["excerpt"] for r in results(page))
+    assert re.search(r"<mark>[^<]*thérapie", excerpts, re.IGNORECASE), excerpts[:500]
+
+
+def test_type_filter_narrows_results(visit):
+    v = visit("/search/?q=Inserm", DESKTOP)
+    page = v.page
+    status = wait_for_status(page, r"\d+ results? for")
+    everything = results(page)
+    assert {r["type"] for r in everything} >= {"Partner", "News"}, everything
+    page.check("input[name=type][value='Partner']")
+    page.wait_for_function("n => document.querySelectorAll('[data-search-results] .result').length < n", arg=len(everything))
+    wait_for_status(page, r"\d+ results? for")
+    partners = results(page)
+    assert partners and {r["type"] for r in partners} == {"Partner"}
+    assert "type=Partner" in page.url
+    assert status != page.text_content("[data-search-status]")
+
+
+def test_header_search_submits_to_the_search_page(visit):
+    v = visit("/fr/", DESKTOP)
+    page = v.page
+    page.fill("#header-q", "plateformes")
+    page.press("#header-q", "Enter")
+    page.wait_for_url(re.compile(r"/fr/search/\?q=plateformes"))
+    wait_for_status(page, r"\d+ résultats? pour")
+    assert page.input_value("#search-q") == "plateformes"
+    assert results(page)
+
+
+def test_nothing_found_is_announced(visit):
+    v = visit("/search/?q=zzqxjv", DESKTOP)
+    status = wait_for_status(v.page, r"No results")
+    assert "zzqxjv" in status
+    assert results(v.page) == []
+
+
+@pytest.mark.parametrize("path", ["/search/", "/fr/search/"])
+def test_without_javascript_a_message_is_shown(visit, path):
+    v = visit(path, PHONE, js=False)
+    page = v.page
+    assert page.locator("[data-no-js]").is_visible()
+    assert page.locator("[data-search-types]").is_hidden()
+    assert page.locator("[data-no-js] a").count() >= 3
+
+
+def test_long_result_lists_come_in_pages(visit):
+    v = visit("/search/?q=MIB", DESKTOP)
+    page = v.page
+    status = wait_for_status(page, r"\d+ results? for")
+    total = int(re.search(r"(\d+) result", status).group(1))
+    if total <= 20:
+        pytest.skip("fewer than 21 results: nothing to page")
+    assert page.locator(".result").count() == 20
+    page.click(".search-more")
+    page.wait_for_function("n => document.querySelectorAll('.result').length === n", arg=min(total, 40))
+    # Focus moves to the first new result, so keyboard users carry on where they were.
+    assert page.evaluate("document.activeElement.closest('.result') === document.querySelectorAll('.result')[20]")
+    assert v.problems() == []
+
+
+def test_tag_filter(visit):
+    v = visit("/fr/search/?q=financement", DESKTOP)
+    page = v.page
+    wait_for_status(page, r"\d+ résultats? pour")
+    before = len(results(page))
+    assert page.locator("[data-search-tag-row]").is_visible()
+    tags = page.eval_on_selector_all("#search-tag option", "options => options.map(o => o.value).filter(Boolean)")
+    assert "financement" in tags
+    page.select_option("#search-tag", "financement")
+    page.wait_for_url(re.compile(r"tag=financement"))
+    wait_for_status(page, r"\d+ résultats? pour")
+    after = results(page)
+    assert 0 < len(after) <= before
+    assert all(r["href"].startswith("/fr/news/") for r in after), after

@@ -1,0 +1,223 @@
+// Site search with Pagefind's JavaScript API: results as you type, filters by type and tag.
+// Without JavaScript the page shows .no-js-message and links to browse instead.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var form = document.querySelector("[data-search-form]");
+  var input = form && form.querySelector("input[name=q]");
+  var status = document.querySelector("[data-search-status]");
+  var list = document.querySelector("[data-search-results]");
+  if (!script || !form || !input || !status || !list) return;
+
+  var bundle = script.getAttribute("data-bundle") || "/pagefind/";
+  var baseUrl = bundle.replace(/pagefind\/$/, "") || "/";
+  var lang = script.getAttribute("data-lang") || document.documentElement.lang;
+  var types = document.querySelector("[data-search-types]");
+  var tagRow = document.querySelector("[data-search-tag-row]");
+  var tagSelect = document.querySelector("[data-search-tag]");
+  var noJs = document.querySelector("[data-no-js]");
+  var PAGE = 20;
+
+  if (noJs) noJs.hidden = true;
+  if (types) types.hidden = false;
+
+  function msg(name, values) {
+    var text = status.getAttribute("data-msg-" + name) || "";
+    Object.keys(values || {}).forEach(function (key) { text = text.split("{" + key + "}").join(values[key]); });
+    return text;
+  }
+
+  var engine = null;
+  function pagefind() {
+    if (!engine) {
+      engine = import(bundle + "pagefind.js").then(function (pf) {
+        return pf.options({ baseUrl: baseUrl })
+          .then(function () { return fillTags(pf); })
+          .catch(function () {})
+          .then(function () { return pf; });
+      });
+    }
+    return engine;
+  }
+
+  function fillTags(pf) {
+    if (!tagSelect || !tagRow) return;
+    return pf.filters().then(function (available) {
+      var tags = Object.keys((available && available.tag) || {});
+      if (!tags.length) return;
+      var wanted = new URLSearchParams(location.search).get("tag");
+      tags.sort(function (a, b) { return a.localeCompare(b, lang); }).forEach(function (tag) {
+        var option = document.createElement("option");
+        option.value = tag;
+        option.textContent = tag;
+        tagSelect.appendChild(option);
+      });
+      if (wanted && tags.indexOf(wanted) >= 0) tagSelect.value = wanted;
+      tagRow.hidden = false;
+    });
+  }
+
+  function selectedType() {
+    var checked = form.querySelector("input[name=type]:checked");
+    return checked ? checked.value : "";
+  }
+
+  // Pagefind's excerpts are HTML with <mark> around the matches: keep the text and the marks only.
+  function excerptNodes(html) {
+    var parsed = new DOMParser().parseFromString(html, "text/html");
+    var out = document.createDocumentFragment();
+    parsed.body.childNodes.forEach(function (node) {
+      if (node.nodeType === 1 && node.nodeName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        out.appendChild(mark);
+      } else {
+        out.appendChild(document.createTextNode(node.textContent));
+      }
+    });
+    return out;
+  }
+
+  function resultItem(data) {
+    var item = document.createElement("li");
+    item.className = "result";
+    var heading = document.createElement("h2");
+    heading.className = "result-title";
+    var link = document.createElement("a");
+    link.href = data.url;
+    link.textContent = (data.meta && data.meta.title) || data.url;
+    heading.appendChild(link);
+    item.appendChild(heading);
+    var type = (data.meta && data.meta.type) || ((data.filters && data.filters.type) || [])[0];
+    if (type) {
+      var label = document.createElement("p");
+      label.className = "result-type";
+      var badge = document.createElement("span");
+      badge.className = "badge";
+      badge.textContent = type;
+      label.appendChild(badge);
+      item.appendChild(label);
+    }
+    if (data.excerpt) {
+      var excerpt = document.createElement("p");
+      excerpt.className = "result-excerpt";
+      excerpt.appendChild(excerptNodes(data.excerpt));
+      item.appendChild(excerpt);
+    }
+    return item;
+  }
+
+  var current = 0;
+  var pending = [];
+  var more = null;
+
+  function showMore(run) {
+    var batch = pending.splice(0, PAGE);
+    return Promise.all(batch.map(function (r) { return r.data(); })).then(function (found) {
+      if (run !== current) return;
+      var first = null;
+      found.forEach(function (data) {
+        var item = resultItem(data);
+        if (!first) first = item;
+        list.appendChild(item);
+      });
+      if (more) more.hidden = pending.length === 0;
+      return first;
+    });
+  }
+
+  function moreButton() {
+    if (more) return more;
+    more = document.createElement("button");
+    more.type = "button";
+    more.className = "search-more";
+    more.hidden = true;
+    more.textContent = list.getAttribute("data-msg-more") || "+";
+    list.parentNode.insertBefore(more, list.nextSibling);
+    more.addEventListener("click", function () {
+      showMore(current).then(function (first) {
+        var link = first && first.querySelector("a");
+        if (link) link.focus();
+      });
+    });
+    return more;
+  }
+
+  function keepInUrl(query, type, tag) {
+    var params = new URLSearchParams();
+    if (query) params.set("q", query);
+    if (type) params.set("type", type);
+    if (tag) params.set("tag", tag);
+    var search = params.toString();
+    history.replaceState(null, "", location.pathname + (search ? "?" + search : ""));
+  }
+
+  function search() {
+    var query = input.value.trim();
+    var type = selectedType();
+    var tag = tagSelect ? tagSelect.value : "";
+    var run = ++current;
+    keepInUrl(query, type, tag);
+    if (!query) {
+      pending = [];
+      list.replaceChildren();
+      if (more) more.hidden = true;
+      status.textContent = "";
+      return;
+    }
+    list.setAttribute("aria-busy", "true");
+    var filters = {};
+    if (type) filters.type = type;
+    if (tag) filters.tag = tag;
+    pagefind()
+      .then(function (pf) { return pf.search(query, { filters: filters }); })
+      .then(function (response) {
+        if (run !== current || !response) return;
+        var count = response.results.length;
+        pending = response.results.slice();
+        list.replaceChildren();
+        moreButton();
+        return showMore(run).then(function () {
+          if (run !== current) return;
+          var name = count === 0 ? "none" : count === 1 ? "one" : "many";
+          status.textContent = msg(name, { count: count.toLocaleString(lang), query: query });
+        });
+      })
+      .catch(function () {
+        if (run === current) status.textContent = msg("error");
+      })
+      .then(function () {
+        if (run === current) list.removeAttribute("aria-busy");
+      });
+  }
+
+  var timer = 0;
+  function soon() {
+    clearTimeout(timer);
+    timer = setTimeout(search, 200);
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    clearTimeout(timer);
+    search();
+  });
+  input.addEventListener("input", soon);
+  form.addEventListener("change", function (event) {
+    if (event.target !== input) { clearTimeout(timer); search(); }
+  });
+
+  // Start from the address: the header search box submits here with ?q=.
+  var params = new URLSearchParams(location.search);
+  var type = params.get("type");
+  if (type) {
+    Array.prototype.forEach.call(form.querySelectorAll("input[name=type]"), function (radio) {
+      if (radio.value === type) radio.checked = true;
+    });
+  }
+  if (params.get("q")) input.value = params.get("q");
+  // Load the index (and the tags) at once, then search what the address asked for.
+  pagefind().then(function () { if (input.value.trim()) search(); }, function () {
+    if (params.get("q")) status.textContent = msg("error");
+  });
+})();
