@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from sitegen import __version__
 from sitegen.assets import bundle_outputs, fingerprint, static_outputs
 from sitegen.cache import Cache, Entry, code_salt, text_digest
-from sitegen.checks import check_links, check_raw_html, scan
+from sitegen.checks import check_links, scan
 from sitegen.config import load_config
 from sitegen.content import read_sources
 from sitegen.data import read_data
@@ -29,7 +29,7 @@ from sitegen.i18n import load_strings
 from sitegen.indexes import feed_routes, robots_route, sitemap_route
 from sitegen.markup import convert_bodies
 from sitegen.metadata import build_metadata
-from sitegen.output import listing, publish
+from sitegen.output import Staging, listing
 from sitegen.pipeline import check_output_dir, check_urls, render_routes, strictify
 from sitegen.problems import BuildFailed, Problems, sorted_problems, summary_line
 from sitegen.progress import Progress
@@ -88,8 +88,6 @@ def build(opts: Options) -> Result:
     data, _ = read_data(root / "content" / "data", config, problems, root, cache)
     env = make_env(root / "templates", root / ".cache" / "jinja")
     check_templates(env, root / "templates", problems, root)
-    for source in sources:
-        check_raw_html(source.shown, source.body, source.body_line, config.iframe_allow, problems)
     # 3. Assemble the site: Markdown converted (in parallel, cached), URLs, translations, references.
     with progress.stage("Markdown", len(sources)) as advance:
         bodies = convert_bodies(sources, opts.jobs, cache, advance)
@@ -105,42 +103,56 @@ def build(opts: Options) -> Result:
         progress.close()
         cache.save()
         raise BuildFailed(problems)
-    # 5-6. Render what changed (in parallel), with fingerprinted static files and bundle assets.
+    # 5-6. Render what changed (in parallel) straight into a staging folder beside the published site,
+    # with fingerprinted static files, bundle assets, host files and the search index.
     static, asset_urls = fingerprint(static_outputs(root / "static", root, problems))
     env.globals["asset"] = lambda url: asset_urls.get(url, url)
     keys = Fingerprinter(env, root / "templates", site_digest(config, strings, asset_urls), cache.template_refs)
     if cache.out_dir != str(out_dir):
         cache.manifest, cache.out_dir = {}, str(out_dir)
-    with progress.stage("Rendering", len(routes)) as advance:
-        outputs = render_routes(env, routes, config.base_path, problems, root, keys=keys, cache=cache, out_dir=out_dir,
-                                jobs=opts.jobs, advance=advance)
-    outputs += static + bundle_outputs(site.pages, root, problems)
-    prefixes = [config.prefix(lang) for lang in config.langs if config.prefix(lang)]
-    outputs += host_files(routes, config.base_path, [u.lstrip("/") for u in asset_urls.values()], prefixes)
-    # 7. Check every internal link and anchor in what was rendered.
-    with progress.stage("Links", len(outputs)):
-        scans = scan(outputs, out_dir, cache)
-        if not problems.errors:
-            check_links(outputs, config.base_path, problems, root, scans)
-    # Search index (Pagefind), from the pages as rendered.
-    if opts.search and not problems.errors:
-        indexed = {path for path, found in scans.items() if found.indexed}
-        with progress.stage("Search", len(indexed)):
-            outputs += search_outputs(outputs, indexed, out_dir, root / ".cache", problems)
-    outputs.append(build_metadata(site, outputs, root))
-    # 8. In strict mode warnings count as errors.
-    if opts.strict:
-        strictify(problems)
-    if problems.errors:
+    staging = Staging(out_dir, cache.manifest) if opts.write else None
+    locate = staging.file if staging else (lambda path: out_dir / path)
+    try:
+        with progress.stage("Rendering", len(routes)) as advance:
+            outputs, fresh = render_routes(env, routes, config.base_path, problems, root, keys=keys, cache=cache,
+                                           out_dir=out_dir, jobs=opts.jobs, advance=advance, staging=staging)
+        prefixes = [config.prefix(lang) for lang in config.langs if config.prefix(lang)]
+        extra = static + bundle_outputs(site.pages, root, problems)
+        extra += host_files(routes, config.base_path, [u.lstrip("/") for u in asset_urls.values()], prefixes)
+        outputs += [staging.put(o) for o in extra] if staging else extra
+        # 7. Check every internal link and anchor in what was rendered.
+        with progress.stage("Links", len(outputs)):
+            scans = scan(outputs, locate, cache, fresh)
+            links_key = text_digest("\n".join(sorted(f"{o.path} {o.digest}" for o in outputs)))
+            if not problems.errors and links_key != cache.links_ok:
+                check_links(outputs, config.base_path, problems, root, scans)
+        # Search index (Pagefind), from the pages as rendered.
+        if opts.search and not problems.errors:
+            indexed = {path for path, found in scans.items() if found.indexed}
+            with progress.stage("Search", len(indexed)):
+                bundle = search_outputs(outputs, indexed, locate, root / ".cache", problems)
+            outputs += [staging.put(o) for o in bundle] if staging else bundle
+        metadata = build_metadata(site, outputs, root)
+        outputs.append(staging.put(metadata) if staging else metadata)
+        # 8. In strict mode warnings count as errors.
+        if opts.strict:
+            strictify(problems)
+        if problems.errors:
+            raise BuildFailed(problems)
+        cache.links_ok = links_key
+        # 9. Publish atomically: the old site stays until the new one is complete.
+        stats = {}
+        if staging:
+            with progress.stage("Publishing", len(outputs)):
+                stats = staging.commit()
+            if stats["written"] or stats["removed"] or not cache.manifest:
+                cache.manifest = manifest(outputs, out_dir)
+    except BaseException:
+        if staging:
+            staging.abort()
         progress.close()
         cache.save()
-        raise BuildFailed(problems)
-    # 9. Publish atomically: the old site stays until the new one is complete.
-    stats = {}
-    if opts.write:
-        with progress.stage("Publishing", len(outputs)):
-            stats = publish(outputs, out_dir, cache.manifest)
-        cache.manifest = manifest(outputs, out_dir)
+        raise
     progress.close()
     cache.prune({s.shown for s in sources}, set(bodies_keys(sources)), {o.digest for o in outputs})
     cache.save()
@@ -156,7 +168,7 @@ def site_digest(config, strings: dict, asset_urls: dict) -> str:
 def manifest(outputs: list, out_dir: Path) -> dict[str, Entry]:
     """What was published: key, digest, size and mtime of each file, to skip unchanged work next time."""
     on_disk = listing(out_dir)
-    return {o.path: Entry(o.key, o.digest, *on_disk[o.path]) for o in outputs if o.path in on_disk}
+    return {o.path: Entry(o.key, o.digest, *on_disk[o.path][:2]) for o in outputs if o.path in on_disk}
 
 
 def bodies_keys(sources: list) -> list[str]:

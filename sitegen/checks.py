@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from posixpath import normpath
@@ -31,10 +32,13 @@ class Scan:
 
 
 def scan_page(text: str) -> Scan:
-    """Scan a page with regular expressions (the HTML is our own templates' and Markdown's)."""
+    """Scan a page with regular expressions (the HTML is our own templates' and Markdown's).
+
+    Link strings are interned: pages share most of their links, so the cache stores each once.
+    """
     links, missing_alt = [], []
     for tag, attrs_text in _LINK_TAG.findall(text):
-        attrs = {m[0].lower(): html.unescape(m[1] or m[2] or m[3]) for m in _ATTR.findall(attrs_text)}
+        attrs = {m[0].lower(): sys.intern(html.unescape(m[1] or m[2] or m[3])) for m in _ATTR.findall(attrs_text)}
         tag = tag.lower()
         if not (tag == "link" and attrs.get("rel") in ("canonical", "alternate")):
             links += [attrs[name] for name in LINK_ATTRS if attrs.get(name)]
@@ -44,18 +48,19 @@ def scan_page(text: str) -> Scan:
     return Scan(tuple(dict.fromkeys(links)), ids, tuple(missing_alt), "data-pagefind-body" in text)
 
 
-def scan(outputs: list[Output], out_dir: Path | None = None, cache=None) -> dict[str, Scan]:
-    """Scan every HTML output once; kept pages come from the cache (or the published file)."""
+def scan(outputs: list[Output], locate=None, cache=None, fresh: dict[str, Scan] | None = None) -> dict[str, Scan]:
+    """The scan of every HTML output: just made, remembered by digest, or read from locate(path)."""
     known = cache.scans if cache is not None else {}
+    fresh = fresh or {}
     scans = {}
     for output in outputs:
         if not output.is_html:
             continue
-        found = known.get(output.digest)
+        found = fresh.get(output.path) or known.get(output.digest)
         if found is None:
-            data = output.data if output.data is not None else (out_dir / output.path).read_bytes()
+            data = output.data if output.data is not None else locate(output.path).read_bytes()
             found = scan_page(data.decode("utf-8"))
-            known[output.digest] = found
+        known[output.digest] = found
         scans[output.path] = found
     return scans
 

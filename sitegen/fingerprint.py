@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import io
+import pickle
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,33 @@ from .site import Page, Tag
 
 # Context entries covered by the site-wide digest (config, UI strings, formatter, helpers).
 GLOBAL_NAMES = frozenset({"t", "fmt", "tr", "config", "url_for"})
+
+
+class _KeyPickler(pickle.Pickler):
+    """Serialises a context by content: pages by their digest, data entries by theirs.
+
+    Pickle walks plain values in C, so this is far faster than a Python walk; `fast` mode
+    turns the memo off, so equal values always give equal bytes, whatever objects they are.
+    """
+
+    def __init__(self, buffer: io.BytesIO, owner: Fingerprinter):
+        super().__init__(buffer, protocol=5)
+        self.fast = True
+        self.owner = owner
+
+    def reducer_override(self, obj: Any) -> Any:
+        """Stand-ins for the site's own objects."""
+        if isinstance(obj, Page):
+            return (str, ("P" + obj.digest,))
+        if isinstance(obj, BaseModel):
+            return (bytes, (self.owner._model(obj),))
+        if isinstance(obj, Tag):
+            return (tuple, (("T", obj.name, obj.slug, tuple(p.digest for p in obj.pages)),))
+        if isinstance(obj, (datetime, date)):
+            return (str, (obj.isoformat(),))
+        if callable(obj) and not isinstance(obj, type):
+            raise TypeError(f"cannot fingerprint a {type(obj).__name__} in a template context")
+        return NotImplemented
 
 
 class Fingerprinter:
@@ -31,10 +60,10 @@ class Fingerprinter:
         h = hashlib.blake2b(digest_size=20)
         h.update(self.global_digest.encode())
         h.update(self.template_digest(template))
-        for name in sorted(context):
-            if name not in GLOBAL_NAMES:
-                h.update(name.encode() + b"=")
-                self._feed(h, context[name])
+        own = {name: value for name, value in context.items() if name not in GLOBAL_NAMES}
+        buffer = io.BytesIO()
+        _KeyPickler(buffer, self).dump(own)
+        h.update(buffer.getvalue())
         return h.hexdigest()
 
     def template_digest(self, name: str) -> bytes:
@@ -71,35 +100,6 @@ class Fingerprinter:
             return (self.templates / name).read_bytes()
         except OSError:
             return b""
-
-    def _feed(self, h, value: Any) -> None:
-        """Feed a context value into a hash, by content."""
-        if isinstance(value, Page):
-            h.update(b"P" + value.digest.encode())
-        elif isinstance(value, str):
-            h.update(b"S" + value.encode("utf-8", "surrogatepass") + b"\0")
-        elif isinstance(value, (bool, int, float)) or value is None:
-            h.update(b"N" + repr(value).encode())
-        elif isinstance(value, (datetime, date)):
-            h.update(b"D" + value.isoformat().encode())
-        elif isinstance(value, dict):
-            h.update(b"{")
-            for key in sorted(value, key=str):
-                h.update(str(key).encode() + b":")
-                self._feed(h, value[key])
-            h.update(b"}")
-        elif isinstance(value, (list, tuple)):
-            h.update(b"[")
-            for item in value:
-                self._feed(h, item)
-            h.update(b"]")
-        elif isinstance(value, BaseModel):
-            h.update(self._model(value))
-        elif isinstance(value, Tag):
-            h.update(b"T" + value.name.encode() + b"\0" + value.slug.encode())
-            self._feed(h, value.pages)
-        else:
-            raise TypeError(f"cannot fingerprint a {type(value).__name__} in a template context")
 
     def _model(self, model: BaseModel) -> bytes:
         """A data entry's digest, computed once per build."""

@@ -25,6 +25,7 @@ class Output:
     source: str = ""
     digest: str = ""
     key: str = ""
+    fresh: bool = True
 
     def __post_init__(self) -> None:
         """Compute the digest of new bytes."""
@@ -56,33 +57,124 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def publish(outputs: list[Output], out_dir: Path, known: dict | None = None) -> dict[str, int]:
-    """Make out_dir hold exactly `outputs`, switching over in one atomic step when anything changed.
+class Staging:
+    """The next version of the site, assembled beside the published one, then swapped in whole.
 
-    Unchanged files are hard-linked from the published site into a staging folder beside it,
-    changed ones written there; the two folders are then exchanged with renameat2, so readers
-    see the old site or the new one, never a mix. `known` (path to an entry with digest, size
-    and mtime_ns) spares re-reading files whose stat still matches. Returns counts.
+    The staging folder is the generation before the published one, kept from the last swap:
+    most of its files are hard links to the published files. A build writes only the files
+    that changed (always as new files, never into a linked one); at commit the rest of the
+    folder is brought in line with the published site by inode comparison, and the two
+    folders are exchanged with renameat2, so readers see the old site or the new one, never a
+    mix. A killed build leaves the published site as it was and the staging folder to be
+    brought in line again by the next build. Files can be staged from forked workers.
     """
-    out_dir = out_dir.absolute()
-    staging = out_dir.with_name(f".{out_dir.name}.staging")
-    old = out_dir.with_name(f".{out_dir.name}.old")
-    for leftover in (staging, old):
-        shutil.rmtree(leftover, ignore_errors=True)
-    current = listing(out_dir)
-    wanted = {o.path for o in outputs}
-    changed = [o for o in outputs if not _unchanged(o, out_dir, current, known or {})]
-    removed = sorted(set(current) - wanted)
-    stats = {"written": len(changed), "unchanged": len(outputs) - len(changed), "removed": len(removed)}
-    if not changed and not removed and out_dir.is_dir():
+
+    def __init__(self, out_dir: Path, known: dict | None = None):
+        self.out_dir = out_dir.absolute()
+        self.dir = self.out_dir.with_name(f".{self.out_dir.name}.staging")
+        self.old = self.out_dir.with_name(f".{self.out_dir.name}.old")
+        shutil.rmtree(self.old, ignore_errors=True)
+        if self.dir.exists() and not self.dir.is_dir():
+            self.dir.unlink()
+        self.current = listing(self.out_dir)
+        self.known = known or {}
+        self.paths: set[str] = set()
+        self.written_paths: set[str] = set()
+
+    @property
+    def written(self) -> int:
+        """How many files this build wrote."""
+        return len(self.written_paths)
+
+    def put(self, output: Output) -> Output:
+        """Stage one output; returns it without its bytes (they are on disk now)."""
+        self.record(output.path, stage_file(self, output.path, output.data, output.digest))
+        return Output(output.path, None, output.source, output.digest, output.key, output.fresh)
+
+    def record(self, path: str, written: bool) -> None:
+        """Count a file staged (here or in a worker)."""
+        self.paths.add(path)
+        if written:
+            self.written_paths.add(path)
+
+    def file(self, path: str) -> Path:
+        """Where the new version of a file is to be read before the commit."""
+        return (self.dir if path in self.written_paths else self.out_dir) / path
+
+    def commit(self) -> dict[str, int]:
+        """Publish the staged site in one step (nothing is touched when nothing changed)."""
+        removed = set(self.current) - self.paths
+        stats = {"written": self.written, "unchanged": len(self.paths) - self.written, "removed": len(removed)}
+        if not self.written_paths and not removed and self.out_dir.is_dir():
+            return stats
+        self._align()
+        if hasattr(os, "sync"):
+            os.sync()
+        _swap(self.dir, self.out_dir, self.old)
         return stats
-    _fill_staging(staging, out_dir, outputs, {o.path for o in changed})
-    _swap(staging, out_dir, old)
-    return stats
+
+    def _align(self) -> None:
+        """Make every unwritten file of the staging folder the published file, and drop the rest."""
+        self.dir.mkdir(exist_ok=True)
+        staged = listing(self.dir)
+        for path in sorted(set(staged) - self.paths):
+            (self.dir / path).unlink()
+            _prune_empty(self.dir, path)
+        for path in self.paths - self.written_paths:
+            there = staged.get(path)
+            if there is not None and there[2] == self.current[path][2]:
+                continue
+            target = self.dir / path
+            if there is not None:
+                target.unlink()
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(self.out_dir / path, target)
+            except OSError:
+                shutil.copy2(self.out_dir / path, target)
+
+    def abort(self) -> None:
+        """Leave the published site as it was (the staging folder is aligned by the next build)."""
 
 
-def listing(folder: Path) -> dict[str, tuple[int, int]]:
-    """Relative path to (size, mtime_ns) of every file in a folder."""
+def stage_file(staging: Staging, path: str, data: bytes | None, file_digest: str) -> bool:
+    """Write a changed file into the staging folder as a new file; True when written."""
+    if _unchanged(path, data, file_digest, staging):
+        return False
+    target = staging.dir / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as handle:
+        handle.write(data)
+    os.replace(tmp, target)
+    return True
+
+
+def _prune_empty(folder: Path, path: str) -> None:
+    """Remove the folders a deleted file leaves empty."""
+    parent = (folder / path).parent
+    while parent != folder:
+        try:
+            parent.rmdir()
+        except OSError:
+            return
+        parent = parent.parent
+
+
+def publish(outputs: list[Output], out_dir: Path, known: dict | None = None) -> dict[str, int]:
+    """Make out_dir hold exactly `outputs`, in one atomic step; returns counts."""
+    staging = Staging(out_dir, known)
+    try:
+        for output in outputs:
+            staging.put(output)
+    except BaseException:
+        staging.abort()
+        raise
+    return staging.commit()
+
+
+def listing(folder: Path) -> dict[str, tuple[int, int, int]]:
+    """Relative path to (size, mtime_ns, inode) of every file in a folder."""
     if not folder.is_dir():
         return {}
     found = {}
@@ -91,64 +183,37 @@ def listing(folder: Path) -> dict[str, tuple[int, int]]:
         for name in files:
             path = os.path.join(root, name)
             stat = os.lstat(path)
-            found[path[prefix:].replace(os.sep, "/")] = (stat.st_size, stat.st_mtime_ns)
+            found[path[prefix:].replace(os.sep, "/")] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
     return found
 
 
-def _unchanged(output: Output, out_dir: Path, current: dict[str, tuple[int, int]], known: dict) -> bool:
-    """True when the published file already has the output's bytes."""
-    if output.path not in current:
+def _unchanged(path: str, data: bytes | None, file_digest: str, staging: Staging) -> bool:
+    """True when the published file already has these bytes (None: known to be unchanged)."""
+    if path not in staging.current:
         return False
-    if output.data is None:
+    if data is None:
         return True
-    size, mtime = current[output.path]
-    if size != len(output.data):
+    size, mtime, _inode = staging.current[path]
+    if size != len(data):
         return False
-    entry = known.get(output.path)
+    entry = staging.known.get(path)
     if entry is not None and (entry.size, entry.mtime_ns) == (size, mtime):
-        return entry.digest == output.digest
+        return entry.digest == file_digest
     try:
-        return (out_dir / output.path).read_bytes() == output.data
+        return (staging.out_dir / path).read_bytes() == data
     except OSError:
         return False
 
 
-def _fill_staging(staging: Path, out_dir: Path, outputs: list[Output], changed: set[str]) -> None:
-    """Write changed files and hard-link unchanged ones into the staging folder."""
-    made: set[Path] = set()
-    for output in outputs:
-        target = staging / output.path
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        if output.path not in changed:
-            try:
-                os.link(out_dir / output.path, target)
-                continue
-            except OSError:
-                if output.data is None:
-                    shutil.copy2(out_dir / output.path, target)
-                    continue
-        with open(target, "wb") as handle:
-            handle.write(output.data)
-    _sync_tree(staging)
-
-
-def _sync_tree(folder: Path) -> None:
-    """Flush the staging folder to disk before it replaces the published site."""
-    if hasattr(os, "sync"):
-        os.sync()
-
-
 def _swap(staging: Path, out_dir: Path, old: Path) -> None:
-    """Put staging in place of out_dir atomically where the system allows it."""
+    """Exchange staging and out_dir atomically; the old site becomes the next staging folder."""
     if out_dir.is_dir() and _exchange(staging, out_dir):
-        shutil.rmtree(staging, ignore_errors=True)
         return
     if out_dir.exists():
         os.rename(out_dir, old)
     os.rename(staging, out_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    if old.exists():
+        os.rename(old, staging)
 
 
 def _exchange(a: Path, b: Path) -> bool:

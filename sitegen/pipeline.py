@@ -8,8 +8,9 @@ from pathlib import Path, PurePosixPath
 import jinja2
 
 from .cache import Cache
+from .checks import Scan, scan_page
 from .fingerprint import Fingerprinter
-from .output import Output, listing, safe_relative, url_to_path
+from .output import Output, Staging, digest, listing, safe_relative, stage_file, url_to_path
 from .parallel import jobs_for, run_chunks, shared
 from .problems import ERROR, Problem, Problems
 from .render import render
@@ -59,29 +60,43 @@ def _odd_segment(path: str) -> bool:
 
 def render_routes(env: jinja2.Environment, routes: list[Route], base_path: str, problems: Problems, root: Path, *,
                   keys: Fingerprinter | None = None, cache: Cache | None = None, out_dir: Path | None = None, jobs: int = 1,
-                  advance=None) -> list[Output]:
-    """Render every route whose key changed (in parallel); keep the published file of the others."""
+                  advance=None, staging: Staging | None = None) -> tuple[list[Output], dict[str, Scan]]:
+    """Render every route whose key changed, in parallel, straight into the staging folder.
+
+    Pages whose key matches the published file are kept (hard-linked). Workers return only
+    digests and link scans, never the pages' bytes, so memory stays flat as the site grows.
+    Returns the outputs (without bytes) and the scans of the pages rendered now.
+    """
     env.globals["base_path"] = base_path
-    on_disk = listing(out_dir) if (cache is not None and out_dir is not None) else {}
+    on_disk = staging.current if staging is not None else listing(out_dir) if cache is not None and out_dir else {}
     outputs: list[Output | None] = [None] * len(routes)
     todo = []
     for i, route in enumerate(routes):
         path = url_to_path(route.url)
         key = keys.route_key(route.template, route.context) if keys else ""
         entry = cache.manifest.get(path) if cache is not None else None
-        if key and entry and entry.key == key and on_disk.get(path) == (entry.size, entry.mtime_ns):
-            outputs[i] = Output(path, None, route.source, entry.digest, key)
+        if key and entry and entry.key == key and on_disk.get(path, ())[:2] == (entry.size, entry.mtime_ns):
+            outputs[i] = Output(path, None, route.source, entry.digest, key, fresh=False)
+            if staging is not None:
+                staging.record(path, stage_file(staging, path, None, entry.digest))
         else:
             todo.append((i, key))
-    shared = {"env": env, "routes": routes, "base_path": base_path, "root": root}
+    shared = {"env": env, "routes": routes, "base_path": base_path, "root": root, "staging": staging}
     failures: list = []
-    for i, key, text, found in run_chunks(_render_chunk, todo, jobs_for(jobs), shared, advance):
+    scans: dict[str, Scan] = {}
+    for i, key, file_digest, written, page_scan, found in run_chunks(_render_chunk, todo, jobs_for(jobs), shared, advance):
         failures += found
-        if text is not None:
-            route = routes[i]
-            outputs[i] = Output(url_to_path(route.url), text.encode("utf-8"), route.source, "", key)
+        if file_digest is None:
+            continue
+        route = routes[i]
+        path = url_to_path(route.url)
+        outputs[i] = Output(path, None, route.source, file_digest, key)
+        if page_scan is not None:
+            scans[path] = page_scan
+        if staging is not None:
+            staging.record(path, written)
     problems.extend(_merge_repeats(failures))
-    return [o for o in outputs if o is not None]
+    return [o for o in outputs if o is not None], scans
 
 
 def _merge_repeats(found: list[Problem]) -> list[Problem]:
@@ -100,17 +115,25 @@ def _merge_repeats(found: list[Problem]) -> list[Problem]:
     return merged
 
 
-def _render_chunk(items: list[tuple[int, str]]) -> list[tuple[int, str, str | None, list]]:
-    """Render a chunk of routes (runs in a worker process, or in the parent for small jobs)."""
-    env, routes, base_path, root = (shared(n) for n in ("env", "routes", "base_path", "root"))
+def _render_chunk(items: list[tuple[int, str]]) -> list[tuple]:
+    """Render, scan and stage a chunk of routes (in a worker process, or in the parent for small jobs)."""
+    env, routes, base_path, root, staging = (shared(n) for n in ("env", "routes", "base_path", "root", "staging"))
     results = []
     for i, key in items:
         route = routes[i]
         found = Problems()
         text = render(env, route.template, route.context, route.url, found, root)
-        if text is not None and base_path and route.template.endswith(".html"):
+        if text is None:
+            results.append((i, key, None, False, None, list(found)))
+            continue
+        if base_path and route.template.endswith(".html"):
             text = _ROOT_LINK.sub(rf'\1{base_path}/', text)
-        results.append((i, key, text, list(found)))
+        data = text.encode("utf-8")
+        file_digest = digest(data)
+        path = url_to_path(route.url)
+        page_scan = scan_page(text) if path.endswith(".html") else None
+        written = stage_file(staging, path, data, file_digest) if staging is not None else False
+        results.append((i, key, file_digest, written, page_scan, list(found)))
     return results
 
 

@@ -33,6 +33,7 @@ class Views:
         self.t = strings[lang]
         self.fmt = Formatter(lang, self.config.languages[lang].locale, self.t)
         self.prefix = self.config.prefix(lang)
+        self._years: list[dict] | None = None
 
     # -- shared pieces ---------------------------------------------------------------------
 
@@ -170,9 +171,11 @@ class Views:
         }
 
     def years(self, articles: list[Page]) -> list[dict]:
-        """Years with articles, newest first, with counts."""
-        found = [(year, len(list(group))) for year, group in groupby(articles, key=lambda p: p.date.year)]
-        return [{"year": y, "count": c, "url": self.url(f"/news/{y}/")} for y, c in found]
+        """Years with articles, newest first, with counts (computed once per language)."""
+        if self._years is None:
+            found = [(year, len(list(group))) for year, group in groupby(articles, key=lambda p: p.date.year)]
+            self._years = [{"year": y, "count": c, "url": self.url(f"/news/{y}/")} for y, c in found]
+        return self._years
 
     def year_pages(self) -> list[Route]:
         """One archive page per year."""

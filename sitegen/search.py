@@ -15,7 +15,7 @@ from .problems import Problems
 BUNDLE = "pagefind"
 
 
-def search_outputs(outputs: list[Output], indexed: set[str], out_dir: Path, cache: Path, problems: Problems) -> list[Output]:
+def search_outputs(outputs: list[Output], indexed: set[str], locate, cache: Path, problems: Problems) -> list[Output]:
     """The Pagefind bundle for the indexed pages, reused from the cache when no page changed."""
     pages = sorted((o for o in outputs if o.path in indexed), key=lambda o: o.path)
     key = hashlib.sha256()
@@ -25,7 +25,7 @@ def search_outputs(outputs: list[Output], indexed: set[str], out_dir: Path, cach
     if not (folder / "done").is_file():
         shutil.rmtree(cache / "pagefind", ignore_errors=True)
         mirror = cache / "search-pages"
-        _sync_mirror(pages, mirror, out_dir)
+        _sync_mirror(pages, mirror, locate)
         error = _index(mirror, folder)
         if error:
             problems.error("search index", 0, f"Pagefind failed: {error}", "run 'make build' again; reinstall with 'make setup' if it persists")
@@ -34,7 +34,7 @@ def search_outputs(outputs: list[Output], indexed: set[str], out_dir: Path, cach
     return _read_bundle(folder)
 
 
-def _sync_mirror(pages: list[Output], mirror: Path, out_dir: Path) -> None:
+def _sync_mirror(pages: list[Output], mirror: Path, locate) -> None:
     """Make the mirror folder hold exactly the indexed pages, writing only the changed ones."""
     record = mirror / ".digests.json"
     try:
@@ -49,7 +49,7 @@ def _sync_mirror(pages: list[Output], mirror: Path, out_dir: Path) -> None:
         target = mirror / page.path
         if known.get(page.path) != page.digest or not target.is_file():
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(page.data if page.data is not None else (out_dir / page.path).read_bytes())
+            target.write_bytes(page.data if page.data is not None else locate(page.path).read_bytes())
     mirror.mkdir(parents=True, exist_ok=True)
     record.write_text(json.dumps(wanted, sort_keys=True))
 

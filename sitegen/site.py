@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 from slugify import slugify
@@ -102,11 +103,20 @@ class Site:
 
     def articles_naming(self, lang: str, what: str, ident: str) -> list[Page]:
         """Articles of one language that name a partner or platform id."""
-        return [p for p in self.articles(lang) if ident in getattr(p.meta, what)]
+        return self._index(f"naming-{what}", lang, lambda: _by_reference(self.articles(lang), what)).get(ident, [])
 
     def page_by_layout(self, lang: str, layout: str) -> Page | None:
         """The standalone page with a given layout (such as 'about') in one language."""
         return next((p for p in self.standalone(lang) if p.meta.layout == layout), None)
+
+
+def _by_reference(articles: list[Page], what: str) -> dict[str, list[Page]]:
+    """Articles grouped by each id they name in a front matter list."""
+    found: dict[str, list[Page]] = {}
+    for page in articles:
+        for ident in dict.fromkeys(getattr(page.meta, what)):
+            found.setdefault(ident, []).append(page)
+    return found
 
 
 def _collect_tags(articles: list[Page], lang: str) -> list[Tag]:
@@ -119,6 +129,7 @@ def _collect_tags(articles: list[Page], lang: str) -> list[Tag]:
     return sorted(tags.values(), key=lambda t: t.slug)
 
 
+@lru_cache(maxsize=4096)
 def tag_slug(name: str) -> str:
     """A tag's URL name: 'Immunothérapie' gives 'immunotherapie'."""
     return slugify(name) or "tag"

@@ -85,7 +85,7 @@ def test_no_change_rebuild_renders_and_writes_nothing(tmp_path):
     build(site)
     result = build(site)
     assert result.stats["written"] == 0 and result.stats["removed"] == 0
-    assert all(o.data is None for o in result.outputs if o.path.endswith(".html") and o.key)
+    assert not any(o.fresh for o in result.outputs if o.path.endswith(".html") and o.key)
 
 
 def test_template_edit_rerenders_only_its_pages(tmp_path):
@@ -95,7 +95,7 @@ def test_template_edit_rerenders_only_its_pages(tmp_path):
     path = site / "templates/article.html"
     path.write_text(path.read_text().replace("{% block main %}", "{% block main %}<!-- edited -->", 1))
     result = build(site)
-    rendered = sorted(o.path for o in result.outputs if o.key and o.data is not None)
+    rendered = sorted(o.path for o in result.outputs if o.key and o.fresh)
     assert rendered == ["fr/news/first-award/index.html", "news/first-award/index.html",
                         "news/launch-day/index.html", "news/platform-news/index.html"]
 

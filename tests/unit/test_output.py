@@ -25,7 +25,19 @@ def test_publish_writes_keeps_and_removes(tmp_path):
     assert stats == {"written": 1, "unchanged": 1, "removed": 1}
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == ["a.html", "c.html"]
     assert os.stat(out / "a.html").st_ino == inode
-    assert not (tmp_path / ".public.staging").exists()
+    staged = sorted(p.relative_to(tmp_path / ".public.staging").as_posix() for p in (tmp_path / ".public.staging").rglob("*") if p.is_file())
+    assert staged == ["a.html", "d/b.html"], "the previous generation is kept as the next staging folder"
+
+
+def test_staging_is_aligned_before_the_next_swap(tmp_path):
+    """Three generations: the staging folder is brought in line, links are not written through."""
+    out = tmp_path / "public"
+    publish([Output("a.html", b"A1"), Output("b.html", b"B")], out)
+    publish([Output("a.html", b"A2"), Output("b.html", b"B")], out)
+    publish([Output("a.html", b"A3"), Output("c.html", b"C")], out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == {"a.html": b"A3", "c.html": b"C"}
+    staged = tmp_path / ".public.staging"
+    assert {p.name: p.read_bytes() for p in staged.iterdir()} == {"a.html": b"A2", "b.html": b"B"}
 
 
 def test_publish_without_changes_touches_nothing(tmp_path):
