@@ -71,9 +71,14 @@ def decode_text(raw: bytes, problems: Problems, shown: str) -> str | None:
 def parse_yaml(text: str, shown: str, problems: Problems, first_line: int = 1) -> YamlData | None:
     """Parse one YAML document; on any problem record it and return None."""
     offset = first_line - 1
-    loader = yaml.SafeLoader(text)
     try:
+        loader = yaml.SafeLoader(text)
         node = loader.get_single_node()
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + first_line
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        problems.error(shown, line, f"the control character U+{char:04X} cannot be used in YAML", "delete it: most editors do not show it")
+        return None
     except yaml.composer.ComposerError as exc:
         if "single document" in str(exc):
             line = exc.problem_mark.line + 1 + offset
