@@ -6,6 +6,7 @@ import html
 import re
 import sys
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from posixpath import normpath
 from urllib.parse import unquote, urljoin, urlsplit
@@ -147,21 +148,70 @@ def _line_in(root: Path, source: str, needle: str) -> int:
     return 0
 
 
-_RAW_RULES = [
-    (re.compile(r"<\s*script\b", re.I), "a <script> element"),
-    (re.compile(r"<[^>]*\son[a-z]+\s*=", re.I), "an inline event handler (on...=)"),
-    (re.compile(r"javascript\s*:", re.I), "a 'javascript:' URL"),
-]
-_IFRAME = re.compile(r"<\s*iframe\b[^>]*\bsrc\s*=\s*[\"']?([^\"'\s>]+)", re.I)
+URL_ATTRS = {"href", "src", "action", "formaction", "data", "xlink:href", "poster", "background"}
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 
 
-def check_raw_html(shown: str, body: str, body_line: int, allowed_hosts: list[str], problems: Problems) -> None:
-    """Warn (an error in strict mode) about scripts, handlers, javascript: URLs and foreign iframes."""
-    for offset, line in enumerate(body.split("\n")):
-        for pattern, what in _RAW_RULES:
-            if pattern.search(line):
-                problems.warning(shown, body_line + offset, f"raw HTML with {what} is not allowed", "remove it: pages run no scripts of editors'")
-        for src in _IFRAME.findall(line):
-            host = urlsplit(src).hostname or ""
-            if host not in allowed_hosts:
-                problems.warning(shown, body_line + offset, f"an iframe from '{host or src}' is not in iframe_allow", "add the host to iframe_allow in config.yaml if it is trusted")
+class _RawPolicy(HTMLParser):
+    """Finds what the raw HTML policy refuses in a body's HTML (entities decoded, as browsers do)."""
+
+    def __init__(self, allowed_hosts: list[str]):
+        super().__init__(convert_charrefs=True)
+        self.allowed = set(allowed_hosts)
+        self.found: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Check one element."""
+        raw = self.get_starttag_text() or f"<{tag}"
+        if tag == "script":
+            self.found.append((raw, "a <script> element"))
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append((raw, f"an inline event handler ({name}=)"))
+            elif name in URL_ATTRS and _INVISIBLE.sub("", value or "").lower().startswith(("javascript:", "vbscript:")):
+                self.found.append((raw, "a 'javascript:' URL"))
+        if tag in ("iframe", "frame", "embed", "object"):
+            self._frame(tag, dict(attrs), raw)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Self-closing elements are checked alike."""
+        self.handle_starttag(tag, attrs)
+
+    def _frame(self, tag: str, attrs: dict, raw: str) -> None:
+        """An embedded frame must come over https from an allowed host."""
+        src = _INVISIBLE.sub("", attrs.get("src") or attrs.get("data") or "")
+        parts = urlsplit(src if "//" in src else "")
+        if "srcdoc" in attrs or not src:
+            self.found.append((raw, f"an <{tag}> without an address from iframe_allow"))
+        elif parts.scheme != "https" or parts.username or parts.password or (parts.hostname or "") not in self.allowed:
+            self.found.append((raw, f"an <{tag}> from '{parts.hostname or src}'"))
+
+
+def check_raw_html(shown: str, body: str, body_html: str, body_line: int, allowed_hosts: list[str], problems: Problems) -> None:
+    """Warn (an error in strict mode) about scripts, handlers, javascript: URLs and frames not allowed.
+
+    The rendered HTML is checked, so code shown in code blocks is not flagged and tricks
+    such as entities or line breaks inside a tag do not hide anything.
+    """
+    if "<" not in body and "&" not in body and "script" not in body.lower():
+        return
+    policy = _RawPolicy(allowed_hosts)
+    policy.feed(body_html)
+    policy.close()
+    for raw, what in policy.found:
+        hint = "only https frames from hosts listed in iframe_allow (config.yaml) are allowed" if "<" in what else "remove it: pages run no editors' scripts"
+        problems.warning(shown, _source_line(body, raw, body_line), f"raw HTML with {what} is not allowed", hint)
+
+
+def _source_line(body: str, raw_tag: str, body_line: int) -> int:
+    """The line of the body where a tag (or its first words) is written."""
+    for probe in (raw_tag.split("\n")[0], raw_tag[:12], raw_tag.split()[0] if raw_tag.split() else ""):
+        if probe:
+            index = body.lower().find(probe.lower())
+            if index >= 0:
+                return body_line + body[:index].count("\n")
+    for word in ("javascript", "on", "<"):
+        index = body.lower().find(word)
+        if index >= 0:
+            return body_line + body[:index].count("\n")
+    return body_line

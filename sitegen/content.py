@@ -9,7 +9,6 @@ from pathlib import Path
 from slugify import slugify
 
 from .cache import Cache, text_digest
-from .checks import check_raw_html
 from .config import Config
 from .problems import Problems
 from .schemas import ArticleMeta, PageMeta
@@ -148,7 +147,6 @@ def read_source(raw: bytes, path: Path, bundle: Path | None, kind: str, meta_typ
     meta = validate(meta_type, doc, shown, problems)
     if meta is None:
         return None
-    check_raw_html(shown, body, body_line, config.iframe_allow, problems)
     _warn_unknown_keys(meta, meta_type, doc, shown, problems)
     return Source(shown, kind, lang, key, meta, body, body_line, doc, bundle)
 

@@ -37,12 +37,15 @@ def test_base_path_links(tmp_path):
 
 
 def test_raw_html_policy():
+    from sitegen.markup import to_html
+
     problems = Problems()
-    body = 'ok\n<script>x()</script>\n<a href="javascript:alert(1)">a</a>\n<img src=x onerror="y">\n<iframe src="https://video.example.org/v"></iframe>\n<iframe src="https://evil.example/">'
-    check_raw_html("a.md", body, 5, ["video.example.org"], problems)
+    body = ('ok\n<script>x()</script>\n<a href="&#106;avascript:alert(1)">a</a>\n<img src=x alt=""\n onerror="y">\n'
+            '<iframe src="https://video.example.org/v"></iframe>\n<iframe src="https://evil.example/"></iframe>\n\n```\n<script>shown as code</script>\n```\n')
+    check_raw_html("a.md", body, to_html(body), 5, ["video.example.org"], problems)
     assert [(p.line, p.message) for p in problems] == [
         (6, "raw HTML with a <script> element is not allowed"),
         (7, "raw HTML with a 'javascript:' URL is not allowed"),
-        (8, "raw HTML with an inline event handler (on...=) is not allowed"),
-        (10, "an iframe from 'evil.example' is not in iframe_allow"),
+        (8, "raw HTML with an inline event handler (onerror=) is not allowed"),
+        (11, "raw HTML with an <iframe> from 'evil.example' is not allowed"),
     ]
