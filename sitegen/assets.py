@@ -22,7 +22,11 @@ def static_outputs(static: Path, root: Path, problems: Problems) -> list[Output]
         for name in sorted(files):
             path = Path(folder, name)
             shown = str(path.relative_to(root))
-            if not path.resolve().is_relative_to(real_root):
+            try:
+                inside = path.resolve().is_relative_to(real_root)
+            except (OSError, RuntimeError):
+                inside = False
+            if not inside:
                 problems.error(shown, 0, "this link points outside the site's folder", "copy the file in instead of linking to it")
                 continue
             try:

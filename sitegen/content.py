@@ -17,6 +17,7 @@ from .yamlio import YamlData, decode_text, parse_yaml
 
 SECTIONS = {"news": ("article", ArticleMeta), "pages": ("page", PageMeta)}
 MAX_NAME = 200
+MAX_BYTES = 2_000_000
 
 
 @dataclass
@@ -67,6 +68,7 @@ def split_front_matter(text: str, shown: str, problems: Problems) -> tuple[str, 
 
 def read_sources(content_dir: Path, config: Config, problems: Problems, root: Path, cache: Cache | None = None) -> list[Source]:
     """Every article and page under content/, in a stable order; unchanged files come from the cache."""
+    _warn_stray_markdown(content_dir, root, problems)
     sources = []
     for section, (kind, meta_type) in SECTIONS.items():
         folder = content_dir / section
@@ -79,10 +81,27 @@ def read_sources(content_dir: Path, config: Config, problems: Problems, root: Pa
     return sources
 
 
+def _warn_stray_markdown(content_dir: Path, root: Path, problems: Problems) -> None:
+    """Markdown outside content/news and content/pages is never published: say so."""
+    if not content_dir.is_dir():
+        return
+    for path in sorted(content_dir.iterdir()):
+        if path.name in SECTIONS or path.name == "data":
+            continue
+        stray = [path] if path.suffix == ".md" else sorted(path.rglob("*.md")) if path.is_dir() and _inside(path, root) else []
+        for md in stray:
+            problems.warning(_shown(md, root), 0, "this Markdown file is not in content/news or content/pages, so it is not published",
+                             "move articles to content/news/ and pages to content/pages/")
+
+
 def _cached_source(path: Path, bundle: Path | None, kind: str, meta_type, config: Config, problems: Problems, root: Path, cache: Cache | None) -> Source | None:
     """read_source, skipped when the file's bytes are those the cache parsed last time."""
     shown = _shown(path, root)
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            problems.error(shown, 0, f"the file is {size / 1e6:.1f} MB, more than the {MAX_BYTES // 1_000_000} MB an article may have", "split it, or link large documents instead of pasting them")
+            return None
         raw = path.read_bytes()
     except OSError as exc:
         problems.error(shown, 0, f"cannot read the file: {exc.strerror or exc}")
@@ -107,12 +126,20 @@ def _cached_source(path: Path, bundle: Path | None, kind: str, meta_type, config
 def _markdown_files(folder: Path, root: Path, problems: Problems) -> list[tuple[Path, Path | None]]:
     """(file, bundle folder or None) for each Markdown file of a section."""
     found = []
+    if not _inside(folder, root):
+        problems.error(_shown(folder, root), 0, "this folder links outside the site's folder", "copy the files in instead of linking to them")
+        return found
     for path in sorted(folder.rglob("*")):
         shown = _shown(path, root)
+        try:
+            shown.encode("utf-8")
+        except UnicodeEncodeError:
+            problems.error(shown.encode("utf-8", "replace").decode(), 0, "the file name is not UTF-8", "rename the file (letters, digits and hyphens are safest)")
+            continue
         if len(path.name) > MAX_NAME:
             problems.error(shown[:300], 0, f"the file name is longer than {MAX_NAME} characters", "shorten it")
             continue
-        if path.is_symlink() and not _inside(path, root):
+        if not _inside(path, root):
             problems.error(shown, 0, "this link points outside the site's folder", "copy the file in instead of linking to it")
             continue
         if path.is_dir() or path.suffix != ".md":
@@ -168,9 +195,32 @@ def _key_and_lang(path: Path, bundle: Path | None, config: Config, shown: str, p
     return key, None
 
 
+FOREIGN_KEYS = {
+    "published": "this generator has no 'published': use 'draft: true' to keep it unpublished",
+    "categories": "use 'tags' for topics",
+    "permalink": "the address comes from the file name or 'slug'; list old addresses under 'aliases'",
+    "layout": "articles need no layout; remove it",
+    "excerpt_separator": "the summary is 'summary:' or the first paragraph",
+    "description": "use 'summary'",
+    "lastmod": "use 'updated'",
+    "redirect_from": "use 'aliases'",
+    "images": "use 'image' with 'image_alt'",
+}
+
+
 def _warn_unknown_keys(meta, meta_type, doc: YamlData, shown: str, problems: Problems) -> None:
-    """Unknown front matter keys are likely typos: warn, with a suggestion."""
+    """Unknown front matter keys are likely typos: warn, with a suggestion.
+
+    Jekyll's and Hugo's 'published: false' is an error: it would publish what was meant hidden.
+    """
     for key in unknown_keys(meta):
+        if key == "published" and (meta.model_extra or {}).get(key) is False:
+            problems.error(shown, doc.line((key,)), "'published: false' is not understood here and the article would be published",
+                           "write 'draft: true' instead")
+            continue
+        if key in FOREIGN_KEYS:
+            problems.warning(shown, doc.line((key,)), f"unknown front matter field '{key}'", FOREIGN_KEYS[key])
+            continue
         close = difflib.get_close_matches(key, known_fields(meta_type), n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'?" if close else "put custom fields under 'extra:'"
         problems.warning(shown, doc.line((key,)), f"unknown front matter field '{key}'", hint)

@@ -17,6 +17,7 @@ from .render import render
 from .routes import Route
 
 PROTECTED = ("content", "templates", "static")
+MAX_SEGMENT = 200
 _PLAIN_URL = re.compile(r"/[A-Za-z0-9/_.~-]*")
 _ROOT_LINK = re.compile(r'(\s(?:href|src|action|poster)=")/(?!/)')
 
@@ -24,7 +25,14 @@ _ROOT_LINK = re.compile(r'(\s(?:href|src|action|poster)=")/(?!/)')
 def check_output_dir(out_dir: Path, root: Path, problems: Problems) -> Path:
     """Refuse an output folder that would overwrite the site's own files."""
     out = out_dir.absolute()
-    bad = out == root or out in root.parents or any(out.is_relative_to(root / name) for name in PROTECTED)
+    try:
+        real, real_root = out.resolve(), root.resolve()
+    except (OSError, RuntimeError):
+        real, real_root = out, root
+    bad = any(
+        target == base or target in base.parents or any(target.is_relative_to(base / name) for name in PROTECTED)
+        for target, base in ((out, root), (real, real_root))
+    ) or ".." in out_dir.parts or out.name in ("", ".", "..")
     if bad:
         problems.error("config.yaml", 0, f"the output folder {out} would overwrite the site's sources", "use a folder of its own, such as public")
     return out
@@ -37,6 +45,9 @@ def check_urls(routes: list[Route], problems: Problems) -> None:
         path = url_to_path(route.url)
         if not _PLAIN_URL.fullmatch(route.url) or route.url.startswith("//") or not safe_relative(path) or _odd_segment(path):
             problems.error(route.source, route.line, f"the address '{route.url}' would leave the site's folder", "use a plain path like /old-news/ with letters, digits and hyphens")
+            continue
+        if any(len(part.encode()) > MAX_SEGMENT for part in PurePosixPath(path).parts):
+            problems.error(route.source, route.line, f"the address '{route.url[:80]}…' has a part longer than {MAX_SEGMENT} characters", "shorten the slug, tag or alias")
             continue
         if path in seen:
             _collision(route, seen[path], problems)
@@ -132,7 +143,12 @@ def _render_chunk(items: list[tuple[int, str]]) -> list[tuple]:
         file_digest = digest(data)
         path = url_to_path(route.url)
         page_scan = scan_page(text) if path.endswith(".html") else None
-        written = stage_file(staging, path, data, file_digest) if staging is not None else False
+        try:
+            written = stage_file(staging, path, data, file_digest) if staging is not None else False
+        except OSError as exc:
+            found.error(route.source, 0, f"cannot write {path}: {exc.strerror or exc}", "check the disk space and the output folder's permissions")
+            results.append((i, key, None, False, None, list(found)))
+            continue
         results.append((i, key, file_digest, written, page_scan, list(found)))
     return results
 

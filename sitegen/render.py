@@ -15,13 +15,32 @@ from .problems import Problems
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
 
 
+class SiteLoader(jinja2.FileSystemLoader):
+    """Loads templates from templates/ only: a link pointing outside the site is refused."""
+
+    def __init__(self, folder: Path, root: Path):
+        super().__init__(str(folder))
+        self.root = root.resolve()
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        """The template's source, unless the file resolves outside the site's folder."""
+        source, filename, uptodate = super().get_source(environment, template)
+        try:
+            inside = Path(filename).resolve().is_relative_to(self.root)
+        except (OSError, RuntimeError):
+            inside = False
+        if not inside:
+            raise jinja2.TemplateNotFound(template, f"templates/{template} links outside the site's folder")
+        return source, filename, uptodate
+
+
 def make_env(templates: Path, bytecode: Path | None = None) -> jinja2.Environment:
     """A Jinja environment that escapes HTML and XML and fails on undefined names."""
     if bytecode is not None:
         bytecode.mkdir(parents=True, exist_ok=True)
     env = jinja2.Environment(
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode)) if bytecode is not None else None,
-        loader=jinja2.FileSystemLoader(str(templates)),
+        loader=SiteLoader(templates, templates.parent),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -48,6 +67,8 @@ def check_templates(env: jinja2.Environment, templates: Path, problems: Problems
             env.get_template(name)
         except jinja2.TemplateSyntaxError as exc:
             problems.error(_shown(path, root), exc.lineno, f"template syntax error: {exc.message}")
+        except jinja2.TemplateNotFound:
+            problems.error(_shown(path, root), 0, "this template links outside the site's folder", "copy the file in instead of linking to it")
         except (UnicodeDecodeError, jinja2.TemplateError) as exc:
             problems.error(_shown(path, root), 0, f"cannot read template: {exc}")
 
@@ -57,7 +78,9 @@ def render(env: jinja2.Environment, name: str, context: dict, url: str, problems
     try:
         return env.get_template(name).render(context)
     except jinja2.TemplateNotFound as exc:
-        problems.error(f"templates/{exc.name}", 0, f"template not found (needed for {url})", "create it or restore it from git")
+        outside = "outside" in str(exc.message or "")
+        problems.error(f"templates/{exc.name}", 0, "this template links outside the site's folder" if outside else f"template not found (needed for {url})",
+                       "copy the file in instead of linking to it" if outside else "create it or restore it from git")
     except jinja2.TemplateSyntaxError as exc:
         problems.error(f"templates/{exc.name or name}", exc.lineno, f"template syntax error: {exc.message}")
     except Exception as exc:

@@ -74,7 +74,8 @@ Name = Annotated[str, Field(min_length=1, max_length=300)]
 LangText = Annotated[dict[Annotated[str, Field(pattern=r"^[a-z]{2}$")], str], Field(min_length=1)]
 Text = Union[str, LangText]
 IdList = Annotated[list[Id], BeforeValidator(_comma_list)]
-NameList = Annotated[list[Name], BeforeValidator(_comma_list)]
+TagName = Annotated[str, Field(min_length=1, max_length=80)]
+NameList = Annotated[list[TagName], BeforeValidator(_comma_list)]
 
 
 class Strict(BaseModel):

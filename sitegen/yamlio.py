@@ -10,6 +10,8 @@ import yaml
 
 from .problems import Problems
 
+# libyaml's loader when PyYAML has it (same nodes, same marks, several times faster).
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_VALUES = 100_000
 MAX_DEPTH = 64
 ALLOWED_TAGS = {
@@ -72,7 +74,7 @@ def parse_yaml(text: str, shown: str, problems: Problems, first_line: int = 1) -
     """Parse one YAML document; on any problem record it and return None."""
     offset = first_line - 1
     try:
-        loader = yaml.SafeLoader(text)
+        loader = LOADER(text)
         node = loader.get_single_node()
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + first_line
@@ -119,7 +121,7 @@ def _yaml_error(exc: yaml.MarkedYAMLError, shown: str, problems: Problems, offse
     return None
 
 
-def _convert(loader: yaml.SafeLoader, node: yaml.Node, loc: Loc, lines: dict, count: list, offset: int) -> Any:
+def _convert(loader, node: yaml.Node, loc: Loc, lines: dict, count: list, offset: int) -> Any:
     """Build plain data from a node, recording lines, refusing duplicates, tags and blow-ups."""
     line = node.start_mark.line + 1 + offset
     count[0] += 1

@@ -43,7 +43,7 @@ def test_several_documents_are_an_error():
 
 
 def test_quoting_hint_for_colons():
-    assert parse("summary: a: b\n")[1] == ["x.yaml:1: error: YAML syntax error: mapping values are not allowed here (a value containing ': ' must be put in quotes)"]
+    assert parse("summary: a: b\n")[1] == ["x.yaml:1: error: YAML syntax error: mapping values are not allowed in this context (a value containing ': ' must be put in quotes)"]
 
 
 def test_text_decoding():
