@@ -49,7 +49,6 @@ unit: $(STAMP)  ## the fast tests only (no browser)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check build.py sitegen tests bench deploy
-	$(VENV)/bin/ruff format --check build.py sitegen tests bench deploy
 
 bench: $(STAMP)  ## the speed and memory benchmark (N=1000,10000 by default)
 	$(PY) bench/bench.py --sizes $(N)
