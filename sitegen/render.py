@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import traceback
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -97,13 +98,17 @@ def _describe(exc: Exception) -> str:
 
 
 def _template_frame(exc: Exception, env: jinja2.Environment) -> tuple[str | None, int]:
-    """The innermost template file and line in a traceback."""
-    found: tuple[str | None, int] = (None, 0)
+    """The innermost template file and line in a traceback (for endless recursion, the repeated one)."""
+    frames = []
     for frame in traceback.extract_tb(exc.__traceback__):
         if frame.filename.endswith(TEMPLATE_SUFFIXES) and "/templates/" in frame.filename.replace("\\", "/"):
             rel = frame.filename.replace("\\", "/").split("/templates/")[-1]
-            found = (f"templates/{rel}", frame.lineno or 0)
-    return found
+            frames.append((f"templates/{rel}", frame.lineno or 0))
+    if not frames:
+        return None, 0
+    if isinstance(exc, RecursionError):
+        return Counter(frames).most_common(1)[0][0]
+    return frames[-1]
 
 
 def _shown(path: Path, root: Path) -> str:
