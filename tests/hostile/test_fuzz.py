@@ -384,7 +384,7 @@ def data_file(draw) -> tuple[str, str]:
         content = (yaml.safe_load(SMALL_PARTNERS) if draw(st.booleans()) else []) + partners
         shape = draw(st.sampled_from(["list", "list", "scalar", "mapping"]))
         if shape == "scalar":
-            content = partners[0]["id"] if partners else None
+            content = partners[0].get("id") if partners else None
         elif shape == "mapping":
             content = {"partners": content}
         return "content/data/partners.yaml", dump(content)
