@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
@@ -60,7 +61,7 @@ class Config(Strict):
         """The URL prefix of a language: '' for the default, '/fr' for the others."""
         return "" if lang == self.default_language else f"/{lang}"
 
-    @property
+    @cached_property
     def langs(self) -> list[str]:
         """The languages, default first."""
         return [self.default_language] + sorted(k for k in self.languages if k != self.default_language)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -27,13 +28,18 @@ class Data:
     funding: Funding | None
     failed: frozenset[str] = frozenset()
 
+    @cached_property
+    def _by_id(self) -> dict[tuple[str, str], Partner | Platform]:
+        """Partners and platforms by id."""
+        return {("partner", p.id): p for p in self.partners} | {("platform", p.id): p for p in self.platforms}
+
     def partner(self, pid: str) -> Partner:
         """The partner with this id."""
-        return next(p for p in self.partners if p.id == pid)
+        return self._by_id[("partner", pid)]
 
     def platform(self, pid: str) -> Platform:
         """The platform with this id."""
-        return next(p for p in self.platforms if p.id == pid)
+        return self._by_id[("platform", pid)]
 
 
 @dataclass
