@@ -100,8 +100,10 @@ class Formatter:
 
 
 def milestone_sort_key(value: int | str | date) -> tuple[int, int, int]:
-    """Milestone dates of mixed precision in time order; a bare year or month sorts at its end."""
+    """Milestone dates of mixed precision in time order: a month sorts at its start, a bare year at its end."""
     if isinstance(value, date):
         return (value.year, value.month, value.day)
-    parts = [int(p) for p in str(value).split("-")] + [13, 32]
-    return (parts[0], parts[1], parts[2] if len(parts) > 4 else 32)
+    parts = [int(p) for p in str(value).split("-")]
+    if len(parts) == 1:
+        return (parts[0], 13, 0)
+    return (parts[0], parts[1], parts[2] if len(parts) > 2 else 0)
