@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from sitegen import __version__
 from sitegen.assets import bundle_outputs, fingerprint, static_outputs
 from sitegen.cache import Cache, Entry, code_salt, text_digest
-from sitegen.checks import check_links, check_raw_html, scan
+from sitegen.checks import check_bodies, check_links, scan
 from sitegen.config import load_config
 from sitegen.content import read_sources
 from sitegen.data import read_data
@@ -91,12 +91,7 @@ def build(opts: Options) -> Result:
     # 3. Assemble the site: Markdown converted (in parallel, cached), URLs, translations, references.
     with progress.stage("Markdown", len(sources)) as advance:
         bodies = convert_bodies(sources, opts.jobs, cache, advance)
-    allowed = ",".join(config.iframe_allow)
-    for source in sources:
-        body_html = bodies[source.shown]
-        cache.remember(f"raw:{source.shown}", f"{source.body_line}\0{allowed}\0{source.body}\0{body_html}".encode(),
-                       lambda found, s=source, h=body_html: check_raw_html(s.shown, s.body, h, s.body_line, config.iframe_allow, found),
-                       problems)
+    check_bodies(sources, bodies, config.iframe_allow, cache, problems)
     site = assemble(config, sources, bodies, data, now(config.timezone), root, opts.drafts, problems)
     routes = []
     if not problems.errors:

@@ -187,6 +187,17 @@ class _RawPolicy(HTMLParser):
             self.found.append((raw, f"an <{tag}> from '{parts.hostname or src}'"))
 
 
+def check_bodies(sources: list, bodies: dict[str, str], allowed_hosts: list[str], cache, problems: Problems) -> None:
+    """The raw HTML policy for every article and page, remembered per body and allow-list."""
+    allowed = ",".join(allowed_hosts)
+    for source in sources:
+        body_html = bodies[source.shown]
+        key = f"{source.body_line}\0{allowed}\0{source.body}\0{body_html}".encode()
+        cache.remember(f"raw:{source.shown}", key,
+                       lambda found, s=source, h=body_html: check_raw_html(s.shown, s.body, h, s.body_line, allowed_hosts, found),
+                       problems)
+
+
 def check_raw_html(shown: str, body: str, body_html: str, body_line: int, allowed_hosts: list[str], problems: Problems) -> None:
     """Warn (an error in strict mode) about scripts, handlers, javascript: URLs and frames not allowed.
 
