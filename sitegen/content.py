@@ -129,7 +129,10 @@ def _markdown_files(folder: Path, root: Path, problems: Problems) -> list[tuple[
     if not _inside(folder, root):
         problems.error(_shown(folder, root), 0, "this folder links outside the site's folder", "copy the files in instead of linking to them")
         return found
+    linked: set[Path] = set()
     for path in sorted(folder.rglob("*")):
+        if any(parent in linked for parent in path.parents):
+            continue
         shown = _shown(path, root)
         try:
             shown.encode("utf-8")
@@ -139,9 +142,15 @@ def _markdown_files(folder: Path, root: Path, problems: Problems) -> list[tuple[
         if len(path.name) > MAX_NAME:
             problems.error(shown[:300], 0, f"the file name is longer than {MAX_NAME} characters", "shorten it")
             continue
-        if not _inside(path, root):
-            problems.error(shown, 0, "this link points outside the site's folder", "copy the file in instead of linking to it")
-            continue
+        if path.is_symlink():
+            if path.is_dir():
+                linked.add(path)
+            if not _inside(path, root):
+                problems.error(shown, 0, "this link points outside the site's folder", "copy the file in instead of linking to it")
+                continue
+            if path.is_dir():
+                found += _markdown_files_under(path, folder, root, problems)
+                continue
         if path.is_dir() or path.suffix != ".md":
             continue
         depth = len(path.relative_to(folder).parts)
@@ -152,6 +161,11 @@ def _markdown_files(folder: Path, root: Path, problems: Problems) -> list[tuple[
         else:
             problems.error(shown, 0, "a Markdown file in an unexpected place", "put articles in content/news/ as NAME.md or NAME/index.md")
     return found
+
+
+def _markdown_files_under(link: Path, folder: Path, root: Path, problems: Problems) -> list[tuple[Path, Path | None]]:
+    """Markdown files of a linked folder that stays inside the site (a bundle kept elsewhere in the repository)."""
+    return [(path, link) for path in sorted(link.glob("index*.md")) if _inside(path, root) and len(path.relative_to(folder).parts) == 2]
 
 
 def read_source(raw: bytes, path: Path, bundle: Path | None, kind: str, meta_type, config: Config, problems: Problems, root: Path) -> Source | None:

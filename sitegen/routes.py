@@ -34,6 +34,7 @@ class Views:
         self.fmt = Formatter(lang, self.config.languages[lang].locale, self.t)
         self.prefix = self.config.prefix(lang)
         self._years: list[dict] | None = None
+        self._navs: dict[str, list[dict]] = {}
 
     # -- shared pieces ---------------------------------------------------------------------
 
@@ -82,7 +83,13 @@ class Views:
         }
 
     def nav(self, current: str) -> list[dict]:
-        """The main menu."""
+        """The main menu (built once per section: many pages share it)."""
+        if current not in self._navs:
+            self._navs[current] = self._build_nav(current)
+        return self._navs[current]
+
+    def _build_nav(self, current: str) -> list[dict]:
+        """The main menu with `current` marked."""
         items = []
         for key in self.config.main_menu:
             if key == "about":
@@ -199,7 +206,7 @@ class Views:
         """A year archive's URL in every language that has articles that year."""
         return {
             lang: f"{self.config.prefix(lang)}/news/{year}/"
-            for lang in self.config.langs if any(p.date.year == year for p in self.site.articles(lang))
+            for lang in self.config.langs if year in self.site.years_of(lang)
         }
 
     def article(self, page: Page) -> Route:

@@ -94,6 +94,10 @@ class Site:
         """Tags of one language, by name."""
         return self._index("tags", lang, lambda: _collect_tags(self.articles(lang), lang))
 
+    def years_of(self, lang: str) -> set[int]:
+        """The years in which articles of one language were published."""
+        return self._index("years", lang, lambda: {p.date.year for p in self.articles(lang)})
+
     def _index(self, name: str, lang: str, compute):
         """A per-language list computed once (the site does not change after assembly)."""
         key = (name, lang)
