@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .content import Source
 from .output import Output, digest
+from .paths import inside
 from .problems import Problems
 from .site import Page
 
@@ -16,17 +17,12 @@ def static_outputs(static: Path, root: Path, problems: Problems) -> list[Output]
     outputs = []
     if not static.is_dir():
         return outputs
-    real_root = root.resolve()
     for folder, dirs, files in os.walk(static):
         dirs.sort()
         for name in sorted(files):
             path = Path(folder, name)
             shown = str(path.relative_to(root))
-            try:
-                inside = path.resolve().is_relative_to(real_root)
-            except (OSError, RuntimeError):
-                inside = False
-            if not inside:
+            if not inside(path, root):
                 problems.error(shown, 0, "this link points outside the site's folder", "copy the file in instead of linking to it")
                 continue
             try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable
 
-from .i18n import Formatter, Strings
+from .i18n import Formatter
 from .schemas import Funding
 
 WIDTH = 400
@@ -20,7 +20,7 @@ LABEL_CHARS = 44
 GAP = 22
 
 
-def funding_bars(funding: Funding, tr: Callable, fmt: Formatter, t: Strings) -> dict:
+def funding_bars(funding: Funding, tr: Callable, fmt: Formatter) -> dict:
     """Bars for the programme total, each source and each allocation, scaled to the largest."""
     rows = [(tr(funding.programme.name), funding.programme.total, "programme")]
     rows += [(tr(s.programme), s.amount, "source") for s in funding.sources]

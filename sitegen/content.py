@@ -10,6 +10,8 @@ from slugify import slugify
 
 from .cache import Cache, text_digest
 from .config import Config
+from .paths import inside as _inside
+from .paths import shown as _shown
 from .problems import Problems
 from .schemas import ArticleMeta, PageMeta
 from .validation import known_fields, unknown_keys, validate
@@ -249,18 +251,3 @@ def _bundle_assets(bundle: Path, root: Path, problems: Problems) -> list[Path]:
     return assets
 
 
-def _inside(path: Path, root: Path) -> bool:
-    """True when a path, links followed, stays inside the site's folder."""
-    try:
-        path.resolve().relative_to(root.resolve())
-        return True
-    except (ValueError, OSError, RuntimeError):
-        return False
-
-
-def _shown(path: Path, root: Path) -> str:
-    """A path as editors see it, relative to the site's folder."""
-    try:
-        return str(path.relative_to(root))
-    except ValueError:
-        return str(path)

@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .config import Config
+from .paths import shown as shown_path
 from .problems import Problems
 from .schemas import DATA_FILES, Figure, Funding, Milestone, Partner, Platform
 from .validation import validate
@@ -80,7 +81,7 @@ def _value(files: dict[str, DataFile], name: str, default: Any) -> Any:
 
 def _read_one(path: Path, kind: Any, problems: Problems, root: Path, cache=None) -> DataFile | None:
     """Read and validate one data file (the cache spares parsing unchanged bytes)."""
-    shown = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+    shown = shown_path(path, root)
     if not path.is_file():
         problems.error(shown, 0, "the data file is missing", "create it; see the README's data file tables")
         return None

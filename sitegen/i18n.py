@@ -9,6 +9,7 @@ from babel.dates import format_date, format_skeleton
 from babel.numbers import format_compact_decimal, format_currency, format_decimal
 
 from .config import Config
+from .paths import shown as shown_path
 from .problems import Problems
 from .yamlio import decode_text, parse_yaml
 
@@ -21,7 +22,7 @@ def load_strings(folder: Path, config: Config, problems: Problems, root: Path, c
     lines: dict[str, object] = {}
     for lang in config.langs:
         path = folder / f"{lang}.yaml"
-        shown = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+        shown = shown_path(path, root)
         if not path.is_file():
             problems.error(shown, 0, f"the UI strings file for '{lang}' is missing", f"copy {config.default_language}.yaml and translate it")
             continue

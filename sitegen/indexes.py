@@ -7,7 +7,7 @@ from datetime import datetime
 from . import __version__
 from .i18n import Strings
 from .routes import Route
-from .site import Page, Site, tag_slug
+from .site import Page, Site
 
 
 def feed_routes(site: Site, strings: dict[str, Strings], epoch: datetime) -> list[Route]:
@@ -71,5 +71,3 @@ def robots_route(site: Site) -> Route:
     """robots.txt pointing to the sitemap."""
     return Route("/robots.txt", "robots.txt", {"site_url": site.config.site_url}, "config.yaml")
 
-
-__all__ = ["feed_routes", "robots_route", "sitemap_route", "tag_slug"]

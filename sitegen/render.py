@@ -11,6 +11,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from .paths import inside
+from .paths import shown as _shown
 from .problems import Problems
 
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
@@ -21,16 +23,12 @@ class SiteLoader(jinja2.FileSystemLoader):
 
     def __init__(self, folder: Path, root: Path):
         super().__init__(str(folder))
-        self.root = root.resolve()
+        self.root = root
 
     def get_source(self, environment: jinja2.Environment, template: str):
         """The template's source, unless the file resolves outside the site's folder."""
         source, filename, uptodate = super().get_source(environment, template)
-        try:
-            inside = Path(filename).resolve().is_relative_to(self.root)
-        except (OSError, RuntimeError):
-            inside = False
-        if not inside:
+        if not inside(Path(filename), self.root):
             raise jinja2.TemplateNotFound(template, f"templates/{template} links outside the site's folder")
         return source, filename, uptodate
 
@@ -111,6 +109,3 @@ def _template_frame(exc: Exception, env: jinja2.Environment) -> tuple[str | None
     return frames[-1]
 
 
-def _shown(path: Path, root: Path) -> str:
-    """A path relative to the site's folder."""
-    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)

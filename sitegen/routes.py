@@ -306,7 +306,7 @@ class Views:
         url = self.url("/funding/")
         ctx = self.base(url, self.t["funding_title"], section="funding", kind="page",
                         translations=self.same_path_everywhere("/funding/"), crumbs=[self.home_crumb()])
-        ctx.update(funding=funding, bars=funding_bars(funding, self.tr, self.fmt, self.t),
+        ctx.update(funding=funding, bars=funding_bars(funding, self.tr, self.fmt),
                    operator=self._partner_or_none(funding.programme.operator))
         return [Route(url, "funding.html", ctx, "content/data/funding.yaml")]
 
