@@ -105,6 +105,7 @@ class Cache:
         self.sources = {k: v for k, v in self.sources.items() if k in keep_sources}
         self.bodies = {k: v for k, v in self.bodies.items() if k in keep_bodies}
         self.scans = {k: v for k, v in self.scans.items() if k in keep_scans}
+        self.files = {k: v for k, v in self.files.items() if not k.startswith("raw:") or k[4:] in keep_sources}
 
 
 _IN_MEMORY: dict[str, tuple[int, Cache]] = {}
