@@ -10,7 +10,7 @@ BROWSER_STAMP := node_modules/.installed
 N ?= 1000,10000
 APT := apt-get -o DPkg::Lock::Timeout=600
 
-.PHONY: build serve check test unit lint bench audit schema clean setup browser-deps
+.PHONY: build serve check test unit fuzz lint bench audit schema clean setup browser-deps
 
 build: $(STAMP)  ## build the site into public/ (search index included)
 	$(PY) build.py
@@ -46,6 +46,9 @@ test: $(STAMP) $(BROWSER_STAMP)  ## the whole suite, browser tests included
 
 unit: $(STAMP)  ## the fast tests only (no browser)
 	$(PY) -m pytest -q -m "not browser and not slow"
+
+fuzz: $(STAMP)  ## fuzz the build with fresh random cases (EXAMPLES=1000 per test by default)
+	HOSTILE_FUZZ_RANDOM=1 HOSTILE_FUZZ_EXAMPLES=$(or $(EXAMPLES),1000) $(PY) -m pytest -q -p no:cacheprovider tests/hostile/test_fuzz.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check build.py sitegen tests bench deploy

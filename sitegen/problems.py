@@ -20,9 +20,9 @@ class Problem:
     hint: str = ""
 
     def __str__(self) -> str:
-        where = f"{_visible(self.path)}:{self.line}" if self.line else _visible(self.path)
-        text = f"{where}: {self.level}: {_visible(self.message)}"
-        return f"{text} ({_visible(self.hint)})" if self.hint else text
+        where = f"{visible(self.path)}:{self.line}" if self.line else visible(self.path)
+        text = f"{where}: {self.level}: {visible(self.message)}"
+        return f"{text} ({visible(self.hint)})" if self.hint else text
 
     @property
     def is_error(self) -> bool:
@@ -33,7 +33,7 @@ class Problem:
 _CONTROL = {c: f"\\x{c:02x}" for c in [*range(32), 127]} | {10: "\\n", 13: "\\r", 9: "\\t"}
 
 
-def _visible(text: str) -> str:
+def visible(text: str) -> str:
     """Control characters written as escapes, so every problem stays on one line."""
     return text.translate(_CONTROL)
 
