@@ -7,16 +7,18 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sitegen import __version__
+from sitegen import __version__, snapshot
 from sitegen.assets import bundle_outputs, fingerprint, static_outputs
 from sitegen.cache import Cache, Entry, code_salt, text_digest
 from sitegen.checks import check_bodies, check_links, scan
@@ -28,7 +30,7 @@ from sitegen.hosting import host_files
 from sitegen.i18n import load_strings
 from sitegen.indexes import feed_routes, robots_route, sitemap_route
 from sitegen.markup import convert_bodies
-from sitegen.metadata import build_metadata
+from sitegen.metadata import build_metadata, git_state
 from sitegen.output import Staging, listing
 from sitegen.pipeline import check_output_dir, check_urls, render_routes, strictify
 from sitegen.problems import BuildFailed, Problems, sorted_problems, summary_line
@@ -68,20 +70,35 @@ class Result:
     problems: list
     stats: dict = field(default_factory=dict)
     seconds: float = 0.0
+    overview: list[str] = field(default_factory=list)
 
 
 def build(opts: Options) -> Result:
     """Read, validate, assemble, render, check and publish the site; raise BuildFailed on errors."""
+    with collector_paused():
+        return _build(opts)
+
+
+def _build(opts: Options) -> Result:
+    """The pipeline, stage by stage."""
     started = time.perf_counter()
     problems = Problems()
     progress = Progress.for_terminal(opts.quiet)
     root = opts.config.parent.absolute()
+    inputs = snapshot.list_inputs(root, opts.config)  # before reading any input: what this build is made from
     # 1. Settings first: nothing else can be read without them.
     config = load_config(opts.config, problems, opts.base_url)
     if config is None:
         raise BuildFailed(problems)
     out_dir = check_output_dir(opts.output or root / config.output, root, problems)
-    cache = Cache.load(root / ".cache", code_salt(config.model_dump_json().encode()))
+    salt = code_salt(config.model_dump_json().encode() + Path(__file__).read_bytes())
+    git = git_state(root)
+    run_key = text_digest(repr((salt, git, str(out_dir), opts.drafts, opts.search, os.environ.get("SOURCE_DATE_EPOCH"))))
+    # Nothing read has changed since the last publish: the site is already what this build would make.
+    last = snapshot.load(root / ".cache") if opts.write and not problems.errors else None
+    if snapshot.still_published(last, run_key, inputs, out_dir, now(config.timezone).timestamp()):
+        return replay(last, opts, started)
+    cache = Cache.load(root / ".cache", salt)
     # 2. Read and validate every input, collecting all problems (unchanged files come from the cache).
     strings = load_strings(root / "templates" / "i18n", config, problems, root, cache)
     sources = read_sources(root / "content", config, problems, root, cache)
@@ -133,7 +150,7 @@ def build(opts: Options) -> Result:
             with progress.stage("Search", len(indexed)):
                 bundle = search_outputs(outputs, indexed, locate, root / ".cache", problems)
             outputs += [staging.put(o) for o in bundle] if staging else bundle
-        metadata = build_metadata(site, outputs, root)
+        metadata = build_metadata(site, outputs, git)
         outputs.append(staging.put(metadata) if staging else metadata)
         # 8. In strict mode warnings count as errors.
         if opts.strict:
@@ -148,6 +165,7 @@ def build(opts: Options) -> Result:
                 stats = staging.commit()
             if stats["written"] or stats["removed"] or not cache.manifest:
                 cache.manifest = manifest(outputs, out_dir)
+            snapshot.save(root / ".cache", record(run_key, inputs, sources, site, outputs, problems, cache.manifest))
     except BaseException:
         if staging:
             staging.abort()
@@ -157,7 +175,29 @@ def build(opts: Options) -> Result:
     progress.close()
     cache.prune({s.shown for s in sources}, set(bodies_keys(sources)), {o.digest for o in outputs})
     cache.save()
-    return Result(site, outputs, list(problems), stats, time.perf_counter() - started)
+    return Result(site, outputs, list(problems), stats, time.perf_counter() - started, overview(site, problems))
+
+
+def record(key: str, inputs: snapshot.Inputs, sources: list, site, outputs: list, problems: Problems, published: dict) -> snapshot.Snapshot | None:
+    """What this build read and reported, for the next build to compare with (None when unsure)."""
+    if not inputs.trusted or (not os.environ.get("SOURCE_DATE_EPOCH") and any(not site.articles(lang) for lang in site.config.langs)):
+        return None  # an empty feed is dated 'now', so the site changes with time
+    due = [s.meta.date.timestamp() for s in sources if not s.meta.draft and getattr(s.meta, "date", None) and s.meta.date > site.now]
+    return snapshot.Snapshot(key, inputs.files, {path: (e.size, e.mtime_ns) for path, e in published.items()},
+                             min(due, default=None), list(problems), overview(site, problems),
+                             sum(o.is_html for o in outputs), len(outputs))
+
+
+def replay(last: snapshot.Snapshot, opts: Options, started: float) -> Result:
+    """The result of a build whose inputs are those of the published site: its problems again, nothing written."""
+    problems = Problems()
+    problems.extend(last.problems)
+    if opts.strict:
+        strictify(problems)
+    if problems.errors:
+        raise BuildFailed(problems)
+    stats = {"written": 0, "unchanged": last.file_count, "removed": 0, "html": last.html_files}
+    return Result(None, [], list(problems), stats, time.perf_counter() - started, last.overview)
 
 
 def site_digest(config, strings: dict, asset_urls: dict) -> str:
@@ -177,6 +217,24 @@ def bodies_keys(sources: list) -> list[str]:
     return [text_digest(source.body) for source in sources]
 
 
+@contextmanager
+def collector_paused():
+    """Python's cycle collector off while building.
+
+    A build makes millions of objects that live until it ends (the cache, pages, contexts), and
+    the collector kept walking them all: a third of a no-change build's time at 10,000 articles.
+    The build leaves little cyclic garbage; the collector resumes after it (between rebuilds in
+    the preview server).
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def now(timezone: str) -> datetime:
     """The build's 'now': SOURCE_DATE_EPOCH when set, so builds are reproducible."""
     zone = ZoneInfo(timezone)
@@ -184,21 +242,29 @@ def now(timezone: str) -> datetime:
     return datetime.fromtimestamp(int(epoch), zone) if epoch else datetime.now(zone)
 
 
-def summary(result: Result) -> str:
-    """The one-screen summary printed after a build."""
-    site = result.site
+def overview(site, problems: list) -> list[str]:
+    """The summary's lines about content: counts per language, skipped items, missing translations."""
     lines = []
     for lang in site.config.langs:
         lines.append(f"  {lang}: {len(site.articles(lang))} articles, {len(site.standalone(lang))} pages")
     skipped = ", ".join(f"{n} {what}" for what, n in sorted(site.skipped.items())) or "none"
-    html = sum(o.is_html for o in result.outputs)
     lines.append(f"  skipped: {skipped}")
-    untranslated = sum(1 for p in result.problems if not p.is_error and p.path.startswith("content/data/") and " has no " in p.message)
+    untranslated = sum(1 for p in problems if not p.is_error and p.path.startswith("content/data/") and " has no " in p.message)
     if untranslated:
         lines.append(f"  data texts missing a language: {untranslated} (listed above; 'python build.py check' gives the full report)")
-    written = ", ".join(f"{k} {v}" for k, v in result.stats.items())
-    lines.append(f"  {html} HTML pages, {len(result.outputs)} files" + (f"; {written}" if written else ""))
-    return "\n".join(lines)
+    return lines
+
+
+def summary(result: Result) -> str:
+    """The one-screen summary printed after a build."""
+    stats = dict(result.stats)
+    html = stats.pop("html", sum(o.is_html for o in result.outputs))
+    files = stats["unchanged"] if result.site is None else len(result.outputs)
+    written = ", ".join(f"{k} {v}" for k, v in stats.items())
+    tail = f"  {html} HTML pages, {files} files" + (f"; {written}" if written else "")
+    if result.site is None:
+        tail += " (nothing it reads had changed)"
+    return "\n".join([*result.overview, tail])
 
 
 def print_problems(problems: list, stream=None) -> None:

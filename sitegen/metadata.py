@@ -14,13 +14,13 @@ from .output import Output
 from .site import Site
 
 
-def build_metadata(site: Site, outputs: list[Output], root: Path) -> Output:
+def build_metadata(site: Site, outputs: list[Output], git: tuple[str | None, int | None, bool]) -> Output:
     """build.json: generator version, content commit, build time, page counts.
 
     The build time is SOURCE_DATE_EPOCH when set, else the commit's time, so the file (and
     the whole site) stays byte-identical when nothing changed.
     """
-    commit, commit_time, dirty = _git(root)
+    commit, commit_time, dirty = git
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     when = int(epoch) if epoch else commit_time
     pages = Counter()
@@ -37,7 +37,7 @@ def build_metadata(site: Site, outputs: list[Output], root: Path) -> Output:
     return Output("build.json", (json.dumps(data, indent=2, sort_keys=True) + "\n").encode(), "build")
 
 
-def _git(root: Path) -> tuple[str | None, int | None, bool]:
+def git_state(root: Path) -> tuple[str | None, int | None, bool]:
     """(HEAD commit, its time, whether the tree has uncommitted changes); Nones outside git."""
     try:
         head = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%H %ct"], capture_output=True, text=True, timeout=10)

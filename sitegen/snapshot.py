@@ -1,0 +1,120 @@
+"""The inputs of the last published build, so a build with nothing changed can stop at once.
+
+A build reads only `config.yaml` and the files under `content/`, `templates/` and `static/`
+(plus the engine's code and, for build.json, the git commit). After a build that published,
+the size, times and inode of each of those files are saved with what the build reported. The
+next build lists the same files first: when every one is as it was, the options and the
+engine are the same, no scheduled item has come due and the published folder is untouched,
+the site it would make is the one already published, byte for byte, and the build ends there.
+
+It never trusts a doubtful answer: a symbolic link anywhere among the inputs, or a file
+changed within the last `RACY_SECONDS` before the listing (a later edit in the same clock tick
+would keep the same times), and no snapshot is saved, so the next build runs in full.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .output import listing
+
+SNAPSHOT = "inputs.pickle"
+INPUT_FOLDERS = ("content", "templates", "static")
+RACY_SECONDS = 2.0
+
+
+@dataclass
+class Inputs:
+    """Every file a build reads, as listed before reading any of them."""
+
+    files: dict[str, tuple[int, int, int, int]]
+    taken_ns: int
+    trusted: bool
+
+
+@dataclass
+class Snapshot:
+    """What the last published build read and reported."""
+
+    key: str
+    files: dict[str, tuple[int, int, int, int]]
+    outputs: dict[str, tuple[int, int]]
+    valid_until: float | None
+    problems: list = field(default_factory=list)
+    overview: list[str] = field(default_factory=list)
+    html_files: int = 0
+    file_count: int = 0
+
+
+def list_inputs(root: Path, config: Path) -> Inputs:
+    """Size, modification and change times and inode of every input file."""
+    taken_ns = time.time_ns()
+    files: dict[str, tuple[int, int, int, int]] = {}
+    trusted = _add(files, config, config.name)
+    for name in INPUT_FOLDERS:
+        trusted = _walk(files, root / name, name) and trusted
+    racy = taken_ns - int(RACY_SECONDS * 1e9)
+    trusted = trusted and all(max(entry[1], entry[2]) < racy for entry in files.values())
+    return Inputs(files, taken_ns, trusted)
+
+
+def _walk(files: dict, folder: Path, prefix: str) -> bool:
+    """Add a folder's files; False when a symbolic link makes the listing unsure."""
+    if folder.is_symlink():
+        return False
+    trusted = True
+    for top, dirs, names in os.walk(folder):
+        rel = os.path.relpath(top, folder).replace(os.sep, "/")
+        base = prefix if rel == "." else f"{prefix}/{rel}"
+        for name in dirs:
+            trusted = trusted and not os.path.islink(os.path.join(top, name))
+        for name in names:
+            trusted = _add(files, Path(top, name), f"{base}/{name}") and trusted
+    return trusted
+
+
+def _add(files: dict, path: Path, rel: str) -> bool:
+    """Add one file; False when it is a symbolic link."""
+    try:
+        stat = os.lstat(path)
+    except OSError:
+        files[rel] = (-1, -1, -1, -1)
+        return True
+    files[rel] = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+    return not os.path.islink(path)
+
+
+def load(folder: Path) -> Snapshot | None:
+    """The saved snapshot, or None."""
+    try:
+        with open(folder / SNAPSHOT, "rb") as handle:
+            saved = pickle.load(handle)
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+    return saved if isinstance(saved, Snapshot) else None
+
+
+def save(folder: Path, snapshot: Snapshot | None) -> None:
+    """Write the snapshot atomically, or remove the old one when there is none to trust."""
+    target = folder / SNAPSHOT
+    if snapshot is None:
+        target.unlink(missing_ok=True)
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f"{SNAPSHOT}.{os.getpid()}.tmp"
+    with open(tmp, "wb") as handle:
+        pickle.dump(snapshot, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, target)
+
+
+def still_published(snapshot: Snapshot | None, key: str, inputs: Inputs, out_dir: Path, now: float) -> bool:
+    """True when a build would publish exactly what is published now."""
+    if snapshot is None or not inputs.trusted or snapshot.key != key or snapshot.files != inputs.files:
+        return False
+    if snapshot.valid_until is not None and now >= snapshot.valid_until:
+        return False
+    return {path: entry[:2] for path, entry in listing(out_dir).items()} == snapshot.outputs
