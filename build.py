@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from sitegen import __version__, snapshot
 from sitegen.assets import bundle_outputs, fingerprint, static_outputs
+from sitegen.bodies import BodyStore
 from sitegen.cache import Cache, Entry, code_salt, text_digest
 from sitegen.checks import check_bodies, check_links, scan
 from sitegen.config import load_config
@@ -31,7 +32,7 @@ from sitegen.i18n import load_strings
 from sitegen.indexes import feed_routes, robots_route, sitemap_route
 from sitegen.markup import convert_bodies
 from sitegen.metadata import build_metadata, git_state
-from sitegen.output import Staging, listing
+from sitegen.output import Staging
 from sitegen.pipeline import check_output_dir, check_urls, render_routes, strictify
 from sitegen.problems import BuildFailed, Problems, sorted_problems, summary_line
 from sitegen.progress import Progress
@@ -106,10 +107,13 @@ def _build(opts: Options) -> Result:
     env = make_env(root / "templates", root / ".cache" / "jinja")
     check_templates(env, root / "templates", problems, root)
     # 3. Assemble the site: Markdown converted (in parallel, cached), URLs, translations, references.
+    store = BodyStore(root / ".cache", salt)
     with progress.stage("Markdown", len(sources)) as advance:
-        bodies = convert_bodies(sources, opts.jobs, cache, advance)
-    check_bodies(sources, bodies, config.iframe_allow, cache, problems)
-    site = assemble(config, sources, bodies, data, now(config.timezone), root, opts.drafts, problems)
+        firsts = convert_bodies(sources, store, root, problems, opts.jobs, cache, advance)
+    check_bodies(sources, store, root, config.iframe_allow, cache, problems)
+    for source in sources:
+        source.body = None  # the Markdown is no longer needed (the HTML is in the store): free it
+    site = assemble(config, sources, firsts, store, data, now(config.timezone), root, opts.drafts, problems)
     routes = []
     if not problems.errors:
         routes = all_routes(site, strings)
@@ -141,9 +145,9 @@ def _build(opts: Options) -> Result:
         # 7. Check every internal link and anchor in what was rendered.
         with progress.stage("Links", len(outputs)):
             scans = scan(outputs, locate, cache, fresh)
-            links_key = text_digest("\n".join(sorted(f"{o.path} {o.digest}" for o in outputs)))
-            if not problems.errors and links_key != cache.links_ok:
-                check_links(outputs, config.base_path, problems, root, scans)
+            if not problems.errors:
+                check_links(outputs, config.base_path, problems, root, scans, cache.links_checked)
+            links_checked = {o.path: o.digest for o in outputs}
         # Search index (Pagefind), from the pages as rendered.
         if opts.search and not problems.errors:
             indexed = {path for path, found in scans.items() if found.indexed}
@@ -157,14 +161,14 @@ def _build(opts: Options) -> Result:
             strictify(problems)
         if problems.errors:
             raise BuildFailed(problems)
-        cache.links_ok = links_key
+        cache.links_checked = links_checked
         # 9. Publish atomically: the old site stays until the new one is complete.
         stats = {}
         if staging:
             with progress.stage("Publishing", len(outputs)):
                 stats = staging.commit()
             if stats["written"] or stats["removed"] or not cache.manifest:
-                cache.manifest = manifest(outputs, out_dir)
+                cache.manifest = manifest(outputs, staging.published())
             snapshot.save(root / ".cache", record(run_key, inputs, sources, site, outputs, problems, cache.manifest))
     except BaseException:
         if staging:
@@ -173,7 +177,11 @@ def _build(opts: Options) -> Result:
         cache.save()
         raise
     progress.close()
-    cache.prune({s.shown for s in sources}, set(bodies_keys(sources)), {o.digest for o in outputs})
+    in_use = {source.body_key for source in sources}
+    if set(cache.bodies) != in_use:
+        store.forget_other_engines()
+        store.prune(in_use)
+    cache.prune({s.shown for s in sources}, in_use, {o.digest for o in outputs})
     cache.save()
     return Result(site, outputs, list(problems), stats, time.perf_counter() - started, overview(site, problems))
 
@@ -206,15 +214,9 @@ def site_digest(config, strings: dict, asset_urls: dict) -> str:
     return text_digest("\n".join(parts))
 
 
-def manifest(outputs: list, out_dir: Path) -> dict[str, Entry]:
+def manifest(outputs: list, on_disk: dict[str, tuple]) -> dict[str, Entry]:
     """What was published: key, digest, size and mtime of each file, to skip unchanged work next time."""
-    on_disk = listing(out_dir)
     return {o.path: Entry(o.key, o.digest, *on_disk[o.path][:2]) for o in outputs if o.path in on_disk}
-
-
-def bodies_keys(sources: list) -> list[str]:
-    """The cache keys of the Markdown bodies in use."""
-    return [text_digest(source.body) for source in sources]
 
 
 @contextmanager

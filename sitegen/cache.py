@@ -55,7 +55,7 @@ class Cache:
     scans: dict[str, Any] = field(default_factory=dict)
     files: dict[str, tuple[str, Any, list]] = field(default_factory=dict)
     template_refs: dict[str, list] = field(default_factory=dict)
-    links_ok: str = ""
+    links_checked: dict[str, str] = field(default_factory=dict)
     out_dir: str = ""
 
     @classmethod

@@ -11,6 +11,8 @@ from pathlib import Path
 from posixpath import normpath
 from urllib.parse import unquote, urljoin, urlsplit
 
+from .bodies import BodyStore
+from .content import markdown_body
 from .output import Output
 from .problems import Problems
 
@@ -66,13 +68,22 @@ def scan(outputs: list[Output], locate=None, cache=None, fresh: dict[str, Scan] 
     return scans
 
 
-def check_links(outputs: list[Output], base_path: str, problems: Problems, root: Path, scans: dict[str, Scan]) -> None:
-    """Every internal link, anchor and asset reference must resolve to a built file."""
+def check_links(outputs: list[Output], base_path: str, problems: Problems, root: Path, scans: dict[str, Scan],
+                checked: dict[str, str] | None = None) -> None:
+    """Every internal link, anchor and asset reference must resolve to a built file.
+
+    `checked` is what the last successful check saw (path to digest): when the same files
+    exist, only the pages that changed, and the pages linking to an anchor of one of them,
+    are checked again.
+    """
     files = {o.path for o in outputs}
     by_path = {o.path: o for o in outputs}
     broken: dict[tuple[str, str], list[tuple[str, str]]] = {}
     resolved: dict[tuple[str, str], str] = {}
+    todo = _pages_to_check(outputs, scans, checked or {}, base_path)
     for path, page in sorted(scans.items()):
+        if todo is not None and path not in todo:
+            continue
         source = by_path[path].source
         folder = path.rpartition("/")[0]
         for link in page.links:
@@ -85,6 +96,21 @@ def check_links(outputs: list[Output], base_path: str, problems: Problems, root:
             problems.error(source, _line_in(root, source, src), f"image '{src}' has no alt text", "describe the image: ![what it shows](file.jpg)")
     for (link, reason), places in sorted(broken.items()):
         _report_broken(link, reason, places, root, problems)
+
+
+def _pages_to_check(outputs: list[Output], scans: dict[str, Scan], checked: dict[str, str], base_path: str) -> set[str] | None:
+    """The pages whose links may have changed verdict since the last check; None for every page."""
+    if set(checked) != {o.path for o in outputs}:
+        return None
+    files = set(checked)
+    changed = {o.path for o in outputs if checked[o.path] != o.digest}
+    todo = changed & set(scans)
+    if not changed:
+        return todo
+    for path, page in scans.items():
+        if path not in todo and any("#" in link and link[0] != "#" and _resolve(link, path, files, base_path)[0] in changed for link in page.links):
+            todo.add(path)
+    return todo
 
 
 def _report_broken(link: str, reason: str, places: list[tuple[str, str]], root: Path, problems: Problems) -> None:
@@ -108,21 +134,26 @@ def _report_broken(link: str, reason: str, places: list[tuple[str, str]], root: 
 
 def _broken(link: str, page_path: str, files: set[str], scans: dict, base_path: str) -> str:
     """Why a link is broken, or '' when it resolves."""
+    target, fragment, reason = _resolve(link, page_path, files, base_path)
+    if target is not None and fragment and target in scans and unquote(fragment) not in scans[target].ids:
+        return f"no element with id '{fragment}' on that page"
+    return reason
+
+
+def _resolve(link: str, page_path: str, files: set[str], base_path: str) -> tuple[str | None, str, str]:
+    """(the built file a link on a page points to, its fragment, why it is broken or '')."""
     if link.startswith(_SKIP_SCHEMES) or re.match(r"^[a-z][a-z0-9+.-]*:", link, re.I):
-        return ""
-    page_url = "/" + page_path
-    parts = urlsplit(urljoin(base_path + page_url, link))
+        return None, "", ""
+    parts = urlsplit(urljoin(f"{base_path}/{page_path}", link))
     path = unquote(parts.path)
     if base_path:
         if not (path == base_path or path.startswith(base_path + "/")):
-            return f"it is outside the site's base path {base_path}/"
+            return None, "", f"it is outside the site's base path {base_path}/"
         path = path[len(base_path):]
     target = _target_file(normpath(path) + ("/" if path.endswith("/") else ""), files)
     if target is None:
-        return "no page or file at that address"
-    if parts.fragment and target in scans and unquote(parts.fragment) not in scans[target].ids:
-        return f"no element with id '{parts.fragment}' on that page"
-    return ""
+        return None, "", "no page or file at that address"
+    return target, parts.fragment, ""
 
 
 def _target_file(path: str, files: set[str]) -> str | None:
@@ -187,15 +218,32 @@ class _RawPolicy(HTMLParser):
             self.found.append((raw, f"an <{tag}> from '{parts.hostname or src}'"))
 
 
-def check_bodies(sources: list, bodies: dict[str, str], allowed_hosts: list[str], cache, problems: Problems) -> None:
-    """The raw HTML policy for every article and page, remembered per body and allow-list."""
+def check_bodies(sources: list, store: BodyStore, root: Path, allowed_hosts: list[str], cache, problems: Problems) -> None:
+    """The raw HTML policy for every article and page, remembered per body, its line and the allow-list."""
     allowed = ",".join(allowed_hosts)
     for source in sources:
-        body_html = bodies[source.shown]
-        key = f"{source.body_line}\0{allowed}\0{source.body}\0{body_html}".encode()
-        cache.remember(f"raw:{source.shown}", key,
-                       lambda found, s=source, h=body_html: check_raw_html(s.shown, s.body, h, s.body_line, allowed_hosts, found),
-                       problems)
+        key = f"{source.body_line}\0{allowed}\0{source.body_key}".encode()
+        try:
+            cache.remember(f"raw:{source.shown}", key, lambda found, s=source: _check_source(s, store, root, allowed_hosts, found), problems)
+        except _Unchecked as unchecked:
+            problems.extend(unchecked.problems)  # reported, and not remembered
+
+
+class _Unchecked(Exception):
+    """A body that could not be read again: its problems, kept out of the cache."""
+
+    def __init__(self, problems: Problems):
+        super().__init__("unchecked")
+        self.problems = problems
+
+
+def _check_source(source, store: BodyStore, root: Path, allowed_hosts: list[str], problems: Problems) -> None:
+    """The raw HTML policy for one source, from its Markdown and its stored HTML."""
+    unread = Problems()
+    body = markdown_body(source, root, unread)
+    if body is None or not store.has(source.body_key):
+        raise _Unchecked(unread)
+    check_raw_html(source.shown, body, store.read(source.body_key), source.body_line, allowed_hosts, problems)
 
 
 def check_raw_html(shown: str, body: str, body_html: str, body_line: int, allowed_hosts: list[str], problems: Problems) -> None:

@@ -31,12 +31,17 @@ class Source:
     lang: str
     key: str
     meta: ArticleMeta | PageMeta
-    body: str
+    body: str | None
     body_line: int
     lines: YamlData
     bundle: Path | None = None
     assets: list[Path] = field(default_factory=list)
     digest: str = ""
+    body_key: str = ""
+
+    def __getstate__(self) -> dict:
+        """Cached without the Markdown text (its HTML is on disk; `markdown_body` reads it again if needed)."""
+        return {**self.__dict__, "body": None}
 
     @property
     def slug(self) -> str:
@@ -132,8 +137,8 @@ def _markdown_files(folder: Path, root: Path, problems: Problems) -> list[tuple[
         problems.error(_shown(folder, root), 0, "this folder links outside the site's folder", "copy the files in instead of linking to them")
         return found
     linked: set[Path] = set()
-    for path in sorted(folder.rglob("*")):
-        if any(parent in linked for parent in path.parents):
+    for path in sorted(folder.rglob("*"), key=lambda p: p.parts):
+        if linked and any(parent in linked for parent in path.parents):
             continue
         shown = _shown(path, root)
         try:
@@ -191,7 +196,23 @@ def read_source(raw: bytes, path: Path, bundle: Path | None, kind: str, meta_typ
     if meta is None:
         return None
     _warn_unknown_keys(meta, meta_type, doc, shown, problems)
-    return Source(shown, kind, lang, key, meta, body, body_line, doc, bundle)
+    return Source(shown, kind, lang, key, meta, body, body_line, doc, bundle, body_key=text_digest(body))
+
+
+def markdown_body(source: Source, root: Path, problems: Problems) -> str | None:
+    """A source's Markdown body, read again from its file when the cache left it out."""
+    if source.body is None:
+        found = Problems()
+        try:
+            text = decode_text((root / source.shown).read_bytes(), found, source.shown)
+        except OSError:
+            text = None
+        parts = split_front_matter(text, source.shown, found) if text is not None else None
+        if parts is None or text_digest(parts[2]) != source.body_key:
+            problems.error(source.shown, 0, "the file changed while the site was being built", "build again")
+            return None
+        source.body = parts[2]
+    return source.body
 
 
 def _key_and_lang(path: Path, bundle: Path | None, config: Config, shown: str, problems: Problems) -> tuple[str, str | None]:

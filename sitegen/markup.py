@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 from xml.etree import ElementTree
 
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from .cache import text_digest
-from .parallel import jobs_for, run_chunks
+from .bodies import BodyStore
+from .content import markdown_body
+from .parallel import jobs_for, run_chunks, shared
+from .problems import Problems
 
 EXTENSIONS = ["extra", "sane_lists", "toc"]
 EXTENSION_CONFIGS = {"toc": {"permalink": False}}
@@ -68,16 +71,32 @@ def first_paragraph(body_html: str, limit: int = 300) -> str:
     return text
 
 
-def convert_bodies(sources: list, jobs: int = 0, cache=None, advance=None) -> dict[str, str]:
-    """The HTML of every source's Markdown body, by source path; converted once per distinct body."""
-    known = cache.bodies if cache is not None else {}
-    keys = {source.shown: text_digest(source.body) for source in sources}
-    missing = sorted({key: source.body for source in sources if (key := keys[source.shown]) not in known}.items())
-    for key, html_text in run_chunks(_convert_chunk, missing, jobs_for(jobs), {}, advance):
-        known[key] = html_text
-    return {shown: known[key] for shown, key in keys.items()}
+def convert_bodies(sources: list, store: BodyStore, root: Path, problems: Problems, jobs: int = 0, cache=None,
+                   advance=None) -> dict[str, str]:
+    """Convert each distinct Markdown body whose HTML is not on disk yet; returns each source's first paragraph.
+
+    The HTML goes straight from the workers to the store: the build never holds all of it.
+    """
+    known = cache.bodies if cache is not None else {}  # body key -> first paragraph of its HTML
+    todo: dict[str, str] = {}
+    for source in sources:
+        key = source.body_key
+        if key in todo or (key in known and store.has(key)):
+            continue
+        body = markdown_body(source, root, problems)
+        if body is not None:
+            todo[key] = body
+    for key, first in run_chunks(_convert_chunk, sorted(todo.items()), jobs_for(jobs), {"store": store}, advance):
+        known[key] = first
+    return {source.shown: known.get(source.body_key, "") for source in sources}
 
 
 def _convert_chunk(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Convert a chunk of (key, Markdown) pairs (runs in a worker process)."""
-    return [(key, to_html(body)) for key, body in items]
+    """Convert and store a chunk of (key, Markdown) pairs (runs in a worker process)."""
+    store = shared("store")
+    results = []
+    for key, body in items:
+        body_html = to_html(body)
+        store.write(key, body_html)
+        results.append((key, first_paragraph(body_html)))
+    return results

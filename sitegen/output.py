@@ -113,6 +113,18 @@ class Staging:
         _swap(self.dir, self.out_dir, self.old)
         return stats
 
+    def published(self) -> dict[str, tuple[int, int, int]]:
+        """After the commit: size, mtime and inode of each published file, as `listing` gives them.
+
+        The files not written are hard links to the ones listed before the build; only the
+        written ones need a look.
+        """
+        found = {path: self.current[path] for path in self.paths - self.written_paths if path in self.current}
+        for path in self.written_paths:
+            stat = os.lstat(self.out_dir / path)
+            found[path] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        return found
+
     def _align(self) -> None:
         """Make every unwritten file of the staging folder the published file, and drop the rest."""
         self.dir.mkdir(exist_ok=True)

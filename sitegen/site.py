@@ -10,11 +10,11 @@ from pathlib import Path
 
 from slugify import slugify
 
+from .bodies import BodyStore
 from .cache import text_digest
 from .config import Config
 from .content import Source
 from .data import Data, report_unknown_id
-from .markup import first_paragraph
 from .problems import Problems
 
 
@@ -24,9 +24,14 @@ class Page:
 
     source: Source
     url: str
-    body: str
     summary: str
     translations: dict[str, Page] = field(default_factory=dict)
+    store: BodyStore | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def body(self) -> str:
+        """The body's HTML, read from the store when a template shows it."""
+        return self.store.read(self.source.body_key) if self.store else ""
 
     @property
     def meta(self):
@@ -145,15 +150,15 @@ def page_url(config: Config, source: Source) -> str:
     return f"{config.prefix(source.lang)}{section}/{source.slug}/"
 
 
-def assemble(config: Config, sources: list[Source], bodies: dict[str, str], data: Data, now: datetime, root: Path, drafts: bool, problems: Problems) -> Site:
+def assemble(config: Config, sources: list[Source], firsts: dict[str, str], store: BodyStore, data: Data, now: datetime, root: Path,
+             drafts: bool, problems: Problems) -> Site:
     """Give URLs, drop drafts and scheduled items, pair translations, check references."""
     site = Site(config, data, [], now, root)
     for source in sources:
         if not drafts and _skip_reason(source, now, site.skipped):
             continue
-        body = bodies.get(source.shown, "")
-        summary = source.meta.summary or first_paragraph(body)
-        site.pages.append(Page(source, page_url(config, source), body, summary))
+        summary = source.meta.summary or firsts.get(source.shown, "")
+        site.pages.append(Page(source, page_url(config, source), summary, store=store))
     site.pages.sort(key=lambda p: (p.kind, -(p.date.timestamp() if p.date else 0), p.url))
     _pair_translations(site.pages)
     for page in site.pages:

@@ -120,3 +120,27 @@ def test_same_bytes_with_one_job(tmp_path, monkeypatch):
     serial = make_site(tmp_path / "serial")
     build(serial, jobs=1)
     assert tree(site / "public") == tree(serial / "public")
+
+
+def test_an_anchor_removed_by_an_edit_breaks_the_unchanged_page_linking_to_it(tmp_path):
+    """Only changed pages are checked again, and the pages pointing at their anchors: this is one of those."""
+    site = make_site(tmp_path)
+    build(site)
+    path = site / "content/news/first-award.md"
+    path.write_text(path.read_text().replace("## What comes next", "## What follows"))
+    with pytest.raises(load_cli().BuildFailed) as failed:
+        build(site)
+    assert [str(p) for p in failed.value.problems] == [
+        "content/news/platform-news.md:9: error: broken link '/news/first-award/#what-comes-next' on /news/platform-news/index.html: "
+        "no element with id 'what-comes-next' on that page (fix the address, or create the page it points to)"]
+
+
+def test_a_broken_link_added_by_an_edit_is_caught(tmp_path):
+    site = make_site(tmp_path)
+    build(site)
+    path = site / "content/news/first-award.md"
+    path.write_text(path.read_text() + "\nSee [the launch](/news/launch/).\n")
+    with pytest.raises(load_cli().BuildFailed) as failed:
+        build(site)
+    assert [p.message for p in failed.value.problems] == [
+        "broken link '/news/launch/' on /news/first-award/index.html: no page or file at that address"]
