@@ -24,7 +24,7 @@ from sitegen.bodies import BodyStore
 from sitegen.cache import Cache, Entry, code_salt, text_digest
 from sitegen.checks import check_bodies, check_links, scan
 from sitegen.config import load_config
-from sitegen.content import read_sources
+from sitegen.content import read_sources, reread
 from sitegen.data import read_data
 from sitegen.fingerprint import Fingerprinter
 from sitegen.hosting import host_files
@@ -32,17 +32,17 @@ from sitegen.i18n import load_strings
 from sitegen.indexes import feed_routes, robots_route, sitemap_route
 from sitegen.markup import convert_bodies
 from sitegen.metadata import build_metadata, git_state
-from sitegen.output import Staging
+from sitegen.output import Output, Staging
 from sitegen.pipeline import check_output_dir, check_urls, render_routes, strictify
 from sitegen.problems import BuildFailed, Problems, sorted_problems, summary_line
 from sitegen.progress import Progress
 from sitegen.render import check_templates, make_env
-from sitegen.routes import all_routes
+from sitegen.routes import Views, all_routes
 from sitegen.scaffold import new_file
 from sitegen.schema_export import write_schemas
 from sitegen.search import search_outputs
 from sitegen.serve import serve
-from sitegen.site import assemble
+from sitegen.site import assemble, page_digest
 from sitegen.translations import translation_report
 
 
@@ -60,6 +60,7 @@ class Options:
     verbose: bool = False
     write: bool = True
     search: bool = True
+    remember: bool = False  # keep this build in memory so the next one can re-render only edited bodies
 
 
 @dataclass
@@ -72,6 +73,7 @@ class Result:
     stats: dict = field(default_factory=dict)
     seconds: float = 0.0
     overview: list[str] = field(default_factory=list)
+    mode: str = "full"  # or "unchanged" (nothing read had changed), "bodies" (only edited bodies re-rendered)
 
 
 def build(opts: Options) -> Result:
@@ -86,7 +88,7 @@ def _build(opts: Options) -> Result:
     problems = Problems()
     progress = Progress.for_terminal(opts.quiet)
     root = opts.config.parent.absolute()
-    inputs = snapshot.list_inputs(root, opts.config)  # before reading any input: what this build is made from
+    inputs = snapshot.list_inputs(root, opts.config, opts.remember)  # before reading any input: what this build is made from
     # 1. Settings first: nothing else can be read without them.
     config = load_config(opts.config, problems, opts.base_url)
     if config is None:
@@ -96,10 +98,17 @@ def _build(opts: Options) -> Result:
     git = git_state(root)
     run_key = text_digest(repr((salt, git, str(out_dir), opts.drafts, opts.search, os.environ.get("SOURCE_DATE_EPOCH"))))
     # Nothing read has changed since the last publish: the site is already what this build would make.
-    last = snapshot.load(root / ".cache") if opts.write and not problems.errors else None
-    if snapshot.still_published(last, run_key, inputs, out_dir, now(config.timezone).timestamp()):
-        return replay(last, opts, started)
+    published = snapshot.load(root / ".cache") if opts.write and not problems.errors else None
+    if snapshot.still_published(published, run_key, inputs, out_dir, now(config.timezone).timestamp()):
+        return replay(published, opts, started)
     cache = Cache.load(root / ".cache", salt)
+    # Only article or page bodies edited since the previous build of this process (the preview
+    # server): re-render just the pages that show them.
+    last = _LAST.pop(str(root), None)
+    if last is not None and opts.write and not problems.errors:
+        result = rebuild_bodies(opts, last, inputs, run_key, cache, out_dir, config, salt, git, started)
+        if result is not None:
+            return result
     # 2. Read and validate every input, collecting all problems (unchanged files come from the cache).
     strings = load_strings(root / "templates" / "i18n", config, problems, root, cache)
     sources = read_sources(root / "content", config, problems, root, cache)
@@ -136,8 +145,9 @@ def _build(opts: Options) -> Result:
     locate = staging.file if staging else (lambda path: out_dir / path)
     try:
         with progress.stage("Rendering", len(routes)) as advance:
+            users: dict[int, list[int]] | None = {} if opts.remember else None
             outputs, fresh = render_routes(env, routes, config.base_path, problems, root, keys=keys, cache=cache,
-                                           out_dir=out_dir, jobs=opts.jobs, advance=advance, staging=staging)
+                                           out_dir=out_dir, jobs=opts.jobs, advance=advance, staging=staging, users=users)
         prefixes = [config.prefix(lang) for lang in config.langs if config.prefix(lang)]
         extra = static + bundle_outputs(site.pages, root, problems)
         extra += host_files(routes, config.base_path, [u.lstrip("/") for u in asset_urls.values()], prefixes)
@@ -148,6 +158,7 @@ def _build(opts: Options) -> Result:
             if not problems.errors:
                 check_links(outputs, config.base_path, problems, root, scans, cache.links_checked)
             links_checked = {o.path: o.digest for o in outputs}
+            linkable = len(outputs)
         # Search index (Pagefind), from the pages as rendered.
         if opts.search and not problems.errors:
             indexed = {path for path, found in scans.items() if found.indexed}
@@ -177,6 +188,9 @@ def _build(opts: Options) -> Result:
         cache.save()
         raise
     progress.close()
+    if opts.remember and staging:
+        _LAST[str(root)] = LastBuild(run_key, inputs, env, keys, site, strings, routes, users or {}, outputs, linkable,
+                                     list(problems), sources)
     in_use = {source.body_key for source in sources}
     if set(cache.bodies) != in_use:
         store.forget_other_engines()
@@ -184,6 +198,130 @@ def _build(opts: Options) -> Result:
     cache.prune({s.shown for s in sources}, in_use, {o.digest for o in outputs})
     cache.save()
     return Result(site, outputs, list(problems), stats, time.perf_counter() - started, overview(site, problems))
+
+
+@dataclass
+class LastBuild:
+    """A successful build kept in memory by the preview server, for `rebuild_bodies`."""
+
+    key: str
+    inputs: snapshot.Inputs
+    env: object
+    keys: Fingerprinter
+    site: object
+    strings: dict
+    routes: list
+    users: dict[int, list[int]]  # page id -> indexes of the routes whose context shows that page
+    outputs: list
+    linkable: int  # outputs[:linkable] are the pages and files links may point to (before search and build.json)
+    problems: list
+    sources: list
+
+
+_LAST: dict[str, LastBuild] = {}  # at most one: the last build of this process, by site folder
+
+
+def rebuild_bodies(opts: Options, last: LastBuild, inputs: snapshot.Inputs, run_key: str, cache: Cache, out_dir: Path, config,
+                   salt: str, git: tuple, started: float) -> Result | None:
+    """After edits to the bodies of articles or pages only, re-render just the pages that show them.
+
+    Works from the previous build of this process: its site, routes, and which routes show
+    which page. Returns None (and the full pipeline runs) when anything else changed: another
+    file, a front matter, a file added or removed, the options.
+    """
+    root = opts.config.parent.absolute()
+    changed = inputs.changed_since(last.inputs) if last.key == run_key else None
+    by_shown = {source.shown: source for source in last.sources}
+    if changed is None or not changed <= by_shown.keys():
+        return None
+    edited = {}
+    for shown in sorted(changed):
+        old, before = by_shown[shown], cache.sources.get(shown)
+        new = reread(old, config, Problems(), root, cache)
+        if new is None or before is None or not same_front_matter(old, new) or cache.sources[shown][2] != before[2]:
+            return None
+        if new.digest != old.digest:
+            edited[shown] = new
+    problems = Problems()
+    store = BodyStore(root / ".cache", salt)
+    sources = list(edited.values())
+    firsts = convert_bodies(sources, store, root, problems, opts.jobs, cache)
+    stale = [p for shown in edited for p in cache.files.get(f"raw:{shown}", ("", None, []))[2]]
+    check_bodies(sources, store, root, config.iframe_allow, cache, problems)
+    problems.extend(without(last.problems, stale))
+    affected = _refresh_pages(last, edited, firsts)
+    staging = Staging(out_dir, cache.manifest)
+    if any(o.path not in staging.current for o in last.outputs):
+        staging.abort()
+        return None  # the published site is not the one this build was made into
+    try:
+        chosen = sorted(affected)
+        redone, fresh = render_routes(last.env, [last.routes[i] for i in chosen], config.base_path, problems, root,
+                                      keys=last.keys, cache=cache, jobs=opts.jobs, staging=staging)
+        by_path = {o.path: o for o in redone}
+        outputs = []
+        for output in last.outputs[: last.linkable]:
+            if output.path not in by_path:
+                staging.record(output.path, False)
+            outputs.append(by_path.get(output.path) or Output(output.path, None, output.source, output.digest, output.key, fresh=False))
+        scans = scan(outputs, staging.file, cache, fresh)
+        if not problems.errors:
+            check_links(outputs, config.base_path, problems, root, scans, cache.links_checked)
+        links_checked = {o.path: o.digest for o in outputs}
+        if opts.search and not problems.errors:
+            indexed = {path for path, found in scans.items() if found.indexed}
+            outputs += [staging.put(o) for o in search_outputs(outputs, indexed, staging.file, root / ".cache", problems)]
+        outputs.append(staging.put(build_metadata(last.site, outputs, git)))
+        if opts.strict:
+            strictify(problems)
+        if problems.errors:
+            raise BuildFailed(problems)
+        stats = staging.commit()
+    except BaseException:
+        staging.abort()
+        raise
+    if stats["written"] or stats["removed"]:
+        cache.manifest = manifest(outputs, staging.published())
+    cache.links_checked = links_checked
+    snapshot.save(root / ".cache", record(run_key, inputs, last.sources, last.site, outputs, problems, cache.manifest))
+    last.key, last.inputs, last.outputs, last.problems = run_key, inputs, outputs, list(problems)
+    _LAST[str(root)] = last
+    return Result(last.site, outputs, list(problems), stats, time.perf_counter() - started, overview(last.site, problems), "bodies")
+
+
+def _refresh_pages(last: LastBuild, edited: dict, firsts: dict[str, str]) -> set[int]:
+    """Give the edited sources to their pages, rebuild those pages' own routes; the routes to render again."""
+    pages = {page.source.shown: page for page in last.site.pages}
+    own = {route.url: i for i, route in enumerate(last.routes) if route.template in ("article.html", "page.html", "about.html")}
+    affected: set[int] = set()
+    for shown, new in edited.items():
+        last.sources[last.sources.index(next(s for s in last.sources if s.shown == shown))] = new
+        page = pages.get(shown)
+        if page is None:
+            continue  # a draft or scheduled item: on no page
+        page.source = new
+        page.summary = new.meta.summary or firsts.get(shown, "")
+        page.digest = page_digest(page)
+        views = Views(last.site, last.strings, page.lang)
+        index = own[page.url]
+        last.routes[index] = views.article(page) if page.kind == "article" else views.standalone(page)
+        affected.add(index)
+        affected.update(last.users.get(id(page), []))
+    return affected
+
+
+def same_front_matter(old, new) -> bool:
+    """True when two readings of a file have the same front matter, where it stands."""
+    return (old.meta, old.body_line, old.lines, old.key, old.lang) == (new.meta, new.body_line, new.lines, new.key, new.lang)
+
+
+def without(problems: list, gone: list) -> list:
+    """`problems` with one occurrence of each of `gone` taken out."""
+    rest = list(problems)
+    for problem in gone:
+        if problem in rest:
+            rest.remove(problem)
+    return rest
 
 
 def record(key: str, inputs: snapshot.Inputs, sources: list, site, outputs: list, problems: Problems, published: dict) -> snapshot.Snapshot | None:
@@ -375,7 +513,7 @@ def run_schema(args: argparse.Namespace) -> int:
 
 def run_serve(args: argparse.Namespace) -> int:
     """`serve`: build with drafts, serve, rebuild on change; a failed build never stops the server."""
-    opts = options(args, drafts=True)
+    opts = options(args, drafts=True, remember=True)
     root = opts.config.parent
     probe = Problems()
     config = load_config(opts.config, probe, opts.base_url)

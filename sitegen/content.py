@@ -130,6 +130,12 @@ def _cached_source(path: Path, bundle: Path | None, kind: str, meta_type, config
     return source
 
 
+def reread(source: Source, config: Config, problems: Problems, root: Path, cache: Cache | None) -> Source | None:
+    """A known article or page read again from its file (same kind, language and bundle)."""
+    meta_type = next(meta for kind, meta in SECTIONS.values() if kind == source.kind)
+    return _cached_source(root / source.shown, source.bundle, source.kind, meta_type, config, problems, root, cache)
+
+
 def _markdown_files(folder: Path, root: Path, problems: Problems) -> list[tuple[Path, Path | None]]:
     """(file, bundle folder or None) for each Markdown file of a section."""
     found = []

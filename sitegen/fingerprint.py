@@ -34,10 +34,12 @@ class _KeyPickler(pickle.Pickler):
     def reducer_override(self, obj: Any) -> Any:
         """Stand-ins for the site's own objects."""
         if isinstance(obj, Page):
+            self.owner.pages_seen.add(id(obj))
             return (str, ("P" + obj.digest,))
         if isinstance(obj, BaseModel):
             return (bytes, (self.owner._model(obj),))
         if isinstance(obj, Tag):
+            self.owner.pages_seen.update(id(p) for p in obj.pages)
             return (tuple, (("T", obj.name, obj.slug, tuple(p.digest for p in obj.pages)),))
         if isinstance(obj, (datetime, date)):
             return (str, (obj.isoformat(),))
@@ -54,6 +56,7 @@ class Fingerprinter:
         self._refs = refs if refs is not None else {}
         self._models: dict[int, bytes] = {}
         self._closures: dict[str, bytes] = {}
+        self.pages_seen: set[int] = set()  # the pages (by id) in the context last keyed
 
     def route_key(self, template: str, context: dict[str, Any]) -> str:
         """The key of one page: its templates, the site-wide digest and its own context."""
@@ -61,6 +64,7 @@ class Fingerprinter:
         h.update(self.global_digest.encode())
         h.update(self.template_digest(template))
         own = {name: value for name, value in context.items() if name not in GLOBAL_NAMES}
+        self.pages_seen = set()
         buffer = io.BytesIO()
         _KeyPickler(buffer, self).dump(own)
         h.update(buffer.getvalue())

@@ -71,12 +71,14 @@ def _odd_segment(path: str) -> bool:
 
 def render_routes(env: jinja2.Environment, routes: list[Route], base_path: str, problems: Problems, root: Path, *,
                   keys: Fingerprinter | None = None, cache: Cache | None = None, out_dir: Path | None = None, jobs: int = 1,
-                  advance=None, staging: Staging | None = None) -> tuple[list[Output], dict[str, Scan]]:
+                  advance=None, staging: Staging | None = None, users: dict[int, list[int]] | None = None,
+                  ) -> tuple[list[Output], dict[str, Scan]]:
     """Render every route whose key changed, in parallel, straight into the staging folder.
 
     Pages whose key matches the published file are kept (hard-linked). Workers return only
     digests and link scans, never the pages' bytes, so memory stays flat as the site grows.
-    Returns the outputs (without bytes) and the scans of the pages rendered now.
+    Returns the outputs (without bytes) and the scans of the pages rendered now. `users`, when
+    given, is filled with the routes (by index) whose context shows each page (by id).
     """
     env.globals["base_path"] = base_path
     on_disk = staging.current if staging is not None else listing(out_dir) if cache is not None and out_dir else {}
@@ -85,6 +87,9 @@ def render_routes(env: jinja2.Environment, routes: list[Route], base_path: str, 
     for i, route in enumerate(routes):
         path = url_to_path(route.url)
         key = keys.route_key(route.template, route.context) if keys else ""
+        if users is not None and keys:
+            for page in keys.pages_seen:
+                users.setdefault(page, []).append(i)
         entry = cache.manifest.get(path) if cache is not None else None
         if key and entry and entry.key == key and on_disk.get(path, ())[:2] == (entry.size, entry.mtime_ns):
             outputs[i] = Output(path, None, route.source, entry.digest, key, fresh=False)

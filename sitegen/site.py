@@ -162,11 +162,16 @@ def assemble(config: Config, sources: list[Source], firsts: dict[str, str], stor
     site.pages.sort(key=lambda p: (p.kind, -(p.date.timestamp() if p.date else 0), p.url))
     _pair_translations(site.pages)
     for page in site.pages:
-        others = "|".join(f"{lang}={p.url}" for lang, p in sorted(page.translations.items()))
-        page.digest = text_digest(f"{page.source.digest}|{page.url}|{others}")
+        page.digest = page_digest(page)
     _check_references(site, problems)
     _check_images(site, problems)
     return site
+
+
+def page_digest(page: Page) -> str:
+    """What a page is made of: its file's bytes, its URL and its translations' URLs."""
+    others = "|".join(f"{lang}={p.url}" for lang, p in sorted(page.translations.items()))
+    return text_digest(f"{page.source.digest}|{page.url}|{others}")
 
 
 def _skip_reason(source: Source, now: datetime, skipped: Counter) -> bool:

@@ -14,6 +14,7 @@ would keep the same times), and no snapshot is saved, so the next build runs in 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import time
@@ -33,7 +34,22 @@ class Inputs:
 
     files: dict[str, tuple[int, int, int, int]]
     taken_ns: int
-    trusted: bool
+    racy: frozenset[str]  # changed so shortly before the listing that a later change may not show
+    linked: bool  # a symbolic link among the inputs: what it points to is not listed
+    root: Path = Path(".")
+    digests: dict[str, str] = field(default_factory=dict)  # of the racy files' bytes, when asked for
+
+    @property
+    def trusted(self) -> bool:
+        """True when the listing alone tells whether anything changed."""
+        return not self.linked and not self.racy
+
+    def changed_since(self, before: Inputs) -> set[str] | None:
+        """The files that may differ from `before` (None when files were added or removed, or links make it unsure)."""
+        if self.linked or before.linked or self.files.keys() != before.files.keys() or before.racy - before.digests.keys():
+            return None
+        changed = {rel for rel, entry in self.files.items() if before.files[rel] != entry}
+        return changed | {rel for rel in before.racy - changed if _digest(self.root / rel) != before.digests[rel]}
 
 
 @dataclass
@@ -50,16 +66,25 @@ class Snapshot:
     file_count: int = 0
 
 
-def list_inputs(root: Path, config: Path) -> Inputs:
-    """Size, modification and change times and inode of every input file."""
+def list_inputs(root: Path, config: Path, digest_racy: bool = False) -> Inputs:
+    """Size, modification and change times and inode of every input file (and the bytes' digest of racy ones)."""
     taken_ns = time.time_ns()
     files: dict[str, tuple[int, int, int, int]] = {}
     trusted = _add(files, config, config.name)
     for name in INPUT_FOLDERS:
         trusted = _walk(files, root / name, name) and trusted
-    racy = taken_ns - int(RACY_SECONDS * 1e9)
-    trusted = trusted and all(max(entry[1], entry[2]) < racy for entry in files.values())
-    return Inputs(files, taken_ns, trusted)
+    settled = taken_ns - int(RACY_SECONDS * 1e9)
+    racy = frozenset(rel for rel, entry in files.items() if max(entry[1], entry[2]) >= settled)
+    digests = {rel: _digest(root / rel) for rel in racy} if digest_racy else {}
+    return Inputs(files, taken_ns, racy, not trusted, root, digests)
+
+
+def _digest(path: Path) -> str:
+    """A digest of a file's bytes ('' when it cannot be read)."""
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    except OSError:
+        return ""
 
 
 def _walk(files: dict, folder: Path, prefix: str) -> bool:

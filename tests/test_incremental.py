@@ -12,10 +12,10 @@ load_cli()
 from sitegen import snapshot  # noqa: E402 - after load_cli put the repository on sys.path
 
 
-def build(site: Path, jobs: int = 0):
+def build(site: Path, jobs: int = 0, remember: bool = False):
     """Build a site in this process (no search index); returns the result."""
     cli = load_cli()
-    return cli.build(cli.Options(config=site / "config.yaml", output=site / "public", search=False, jobs=jobs))
+    return cli.build(cli.Options(config=site / "config.yaml", output=site / "public", search=False, jobs=jobs, remember=remember))
 
 
 def cold_copy(site: Path, where: Path) -> dict[str, bytes]:
@@ -72,20 +72,23 @@ def _static(site: Path) -> None:
 CHANGES = [_edit, _add, _delete, _rename, _template, _data, _config, _strings, _static]
 
 
-@pytest.mark.parametrize("trust", [False, True], ids=["read-all", "trust-listing"])
+@pytest.mark.parametrize("how", ["read-all", "trust-listing", "in-memory"])
 @pytest.mark.parametrize("change", CHANGES, ids=[c.__name__.strip("_") for c in CHANGES])
-def test_incremental_equals_cold(change, trust, tmp_path, monkeypatch):
+def test_incremental_equals_cold(change, how, tmp_path, monkeypatch):
     """Build, change one thing, rebuild: the output is byte-identical to a cold build.
 
-    With `trust`, files written a moment ago count as settled, so the rebuild first compares
+    trust-listing: files written a moment ago count as settled, so the rebuild first compares
     the listing of the inputs with the last build's (sitegen/snapshot.py) and must see the change.
+    in-memory: the first build is kept in memory as the preview server keeps it, so an edited
+    body re-renders only the pages that show it (rebuild_bodies); every other change runs in full.
     """
-    if trust:
+    if how == "trust-listing":
         monkeypatch.setattr(snapshot, "RACY_SECONDS", 0.0)
     site = make_site(tmp_path)
-    build(site)
+    build(site, remember=how == "in-memory")
     change(site)
-    build(site)
+    result = build(site, remember=how == "in-memory")
+    assert result.mode == ("bodies" if how == "in-memory" and change is _edit else "full")
     assert tree(site / "public") == cold_copy(site, tmp_path)
 
 
@@ -144,3 +147,57 @@ def test_a_broken_link_added_by_an_edit_is_caught(tmp_path):
         build(site)
     assert [p.message for p in failed.value.problems] == [
         "broken link '/news/launch/' on /news/first-award/index.html: no page or file at that address"]
+
+
+def _replace(site: Path, rel: str, old: str, new: str) -> None:
+    path = site / rel
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+def test_successive_body_edits_in_memory_equal_cold_builds(tmp_path):
+    """The preview server's loop: edit after edit re-renders only what shows the edited bodies."""
+    site = make_site(tmp_path)
+    build(site, remember=True)
+    edits = [
+        ("content/news/platform-news.md", "The first paragraph becomes the summary", "The opening paragraph becomes the summary"),
+        ("content/news/first-award.fr.md", "\n---\n", "\n---\nUne phrase de plus au début.\n\n"),
+        ("content/pages/about.md", "\n---\n", "\n---\nAn added first line.\n\n"),
+        ("content/news/platform-news.md", "opening paragraph", "very first paragraph"),
+    ]
+    for rel, old, new in edits:
+        _replace(site, rel, old, new)
+        result = build(site, remember=True)
+        assert result.mode == "bodies", rel
+        assert 0 < result.stats["written"] < 20, rel
+        assert tree(site / "public") == cold_copy(site, tmp_path), rel
+
+
+def test_raw_html_added_and_removed_in_memory(tmp_path):
+    site = make_site(tmp_path)
+    build(site, remember=True)
+    rel = "content/news/first-award.md"
+    _replace(site, rel, "## What comes next", "<script>alert(1)</script>\n\n## What comes next")
+    result = build(site, remember=True)
+    assert result.mode == "bodies"
+    assert [p.message for p in result.problems] == ["raw HTML with a <script> element is not allowed"]
+    _replace(site, rel, "<script>alert(1)</script>\n\n", "")
+    result = build(site, remember=True)
+    assert result.mode == "bodies" and result.problems == []
+
+
+def test_a_broken_link_in_memory_fails_then_the_fix_publishes(tmp_path):
+    site = make_site(tmp_path)
+    build(site, remember=True)
+    rel = "content/news/first-award.md"
+    before = tree(site / "public")
+    _replace(site, rel, "## What comes next", "See [nowhere](/news/nowhere/).\n\n## What comes next")
+    with pytest.raises(load_cli().BuildFailed) as failed:
+        build(site, remember=True)
+    assert [p.message for p in failed.value.problems] == [
+        "broken link '/news/nowhere/' on /news/first-award/index.html: no page or file at that address"]
+    assert tree(site / "public") == before
+    _replace(site, rel, "See [nowhere](/news/nowhere/).\n\n", "")
+    assert build(site, remember=True).mode == "full"  # after a failure the next build starts afresh
+    assert tree(site / "public") == cold_copy(site, tmp_path)
