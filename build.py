@@ -32,7 +32,7 @@ from sitegen.i18n import load_strings
 from sitegen.indexes import feed_routes, robots_route, sitemap_route
 from sitegen.markup import convert_bodies
 from sitegen.metadata import build_metadata, git_state
-from sitegen.output import Output, Staging
+from sitegen.output import Folders, Output, Staging
 from sitegen.pipeline import check_output_dir, check_urls, render_routes, strictify
 from sitegen.problems import BuildFailed, Problems, sorted_problems, summary_line
 from sitegen.progress import Progress
@@ -190,7 +190,7 @@ def _build(opts: Options) -> Result:
     progress.close()
     if opts.remember and staging:
         _LAST[str(root)] = LastBuild(run_key, inputs, env, keys, site, strings, routes, users or {}, outputs, linkable,
-                                     list(problems), sources)
+                                     list(problems), sources, staging.folders_now())
     in_use = {source.body_key for source in sources}
     if set(cache.bodies) != in_use:
         store.forget_other_engines()
@@ -216,6 +216,7 @@ class LastBuild:
     linkable: int  # outputs[:linkable] are the pages and files links may point to (before search and build.json)
     problems: list
     sources: list
+    folders: Folders | None = None  # what the published and staging folders hold
 
 
 _LAST: dict[str, LastBuild] = {}  # at most one: the last build of this process, by site folder
@@ -250,7 +251,7 @@ def rebuild_bodies(opts: Options, last: LastBuild, inputs: snapshot.Inputs, run_
     check_bodies(sources, store, root, config.iframe_allow, cache, problems)
     problems.extend(without(last.problems, stale))
     affected = _refresh_pages(last, edited, firsts)
-    staging = Staging(out_dir, cache.manifest)
+    staging = Staging(out_dir, cache.manifest, last.folders)
     if any(o.path not in staging.current for o in last.outputs):
         staging.abort()
         return None  # the published site is not the one this build was made into
@@ -285,6 +286,7 @@ def rebuild_bodies(opts: Options, last: LastBuild, inputs: snapshot.Inputs, run_
     cache.links_checked = links_checked
     snapshot.save(root / ".cache", record(run_key, inputs, last.sources, last.site, outputs, problems, cache.manifest))
     last.key, last.inputs, last.outputs, last.problems = run_key, inputs, outputs, list(problems)
+    last.folders = staging.folders_now()
     _LAST[str(root)] = last
     return Result(last.site, outputs, list(problems), stats, time.perf_counter() - started, overview(last.site, problems), "bodies")
 

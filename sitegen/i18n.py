@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from babel.dates import format_date, format_skeleton
@@ -56,6 +57,12 @@ def _check_same_keys(found: dict[str, Strings], shown: dict, problems: Problems)
             problems.error(shown[lang], 0, f"missing UI string '{key}' (it is in {other})", f"add '{key}: ...' translated")
 
 
+@lru_cache(maxsize=8192)
+def _long_date(day: date, locale: str) -> str:
+    """A day written out in a locale (listings show thousands of dates, most of them many times)."""
+    return format_date(day, "long", locale=locale)
+
+
 class Formatter:
     """Dates, numbers and amounts written the way one language writes them."""
 
@@ -64,7 +71,7 @@ class Formatter:
 
     def day(self, value: date | datetime) -> str:
         """'12 May 2023' / '12 mai 2023'."""
-        return format_date(value, "long", locale=self.locale)
+        return _long_date(value.date() if isinstance(value, datetime) else value, self.locale)
 
     def month(self, value: date) -> str:
         """'January 2024' / 'janvier 2024'."""

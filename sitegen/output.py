@@ -57,6 +57,38 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+@dataclass
+class Folders:
+    """The listings of the published and staging folders as a build of this process left them.
+
+    The preview server, the only writer of its output folders while it runs, passes them to
+    its next build instead of walking both folders again (some 0.6 s at 10,000 articles). They
+    are used only while both folders are still the same directories, unmodified at the top.
+    """
+
+    published: dict[str, tuple[int, int, int]]
+    staged: dict[str, tuple[int, int, int]] | None
+    identity: tuple
+
+    @classmethod
+    def of(cls, out_dir: Path, staging_dir: Path, published: dict, staged: dict | None) -> Folders:
+        """The listings, with the two folders' identity now."""
+        return cls(published, staged, (_identity(out_dir), _identity(staging_dir)))
+
+    def still_there(self, out_dir: Path, staging_dir: Path) -> bool:
+        """True when both folders are the ones these listings describe."""
+        return self.identity == (_identity(out_dir), _identity(staging_dir))
+
+
+def _identity(folder: Path) -> tuple[int, int, int] | None:
+    """A folder's device, inode and modification time (None when missing)."""
+    try:
+        stat = os.stat(folder)
+    except OSError:
+        return None
+    return (stat.st_dev, stat.st_ino, stat.st_mtime_ns)
+
+
 class Staging:
     """The next version of the site, assembled beside the published one, then swapped in whole.
 
@@ -69,17 +101,19 @@ class Staging:
     brought in line again by the next build. Files can be staged from forked workers.
     """
 
-    def __init__(self, out_dir: Path, known: dict | None = None):
+    def __init__(self, out_dir: Path, known: dict | None = None, folders: Folders | None = None):
         self.out_dir = out_dir.absolute()
         self.dir = self.out_dir.with_name(f".{self.out_dir.name}.staging")
         self.old = self.out_dir.with_name(f".{self.out_dir.name}.old")
         shutil.rmtree(self.old, ignore_errors=True)
         if self.dir.exists() and not self.dir.is_dir():
             self.dir.unlink()
-        self.current = listing(self.out_dir)
+        self.folders = folders if folders is not None and folders.still_there(self.out_dir, self.dir) else None
+        self.current = dict(self.folders.published) if self.folders else listing(self.out_dir)
         self.known = known or {}
         self.paths: set[str] = set()
         self.written_paths: set[str] = set()
+        self.swapped = False
 
     @property
     def written(self) -> int:
@@ -111,7 +145,15 @@ class Staging:
         if hasattr(os, "sync"):
             os.sync()
         _swap(self.dir, self.out_dir, self.old)
+        self.swapped = True
         return stats
+
+    def folders_now(self) -> Folders:
+        """After the commit: what the published and staging folders hold, for the next build of this process."""
+        if self.swapped:
+            return Folders.of(self.out_dir, self.dir, self.published(), self.current)
+        staged = self.folders.staged if self.folders else None
+        return Folders.of(self.out_dir, self.dir, self.current, staged)
 
     def published(self) -> dict[str, tuple[int, int, int]]:
         """After the commit: size, mtime and inode of each published file, as `listing` gives them.
@@ -128,7 +170,7 @@ class Staging:
     def _align(self) -> None:
         """Make every unwritten file of the staging folder the published file, and drop the rest."""
         self.dir.mkdir(exist_ok=True)
-        staged = listing(self.dir)
+        staged = self.folders.staged if self.folders and self.folders.staged is not None else listing(self.dir)
         for path in sorted(set(staged) - self.paths):
             (self.dir / path).unlink()
             _prune_empty(self.dir, path)

@@ -2,9 +2,10 @@
 
 A small standard-library server replaces the livereload package, whose 3-second reload
 throttle drops reloads after quick saves and whose poller builds once per changed path.
-Here one watcher thread polls the sources, waits for saves to settle, builds once, and
-tells open pages through Server-Sent Events; a failed build is shown in the browser instead
-of the pages until a good build replaces it.
+Here one watcher thread hears of changes to the sources from the operating system
+(inotify, through watchfiles; it polls where that is unavailable), waits for saves to
+settle, builds once, and tells open pages through Server-Sent Events; a failed build is
+shown in the browser instead of the pages until a good build replaces it.
 """
 
 from __future__ import annotations
@@ -19,8 +20,12 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import watchfiles
+
 POLL_SECONDS = 0.1
 SETTLE_SECONDS = 0.15
+SETTLE_MS = 80  # a save settles when no other change follows within this time
+GROUP_MS = 1600  # changes that keep coming are built together at most this long after the first
 CLIENT_PATH = "/__mib/reload.js"
 EVENTS_PATH = "/__mib/events"
 CLIENT_JS = """(() => {
@@ -169,6 +174,17 @@ def snapshot(paths: list[Path]) -> frozenset:
 
 
 def watch(paths: list[Path], rebuild: Callable[[], None], stop: threading.Event) -> None:
+    """Wait for changes to the sources; after they settle, rebuild once."""
+    present = [str(path) for path in paths if path.exists()]
+    try:
+        for _changes in watchfiles.watch(*present, step=SETTLE_MS, debounce=GROUP_MS, stop_event=stop, raise_interrupt=False):
+            rebuild()
+    except (OSError, RuntimeError):  # no inotify here, or its limit reached
+        if not stop.is_set():
+            poll(paths, rebuild, stop)
+
+
+def poll(paths: list[Path], rebuild: Callable[[], None], stop: threading.Event) -> None:
     """Poll the sources; after changes settle, rebuild once."""
     seen = snapshot(paths)
     while not stop.wait(POLL_SECONDS):
