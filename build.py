@@ -196,7 +196,9 @@ def _build(opts: Options) -> Result:
         store.forget_other_engines()
         store.prune(in_use)
     cache.prune({s.shown for s in sources}, in_use, {o.digest for o in outputs})
-    cache.save()
+    unsaved = cache.save()
+    if unsaved:
+        problems.warning(".cache", 0, f"cannot save the build cache: {unsaved}", "the site was published; the next build reads everything again")
     return Result(site, outputs, list(problems), stats, time.perf_counter() - started, overview(site, problems))
 
 

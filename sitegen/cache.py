@@ -78,14 +78,19 @@ class Cache:
             pass
         return cls(folder, salt)
 
-    def save(self) -> None:
-        """Write the cache atomically (a killed build leaves the old one)."""
-        self.folder.mkdir(parents=True, exist_ok=True)
+    def save(self) -> str:
+        """Write the cache atomically (a killed build leaves the old one); why it could not, or ''."""
         tmp = self.folder / f"{STATE}.{os.getpid()}.tmp"
-        with open(tmp, "wb") as handle:
-            pickle.dump(self, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.folder / STATE)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with open(tmp, "wb") as handle:
+                pickle.dump(self, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.folder / STATE)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            return exc.strerror or str(exc)
         _IN_MEMORY[str(self.folder)] = (_mtime(self.folder / STATE), self)
+        return ""
 
     def remember(self, name: str, raw: bytes, compute: Callable[[Problems], Any], problems: Problems) -> Any:
         """compute(problems) for a file's bytes, reused (with its problems) while the bytes are the same."""

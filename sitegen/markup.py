@@ -86,17 +86,25 @@ def convert_bodies(sources: list, store: BodyStore, root: Path, problems: Proble
         body = markdown_body(source, root, problems)
         if body is not None:
             todo[key] = body
-    for key, first in run_chunks(_convert_chunk, sorted(todo.items()), jobs_for(jobs), {"store": store}, advance):
-        known[key] = first
+    for key, first, error in run_chunks(_convert_chunk, sorted(todo.items()), jobs_for(jobs), {"store": store}, advance):
+        if error:
+            shown = next(source.shown for source in sources if source.body_key == key)
+            problems.error(shown, 0, f"cannot keep the converted text in .cache/html: {error}", "check the disk space and the permissions of .cache/")
+        else:
+            known[key] = first
     return {source.shown: known.get(source.body_key, "") for source in sources}
 
 
-def _convert_chunk(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Convert and store a chunk of (key, Markdown) pairs (runs in a worker process)."""
+def _convert_chunk(items: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
+    """Convert and store a chunk of (key, Markdown) pairs: (key, first paragraph, error) each (runs in a worker)."""
     store = shared("store")
     results = []
     for key, body in items:
         body_html = to_html(body)
-        store.write(key, body_html)
-        results.append((key, first_paragraph(body_html)))
+        try:
+            store.write(key, body_html)
+        except OSError as exc:
+            results.append((key, "", exc.strerror or str(exc)))
+            continue
+        results.append((key, first_paragraph(body_html), ""))
     return results

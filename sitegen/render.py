@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import traceback
 from collections import Counter
@@ -33,12 +34,24 @@ class SiteLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept in .cache/jinja; a full disk only means compiling them again next time."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Keep a compiled template, if there is room."""
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
 def make_env(templates: Path, bytecode: Path | None = None) -> jinja2.Environment:
     """A Jinja environment that escapes HTML and XML and fails on undefined names."""
     if bytecode is not None:
-        bytecode.mkdir(parents=True, exist_ok=True)
+        try:
+            bytecode.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            bytecode = None
     env = jinja2.Environment(
-        bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode)) if bytecode is not None else None,
+        bytecode_cache=_BytecodeCache(str(bytecode)) if bytecode is not None else None,
         loader=SiteLoader(templates, templates.parent),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,

@@ -14,6 +14,7 @@ would keep the same times), and no snapshot is saved, so the next build runs in 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -126,14 +127,19 @@ def load(folder: Path) -> Snapshot | None:
 def save(folder: Path, snapshot: Snapshot | None) -> None:
     """Write the snapshot atomically, or remove the old one when there is none to trust."""
     target = folder / SNAPSHOT
-    if snapshot is None:
-        target.unlink(missing_ok=True)
-        return
-    folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / f"{SNAPSHOT}.{os.getpid()}.tmp"
-    with open(tmp, "wb") as handle:
-        pickle.dump(snapshot, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, target)
+    try:
+        if snapshot is None:
+            target.unlink(missing_ok=True)
+            return
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "wb") as handle:
+            pickle.dump(snapshot, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, target)
+    except OSError:  # no room: the old snapshot must not outlive the inputs it describes
+        for path in (tmp, target):
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)
 
 
 def still_published(snapshot: Snapshot | None, key: str, inputs: Inputs, out_dir: Path, now: float) -> bool:
