@@ -189,6 +189,7 @@ def _build(opts: Options) -> Result:
         raise
     progress.close()
     if opts.remember and staging:
+        _LAST.clear()
         _LAST[str(root)] = LastBuild(run_key, inputs, env, keys, site, strings, routes, users or {}, outputs, linkable,
                                      list(problems), sources, staging.folders_now())
     in_use = {source.body_key for source in sources}
@@ -253,6 +254,8 @@ def rebuild_bodies(opts: Options, last: LastBuild, inputs: snapshot.Inputs, run_
     check_bodies(sources, store, root, config.iframe_allow, cache, problems)
     problems.extend(without(last.problems, stale))
     affected = _refresh_pages(last, edited, firsts)
+    if affected is None:
+        return None
     staging = Staging(out_dir, cache.manifest, last.folders)
     if any(o.path not in staging.current for o in last.outputs):
         staging.abort()
@@ -289,14 +292,20 @@ def rebuild_bodies(opts: Options, last: LastBuild, inputs: snapshot.Inputs, run_
     snapshot.save(root / ".cache", record(run_key, inputs, last.sources, last.site, outputs, problems, cache.manifest))
     last.key, last.inputs, last.outputs, last.problems = run_key, inputs, outputs, list(problems)
     last.folders = staging.folders_now()
+    _LAST.clear()
     _LAST[str(root)] = last
     return Result(last.site, outputs, list(problems), stats, time.perf_counter() - started, overview(last.site, problems), "bodies")
 
 
-def _refresh_pages(last: LastBuild, edited: dict, firsts: dict[str, str]) -> set[int]:
-    """Give the edited sources to their pages, rebuild those pages' own routes; the routes to render again."""
+def _refresh_pages(last: LastBuild, edited: dict, firsts: dict[str, str]) -> set[int] | None:
+    """Give the edited sources to their pages, rebuild those pages' own routes; the routes to render again.
+
+    None, before changing anything, when an edited page has no route of its own to rebuild.
+    """
     pages = {page.source.shown: page for page in last.site.pages}
     own = {route.url: i for i, route in enumerate(last.routes) if route.template in ("article.html", "page.html", "about.html")}
+    if any(shown in pages and pages[shown].url not in own for shown in edited):
+        return None
     affected: set[int] = set()
     for shown, new in edited.items():
         last.sources[last.sources.index(next(s for s in last.sources if s.shown == shown))] = new
