@@ -12,7 +12,7 @@ import json
 import os
 import sys
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -526,6 +526,7 @@ def run_schema(args: argparse.Namespace) -> int:
 
 def run_serve(args: argparse.Namespace) -> int:
     """`serve`: build with drafts, serve, rebuild on change; a failed build never stops the server."""
+    gc.enable()  # a long-lived process: the garbage of each rebuild must be collected
     opts = options(args, drafts=True, remember=True)
     root = opts.config.parent
     probe = Problems()
@@ -559,4 +560,12 @@ COMMANDS = {"new": run_new, "schema": run_schema, "serve": run_serve}
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # One build, then the process ends: no cycle collection at all. Turned back on after the build,
+    # the collector walked the whole heap once more before exit (1.2 s at 10,000 articles). The
+    # preview server turns it on again: it lives on between builds.
+    gc.disable()
+    status = main()
+    for stream in (sys.stdout, sys.stderr):
+        with suppress(OSError):  # a closed pipe (build.py | head): nothing more to say
+            stream.flush()
+    os._exit(status)  # everything is written and closed: skip freeing the build's objects one by one (0.4 s at 10,000 articles)
