@@ -96,7 +96,9 @@ def _build(opts: Options) -> Result:
     out_dir = check_output_dir(opts.output or root / config.output, root, problems)
     salt = code_salt(config.model_dump_json().encode() + Path(__file__).read_bytes())
     git = git_state(root)
-    run_key = text_digest(repr((salt, git, str(out_dir), opts.drafts, opts.search, os.environ.get("SOURCE_DATE_EPOCH"))))
+    # What the output depends on besides the input files; build.json also shows the git commit.
+    memo_key = text_digest(repr((salt, str(out_dir), opts.drafts, opts.search, os.environ.get("SOURCE_DATE_EPOCH"))))
+    run_key = text_digest(repr((memo_key, git)))
     # Nothing read has changed since the last publish: the site is already what this build would make.
     published = snapshot.load(root / ".cache") if opts.write and not problems.errors else None
     if snapshot.still_published(published, run_key, inputs, out_dir, now(config.timezone).timestamp()):
@@ -106,7 +108,7 @@ def _build(opts: Options) -> Result:
     # server): re-render just the pages that show them.
     last = _LAST.pop(str(root), None)
     if last is not None and opts.write and not problems.errors:
-        result = rebuild_bodies(opts, last, inputs, run_key, cache, out_dir, config, salt, git, started)
+        result = rebuild_bodies(opts, last, inputs, run_key, memo_key, cache, out_dir, config, salt, git, started)
         if result is not None:
             return result
     # 2. Read and validate every input, collecting all problems (unchanged files come from the cache).
@@ -190,7 +192,7 @@ def _build(opts: Options) -> Result:
     progress.close()
     if opts.remember and staging:
         _LAST.clear()
-        _LAST[str(root)] = LastBuild(run_key, inputs, env, keys, site, strings, routes, users or {}, outputs, linkable,
+        _LAST[str(root)] = LastBuild(memo_key, inputs, env, keys, site, strings, routes, users or {}, outputs, linkable,
                                      list(problems), sources, staging.folders_now())
     in_use = {source.body_key for source in sources}
     if set(cache.bodies) != in_use:
@@ -207,7 +209,7 @@ def _build(opts: Options) -> Result:
 class LastBuild:
     """A successful build kept in memory by the preview server, for `rebuild_bodies`."""
 
-    key: str
+    key: str  # what the output depends on besides the input files (build.json aside)
     inputs: snapshot.Inputs
     env: object
     keys: Fingerprinter
@@ -225,16 +227,17 @@ class LastBuild:
 _LAST: dict[str, LastBuild] = {}  # at most one: the last build of this process, by site folder
 
 
-def rebuild_bodies(opts: Options, last: LastBuild, inputs: snapshot.Inputs, run_key: str, cache: Cache, out_dir: Path, config,
-                   salt: str, git: tuple, started: float) -> Result | None:
+def rebuild_bodies(opts: Options, last: LastBuild, inputs: snapshot.Inputs, run_key: str, memo_key: str, cache: Cache,
+                   out_dir: Path, config, salt: str, git: tuple, started: float) -> Result | None:
     """After edits to the bodies of articles or pages only, re-render just the pages that show them.
 
     Works from the previous build of this process: its site, routes, and which routes show
     which page. Returns None (and the full pipeline runs) when anything else changed: another
-    file, a front matter, a file added or removed, the options.
+    file, a front matter, a file added or removed, the options. A new git commit or a tree that
+    became dirty only changes build.json, which is made again here anyway.
     """
     root = opts.config.parent.absolute()
-    changed = inputs.changed_since(last.inputs) if last.key == run_key else None
+    changed = inputs.changed_since(last.inputs) if last.key == memo_key else None
     by_shown = {source.shown: source for source in last.sources}
     if changed is None or not changed <= by_shown.keys():
         return None
@@ -290,7 +293,7 @@ def rebuild_bodies(opts: Options, last: LastBuild, inputs: snapshot.Inputs, run_
         cache.manifest = manifest(outputs, staging.published())
     cache.links_checked = links_checked
     snapshot.save(root / ".cache", record(run_key, inputs, last.sources, last.site, outputs, problems, cache.manifest))
-    last.key, last.inputs, last.outputs, last.problems = run_key, inputs, outputs, list(problems)
+    last.inputs, last.outputs, last.problems = inputs, outputs, list(problems)
     last.folders = staging.folders_now()
     _LAST.clear()
     _LAST[str(root)] = last

@@ -201,3 +201,23 @@ def test_a_broken_link_in_memory_fails_then_the_fix_publishes(tmp_path):
     _replace(site, rel, "See [nowhere](/news/nowhere/).\n\n", "")
     assert build(site, remember=True).mode == "full"  # after a failure the next build starts afresh
     assert tree(site / "public") == cold_copy(site, tmp_path)
+
+
+def test_an_edit_in_a_clean_git_tree_rebuilds_in_memory_and_build_json_says_dirty(tmp_path):
+    """The first edit after a commit makes the tree dirty: only build.json shows it, so memory still serves."""
+    import json
+    import subprocess
+
+    site = make_site(tmp_path)
+    git = ["git", "-C", str(site), "-c", "user.name=Editor", "-c", "user.email=editor@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "content"], check=True)
+    head = subprocess.run([*git, "rev-parse", "HEAD"], check=True, capture_output=True, text=True).stdout.strip()
+    build(site, remember=True)
+    assert json.loads((site / "public/build.json").read_text())["dirty"] is False
+    _replace(site, "content/news/first-award.md", "## What comes next", "One more line.\n\n## What comes next")
+    result = build(site, remember=True)
+    assert result.mode == "bodies"
+    metadata = json.loads((site / "public/build.json").read_text())
+    assert metadata["commit"] == head and metadata["dirty"] is True
