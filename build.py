@@ -118,7 +118,7 @@ def _build(opts: Options) -> Result:
     env = make_env(root / "templates", root / ".cache" / "jinja")
     check_templates(env, root / "templates", problems, root)
     # 3. Assemble the site: Markdown converted (in parallel, cached), URLs, translations, references.
-    store = BodyStore(root / ".cache", salt)
+    store = BodyStore(root / ".cache", salt, cache.body_index)
     with progress.stage("Markdown", len(sources)) as advance:
         firsts = convert_bodies(sources, store, root, problems, opts.jobs, cache, advance)
     check_bodies(sources, store, root, config.iframe_allow, cache, problems)
@@ -250,13 +250,13 @@ def rebuild_bodies(opts: Options, last: LastBuild, inputs: snapshot.Inputs, run_
         if new.digest != old.digest:
             edited[shown] = new
     problems = Problems()
-    store = BodyStore(root / ".cache", salt)
+    store = BodyStore(root / ".cache", salt, cache.body_index)
     sources = list(edited.values())
     firsts = convert_bodies(sources, store, root, problems, opts.jobs, cache)
     stale = [p for shown in edited for p in cache.files.get(f"raw:{shown}", ("", None, []))[2]]
     check_bodies(sources, store, root, config.iframe_allow, cache, problems)
     problems.extend(without(last.problems, stale))
-    affected = _refresh_pages(last, edited, firsts)
+    affected = _refresh_pages(last, edited, firsts, store)
     if affected is None:
         return None
     staging = Staging(out_dir, cache.manifest, last.folders)
@@ -300,7 +300,7 @@ def rebuild_bodies(opts: Options, last: LastBuild, inputs: snapshot.Inputs, run_
     return Result(last.site, outputs, list(problems), stats, time.perf_counter() - started, overview(last.site, problems), "bodies")
 
 
-def _refresh_pages(last: LastBuild, edited: dict, firsts: dict[str, str]) -> set[int] | None:
+def _refresh_pages(last: LastBuild, edited: dict, firsts: dict[str, str], store: BodyStore) -> set[int] | None:
     """Give the edited sources to their pages, rebuild those pages' own routes; the routes to render again.
 
     None, before changing anything, when an edited page has no route of its own to rebuild.
@@ -315,7 +315,7 @@ def _refresh_pages(last: LastBuild, edited: dict, firsts: dict[str, str]) -> set
         page = pages.get(shown)
         if page is None:
             continue  # a draft or scheduled item: on no page
-        page.source = new
+        page.source, page.store = new, store
         page.summary = new.meta.summary or firsts.get(shown, "")
         page.digest = page_digest(page)
         views = Views(last.site, last.strings, page.lang)

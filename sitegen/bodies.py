@@ -1,24 +1,31 @@
-"""Converted Markdown kept on disk, one file per distinct body, read only when a page is rendered.
+"""Converted Markdown kept on disk, read only when a page showing it is rendered.
 
 At 10,000 articles the bodies' HTML is some 80 MB of Python strings; a rebuild after one edit
 renders a handful of pages, so holding every body in memory (and in the pickled cache) was
-wasted time and memory. Files are named by a hash of the Markdown, in a folder named by the
-engine's salt, so a changed engine or config never reads another one's HTML.
+wasted time and memory. Each conversion worker writes the bodies of one chunk as one *pack*
+file (one file per body cost 0.6 ms a file here: 7 s of a cold build at 10,000 articles);
+the index (body key to pack, offset and length) lives in the build cache. Packs sit in a
+folder named by the engine's salt, so a changed engine or config never reads another one's HTML.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from pathlib import Path
+
+Location = tuple[str, int, int]  # pack file name, offset, length in bytes
 
 
 class BodyStore:
     """The HTML of each Markdown body, by the hash of the Markdown."""
 
-    def __init__(self, cache_dir: Path, salt: str):
+    def __init__(self, cache_dir: Path, salt: str, index: dict[str, Location] | None = None):
         self.top = cache_dir / "html"
         self.dir = self.top / salt[:16]
+        self.index: dict[str, Location] = index if index is not None else {}
+        self._packs: set[str] | None = None
 
     def forget_other_engines(self) -> None:
         """Remove the folders of other salts (an older engine or config)."""
@@ -27,31 +34,49 @@ class BodyStore:
                 if folder != self.dir:
                     shutil.rmtree(folder, ignore_errors=True)
 
-    def path(self, key: str) -> Path:
-        """Where one body's HTML is kept."""
-        return self.dir / key[:2] / f"{key}.html"
-
     def has(self, key: str) -> bool:
         """True when a body's HTML is on disk."""
-        return os.path.isfile(f"{self.dir}/{key[:2]}/{key}.html")
+        if self._packs is None:
+            self._packs = set(os.listdir(self.dir)) if self.dir.is_dir() else set()
+        location = self.index.get(key)
+        return location is not None and location[0] in self._packs
 
     def read(self, key: str) -> str:
         """One body's HTML."""
-        return self.path(key).read_text(encoding="utf-8")
+        pack, offset, length = self.index[key]
+        with open(self.dir / pack, "rb") as handle:
+            handle.seek(offset)
+            return handle.read(length).decode("utf-8")
 
-    def write(self, key: str, html: str) -> None:
-        """Keep one body's HTML (atomically: a killed build leaves no half file)."""
-        target = self.path(key)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-        tmp.write_text(html, encoding="utf-8")
-        os.replace(tmp, target)
+    def write_pack(self, bodies: list[tuple[str, str]]) -> dict[str, Location]:
+        """Keep several bodies' HTML in one new file (atomically); where each one is."""
+        data, locations, offset = [], {}, 0
+        name = hashlib.blake2b("\n".join(key for key, _ in bodies).encode(), digest_size=16).hexdigest() + ".pack"
+        for key, html in bodies:
+            encoded = html.encode("utf-8")
+            locations[key] = (name, offset, len(encoded))
+            data.append(encoded)
+            offset += len(encoded)
+        self.dir.mkdir(parents=True, exist_ok=True)
+        tmp = self.dir / f".{name}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as handle:
+            handle.write(b"".join(data))
+        os.replace(tmp, self.dir / name)
+        return locations
+
+    def added(self, locations: dict[str, Location]) -> None:
+        """Record bodies a worker wrote."""
+        self.index.update(locations)
+        if self._packs is not None:
+            self._packs.update(pack for pack, _, _ in locations.values())
 
     def prune(self, keep: set[str]) -> None:
-        """Delete the HTML of bodies no longer in use."""
-        if not self.dir.is_dir():
-            return
-        for folder in self.dir.iterdir():
-            for file in folder.iterdir():
-                if file.name.split(".")[0] not in keep:
+        """Forget bodies no longer in use, and delete the packs none of the others is in."""
+        for key in [key for key in self.index if key not in keep]:
+            del self.index[key]
+        live = {pack for pack, _, _ in self.index.values()}
+        if self.dir.is_dir():
+            for file in self.dir.iterdir():
+                if file.name not in live:
                     file.unlink(missing_ok=True)
+        self._packs = None

@@ -50,7 +50,8 @@ class Cache:
     folder: Path
     salt: str
     sources: dict[str, tuple[str, Any, list]] = field(default_factory=dict)
-    bodies: dict[str, str] = field(default_factory=dict)
+    bodies: dict[str, str] = field(default_factory=dict)  # body key -> first paragraph of its HTML
+    body_index: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # body key -> where its HTML is (bodies.py)
     manifest: dict[str, Entry] = field(default_factory=dict)
     scans: dict[str, Any] = field(default_factory=dict)
     files: dict[str, tuple[str, Any, list]] = field(default_factory=dict)

@@ -86,25 +86,24 @@ def convert_bodies(sources: list, store: BodyStore, root: Path, problems: Proble
         body = markdown_body(source, root, problems)
         if body is not None:
             todo[key] = body
-    for key, first, error in run_chunks(_convert_chunk, sorted(todo.items()), jobs_for(jobs), {"store": store}, advance):
+    for key, first, location, error in run_chunks(_convert_chunk, sorted(todo.items()), jobs_for(jobs), {"store": store}, advance):
         if error:
             shown = next(source.shown for source in sources if source.body_key == key)
             problems.error(shown, 0, f"cannot keep the converted text in .cache/html: {error}", "check the disk space and the permissions of .cache/")
         else:
             known[key] = first
+            store.added({key: location})
     return {source.shown: known.get(source.body_key, "") for source in sources}
 
 
-def _convert_chunk(items: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
-    """Convert and store a chunk of (key, Markdown) pairs: (key, first paragraph, error) each (runs in a worker)."""
-    store = shared("store")
-    results = []
-    for key, body in items:
-        body_html = to_html(body)
-        try:
-            store.write(key, body_html)
-        except OSError as exc:
-            results.append((key, "", exc.strerror or str(exc)))
-            continue
-        results.append((key, first_paragraph(body_html), ""))
-    return results
+def _convert_chunk(items: list[tuple[str, str]]) -> list[tuple[str, str, tuple | None, str]]:
+    """Convert a chunk of (key, Markdown) pairs and store them as one pack (runs in a worker).
+
+    Returns (key, first paragraph, where it is stored, why it could not be) for each.
+    """
+    converted = [(key, to_html(body)) for key, body in items]
+    try:
+        locations = shared("store").write_pack(converted)
+    except OSError as exc:
+        return [(key, "", None, exc.strerror or str(exc)) for key, _ in converted]
+    return [(key, first_paragraph(body_html), locations[key], "") for key, body_html in converted]

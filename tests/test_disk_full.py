@@ -26,7 +26,7 @@ def test_no_room_for_converted_text_fails_cleanly(tmp_path, monkeypatch):
     before = tree(site / "public")
     article = site / "content/news/first-award.md"
     article.write_text(article.read_text().replace("received", "was awarded"))
-    monkeypatch.setattr(bodies.BodyStore, "write", no_space)
+    monkeypatch.setattr(bodies.BodyStore, "write_pack", no_space)
     with pytest.raises(cli.BuildFailed) as failed:
         build(site)
     assert [str(p) for p in failed.value.problems] == [
