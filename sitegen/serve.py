@@ -26,6 +26,8 @@ POLL_SECONDS = 0.1
 SETTLE_SECONDS = 0.15
 SETTLE_MS = 80  # a save settles when no other change follows within this time
 GROUP_MS = 1600  # changes that keep coming are built together at most this long after the first
+TICK_MS = 100  # the watcher reports in at least this often (the first report means it is listening)
+WATCH_START_SECONDS = 10
 CLIENT_PATH = "/__mib/reload.js"
 EVENTS_PATH = "/__mib/events"
 CLIENT_JS = """(() => {
@@ -173,20 +175,26 @@ def snapshot(paths: list[Path]) -> frozenset:
     return frozenset(found)
 
 
-def watch(paths: list[Path], rebuild: Callable[[], None], stop: threading.Event) -> None:
-    """Wait for changes to the sources; after they settle, rebuild once."""
+def watch(paths: list[Path], rebuild: Callable[[], None], stop: threading.Event, watching: threading.Event | None = None) -> None:
+    """Wait for changes to the sources; after they settle, rebuild once. Sets `watching` once changes are heard."""
     present = [str(path) for path in paths if path.exists()]
     try:
-        for _changes in watchfiles.watch(*present, step=SETTLE_MS, debounce=GROUP_MS, stop_event=stop, raise_interrupt=False):
-            rebuild()
+        for changes in watchfiles.watch(*present, step=SETTLE_MS, debounce=GROUP_MS, stop_event=stop, raise_interrupt=False,
+                                        rust_timeout=TICK_MS, yield_on_timeout=True):
+            if watching is not None:
+                watching.set()
+            if changes:
+                rebuild()
     except (OSError, RuntimeError):  # no inotify here, or its limit reached
         if not stop.is_set():
-            poll(paths, rebuild, stop)
+            poll(paths, rebuild, stop, watching)
 
 
-def poll(paths: list[Path], rebuild: Callable[[], None], stop: threading.Event) -> None:
+def poll(paths: list[Path], rebuild: Callable[[], None], stop: threading.Event, watching: threading.Event | None = None) -> None:
     """Poll the sources; after changes settle, rebuild once."""
     seen = snapshot(paths)
+    if watching is not None:
+        watching.set()
     while not stop.wait(POLL_SECONDS):
         current = snapshot(paths)
         if current == seen:
@@ -204,11 +212,12 @@ def serve(out_dir: Path, watched: list[Path], build: Callable[[], list[str]], ho
     """Build, serve out_dir on host:port, rebuild and reload on every change until interrupted."""
     state = BuildState()
     state.finished(build())
+    stop, watching = threading.Event(), threading.Event()
+    watcher = threading.Thread(target=watch, args=(watched, lambda: state.finished(build()), stop, watching), daemon=True)
+    watcher.start()
+    watching.wait(WATCH_START_SECONDS)  # a save made once the page can be opened is always heard
     server = ThreadingHTTPServer((host, port), partial(PreviewHandler, directory=str(out_dir), state=state))
     server.daemon_threads = True
-    stop = threading.Event()
-    watcher = threading.Thread(target=watch, args=(watched, lambda: state.finished(build()), stop), daemon=True)
-    watcher.start()
     address = f"http://{host}:{server.server_address[1]}/"
     if ready:
         ready(address)
