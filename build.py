@@ -310,8 +310,9 @@ def _refresh_pages(last: LastBuild, edited: dict, firsts: dict[str, str], store:
     if any(shown in pages and pages[shown].url not in own for shown in edited):
         return None
     affected: set[int] = set()
+    position = {source.shown: i for i, source in enumerate(last.sources)}
     for shown, new in edited.items():
-        last.sources[last.sources.index(next(s for s in last.sources if s.shown == shown))] = new
+        last.sources[position[shown]] = new
         page = pages.get(shown)
         if page is None:
             continue  # a draft or scheduled item: on no page
@@ -359,7 +360,7 @@ def replay(last: snapshot.Snapshot, opts: Options, started: float) -> Result:
     if problems.errors:
         raise BuildFailed(problems)
     stats = {"written": 0, "unchanged": last.file_count, "removed": 0, "html": last.html_files}
-    return Result(None, [], list(problems), stats, time.perf_counter() - started, last.overview)
+    return Result(None, [], list(problems), stats, time.perf_counter() - started, last.overview, "unchanged")
 
 
 def site_digest(config, strings: dict, asset_urls: dict) -> str:
@@ -415,10 +416,11 @@ def summary(result: Result) -> str:
     """The one-screen summary printed after a build."""
     stats = dict(result.stats)
     html = stats.pop("html", sum(o.is_html for o in result.outputs))
-    files = stats["unchanged"] if result.site is None else len(result.outputs)
+    unchanged = result.mode == "unchanged"
+    files = stats["unchanged"] if unchanged else len(result.outputs)
     written = ", ".join(f"{k} {v}" for k, v in stats.items())
     tail = f"  {html} HTML pages, {files} files" + (f"; {written}" if written else "")
-    if result.site is None:
+    if unchanged:
         tail += " (nothing it reads had changed)"
     return "\n".join([*result.overview, tail])
 

@@ -26,7 +26,7 @@ def build(site, **options):
 
 def skipped(result) -> bool:
     """True when the build stopped because nothing it reads had changed."""
-    return result.site is None
+    return result.mode == "unchanged"
 
 
 def test_unchanged_inputs_publish_nothing_and_say_so(tmp_path, trust_fresh_files, capsys):
