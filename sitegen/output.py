@@ -8,9 +8,11 @@ import hashlib
 import os
 import shutil
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 RENAME_EXCHANGE = 2
+FSYNC_AT_MOST = 256  # more written files than this: flush the whole file system at once (syncfs)
 
 
 @dataclass(frozen=True)
@@ -142,8 +144,7 @@ class Staging:
         if not self.written_paths and not removed and self.out_dir.is_dir():
             return stats
         self._align()
-        if hasattr(os, "sync"):
-            os.sync()
+        _flush(self.dir, sorted(self.written_paths), sorted(removed))
         _swap(self.dir, self.out_dir, self.old)
         self.swapped = True
         return stats
@@ -202,6 +203,61 @@ def stage_file(staging: Staging, path: str, data: bytes | None, file_digest: str
         handle.write(data)
     os.replace(tmp, target)
     return True
+
+
+def _flush(folder: Path, written: list[str], removed: list[str]) -> None:
+    """Put the staged files on disk before they are published, so a crash leaves the old site or the new one.
+
+    A few files (an edit) are flushed one by one with their folders; many (a cold build) with one
+    syncfs of the output's file system. Both wait only for this site's writes, never for
+    everything the machine has yet to write, as a global sync would.
+    """
+    if len(written) > FSYNC_AT_MOST or not hasattr(os, "fsync"):
+        _sync_file_system(folder)
+        return
+    folders = {folder}
+    for path in written:
+        target = folder / path
+        _fsync(target)
+        folders.add(target.parent)
+    for path in removed:
+        parent = (folder / path).parent
+        while not parent.is_dir() and parent != folder:
+            parent = parent.parent
+        folders.add(parent)
+    for parent in sorted(folders):
+        _fsync(parent)
+
+
+def _fsync(path: Path) -> None:
+    """Flush one file or folder to disk (skipped when it cannot be opened)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _sync_file_system(folder: Path) -> None:
+    """Flush the file system holding `folder` (Linux syncfs; a global sync elsewhere)."""
+    syncfs = getattr(_libc(), "syncfs", None)
+    try:
+        fd = os.open(folder, os.O_RDONLY) if syncfs is not None else -1
+    except OSError:
+        fd = -1
+    if fd >= 0:
+        try:
+            if syncfs(fd) == 0:
+                return
+        finally:
+            os.close(fd)
+    if hasattr(os, "sync"):
+        os.sync()
 
 
 def _prune_empty(folder: Path, path: str) -> None:
@@ -270,12 +326,19 @@ def _swap(staging: Path, out_dir: Path, old: Path) -> None:
         os.rename(old, staging)
 
 
+@lru_cache(maxsize=1)
+def _libc():
+    """The C library, for the Linux calls Python's os module lacks (None when it cannot be loaded)."""
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+    except OSError:
+        return None
+
+
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two folders in one step (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
+    renameat2 = getattr(_libc(), "renameat2", None)
+    if renameat2 is None:
         return False
     at_fdcwd = -100
     result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), RENAME_EXCHANGE)

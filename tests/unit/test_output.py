@@ -46,3 +46,33 @@ def test_publish_without_changes_touches_nothing(tmp_path):
     before = os.stat(out / "a.html").st_mtime_ns, os.stat(out).st_ino
     assert publish([Output("a.html", b"A")], out)["written"] == 0
     assert (os.stat(out / "a.html").st_mtime_ns, os.stat(out).st_ino) == before
+
+
+def test_a_small_publish_flushes_only_its_own_files(tmp_path, monkeypatch):
+    """An edit waits for its own writes (file and folder fsync), never for the whole machine's."""
+    from sitegen import output
+
+    out = tmp_path / "public"
+    publish([Output("a.html", b"A"), Output("news/x/index.html", b"X")], out)
+    flushed: list[str] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (flushed.append(os.readlink(f"/proc/self/fd/{fd}")), real_fsync(fd)))
+    monkeypatch.setattr(os, "sync", lambda: flushed.append("everything"))
+    monkeypatch.setattr(output, "_sync_file_system", lambda folder: flushed.append(f"syncfs {folder}"))
+    publish([Output("a.html", b"A"), Output("news/x/index.html", b"X2")], out)
+    staged = tmp_path / ".public.staging"
+    assert str(staged / "news/x/index.html") in flushed and str(staged / "news/x") in flushed and str(staged) in flushed
+    assert str(staged / "a.html") not in flushed, "a file not written is not flushed"
+    assert "everything" not in flushed and not any(f.startswith("syncfs") for f in flushed)
+    assert (out / "news/x/index.html").read_bytes() == b"X2"
+
+
+def test_a_large_publish_flushes_its_file_system_once(tmp_path, monkeypatch):
+    """More files than FSYNC_AT_MOST: one syncfs of the output's file system instead of a call per file."""
+    from sitegen import output
+
+    calls: list[str] = []
+    monkeypatch.setattr(os, "fsync", lambda fd: calls.append("fsync"))
+    monkeypatch.setattr(output, "_sync_file_system", lambda folder: calls.append(f"syncfs {folder.name}"))
+    publish([Output(f"p{i}.html", b"x") for i in range(output.FSYNC_AT_MOST + 1)], tmp_path / "public")
+    assert calls == ["syncfs .public.staging"]
