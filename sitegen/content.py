@@ -73,8 +73,13 @@ def split_front_matter(text: str, shown: str, problems: Problems) -> tuple[str, 
     return None
 
 
-def read_sources(content_dir: Path, config: Config, problems: Problems, root: Path, cache: Cache | None = None) -> list[Source]:
-    """Every article and page under content/, in a stable order; unchanged files come from the cache."""
+def read_sources(content_dir: Path, config: Config, problems: Problems, root: Path, cache: Cache | None = None,
+                 stats: dict[str, tuple] | None = None) -> list[Source]:
+    """Every article and page under content/, in a stable order; unchanged files come from the cache.
+
+    `stats` (path -> size, times and inode, as listed before reading) lets a file the cache
+    read with that very listing entry be taken from it without being read again.
+    """
     _warn_stray_markdown(content_dir, root, problems)
     sources = []
     for section, (kind, meta_type) in SECTIONS.items():
@@ -82,7 +87,7 @@ def read_sources(content_dir: Path, config: Config, problems: Problems, root: Pa
         if not folder.is_dir():
             continue
         for path, bundle in _markdown_files(folder, root, problems):
-            source = _cached_source(path, bundle, kind, meta_type, config, problems, root, cache)
+            source = _cached_source(path, bundle, kind, meta_type, config, problems, root, cache, stats)
             if source:
                 sources.append(source)
     return sources
@@ -101,18 +106,36 @@ def _warn_stray_markdown(content_dir: Path, root: Path, problems: Problems) -> N
                              "move articles to content/news/ and pages to content/pages/")
 
 
-def _cached_source(path: Path, bundle: Path | None, kind: str, meta_type, config: Config, problems: Problems, root: Path, cache: Cache | None) -> Source | None:
+def _cached_source(path: Path, bundle: Path | None, kind: str, meta_type, config: Config, problems: Problems, root: Path,
+                   cache: Cache | None, stats: dict[str, tuple] | None = None) -> Source | None:
     """read_source, skipped when the file's bytes are those the cache parsed last time."""
     shown = _shown(path, root)
+    stat = stats.get(shown) if stats else None
+    hit = cache.sources.get(shown) if cache else None
+    if hit and stat is not None and hit[3] == stat:
+        source, found = hit[1], hit[2]  # unchanged since the build that read it listed it: not read again
+    else:
+        source, found = _read_or_reuse(path, bundle, kind, meta_type, config, root, cache, stat, shown, problems)
+        if found is None:
+            return None
+    problems.extend(found)
+    if source and bundle:
+        source.assets = _bundle_assets(bundle, root, problems)
+    return source
+
+
+def _read_or_reuse(path: Path, bundle: Path | None, kind: str, meta_type, config: Config, root: Path, cache: Cache | None,
+                   stat: tuple | None, shown: str, problems: Problems) -> tuple[Source | None, list | None]:
+    """Read a file; parse it unless the cache has these bytes. (source, its problems); found None when unreadable."""
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
             problems.error(shown, 0, f"the file is {size / 1e6:.1f} MB, more than the {MAX_BYTES // 1_000_000} MB an article may have", "split it, or link large documents instead of pasting them")
-            return None
+            return None, None
         raw = path.read_bytes()
     except OSError as exc:
         problems.error(shown, 0, f"cannot read the file: {exc.strerror or exc}")
-        return None
+        return None, None
     digest = text_digest(shown.encode() + b"\0" + raw)
     hit = cache.sources.get(shown) if cache else None
     if hit and hit[0] == digest:
@@ -122,12 +145,9 @@ def _cached_source(path: Path, bundle: Path | None, kind: str, meta_type, config
         source = read_source(raw, path, bundle, kind, meta_type, config, found, root)
         if source:
             source.digest = digest
-        if cache is not None:
-            cache.sources[shown] = (digest, source, list(found))
-    problems.extend(found)
-    if source and bundle:
-        source.assets = _bundle_assets(bundle, root, problems)
-    return source
+    if cache is not None:
+        cache.sources[shown] = (digest, source, list(found), stat)
+    return source, found
 
 
 def reread(source: Source, config: Config, problems: Problems, root: Path, cache: Cache | None) -> Source | None:
@@ -202,6 +222,7 @@ def read_source(raw: bytes, path: Path, bundle: Path | None, kind: str, meta_typ
     if meta is None:
         return None
     _warn_unknown_keys(meta, meta_type, doc, shown, problems)
+    doc.data = None  # validated into meta: only the lines are kept, for messages
     return Source(shown, kind, lang, key, meta, body, body_line, doc, bundle, body_key=text_digest(body))
 
 

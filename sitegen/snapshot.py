@@ -45,6 +45,12 @@ class Inputs:
         """True when the listing alone tells whether anything changed."""
         return not self.linked and not self.racy
 
+    def settled(self) -> dict[str, tuple[int, int, int, int]]:
+        """The entries that tell a file's bytes have not changed while they stay the same (none behind a link)."""
+        if self.linked:
+            return {}
+        return {rel: entry for rel, entry in self.files.items() if rel not in self.racy and entry[0] >= 0}
+
     def changed_since(self, before: Inputs) -> set[str] | None:
         """The files that may differ from `before` (None when files were added or removed, or links make it unsure)."""
         if self.linked or before.linked or self.files.keys() != before.files.keys() or before.racy - before.digests.keys():

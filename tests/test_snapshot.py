@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import time
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -109,3 +111,40 @@ def test_a_symbolic_link_among_the_inputs_is_never_trusted(tmp_path, trust_fresh
     os.symlink(site / "content/news/first-award.md", site / "content/news/linked.md")
     build(site)
     assert not skipped(build(site))
+
+
+def _markdown_reads(monkeypatch) -> list[str]:
+    """The Markdown files under content/ that the build reads, as it reads them."""
+    reads: list[str] = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: (reads.append(self.name), real(self))[1] if self.suffix == ".md" else real(self))
+    return reads
+
+
+def test_a_rebuild_reads_only_the_markdown_files_that_changed(tmp_path, trust_fresh_files, monkeypatch):
+    """Files listed as they were when the cache read them are taken from it; only the edited one is read."""
+    site = make_site(tmp_path)
+    build(site)
+    path = site / "content/news/first-award.md"
+    path.write_text(path.read_text().replace("received", "was awarded"))
+    reads = _markdown_reads(monkeypatch)
+    build(site)
+    assert reads == ["first-award.md"]
+    assert "was awarded" in (site / "public/news/first-award/index.html").read_text()
+
+
+def test_an_edit_keeping_size_and_modification_time_is_still_read(tmp_path, trust_fresh_files, monkeypatch):
+    """The listing also compares the change time, which no editor or tool can set back."""
+    site = make_site(tmp_path)
+    build(site)
+    path = site / "content/news/first-award.md"
+    before = path.stat()
+    text = path.read_text()
+    time.sleep(0.02)  # the next write gets another change time, whatever the clock's tick
+    path.write_text(text.replace("received", "obtained"))  # same length
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+    reads = _markdown_reads(monkeypatch)
+    assert not skipped(build(site))
+    assert reads == ["first-award.md"]
+    assert "obtained" in (site / "public/news/first-award/index.html").read_text()
