@@ -113,7 +113,7 @@ def _build(opts: Options) -> Result:
             return result
     # 2. Read and validate every input, collecting all problems (unchanged files come from the cache).
     strings = load_strings(root / "templates" / "i18n", config, problems, root, cache)
-    sources = read_sources(root / "content", config, problems, root, cache)
+    sources = read_sources(root / "content", config, problems, root, cache, inputs.settled())
     data, _ = read_data(root / "content" / "data", config, problems, root, cache)
     env = make_env(root / "templates", root / ".cache" / "jinja")
     check_templates(env, root / "templates", problems, root)
@@ -147,7 +147,7 @@ def _build(opts: Options) -> Result:
     locate = staging.file if staging else (lambda path: out_dir / path)
     try:
         with progress.stage("Rendering", len(routes)) as advance:
-            users: dict[int, list[int]] | None = {} if opts.remember else None
+            users: dict[str, list[int]] | None = {} if opts.remember else None
             outputs, fresh = render_routes(env, routes, config.base_path, problems, root, keys=keys, cache=cache,
                                            out_dir=out_dir, jobs=opts.jobs, advance=advance, staging=staging, users=users)
         prefixes = [config.prefix(lang) for lang in config.langs if config.prefix(lang)]
@@ -216,7 +216,7 @@ class LastBuild:
     site: object
     strings: dict
     routes: list
-    users: dict[int, list[int]]  # page id -> indexes of the routes whose context shows that page
+    users: dict[str, list[int]]  # page's file -> indexes of the routes whose context shows that page
     outputs: list
     linkable: int  # outputs[:linkable] are the pages and files links may point to (before search and build.json)
     problems: list
@@ -323,7 +323,7 @@ def _refresh_pages(last: LastBuild, edited: dict, firsts: dict[str, str], store:
         index = own[page.url]
         last.routes[index] = views.article(page) if page.kind == "article" else views.standalone(page)
         affected.add(index)
-        affected.update(last.users.get(id(page), []))
+        affected.update(last.users.get(shown, []))
     return affected
 
 

@@ -34,12 +34,12 @@ class _KeyPickler(pickle.Pickler):
     def reducer_override(self, obj: Any) -> Any:
         """Stand-ins for the site's own objects."""
         if isinstance(obj, Page):
-            self.owner.pages_seen.add(id(obj))
+            self.owner.pages_seen.add(obj.source.shown)
             return (str, ("P" + obj.digest,))
         if isinstance(obj, BaseModel):
             return (bytes, (self.owner._model(obj),))
         if isinstance(obj, Tag):
-            self.owner.pages_seen.update(id(p) for p in obj.pages)
+            self.owner.pages_seen.update(p.source.shown for p in obj.pages)
             return (tuple, (("T", obj.name, obj.slug, tuple(p.digest for p in obj.pages)),))
         if isinstance(obj, (datetime, date)):
             return (str, (obj.isoformat(),))
@@ -56,7 +56,7 @@ class Fingerprinter:
         self._refs = refs if refs is not None else {}
         self._models: dict[int, bytes] = {}
         self._closures: dict[str, bytes] = {}
-        self.pages_seen: set[int] = set()  # the pages (by id) in the context last keyed
+        self.pages_seen: set[str] = set()  # the pages (by file) in the context last keyed
 
     def route_key(self, template: str, context: dict[str, Any]) -> str:
         """The key of one page: its templates, the site-wide digest and its own context."""
@@ -69,6 +69,11 @@ class Fingerprinter:
         _KeyPickler(buffer, self).dump(own)
         h.update(buffer.getvalue())
         return h.hexdigest()
+
+    def warm(self, templates: set[str]) -> None:
+        """Compute these templates' digests now (before the render workers fork, so each inherits them)."""
+        for name in sorted(templates):
+            self.template_digest(name)
 
     def template_digest(self, name: str) -> bytes:
         """A digest of a template and every template it extends, includes or imports."""

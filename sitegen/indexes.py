@@ -6,7 +6,7 @@ from datetime import datetime
 
 from . import __version__
 from .i18n import Strings
-from .routes import Route
+from .routes import Route, page_alternates
 from .site import Page, Site
 
 
@@ -41,23 +41,21 @@ def sitemap_entries(site: Site, routes: list[Route]) -> list[dict]:
     """Every indexable page once, sorted, with its lastmod and language alternates."""
     entries = {}
     for route in routes:
-        page = route.context.get("page") if isinstance(route.context.get("page"), dict) else None
-        if not page or page["kind"] == "404" or not route.url.endswith("/"):
-            continue
-        entries[route.url] = {
-            "url": route.url,
-            "lastmod": _lastmod(route),
-            "alternates": page["alternates"] if len(page["alternates"]) > 1 else {},
-        }
+        if route.page is not None:  # an article or page: its context is made only to render it
+            alternates, lastmod = dict(sorted(page_alternates(route.page).items())), _lastmod(route.page)
+        else:
+            page = route.context.get("page") if isinstance(route.context.get("page"), dict) else None
+            if not page or page["kind"] == "404":
+                continue
+            alternates, lastmod = page["alternates"], ""
+        if route.url.endswith("/"):
+            entries[route.url] = {"url": route.url, "lastmod": lastmod, "alternates": alternates if len(alternates) > 1 else {}}
     return [entries[url] for url in sorted(entries)]
 
 
-def _lastmod(route: Route) -> str:
+def _lastmod(page: Page) -> str:
     """An article's or page's updated (else publication) date, as YYYY-MM-DD."""
-    page = route.context.get("article")
-    if page is not None and page.updated:
-        return page.updated.date().isoformat()
-    return ""
+    return page.updated.date().isoformat() if page.updated else ""
 
 
 def sitemap_route(site: Site, routes: list[Route]) -> Route:

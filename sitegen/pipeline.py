@@ -71,46 +71,39 @@ def _odd_segment(path: str) -> bool:
 
 def render_routes(env: jinja2.Environment, routes: list[Route], base_path: str, problems: Problems, root: Path, *,
                   keys: Fingerprinter | None = None, cache: Cache | None = None, out_dir: Path | None = None, jobs: int = 1,
-                  advance=None, staging: Staging | None = None, users: dict[int, list[int]] | None = None,
+                  advance=None, staging: Staging | None = None, users: dict[str, list[int]] | None = None,
                   ) -> tuple[list[Output], dict[str, Scan]]:
-    """Render every route whose key changed, in parallel, straight into the staging folder.
+    """Key every route and render those whose key changed, in parallel, straight into the staging folder.
 
-    Pages whose key matches the published file are kept (hard-linked). Workers return only
-    digests and link scans, never the pages' bytes, so memory stays flat as the site grows.
-    Returns the outputs (without bytes) and the scans of the pages rendered now. `users`, when
-    given, is filled with the routes (by index) whose context shows each page (by id).
+    Each worker makes a route's context, keys it, and renders it only when the key differs from
+    the published file's; pages whose key matches are kept (hard-linked). Workers return only
+    keys, digests and link scans, never contexts or the pages' bytes, so memory stays flat as the
+    site grows. Returns the outputs (without bytes) and the scans of the pages rendered now.
+    `users`, when given, is filled with the routes (by index) whose context shows each page (by
+    its file).
     """
     env.globals["base_path"] = base_path
     on_disk = staging.current if staging is not None else listing(out_dir) if cache is not None and out_dir else {}
+    if keys:
+        keys.warm({route.template for route in routes})  # the templates' digests, once, before the workers fork
+    shared = {"env": env, "routes": routes, "base_path": base_path, "root": root, "staging": staging, "keys": keys,
+              "manifest": cache.manifest if cache is not None else {}, "on_disk": on_disk, "users": users is not None}
     outputs: list[Output | None] = [None] * len(routes)
-    todo = []
-    for i, route in enumerate(routes):
-        path = url_to_path(route.url)
-        key = keys.route_key(route.template, route.context) if keys else ""
-        if users is not None and keys:
-            for page in keys.pages_seen:
-                users.setdefault(page, []).append(i)
-        entry = cache.manifest.get(path) if cache is not None else None
-        if key and entry and entry.key == key and on_disk.get(path, ())[:2] == (entry.size, entry.mtime_ns):
-            outputs[i] = Output(path, None, route.source, entry.digest, key, fresh=False)
-            if staging is not None:
-                staging.record(path, stage_file(staging, path, None, entry.digest))
-        else:
-            todo.append((i, key))
-    shared = {"env": env, "routes": routes, "base_path": base_path, "root": root, "staging": staging}
     failures: list = []
     scans: dict[str, Scan] = {}
-    for i, key, file_digest, written, page_scan, found in run_chunks(_render_chunk, todo, jobs_for(jobs), shared, advance):
+    for i, key, file_digest, written, page_scan, found, seen in run_chunks(_render_chunk, range(len(routes)), jobs_for(jobs), shared, advance):
         failures += found
+        for shown in seen:
+            users.setdefault(shown, []).append(i)
         if file_digest is None:
             continue
         route = routes[i]
         path = url_to_path(route.url)
-        outputs[i] = Output(path, None, route.source, file_digest, key)
+        outputs[i] = Output(path, None, route.source, file_digest, key, fresh=written is not None)
         if page_scan is not None:
             scans[path] = page_scan
         if staging is not None:
-            staging.record(path, written)
+            staging.record(path, bool(written))
     problems.extend(_merge_repeats(failures))
     return [o for o in outputs if o is not None], scans
 
@@ -131,30 +124,42 @@ def _merge_repeats(found: list[Problem]) -> list[Problem]:
     return merged
 
 
-def _render_chunk(items: list[tuple[int, str]]) -> list[tuple]:
-    """Render, scan and stage a chunk of routes (in a worker process, or in the parent for small jobs)."""
-    env, routes, base_path, root, staging = (shared(n) for n in ("env", "routes", "base_path", "root", "staging"))
+def _render_chunk(indexes: range) -> list[tuple]:
+    """Key, render, scan and stage a chunk of routes (in a worker process, or in the parent for small jobs).
+
+    For each route: (index, key, digest, written, scan, problems, pages shown); written is None
+    for a page kept as published (its key matched), and the digest None when it failed.
+    """
+    env, routes, base_path, root, staging, keys, manifest, on_disk, users = (
+        shared(n) for n in ("env", "routes", "base_path", "root", "staging", "keys", "manifest", "on_disk", "users"))
     results = []
-    for i, key in items:
+    for i in indexes:
         route = routes[i]
+        context = route.context
+        key = keys.route_key(route.template, context) if keys else ""
+        seen = sorted(keys.pages_seen) if users and keys else ()
+        path = url_to_path(route.url)
+        entry = manifest.get(path)
+        if key and entry and entry.key == key and on_disk.get(path, ())[:2] == (entry.size, entry.mtime_ns):
+            results.append((i, key, entry.digest, None, None, [], seen))
+            continue
         found = Problems()
-        text = render(env, route.template, route.context, route.url, found, root)
+        text = render(env, route.template, context, route.url, found, root)
         if text is None:
-            results.append((i, key, None, False, None, list(found)))
+            results.append((i, key, None, False, None, list(found), seen))
             continue
         if base_path and route.template.endswith(".html"):
             text = _ROOT_LINK.sub(rf'\1{base_path}/', text)
         data = text.encode("utf-8")
         file_digest = digest(data)
-        path = url_to_path(route.url)
         page_scan = scan_page(text) if path.endswith(".html") else None
         try:
             written = stage_file(staging, path, data, file_digest) if staging is not None else False
         except OSError as exc:
             found.error(route.source, 0, f"cannot write {path}: {exc.strerror or exc}", "check the disk space and the output folder's permissions")
-            results.append((i, key, None, False, None, list(found)))
+            results.append((i, key, None, False, None, list(found), seen))
             continue
-        results.append((i, key, file_digest, written, page_scan, list(found)))
+        results.append((i, key, file_digest, written, page_scan, list(found), seen))
     return results
 
 

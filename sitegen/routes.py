@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from functools import partial
 from itertools import groupby
 from typing import Any
 
@@ -14,15 +15,30 @@ from .site import Page, Site, Tag, tag_slug
 SEARCH_KINDS = ("news", "partner", "platform", "page")
 
 
-@dataclass
 class Route:
-    """One output page before rendering."""
+    """One output page before rendering: its URL, template, the file it comes from, and its context.
 
-    url: str
-    template: str
-    context: dict[str, Any]
-    source: str
-    line: int = 0
+    An article's or page's context is made only when asked for (`make`): the render workers
+    make each one, key and render it, then let it go, so the build never holds the contexts
+    of ten thousand pages at once. What the sitemap needs of such a route is on its `page`.
+    """
+
+    __slots__ = ("_context", "_make", "line", "page", "source", "template", "url")
+
+    def __init__(self, url: str, template: str, context: dict[str, Any] | None, source: str, line: int = 0, *,
+                 make: Callable[[], dict[str, Any]] | None = None, page: Page | None = None):
+        self.url, self.template, self.source, self.line, self.page = url, template, source, line, page
+        self._context, self._make = context, make
+
+    @property
+    def context(self) -> dict[str, Any]:
+        """The data the template gets (made now if it is made on demand)."""
+        if self._context is None and self._make is not None:
+            return self._make()
+        return self._context
+
+    def __repr__(self) -> str:
+        return f"Route({self.url!r}, {self.template!r}, source={self.source!r})"
 
 
 class Views:
@@ -187,10 +203,13 @@ class Views:
     def year_pages(self) -> list[Route]:
         """One archive page per year."""
         articles = self.site.articles(self.lang)
+        by_year: dict[int, list[Page]] = {}
+        for page in articles:
+            by_year.setdefault(page.date.year, []).append(page)
         routes = []
         for entry in self.years(articles):
             year = entry["year"]
-            chunk = [p for p in articles if p.date.year == year]
+            chunk = by_year[year]
             url = entry["url"]
             title = f"{self.t['news_title']} {year}"
             ctx = self.base(url, title, section="news", kind="list", translations={self.lang: url},
@@ -210,8 +229,12 @@ class Views:
         }
 
     def article(self, page: Page) -> Route:
-        """One news article."""
-        translations = {page.lang: page.url, **{lang: p.url for lang, p in page.translations.items()}}
+        """One news article (its context is made when it is rendered)."""
+        return Route(page.url, "article.html", None, page.source.shown, _slug_line(page), make=partial(self.article_context, page), page=page)
+
+    def article_context(self, page: Page) -> dict[str, Any]:
+        """What article.html gets."""
+        translations = page_alternates(page)
         partners = [self.site.data.partner(pid) for pid in page.meta.partners]
         platforms = [self.site.data.platform(pid) for pid in page.meta.platforms]
         ld = {
@@ -230,7 +253,7 @@ class Views:
         slugs = {tag_slug(name) for name in page.meta.tags}
         tags = [{"name": t.name, "slug": t.slug} for t in self.site.tags(self.lang) if t.slug in slugs]
         ctx.update(article=page, partners=partners, platforms=platforms, tags=tags)
-        return Route(page.url, "article.html", ctx, page.source.shown, _slug_line(page))
+        return ctx
 
     def tag_pages(self) -> list[Route]:
         """The tag index and one page per tag."""
@@ -315,8 +338,13 @@ class Views:
         return next((p for p in self.site.data.partners if p.id == pid), None)
 
     def standalone(self, page: Page) -> Route:
-        """A standalone page; the about layout adds the milestones timeline."""
-        translations = {page.lang: page.url, **{lang: p.url for lang, p in page.translations.items()}}
+        """A standalone page (its context is made when it is rendered)."""
+        template = "about.html" if page.meta.layout == "about" else "page.html"
+        return Route(page.url, template, None, page.source.shown, _slug_line(page), make=partial(self.standalone_context, page), page=page)
+
+    def standalone_context(self, page: Page) -> dict[str, Any]:
+        """What page.html gets; the about layout adds the milestones timeline."""
+        translations = page_alternates(page)
         about = page.meta.layout == "about"
         ctx = self.base(page.url, page.title, section="about" if about else "page", kind="page",
                         description=page.summary, translations=translations,
@@ -324,7 +352,7 @@ class Views:
                         jsonld=[self.organization_ld()] if about else [])
         milestones = sorted(self.site.data.milestones, key=lambda m: milestone_sort_key(m.date))
         ctx.update(article=page, milestones=milestones if about else [])
-        return Route(page.url, "about.html" if about else "page.html", ctx, page.source.shown, _slug_line(page))
+        return ctx
 
     def search(self) -> Route:
         """The search page."""
@@ -348,6 +376,11 @@ class Views:
             ctx = {"target": page.url, "title": page.title, "lang": page.lang, "t": self.t, "config": self.config}
             routes.append(Route(alias, "redirect.html", ctx, page.source.shown, page.source.lines.line(("aliases", i))))
         return routes
+
+
+def page_alternates(page: Page) -> dict[str, str]:
+    """An article's or page's URL in each language it is written in, its own first."""
+    return {page.lang: page.url, **{lang: p.url for lang, p in page.translations.items()}}
 
 
 def _slug_line(page: Page) -> int:
