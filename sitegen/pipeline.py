@@ -101,7 +101,7 @@ def render_routes(env: jinja2.Environment, routes: list[Route], base_path: str, 
         path = url_to_path(route.url)
         outputs[i] = Output(path, None, route.source, file_digest, key, fresh=written is not None)
         if page_scan is not None:
-            scans[path] = page_scan
+            scans[path] = page_scan.interned()
         if staging is not None:
             staging.record(path, bool(written))
     problems.extend(_merge_repeats(failures))

@@ -11,7 +11,7 @@ def test_scan_page_finds_links_ids_and_missing_alt():
     page = scan_page('<a href="/x/#y" id="top">a</a><img src="/i.png"><img src=\'/j.png\' alt="J">'
                      '<link rel="canonical" href="https://x/"><div data-pagefind-body id="main"></div>')
     assert page.links == ("/x/#y", "/i.png", "/j.png")
-    assert page.ids == {"top", "main"}
+    assert page.ids == ("main", "top")
     assert page.missing_alt == ("/i.png",) and page.indexed
 
 
