@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import hashlib
 import os
 import shutil
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path, PurePosixPath
+
+from .system import libc
 
 RENAME_EXCHANGE = 2
 FSYNC_AT_MOST = 256  # more written files than this: flush the whole file system at once (syncfs)
@@ -245,7 +244,7 @@ def _fsync(path: Path) -> None:
 
 def _sync_file_system(folder: Path) -> None:
     """Flush the file system holding `folder` (Linux syncfs; a global sync elsewhere)."""
-    syncfs = getattr(_libc(), "syncfs", None)
+    syncfs = getattr(libc(), "syncfs", None)
     try:
         fd = os.open(folder, os.O_RDONLY) if syncfs is not None else -1
     except OSError:
@@ -326,18 +325,9 @@ def _swap(staging: Path, out_dir: Path, old: Path) -> None:
         os.rename(old, staging)
 
 
-@lru_cache(maxsize=1)
-def _libc():
-    """The C library, for the Linux calls Python's os module lacks (None when it cannot be loaded)."""
-    try:
-        return ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-    except OSError:
-        return None
-
-
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two folders in one step (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
-    renameat2 = getattr(_libc(), "renameat2", None)
+    renameat2 = getattr(libc(), "renameat2", None)
     if renameat2 is None:
         return False
     at_fdcwd = -100
