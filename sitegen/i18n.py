@@ -14,7 +14,18 @@ from .paths import shown as shown_path
 from .problems import Problems
 from .yamlio import decode_text, parse_yaml
 
-Strings = dict[str, str]
+
+class Strings(dict):
+    """One language's UI strings: `t["key"]` in code, `t.key` in templates.
+
+    Each text is also an attribute, so Jinja finds `t.nav_home` at its first try; on a plain
+    dict the attribute lookup fails first and Jinja falls back to the key, an exception caught
+    some 50 times per page.
+    """
+
+    def __init__(self, texts: dict[str, str]):
+        super().__init__(texts)
+        self.__dict__.update(texts)
 
 
 def load_strings(folder: Path, config: Config, problems: Problems, root: Path, cache=None) -> dict[str, Strings]:
@@ -31,12 +42,12 @@ def load_strings(folder: Path, config: Config, problems: Problems, root: Path, c
         strings = cache.remember(f"strings:{shown}", raw, lambda p, r=raw, s=shown: _parse_strings(r, s, p), problems) \
             if cache is not None else _parse_strings(raw, shown, problems)
         if strings is not None:
-            found[lang], lines[lang] = strings, shown
+            found[lang], lines[lang] = Strings(strings), shown
     _check_same_keys(found, lines, problems)
     return found
 
 
-def _parse_strings(raw: bytes, shown: str, problems: Problems) -> Strings | None:
+def _parse_strings(raw: bytes, shown: str, problems: Problems) -> dict[str, str] | None:
     """One strings file's 'key: text' pairs."""
     text = decode_text(raw, problems, shown)
     doc = parse_yaml(text, shown, problems) if text is not None else None
