@@ -30,7 +30,7 @@ from sitegen.fingerprint import Fingerprinter
 from sitegen.hosting import host_files
 from sitegen.i18n import load_strings
 from sitegen.indexes import feed_routes, robots_route, sitemap_route
-from sitegen.markup import convert_bodies
+from sitegen.markup import convert_bodies, reader
 from sitegen.metadata import build_metadata, git_state
 from sitegen.output import Folders, Output, Staging
 from sitegen.pipeline import check_output_dir, check_urls, render_routes, strictify
@@ -114,12 +114,13 @@ def _build(opts: Options) -> Result:
             return result
     # 2. Read and validate every input, collecting all problems (unchanged files come from the cache).
     strings = load_strings(root / "templates" / "i18n", config, problems, root, cache)
-    sources = read_sources(root / "content", config, problems, root, cache, inputs.settled())
+    store = BodyStore(root / ".cache", salt, cache.body_index)
+    sources = read_sources(root / "content", config, problems, root, cache, inputs.settled(),
+                           reader(config, root, cache, store, opts.jobs, progress))  # new bodies converted as they are read
     data, _ = read_data(root / "content" / "data", config, problems, root, cache)
     env = make_env(root / "templates", root / ".cache" / "jinja")
     check_templates(env, root / "templates", problems, root)
-    # 3. Assemble the site: Markdown converted (in parallel, cached), URLs, translations, references.
-    store = BodyStore(root / ".cache", salt, cache.body_index)
+    # 3. Assemble the site: the other Markdown converted (in parallel, cached), URLs, translations, references.
     with progress.stage("Markdown", len(sources)) as advance:
         firsts = convert_bodies(sources, store, root, problems, opts.jobs, cache, advance)
     check_bodies(sources, store, root, config.iframe_allow, cache, problems)

@@ -225,13 +225,16 @@ class _RawPolicy(HTMLParser):
 
 def check_bodies(sources: list, store: BodyStore, root: Path, allowed_hosts: list[str], cache, problems: Problems) -> None:
     """The raw HTML policy for every article and page, remembered per body, its line and the allow-list."""
-    allowed = ",".join(allowed_hosts)
     for source in sources:
-        key = f"{source.body_line}\0{allowed}\0{source.body_key}".encode()
         try:
-            cache.remember(f"raw:{source.shown}", key, lambda found, s=source: _check_source(s, store, root, allowed_hosts, found), problems)
+            cache.remember(f"raw:{source.shown}", raw_key(source, allowed_hosts), lambda found, s=source: _check_source(s, store, root, allowed_hosts, found), problems)
         except _Unchecked as unchecked:
             problems.extend(unchecked.problems)  # reported, and not remembered
+
+
+def raw_key(source, allowed_hosts: list[str]) -> bytes:
+    """What the raw HTML check of a body depends on: its line, the allowed hosts and the Markdown."""
+    return f"{source.body_line}\0{','.join(allowed_hosts)}\0{source.body_key}".encode()
 
 
 class _Unchecked(Exception):

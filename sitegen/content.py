@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,23 +74,49 @@ def split_front_matter(text: str, shown: str, problems: Problems) -> tuple[str, 
     return None
 
 
+ToRead = tuple  # (file, bundle folder or None, kind, front matter schema)
+Read = tuple  # (digest of the bytes, None when unreadable; the source, None after a problem; its problems)
+
+
 def read_sources(content_dir: Path, config: Config, problems: Problems, root: Path, cache: Cache | None = None,
-                 stats: dict[str, tuple] | None = None) -> list[Source]:
+                 stats: dict[str, tuple] | None = None, read_many: Callable[[list[ToRead]], list[Read]] | None = None,
+                 ) -> list[Source]:
     """Every article and page under content/, in a stable order; unchanged files come from the cache.
 
     `stats` (path -> size, times and inode, as listed before reading) lets a file the cache
-    read with that very listing entry be taken from it without being read again.
+    read with that very listing entry be taken from it without being read again. The other
+    files are read by `read_many` (the build's reads them in its workers, converting the bodies
+    as it goes), else one by one here.
     """
     _warn_stray_markdown(content_dir, root, problems)
-    sources = []
+    wanted: list[ToRead] = []
     for section, (kind, meta_type) in SECTIONS.items():
         folder = content_dir / section
-        if not folder.is_dir():
-            continue
-        for path, bundle in _markdown_files(folder, root, problems):
-            source = _cached_source(path, bundle, kind, meta_type, config, problems, root, cache, stats)
-            if source:
-                sources.append(source)
+        if folder.is_dir():
+            wanted += [(path, bundle, kind, meta_type) for path, bundle in _markdown_files(folder, root, problems)]
+    shown = [_shown(path, root) for path, _, _, _ in wanted]
+    stat = [stats.get(name) if stats else None for name in shown]
+    found: list[tuple[Source | None, list] | None] = [None] * len(wanted)
+    todo = []
+    for i, name in enumerate(shown):
+        hit = cache.sources.get(name) if cache else None
+        if hit and stat[i] is not None and hit[3] == stat[i]:
+            found[i] = hit[1], hit[2]  # unchanged since the build that read it listed it: not read again
+        else:
+            todo.append(i)
+    read_each = read_many or (lambda items: [read_file(*item, config, root, cache) for item in items])
+    reads = read_each([wanted[i] for i in todo]) if todo else []
+    for i, (digest, source, its_problems) in zip(todo, reads, strict=True):
+        found[i] = source, its_problems
+        if digest is not None and cache is not None:
+            cache.sources[shown[i]] = (digest, source, its_problems, stat[i])
+    sources = []
+    for (_, bundle, _, _), (source, its_problems) in zip(wanted, found, strict=True):
+        problems.extend(its_problems)
+        if source and bundle:
+            source.assets = _bundle_assets(bundle, root, problems)
+        if source:
+            sources.append(source)
     return sources
 
 
@@ -106,54 +133,39 @@ def _warn_stray_markdown(content_dir: Path, root: Path, problems: Problems) -> N
                              "move articles to content/news/ and pages to content/pages/")
 
 
-def _cached_source(path: Path, bundle: Path | None, kind: str, meta_type, config: Config, problems: Problems, root: Path,
-                   cache: Cache | None, stats: dict[str, tuple] | None = None) -> Source | None:
-    """read_source, skipped when the file's bytes are those the cache parsed last time."""
+def read_file(path: Path, bundle: Path | None, kind: str, meta_type, config: Config, root: Path, cache: Cache | None) -> Read:
+    """One Markdown file read and parsed, or taken from the cache when it has these very bytes."""
     shown = _shown(path, root)
-    stat = stats.get(shown) if stats else None
-    hit = cache.sources.get(shown) if cache else None
-    if hit and stat is not None and hit[3] == stat:
-        source, found = hit[1], hit[2]  # unchanged since the build that read it listed it: not read again
-    else:
-        source, found = _read_or_reuse(path, bundle, kind, meta_type, config, root, cache, stat, shown, problems)
-        if found is None:
-            return None
-    problems.extend(found)
-    if source and bundle:
-        source.assets = _bundle_assets(bundle, root, problems)
-    return source
-
-
-def _read_or_reuse(path: Path, bundle: Path | None, kind: str, meta_type, config: Config, root: Path, cache: Cache | None,
-                   stat: tuple | None, shown: str, problems: Problems) -> tuple[Source | None, list | None]:
-    """Read a file; parse it unless the cache has these bytes. (source, its problems); found None when unreadable."""
+    found = Problems()
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            problems.error(shown, 0, f"the file is {size / 1e6:.1f} MB, more than the {MAX_BYTES // 1_000_000} MB an article may have", "split it, or link large documents instead of pasting them")
-            return None, None
+            found.error(shown, 0, f"the file is {size / 1e6:.1f} MB, more than the {MAX_BYTES // 1_000_000} MB an article may have", "split it, or link large documents instead of pasting them")
+            return None, None, list(found)
         raw = path.read_bytes()
     except OSError as exc:
-        problems.error(shown, 0, f"cannot read the file: {exc.strerror or exc}")
-        return None, None
+        found.error(shown, 0, f"cannot read the file: {exc.strerror or exc}")
+        return None, None, list(found)
     digest = text_digest(shown.encode() + b"\0" + raw)
     hit = cache.sources.get(shown) if cache else None
     if hit and hit[0] == digest:
-        source, found = hit[1], hit[2]
-    else:
-        found = Problems()
-        source = read_source(raw, path, bundle, kind, meta_type, config, found, root)
-        if source:
-            source.digest = digest
-    if cache is not None:
-        cache.sources[shown] = (digest, source, list(found), stat)
-    return source, found
+        return digest, hit[1], hit[2]
+    source = read_source(raw, path, bundle, kind, meta_type, config, found, root)
+    if source:
+        source.digest = digest
+    return digest, source, list(found)
 
 
 def reread(source: Source, config: Config, problems: Problems, root: Path, cache: Cache | None) -> Source | None:
     """A known article or page read again from its file (same kind, language and bundle)."""
     meta_type = next(meta for kind, meta in SECTIONS.values() if kind == source.kind)
-    return _cached_source(root / source.shown, source.bundle, source.kind, meta_type, config, problems, root, cache)
+    digest, new, found = read_file(root / source.shown, source.bundle, source.kind, meta_type, config, root, cache)
+    if digest is not None and cache is not None:
+        cache.sources[source.shown] = (digest, new, found, None)
+    problems.extend(found)
+    if new and new.bundle:
+        new.assets = _bundle_assets(new.bundle, root, problems)
+    return new
 
 
 def _markdown_files(folder: Path, root: Path, problems: Problems) -> list[tuple[Path, Path | None]]:

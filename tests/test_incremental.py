@@ -125,6 +125,24 @@ def test_same_bytes_with_one_job(tmp_path, monkeypatch):
     assert tree(site / "public") == tree(serial / "public")
 
 
+def test_files_read_in_workers_report_what_one_process_reports(tmp_path, monkeypatch):
+    """Front matter read, bodies converted and raw HTML checked in the workers: the same problems, in one go."""
+    import sitegen.parallel
+
+    monkeypatch.setattr(sitegen.parallel, "MIN_PARALLEL", 1)
+    files = {"content/news/scripted.md": "---\ntitle: Scripted\ndate: 2024-02-01\n---\nText.\n\n<script>alert(1)</script>\n",
+             "content/news/undated.md": "---\ntitle: Undated\n---\nText.\n"}
+    found = []
+    for name, jobs in (("two", 2), ("one", 1)):
+        site = make_site(tmp_path / name, files)
+        with pytest.raises(load_cli().BuildFailed) as failed:
+            build(site, jobs=jobs)
+        found.append([str(p) for p in failed.value.problems])
+    assert found[0] == found[1]
+    assert "content/news/undated.md:2: error: missing required field 'date' (add a line 'date: ...')" in found[0]
+    assert any(p.startswith("content/news/scripted.md:7: warning: raw HTML with a <script> element is not allowed") for p in found[0])
+
+
 def test_an_anchor_removed_by_an_edit_breaks_the_unchanged_page_linking_to_it(tmp_path):
     """Only changed pages are checked again, and the pages pointing at their anchors: this is one of those."""
     site = make_site(tmp_path)
