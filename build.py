@@ -147,7 +147,6 @@ def _build(opts: Options) -> Result:
     if cache.out_dir != str(out_dir):
         cache.manifest, cache.out_dir = {}, str(out_dir)
     staging = Staging(out_dir, cache.manifest) if opts.write else None
-    locate = staging.file if staging else (lambda path: out_dir / path)
     try:
         with progress.stage("Rendering", len(routes)) as advance:
             users: dict[str, list[int]] | None = {} if opts.remember else None
@@ -157,35 +156,9 @@ def _build(opts: Options) -> Result:
         extra = static + bundle_outputs(site.pages, root, problems)
         extra += host_files(routes, config.base_path, [u.lstrip("/") for u in asset_urls.values()], prefixes)
         outputs += [staging.put(o) for o in extra] if staging else extra
-        # 7. Check every internal link and anchor in what was rendered.
-        with progress.stage("Links", len(outputs)):
-            scans = scan(outputs, locate, cache, fresh)
-            if not problems.errors:
-                check_links(outputs, config.base_path, problems, root, scans, cache.links_checked)
-            links_checked = {o.path: o.digest for o in outputs}
-            linkable = len(outputs)
-        # Search index (Pagefind), from the pages as rendered.
-        if opts.search and not problems.errors:
-            indexed = {path for path, found in scans.items() if found.indexed}
-            with progress.stage("Search", len(indexed)):
-                bundle = search_outputs(outputs, indexed, locate, root / ".cache", problems)
-            outputs += [staging.put(o) for o in bundle] if staging else bundle
-        metadata = build_metadata(site, outputs, git)
-        outputs.append(staging.put(metadata) if staging else metadata)
-        # 8. In strict mode warnings count as errors.
-        if opts.strict:
-            strictify(problems)
-        if problems.errors:
-            raise BuildFailed(problems)
-        cache.links_checked = links_checked
-        # 9. Publish atomically: the old site stays until the new one is complete.
-        stats = {}
-        if staging:
-            with progress.stage("Publishing", len(outputs)):
-                stats = staging.commit()
-            if stats["written"] or stats["removed"] or not cache.manifest:
-                cache.manifest = manifest(outputs, staging.published())
-            snapshot.save(root / ".cache", record(run_key, inputs, sources, site, outputs, problems, cache.manifest))
+        # 7-9. Check links, index for search, add build.json, apply strict mode, publish atomically.
+        done = Made(root, out_dir, config, site, sources, cache, problems, git, run_key, inputs)
+        outputs, stats, linkable = check_and_publish(opts, done, outputs, fresh, staging, progress)
     except BaseException:
         if staging:
             staging.abort()
@@ -206,6 +179,62 @@ def _build(opts: Options) -> Result:
     if unsaved:
         problems.warning(".cache", 0, f"cannot save the build cache: {unsaved}", "the site was published; the next build reads everything again")
     return Result(site, outputs, list(problems), stats, time.perf_counter() - started, overview(site, problems))
+
+
+@dataclass
+class Made:
+    """What a build read and assembled, as the last steps (check, publish, remember) need it."""
+
+    root: Path
+    out_dir: Path
+    config: object
+    site: object
+    sources: list
+    cache: Cache
+    problems: Problems
+    git: tuple
+    run_key: str
+    inputs: snapshot.Inputs
+
+
+def check_and_publish(opts: Options, made: Made, outputs: list, fresh: dict, staging: Staging | None,
+                      progress: Progress) -> tuple[list, dict, int]:
+    """Steps 7 to 9 of every build: links, search index, build.json, strict mode, atomic publish.
+
+    Returns every output, the publishing counts and how many outputs links may point to.
+    """
+    root, config, problems, cache = made.root, made.config, made.problems, made.cache
+    locate = staging.file if staging else (lambda path: made.out_dir / path)
+    # 7. Check every internal link and anchor in what was rendered.
+    with progress.stage("Links", len(outputs)):
+        scans = scan(outputs, locate, cache, fresh)
+        if not problems.errors:
+            check_links(outputs, config.base_path, problems, root, scans, cache.links_checked)
+        links_checked = {o.path: o.digest for o in outputs}
+        linkable = len(outputs)
+    # Search index (Pagefind), from the pages as rendered.
+    if opts.search and not problems.errors:
+        indexed = {path for path, found in scans.items() if found.indexed}
+        with progress.stage("Search", len(indexed)):
+            bundle = search_outputs(outputs, indexed, locate, root / ".cache", problems)
+        outputs += [staging.put(o) for o in bundle] if staging else bundle
+    metadata = build_metadata(made.site, outputs, made.git)
+    outputs.append(staging.put(metadata) if staging else metadata)
+    # 8. In strict mode warnings count as errors.
+    if opts.strict:
+        strictify(problems)
+    if problems.errors:
+        raise BuildFailed(problems)
+    cache.links_checked = links_checked
+    # 9. Publish atomically: the old site stays until the new one is complete.
+    stats: dict = {}
+    if staging:
+        with progress.stage("Publishing", len(outputs)):
+            stats = staging.commit()
+        if stats["written"] or stats["removed"] or not cache.manifest:
+            cache.manifest = manifest(outputs, staging.published())
+        snapshot.save(root / ".cache", record(made.run_key, made.inputs, made.sources, made.site, outputs, problems, cache.manifest))
+    return outputs, stats, linkable
 
 
 @dataclass
@@ -276,26 +305,11 @@ def rebuild_bodies(opts: Options, last: LastBuild, inputs: snapshot.Inputs, run_
             if output.path not in by_path:
                 staging.record(output.path, False)
             outputs.append(by_path.get(output.path) or Output(output.path, None, output.source, output.digest, output.key, fresh=False))
-        scans = scan(outputs, staging.file, cache, fresh)
-        if not problems.errors:
-            check_links(outputs, config.base_path, problems, root, scans, cache.links_checked)
-        links_checked = {o.path: o.digest for o in outputs}
-        if opts.search and not problems.errors:
-            indexed = {path for path, found in scans.items() if found.indexed}
-            outputs += [staging.put(o) for o in search_outputs(outputs, indexed, staging.file, root / ".cache", problems)]
-        outputs.append(staging.put(build_metadata(last.site, outputs, git)))
-        if opts.strict:
-            strictify(problems)
-        if problems.errors:
-            raise BuildFailed(problems)
-        stats = staging.commit()
+        done = Made(root, out_dir, config, last.site, last.sources, cache, problems, git, run_key, inputs)
+        outputs, stats, _ = check_and_publish(opts, done, outputs, fresh, staging, Progress(False))
     except BaseException:
         staging.abort()
         raise
-    if stats["written"] or stats["removed"]:
-        cache.manifest = manifest(outputs, staging.published())
-    cache.links_checked = links_checked
-    snapshot.save(root / ".cache", record(run_key, inputs, last.sources, last.site, outputs, problems, cache.manifest))
     last.inputs, last.outputs, last.problems = inputs, outputs, list(problems)
     last.folders = staging.folders_now()
     _LAST.clear()
