@@ -43,7 +43,6 @@ from sitegen.schema_export import write_schemas
 from sitegen.search import search_outputs
 from sitegen.serve import serve
 from sitegen.site import assemble, page_digest
-from sitegen.system import give_back_freed_memory
 from sitegen.translations import translation_report
 
 
@@ -126,7 +125,6 @@ def _build(opts: Options) -> Result:
     check_bodies(sources, store, root, config.iframe_allow, cache, problems)
     for source in sources:
         source.body = None  # the Markdown is no longer needed (the HTML is in the store): free it
-    give_back_freed_memory()  # the 90 MB of Markdown text just freed, before the render workers fork
     site = assemble(config, sources, firsts, store, data, now(config.timezone), root, opts.drafts, problems)
     routes = []
     if not problems.errors:
