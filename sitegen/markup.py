@@ -164,4 +164,3 @@ def _read_chunk(items: list[ToRead]) -> list[tuple]:
         else:
             results.append((read, None, []))
     return results
-

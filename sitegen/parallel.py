@@ -43,4 +43,3 @@ def run_chunks(function: Callable[[Sequence[Any]], list], items: Sequence[Any], 
 def shared(name: str) -> Any:
     """An object the parent shared with the workers."""
     return _WORK[name]
-

@@ -14,4 +14,3 @@ def libc():
         return ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
     except OSError:
         return None
-

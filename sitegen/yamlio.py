@@ -112,15 +112,8 @@ def _without_repeats(lines: dict[Loc, int]) -> dict[Loc, int]:
     Most values sit on their key's line (`tags: [a, b]`): an article's map shrinks from about 12
     entries to 5, which its parsed copy in the cache and in every worker pays for.
     """
-    return {loc: line for loc, line in lines.items() if not loc or _parent_line(lines, loc) != line}
-
-
-def _parent_line(lines: dict[Loc, int], loc: Loc) -> int | None:
-    """The line `YamlData.line` would give `loc` without its own entry."""
-    parent = loc[:-1]
-    while parent and parent not in lines:
-        parent = parent[:-1]
-    return lines.get(parent)
+    full = YamlData(None, lines)
+    return {loc: line for loc, line in lines.items() if not loc or full.line(loc[:-1]) != line}
 
 
 def _yaml_error(exc: yaml.MarkedYAMLError, shown: str, problems: Problems, offset: int) -> None:
