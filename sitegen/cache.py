@@ -95,16 +95,19 @@ class Cache:
 
     def remember(self, name: str, raw: bytes, compute: Callable[[Problems], Any], problems: Problems) -> Any:
         """compute(problems) for a file's bytes, reused (with its problems) while the bytes are the same."""
-        key = text_digest(raw)
         hit = self.files.get(name)
-        if hit and hit[0] == key:
+        if hit and hit[0] == text_digest(raw):
             result, found = hit[1], hit[2]
         else:
             found = Problems()
             result = compute(found)
-            self.files[name] = (key, result, list(found))
+            self.keep(name, raw, result, found)
         problems.extend(found)
         return result
+
+    def keep(self, name: str, raw: bytes, result: Any, found: list) -> None:
+        """Store what `remember` would compute for these bytes, when it was computed elsewhere (a worker)."""
+        self.files[name] = (text_digest(raw), result, list(found))
 
     def prune(self, keep_sources: set[str], keep_bodies: set[str], keep_scans: set[str]) -> None:
         """Forget what the current site no longer uses, so the cache does not grow forever."""

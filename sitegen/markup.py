@@ -130,7 +130,7 @@ def reader(config, root: Path, cache, store: BodyStore, jobs: int, progress) -> 
                 key, first, location = converted
                 cache.bodies[key] = first
                 store.added({key: location})
-                cache.remember(f"raw:{source.shown}", raw_key(source, config.iframe_allow), lambda into, f=raw_found: into.extend(f), Problems())
+                cache.keep(f"raw:{source.shown}", raw_key(source, config.iframe_allow), None, raw_found)  # for check_bodies
             reads.append((digest, source, found))
         return reads
     return read_many
