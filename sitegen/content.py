@@ -106,18 +106,26 @@ def read_sources(content_dir: Path, config: Config, problems: Problems, root: Pa
             todo.append(i)
     read_each = read_many or (lambda items: [read_file(*item, config, root, cache) for item in items])
     reads = read_each([wanted[i] for i in todo]) if todo else []
-    for i, (digest, source, its_problems) in zip(todo, reads, strict=True):
-        found[i] = source, its_problems
-        if digest is not None and cache is not None:
-            cache.sources[shown[i]] = (digest, source, its_problems, stat[i])
-    sources = []
-    for (_, bundle, _, _), (source, its_problems) in zip(wanted, found, strict=True):
-        problems.extend(its_problems)
-        if source and bundle:
-            source.assets = _bundle_assets(bundle, root, problems)
-        if source:
-            sources.append(source)
-    return sources
+    for i, read in zip(todo, reads, strict=True):
+        _remember_read(cache, shown[i], read, stat[i])
+        found[i] = read[1], read[2]
+    taken = [_taken(source, its_problems, bundle, root, problems) for (_, bundle, _, _), (source, its_problems) in zip(wanted, found, strict=True)]
+    return [source for source in taken if source]
+
+
+def _remember_read(cache: Cache | None, shown: str, read: Read, stat: tuple | None) -> None:
+    """Keep a file's reading in the cache with the listing entry it was read under (not an unreadable file's)."""
+    digest, source, its_problems = read
+    if digest is not None and cache is not None:
+        cache.sources[shown] = (digest, source, its_problems, stat)
+
+
+def _taken(source: Source | None, its_problems: list, bundle: Path | None, root: Path, problems: Problems) -> Source | None:
+    """A file's reading taken into the build: its problems reported, its bundle's files listed."""
+    problems.extend(its_problems)
+    if source and bundle:
+        source.assets = _bundle_assets(bundle, root, problems)
+    return source
 
 
 def _warn_stray_markdown(content_dir: Path, root: Path, problems: Problems) -> None:
@@ -159,13 +167,9 @@ def read_file(path: Path, bundle: Path | None, kind: str, meta_type, config: Con
 def reread(source: Source, config: Config, problems: Problems, root: Path, cache: Cache | None) -> Source | None:
     """A known article or page read again from its file (same kind, language and bundle)."""
     meta_type = next(meta for kind, meta in SECTIONS.values() if kind == source.kind)
-    digest, new, found = read_file(root / source.shown, source.bundle, source.kind, meta_type, config, root, cache)
-    if digest is not None and cache is not None:
-        cache.sources[source.shown] = (digest, new, found, None)
-    problems.extend(found)
-    if new and new.bundle:
-        new.assets = _bundle_assets(new.bundle, root, problems)
-    return new
+    read = read_file(root / source.shown, source.bundle, source.kind, meta_type, config, root, cache)
+    _remember_read(cache, source.shown, read, None)
+    return _taken(read[1], read[2], source.bundle, root, problems)
 
 
 def _markdown_files(folder: Path, root: Path, problems: Problems) -> list[tuple[Path, Path | None]]:
