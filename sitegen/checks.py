@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from posixpath import normpath
@@ -32,6 +32,11 @@ class Scan:
     ids: tuple[str, ...]  # sorted; a tuple takes a fifth of a frozenset's memory, and few links have a fragment
     missing_alt: tuple[str, ...]
     indexed: bool
+    anchored: tuple[str, ...] = field(init=False)  # the links to an element of another page (few pages have any)
+
+    def __post_init__(self) -> None:
+        """Set aside the links with a fragment on another page: an edit re-checks only the pages holding one."""
+        object.__setattr__(self, "anchored", tuple(link for link in self.links if "#" in link and link[0] != "#"))
 
     def interned(self) -> Scan:
         """The same scan with its strings interned: pages share most links and ids, and a scan
@@ -113,7 +118,7 @@ def _pages_to_check(outputs: list[Output], scans: dict[str, Scan], checked: dict
     if not changed:
         return todo
     for path, page in scans.items():
-        if path not in todo and any("#" in link and link[0] != "#" and _resolve(link, path, files, base_path)[0] in changed for link in page.links):
+        if page.anchored and path not in todo and any(_resolve(link, path, files, base_path)[0] in changed for link in page.anchored):
             todo.add(path)
     return todo
 
