@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
+import math
 import os
 import sys
 import time
@@ -32,17 +32,19 @@ from sitegen.i18n import load_strings
 from sitegen.indexes import feed_routes, robots_route, sitemap_route
 from sitegen.markup import convert_bodies, reader
 from sitegen.metadata import build_metadata, git_state
-from sitegen.output import Folders, Output, Staging
+from sitegen.output import Folders, Output, Staging, listing
+from sitegen.parallel import Background
 from sitegen.pipeline import check_output_dir, check_urls, render_routes, strictify
 from sitegen.problems import BuildFailed, Problems, sorted_problems, summary_line
 from sitegen.progress import Progress
 from sitegen.render import check_templates, make_env
-from sitegen.routes import Views, all_routes
+from sitegen.resume import LastBuild, as_published, refresh_pages, same_front_matter, site_digest, without
+from sitegen.routes import all_routes
 from sitegen.scaffold import new_file
 from sitegen.schema_export import write_schemas
 from sitegen.search import search_outputs
 from sitegen.serve import serve
-from sitegen.site import assemble, page_digest
+from sitegen.site import assemble
 from sitegen.translations import translation_report
 
 
@@ -88,7 +90,7 @@ def _build(opts: Options) -> Result:
     problems = Problems()
     progress = Progress.for_terminal(opts.quiet)
     root = opts.config.parent.absolute()
-    inputs = snapshot.list_inputs(root, opts.config, opts.remember)  # before reading any input: what this build is made from
+    inputs = snapshot.list_inputs(root, opts.config, True)  # before reading any input: what this build is made from
     # 1. Settings first: nothing else can be read without them.
     config = load_config(opts.config, problems, opts.base_url)
     if config is None:
@@ -100,15 +102,19 @@ def _build(opts: Options) -> Result:
     memo_key = text_digest(repr((salt, str(out_dir), opts.drafts, opts.search, os.environ.get("SOURCE_DATE_EPOCH"))))
     run_key = text_digest(repr((memo_key, git)))
     # Nothing read has changed since the last publish: the site is already what this build would make.
+    # The output folders are listed in a forked process (on the other core) while this one reads the cache.
+    folders = Background(Folders.listed, out_dir) if opts.write and not opts.remember else None
     published = snapshot.load(root / ".cache") if opts.write and not problems.errors else None
-    if snapshot.still_published(published, run_key, inputs, out_dir, now(config.timezone).timestamp()):
+    if snapshot.still_published(published, run_key, inputs, now(config.timezone).timestamp(), lambda: folders.result().published if folders else listing(out_dir)):
         return replay(published, opts, started)
     cache = Cache.load(root / ".cache", salt)
-    # Only article or page bodies edited since the previous build of this process (the preview
-    # server): re-render just the pages that show them.
-    last = _LAST.pop(str(root), None)
+    # Only article or page bodies edited since the last published build (kept in memory by the
+    # preview server, else saved with the cache): re-render just the pages that show them.
+    last = _LAST.pop(str(root), None) or cache.last
+    cache.last = None
     if last is not None and opts.write and not problems.errors:
-        result = rebuild_bodies(opts, last, inputs, run_key, memo_key, cache, out_dir, config, salt, git, started)
+        result = rebuild_bodies(opts, last, inputs, run_key, memo_key, cache, out_dir, config, salt, git, started,
+                                folders.result() if folders else last.folders)
         if result is not None:
             return result
     # 2. Read and validate every input, collecting all problems (unchanged files come from the cache).
@@ -144,10 +150,10 @@ def _build(opts: Options) -> Result:
     keys = Fingerprinter(env, root / "templates", site_digest(config, strings, asset_urls), cache.template_refs)
     if cache.out_dir != str(out_dir):
         cache.manifest, cache.out_dir = {}, str(out_dir)
-    staging = Staging(out_dir, cache.manifest) if opts.write else None
+    staging = Staging(out_dir, cache.manifest, folders.result() if folders else None) if opts.write else None
     try:
         with progress.stage("Rendering", len(routes)) as advance:
-            users: dict[str, list[int]] | None = {} if opts.remember else None
+            users: dict[str, list[int]] = {}
             outputs, fresh = render_routes(env, routes, config.base_path, problems, root, keys=keys, cache=cache,
                                            out_dir=out_dir, jobs=opts.jobs, advance=advance, staging=staging, users=users)
         prefixes = [config.prefix(lang) for lang in config.langs if config.prefix(lang)]
@@ -164,18 +170,18 @@ def _build(opts: Options) -> Result:
         cache.save()
         raise
     progress.close()
-    if opts.remember and staging:
+    if staging:
+        cache.last = LastBuild(memo_key, inputs, env, keys, site, strings, routes, users, outputs, linkable,
+                               list(problems), sources, asset_urls, expiry(site, sources), staging.folders_now())
         _LAST.clear()
-        _LAST[str(root)] = LastBuild(memo_key, inputs, env, keys, site, strings, routes, users or {}, outputs, linkable,
-                                     list(problems), sources, staging.folders_now())
+        if opts.remember:
+            _LAST[str(root)] = cache.last
     in_use = {source.body_key for source in sources}
     if set(cache.bodies) != in_use:
         store.forget_other_engines()
         store.prune(in_use)
     cache.prune({s.shown for s in sources}, in_use, {o.digest for o in outputs})
-    unsaved = cache.save()
-    if unsaved:
-        problems.warning(".cache", 0, f"cannot save the build cache: {unsaved}", "the site was published; the next build reads everything again")
+    _save(cache, problems)
     return Result(site, outputs, list(problems), stats, time.perf_counter() - started, overview(site, problems))
 
 
@@ -235,39 +241,23 @@ def check_and_publish(opts: Options, made: Made, outputs: list, fresh: dict, sta
     return outputs, stats, linkable
 
 
-@dataclass
-class LastBuild:
-    """A successful build kept in memory by the preview server, for `rebuild_bodies`."""
-
-    key: str  # what the output depends on besides the input files (build.json aside)
-    inputs: snapshot.Inputs
-    env: object
-    keys: Fingerprinter
-    site: object
-    strings: dict
-    routes: list
-    users: dict[str, list[int]]  # page's file -> indexes of the routes whose context shows that page
-    outputs: list
-    linkable: int  # outputs[:linkable] are the pages and files links may point to (before search and build.json)
-    problems: list
-    sources: list
-    folders: Folders | None = None  # what the published and staging folders hold
-
-
 _LAST: dict[str, LastBuild] = {}  # at most one: the last build of this process, by site folder
 
 
 def rebuild_bodies(opts: Options, last: LastBuild, inputs: snapshot.Inputs, run_key: str, memo_key: str, cache: Cache,
-                   out_dir: Path, config, salt: str, git: tuple, started: float) -> Result | None:
+                   out_dir: Path, config, salt: str, git: tuple, started: float, folders: Folders | None) -> Result | None:
     """After edits to the bodies of articles or pages only, re-render just the pages that show them.
 
-    Works from the previous build of this process: its site, routes, and which routes show
-    which page. Returns None (and the full pipeline runs) when anything else changed: another
+    Works from the last published build (kept by this process, or saved with the cache): its
+    site, routes, and which routes show which page. Returns None (and the full pipeline runs) when anything else changed: another
     file, a front matter, a file added or removed, the options. A new git commit or a tree that
-    became dirty only changes build.json, which is made again here anyway.
+    became dirty only changes build.json, which is made again here anyway. `folders` lists the
+    published and staging folders (as the preview server left them, or as listed at the start).
     """
     root = opts.config.parent.absolute()
-    changed = inputs.changed_since(last.inputs) if last.key == memo_key else None
+    expired = last.valid_until is not None and now(config.timezone).timestamp() >= last.valid_until
+    same = (last.key, last.inputs.root) == (memo_key, inputs.root) and not expired
+    changed = inputs.changed_since(last.inputs) if same else None
     by_shown = {source.shown: source for source in last.sources}
     if changed is None or not changed <= by_shown.keys():
         return None
@@ -286,17 +276,20 @@ def rebuild_bodies(opts: Options, last: LastBuild, inputs: snapshot.Inputs, run_
     stale = [p for shown in edited for p in cache.files.get(f"raw:{shown}", ("", None, []))[2]]
     check_bodies(sources, store, root, config.iframe_allow, cache, problems)
     problems.extend(without(last.problems, stale))
-    affected = _refresh_pages(last, edited, firsts, store)
+    if problems.errors:
+        raise BuildFailed(problems)  # as the full build would: nothing rendered, nothing published
+    affected = refresh_pages(last, edited, firsts, store)
     if affected is None:
         return None
-    staging = Staging(out_dir, cache.manifest, last.folders)
-    if any(o.path not in staging.current for o in last.outputs):
+    staging = Staging(out_dir, cache.manifest, folders)
+    chosen = sorted(affected)
+    if not as_published(last.outputs[: last.linkable], staging.current, cache.manifest):
         staging.abort()
         return None  # the published site is not the one this build was made into
+    env, keys = last.tools(root, config, cache)
     try:
-        chosen = sorted(affected)
-        redone, fresh = render_routes(last.env, [last.routes[i] for i in chosen], config.base_path, problems, root,
-                                      keys=last.keys, cache=cache, jobs=opts.jobs, staging=staging)
+        redone, fresh = render_routes(env, [last.routes[i] for i in chosen], config.base_path, problems, root,
+                                      keys=keys, cache=cache, jobs=opts.jobs, staging=staging)
         by_path = {o.path: o for o in redone}
         outputs = []
         for output in last.outputs[: last.linkable]:
@@ -309,61 +302,43 @@ def rebuild_bodies(opts: Options, last: LastBuild, inputs: snapshot.Inputs, run_
         staging.abort()
         raise
     last.inputs, last.outputs, last.problems = inputs, outputs, list(problems)
+    last.edited.update(edited)
     last.folders = staging.folders_now()
+    cache.last = last
     _LAST.clear()
-    _LAST[str(root)] = last
+    if opts.remember:
+        _LAST[str(root)] = last
+    else:
+        _save(cache, problems, small=True)
     return Result(last.site, outputs, list(problems), stats, time.perf_counter() - started, overview(last.site, problems), "bodies")
 
 
-def _refresh_pages(last: LastBuild, edited: dict, firsts: dict[str, str], store: BodyStore) -> set[int] | None:
-    """Give the edited sources to their pages, rebuild those pages' own routes; the routes to render again.
-
-    None, before changing anything, when an edited page has no route of its own to rebuild.
-    """
-    pages = {page.source.shown: page for page in last.site.pages}
-    own = {route.url: i for i, route in enumerate(last.routes) if route.template in ("article.html", "page.html", "about.html")}
-    if any(shown in pages and pages[shown].url not in own for shown in edited):
-        return None
-    affected: set[int] = set()
-    position = {source.shown: i for i, source in enumerate(last.sources)}
-    for shown, new in edited.items():
-        last.sources[position[shown]] = new
-        page = pages.get(shown)
-        if page is None:
-            continue  # a draft or scheduled item: on no page
-        page.source, page.store = new, store
-        page.summary = new.meta.summary or firsts.get(shown, "")
-        page.digest = page_digest(page)
-        views = Views(last.site, last.strings, page.lang)
-        index = own[page.url]
-        last.routes[index] = views.article(page) if page.kind == "article" else views.standalone(page)
-        affected.add(index)
-        affected.update(last.users.get(shown, []))
-    return affected
-
-
-def same_front_matter(old, new) -> bool:
-    """True when two readings of a file have the same front matter, where it stands."""
-    return (old.meta, old.body_line, old.lines, old.key, old.lang) == (new.meta, new.body_line, new.lines, new.key, new.lang)
-
-
-def without(problems: list, gone: list) -> list:
-    """`problems` with one occurrence of each of `gone` taken out."""
-    rest = list(problems)
-    for problem in gone:
-        if problem in rest:
-            rest.remove(problem)
-    return rest
+def _save(cache: Cache, problems: Problems, small: bool = False) -> None:
+    """Save the cache after a build that published (only what changed when `small`); a warning when it cannot be saved."""
+    unsaved = cache.save(small)
+    if unsaved:
+        problems.warning(".cache", 0, f"cannot save the build cache: {unsaved}", "the site was published; the next build reads everything again")
 
 
 def record(key: str, inputs: snapshot.Inputs, sources: list, site, outputs: list, problems: Problems, published: dict) -> snapshot.Snapshot | None:
     """What this build read and reported, for the next build to compare with (None when unsure)."""
-    if not inputs.trusted or (not os.environ.get("SOURCE_DATE_EPOCH") and any(not site.articles(lang) for lang in site.config.langs)):
-        return None  # an empty feed is dated 'now', so the site changes with time
-    due = [s.meta.date.timestamp() for s in sources if not s.meta.draft and getattr(s.meta, "date", None) and s.meta.date > site.now]
+    until = expiry(site, sources)
+    if not inputs.trusted or until == -math.inf:
+        return None
     return snapshot.Snapshot(key, inputs.files, {path: (e.size, e.mtime_ns) for path, e in published.items()},
-                             min(due, default=None), list(problems), overview(site, problems),
-                             sum(o.is_html for o in outputs), len(outputs))
+                             until, list(problems), overview(site, problems), sum(o.is_html for o in outputs), len(outputs))
+
+
+def expiry(site, sources: list) -> float | None:
+    """When the site built now stops being the one a build would make, as a timestamp (None: never).
+
+    The date of the first scheduled item; at once (-inf) when a feed has no entries, as it is
+    then dated 'now' (unless SOURCE_DATE_EPOCH fixes 'now').
+    """
+    if not os.environ.get("SOURCE_DATE_EPOCH") and any(not site.articles(lang) for lang in site.config.langs):
+        return -math.inf
+    due = [s.meta.date.timestamp() for s in sources if not s.meta.draft and getattr(s.meta, "date", None) and s.meta.date > site.now]
+    return min(due, default=None)
 
 
 def replay(last: snapshot.Snapshot, opts: Options, started: float) -> Result:
@@ -376,12 +351,6 @@ def replay(last: snapshot.Snapshot, opts: Options, started: float) -> Result:
         raise BuildFailed(problems)
     stats = {"written": 0, "unchanged": last.file_count, "removed": 0, "html": last.html_files}
     return Result(None, [], list(problems), stats, time.perf_counter() - started, last.overview, "unchanged")
-
-
-def site_digest(config, strings: dict, asset_urls: dict) -> str:
-    """What every page depends on: the generator, the config, the UI strings and the asset names."""
-    parts = [__version__, config.model_dump_json(), json.dumps(strings, sort_keys=True), json.dumps(asset_urls, sort_keys=True)]
-    return text_digest("\n".join(parts))
 
 
 def manifest(outputs: list, on_disk: dict[str, tuple]) -> dict[str, Entry]:

@@ -13,21 +13,24 @@ import pickle
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib.metadata import version
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
 from .problems import Problems
 
 STATE = "state.pickle"
-LIBRARIES = ("jinja2", "markdown", "pydantic", "pyyaml", "babel", "python-slugify")
+JOURNAL = "journal.pickle"  # what changed since STATE was saved, when a build changed little
+TABLES = ("sources", "bodies", "body_index", "manifest", "scans", "files", "template_refs", "links_checked")
+JOURNAL_AT_MOST = 2000  # more changed entries than this: save the whole cache again
+LIBRARIES = ("jinja2", "markdown", "pydantic", "yaml", "babel", "slugify")  # modules: their __version__ is salt
 
 
 def code_salt(extra: bytes = b"") -> str:
     """A hash of the engine's source, the Python and library versions, and `extra` (the config)."""
     h = hashlib.sha256(sys.version.encode() + extra)
-    for name in LIBRARIES:
-        h.update(f"{name}={version(name)}".encode())
+    for name in LIBRARIES:  # the modules' own version strings: importlib.metadata took 30 ms to import and ask
+        h.update(f"{name}={import_module(name).__version__}".encode())
     for path in sorted(Path(__file__).parent.glob("*.py")):
         h.update(path.name.encode() + path.read_bytes())
     return h.hexdigest()
@@ -58,40 +61,91 @@ class Cache:
     template_refs: dict[str, list] = field(default_factory=dict)
     links_checked: dict[str, str] = field(default_factory=dict)
     out_dir: str = ""
+    last: Any = None  # the last published build as `build.py` resumes it (its LastBuild), or None
 
     @classmethod
     def load(cls, folder: Path, salt: str) -> Cache:
-        """The saved cache when it matches the salt, else an empty one.
+        """The saved cache (with its journal) when it matches the salt, else an empty one.
 
         A process that saved the cache (the preview server) gets its own object back without
-        reading the file again, as long as the file is the one it wrote.
+        reading the files again, as long as they are the ones it wrote.
         """
         kept = _IN_MEMORY.get(str(folder))
-        if kept and kept[1].salt == salt and _mtime(folder / STATE) == kept[0]:
+        if kept and kept[1].salt == salt and _identity(folder) == kept[0]:
             return kept[1]
         try:
             with open(folder / STATE, "rb") as handle:
                 saved = pickle.load(handle)
+                base = _stat(handle.fileno())
             if isinstance(saved, Cache) and saved.salt == salt:
                 saved.folder = folder
+                saved._mark_base(base)
+                saved._replay(_load_journal(folder, base))
                 return saved
         except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
             pass
         return cls(folder, salt)
 
-    def save(self) -> str:
-        """Write the cache atomically (a killed build leaves the old one); why it could not, or ''."""
-        tmp = self.folder / f"{STATE}.{os.getpid()}.tmp"
+    def save(self, small: bool = False) -> str:
+        """Write the cache atomically (a killed build leaves the old one); why it could not, or ''.
+
+        With `small` (a build that changed a few entries) only what changed since the saved
+        cache is written, as a journal beside it, when it is still the file this cache was read
+        from and the changes are few; otherwise the whole cache.
+        """
+        journal = self._journal() if small else None
+        if journal is not None:
+            unsaved = _write(self.folder, JOURNAL, journal)
+            if not unsaved:
+                _IN_MEMORY[str(self.folder)] = (_identity(self.folder), self)
+            return unsaved
+        (self.folder / JOURNAL).unlink(missing_ok=True)
+        unsaved = _write(self.folder, STATE, self)
+        if not unsaved:
+            self._mark_base(_stat(self.folder / STATE))
+            _IN_MEMORY[str(self.folder)] = (_identity(self.folder), self)
+        return unsaved
+
+    def __getstate__(self) -> dict:
+        """Pickled without what only this process needs (the saved file's identity and tables)."""
+        return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
+
+    def _mark_base(self, identity: tuple | None) -> None:
+        """Remember the saved file's identity and its tables' entries, to journal what changes after."""
+        self._base = identity
+        self._base_tables = {name: dict(getattr(self, name)) for name in TABLES}
+
+    def _journal(self) -> Journal | None:
+        """What changed since the saved cache (None when that file is not the one this cache was read from)."""
+        base = getattr(self, "_base", None)
+        if base is None or _stat(self.folder / STATE) != base:
+            return None
+        tables, count = {}, 0
+        for name in TABLES:
+            before, now = self._base_tables[name], getattr(self, name)
+            changed = {key: value for key, value in now.items() if before.get(key, _MISSING) is not value and _differs(before.get(key, _MISSING), value)}
+            gone = before.keys() - now.keys()
+            tables[name] = (changed, gone)
+            count += len(changed) + len(gone)
+        if count > JOURNAL_AT_MOST:
+            return None
+        last = self.last.journal() if self.last is not None else None
+        return Journal(base, tables, last, self.out_dir)
+
+    def _replay(self, journal: Journal | None) -> None:
+        """Apply a journal saved after this cache."""
+        if journal is None:
+            return
+        for name, (changed, gone) in journal.tables.items():
+            table = getattr(self, name)
+            table.update(changed)
+            for key in gone:
+                table.pop(key, None)
+        self.out_dir = journal.out_dir
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            with open(tmp, "wb") as handle:
-                pickle.dump(self, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.folder / STATE)
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            return exc.strerror or str(exc)
-        _IN_MEMORY[str(self.folder)] = (_mtime(self.folder / STATE), self)
-        return ""
+            self.last.replay(journal.last, self)
+        except (AttributeError, KeyError, IndexError, TypeError, ValueError):  # no last build, or not the one the journal follows
+            self.last = None
 
     def remember(self, name: str, raw: bytes, compute: Callable[[Problems], Any], problems: Problems) -> Any:
         """compute(problems) for a file's bytes, reused (with its problems) while the bytes are the same."""
@@ -117,15 +171,61 @@ class Cache:
         self.files = {k: v for k, v in self.files.items() if not k.startswith("raw:") or k[4:] in keep_sources}
 
 
-_IN_MEMORY: dict[str, tuple[int, Cache]] = {}
+@dataclass
+class Journal:
+    """What changed in a cache after it was saved: entries set and removed per table, and the last build's edits."""
+
+    base: tuple  # identity of the saved cache file it applies to
+    tables: dict[str, tuple[dict, set]]
+    last: Any  # what LastBuild.journal() gave
+    out_dir: str
 
 
-def _mtime(path: Path) -> int:
-    """A file's modification time in nanoseconds (-1 when missing)."""
+_IN_MEMORY: dict[str, tuple[tuple, Cache]] = {}
+_MISSING = object()
+
+
+def _differs(old: Any, new: Any) -> bool:
+    """True when a table entry that is another object changed (the manifest is made anew by every publish)."""
+    return old is _MISSING or old != new
+
+
+def _load_journal(folder: Path, base: tuple) -> Journal | None:
+    """The journal saved after the cache file with this identity, or None."""
     try:
-        return path.stat().st_mtime_ns
+        with open(folder / JOURNAL, "rb") as handle:
+            journal = pickle.load(handle)
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+    return journal if isinstance(journal, Journal) and journal.base == base else None
+
+
+def _write(folder: Path, name: str, value: Any) -> str:
+    """Pickle a value to a file atomically; why it could not, or ''."""
+    tmp = folder / f"{name}.{os.getpid()}.tmp"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, folder / name)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        return exc.strerror or str(exc)
+    return ""
+
+
+def _stat(file: Path | int) -> tuple | None:
+    """A file's inode, size and modification time (None when missing)."""
+    try:
+        stat = os.stat(file)
     except OSError:
-        return -1
+        return None
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+def _identity(folder: Path) -> tuple:
+    """The saved cache and journal files' identities."""
+    return (_stat(folder / STATE), _stat(folder / JOURNAL))
 
 
 def text_digest(text: str | bytes) -> str:

@@ -76,9 +76,22 @@ class Folders:
         """The listings, with the two folders' identity now."""
         return cls(published, staged, (_identity(out_dir), _identity(staging_dir)))
 
+    @classmethod
+    def listed(cls, out_dir: Path) -> Folders:
+        """Both folders listed now (their identity taken first, so a change while listing shows)."""
+        staging_dir = staging_folder(out_dir)
+        identity = (_identity(out_dir), _identity(staging_dir))
+        return cls(listing(out_dir), listing(staging_dir), identity)
+
     def still_there(self, out_dir: Path, staging_dir: Path) -> bool:
         """True when both folders are the ones these listings describe."""
         return self.identity == (_identity(out_dir), _identity(staging_dir))
+
+
+def staging_folder(out_dir: Path) -> Path:
+    """Where the next version of the site is staged: a hidden folder beside the output folder."""
+    out_dir = out_dir.absolute()
+    return out_dir.with_name(f".{out_dir.name}.staging")
 
 
 def _identity(folder: Path) -> tuple[int, int, int] | None:
@@ -104,7 +117,7 @@ class Staging:
 
     def __init__(self, out_dir: Path, known: dict | None = None, folders: Folders | None = None):
         self.out_dir = out_dir.absolute()
-        self.dir = self.out_dir.with_name(f".{self.out_dir.name}.staging")
+        self.dir = staging_folder(self.out_dir)
         self.old = self.out_dir.with_name(f".{self.out_dir.name}.old")
         shutil.rmtree(self.old, ignore_errors=True)
         if self.dir.exists() and not self.dir.is_dir():
@@ -283,16 +296,26 @@ def publish(outputs: list[Output], out_dir: Path, known: dict | None = None) -> 
 
 
 def listing(folder: Path) -> dict[str, tuple[int, int, int]]:
-    """Relative path to (size, mtime_ns, inode) of every file in a folder."""
-    if not folder.is_dir():
-        return {}
-    found = {}
-    prefix = len(str(folder)) + 1
-    for root, _dirs, files in os.walk(folder):
-        for name in files:
-            path = os.path.join(root, name)
-            stat = os.lstat(path)
-            found[path[prefix:].replace(os.sep, "/")] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    """Relative path to (size, mtime_ns, inode) of every file in a folder (symbolic links not followed).
+
+    One scandir per folder and one lstat per file, by the entries' own calls: some 0.15 s for
+    12,000 files in 10,000 folders here, where os.walk with a joined path per file took 0.25–0.35 s.
+    """
+    found: dict[str, tuple[int, int, int]] = {}
+    folders = [("", str(folder))]
+    while folders:
+        rel, top = folders.pop()
+        try:
+            entries = os.scandir(top)
+        except OSError:  # missing, not a folder, or unreadable: nothing listed, as os.walk would
+            continue
+        with entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((f"{rel}{entry.name}/", entry.path))
+                else:
+                    stat = entry.stat(follow_symlinks=False)
+                    found[rel + entry.name] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
     return found
 
 

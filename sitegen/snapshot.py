@@ -19,10 +19,9 @@ import hashlib
 import os
 import pickle
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from .output import listing
 
 SNAPSHOT = "inputs.pickle"
 INPUT_FOLDERS = ("content", "templates", "static")
@@ -95,17 +94,26 @@ def _digest(path: Path) -> str:
 
 
 def _walk(files: dict, folder: Path, prefix: str) -> bool:
-    """Add a folder's files; False when a symbolic link makes the listing unsure."""
+    """Add a folder's files (one scandir per folder, one lstat per file); False when a symbolic link makes the listing unsure."""
     if folder.is_symlink():
         return False
     trusted = True
-    for top, dirs, names in os.walk(folder):
-        rel = os.path.relpath(top, folder).replace(os.sep, "/")
-        base = prefix if rel == "." else f"{prefix}/{rel}"
-        for name in dirs:
-            trusted = trusted and not os.path.islink(os.path.join(top, name))
-        for name in names:
-            trusted = _add(files, Path(top, name), f"{base}/{name}") and trusted
+    folders = [(prefix, str(folder))]
+    while folders:
+        rel, top = folders.pop()
+        try:
+            entries = os.scandir(top)
+        except OSError:  # missing or unreadable: nothing listed, as os.walk would
+            continue
+        with entries:
+            for entry in entries:
+                linked = entry.is_symlink()
+                trusted = trusted and not linked
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((f"{rel}/{entry.name}", entry.path))
+                elif not (linked and os.path.isdir(entry.path)):  # a link to a folder is not followed
+                    stat = entry.stat(follow_symlinks=False)
+                    files[f"{rel}/{entry.name}"] = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
     return trusted
 
 
@@ -148,10 +156,10 @@ def save(folder: Path, snapshot: Snapshot | None) -> None:
                 path.unlink(missing_ok=True)
 
 
-def still_published(snapshot: Snapshot | None, key: str, inputs: Inputs, out_dir: Path, now: float) -> bool:
-    """True when a build would publish exactly what is published now."""
+def still_published(snapshot: Snapshot | None, key: str, inputs: Inputs, now: float, published: Callable[[], dict]) -> bool:
+    """True when a build would publish exactly what is published now (`published()` lists the output folder)."""
     if snapshot is None or not inputs.trusted or snapshot.key != key or snapshot.files != inputs.files:
         return False
     if snapshot.valid_until is not None and now >= snapshot.valid_until:
         return False
-    return {path: entry[:2] for path, entry in listing(out_dir).items()} == snapshot.outputs
+    return {path: entry[:2] for path, entry in published().items()} == snapshot.outputs

@@ -72,23 +72,67 @@ def _static(site: Path) -> None:
 CHANGES = [_edit, _add, _delete, _rename, _template, _data, _config, _strings, _static]
 
 
-@pytest.mark.parametrize("how", ["read-all", "trust-listing", "in-memory"])
+def new_process() -> None:
+    """Forget what this process kept of its builds, as a new `build.py` run starts (the cache is read from disk)."""
+    import sitegen.cache
+
+    sitegen.cache._IN_MEMORY.clear()
+    load_cli()._LAST.clear()
+
+
+@pytest.mark.parametrize("how", ["read-all", "trust-listing", "in-memory", "new-process"])
 @pytest.mark.parametrize("change", CHANGES, ids=[c.__name__.strip("_") for c in CHANGES])
 def test_incremental_equals_cold(change, how, tmp_path, monkeypatch):
     """Build, change one thing, rebuild: the output is byte-identical to a cold build.
 
     trust-listing: files written a moment ago count as settled, so the rebuild first compares
     the listing of the inputs with the last build's (sitegen/snapshot.py) and must see the change.
-    in-memory: the first build is kept in memory as the preview server keeps it, so an edited
-    body re-renders only the pages that show it (rebuild_bodies); every other change runs in full.
+    in-memory: the first build is kept in memory as the preview server keeps it; new-process: the
+    second build reads it back from the saved cache. Either way an edited body re-renders only the
+    pages that show it (rebuild_bodies); every other change runs in full.
     """
     if how == "trust-listing":
         monkeypatch.setattr(snapshot, "RACY_SECONDS", 0.0)
     site = make_site(tmp_path)
     build(site, remember=how == "in-memory")
     change(site)
+    if how == "new-process":
+        new_process()
     result = build(site, remember=how == "in-memory")
-    assert result.mode == ("bodies" if how == "in-memory" and change is _edit else "full")
+    assert result.mode == ("bodies" if change is _edit else "full")
+    assert tree(site / "public") == cold_copy(site, tmp_path)
+
+
+def test_edits_in_new_processes_equal_cold(tmp_path):
+    """Edits built one after another by new processes (the journal beside the saved cache): a cold build's bytes."""
+    site = make_site(tmp_path)
+    build(site)
+    for name, old, new in (("first-award.md", "received", "was awarded"), ("platform-news.md", "", ""), ("launch-day/index.md", "", ""),
+                           ("first-award.fr.md", "", ""), ("first-award.md", "was awarded", "got")):
+        path = site / "content/news" / name
+        path.write_text(path.read_text().replace(old, new) if old else path.read_text() + "\nOne more paragraph.\n")
+        new_process()
+        result = build(site)
+        assert result.mode == "bodies" and result.stats["written"] >= 1
+        assert (site / ".cache/journal.pickle").is_file()
+    assert tree(site / "public") == cold_copy(site, tmp_path)
+    new_process()
+    assert build(site).stats["written"] == 0
+
+
+def test_unreadable_journal_means_a_full_build(tmp_path):
+    """A journal that does not belong to the saved cache is ignored: the next build reads everything again."""
+    site = make_site(tmp_path)
+    build(site)
+    _edit(site)
+    new_process()
+    assert build(site).mode == "bodies"
+    (site / ".cache/journal.pickle").write_bytes(b"not a pickle")
+    path = site / "content/news/platform-news.md"
+    path.write_text(path.read_text() + "\nOne more paragraph.\n")
+    new_process()
+    assert build(site).mode == "full"
+    assert not (site / ".cache/journal.pickle").exists()
     assert tree(site / "public") == cold_copy(site, tmp_path)
 
 
@@ -239,3 +283,18 @@ def test_an_edit_in_a_clean_git_tree_rebuilds_in_memory_and_build_json_says_dirt
     assert result.mode == "bodies"
     metadata = json.loads((site / "public/build.json").read_text())
     assert metadata["commit"] == head and metadata["dirty"] is True
+
+
+def test_an_edit_after_a_scheduled_date_builds_in_full(tmp_path, monkeypatch):
+    """A body edited after a scheduled article's date: the whole site is built, so the article appears."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    site = make_site(tmp_path)
+    build(site)
+    assert not (site / "public/news/future-post/index.html").exists()
+    _edit(site)
+    new_process()
+    monkeypatch.setattr(load_cli(), "now", lambda zone: datetime(2099, 1, 2, tzinfo=ZoneInfo(zone)))
+    assert build(site).mode == "full"
+    assert (site / "public/news/future-post/index.html").is_file()
