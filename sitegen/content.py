@@ -39,6 +39,7 @@ class Source:
     assets: list[Path] = field(default_factory=list)
     digest: str = ""
     body_key: str = ""
+    front_key: str = ""  # a digest of the front matter as written, where it stands
 
     def __getstate__(self) -> dict:
         """Cached without the Markdown text (its HTML is on disk; `markdown_body` reads it again if needed)."""
@@ -239,7 +240,8 @@ def read_source(raw: bytes, path: Path, bundle: Path | None, kind: str, meta_typ
         return None
     _warn_unknown_keys(meta, meta_type, doc, shown, problems)
     doc.data = None  # validated into meta: only the lines are kept, for messages
-    return Source(shown, kind, lang, key, meta, body, body_line, doc, bundle, body_key=text_digest(body))
+    return Source(shown, kind, lang, key, meta, body, body_line, doc, bundle, body_key=text_digest(body),
+                  front_key=text_digest(f"{fm_line}\n{fm_text}"))
 
 
 def markdown_body(source: Source, root: Path, problems: Problems) -> str | None:

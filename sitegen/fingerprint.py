@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2 import meta
+from jinja2 import meta, nodes
 from pydantic import BaseModel
 
-from .site import Page, Tag
+from .site import BODY_FIELDS, Page, Tag
 
 # Context entries covered by the site-wide digest (config, UI strings, formatter, helpers).
 GLOBAL_NAMES = frozenset({"t", "fmt", "tr", "config", "url_for"})
@@ -26,21 +26,22 @@ class _KeyPickler(pickle.Pickler):
     turns the memo off, so equal values always give equal bytes, whatever objects they are.
     """
 
-    def __init__(self, buffer: io.BytesIO, owner: Fingerprinter):
+    def __init__(self, buffer: io.BytesIO, owner: Fingerprinter, bodies: bool):
         super().__init__(buffer, protocol=5)
         self.fast = True
         self.owner = owner
+        self.bodies = bodies  # the template may read the pages' bodies: pages stand for all they are made of
 
     def reducer_override(self, obj: Any) -> Any:
         """Stand-ins for the site's own objects."""
         if isinstance(obj, Page):
             self.owner.pages_seen.add(obj.source.shown)
-            return (str, ("P" + obj.digest,))
+            return (str, ("P" + obj.digest if self.bodies else "C" + obj.card,))
         if isinstance(obj, BaseModel):
             return (bytes, (self.owner._model(obj),))
         if isinstance(obj, Tag):
             self.owner.pages_seen.update(p.source.shown for p in obj.pages)
-            return (tuple, (("T", obj.name, obj.slug, tuple(p.digest for p in obj.pages)),))
+            return (tuple, (("T", obj.name, obj.slug, tuple(p.digest if self.bodies else p.card for p in obj.pages)),))
         if isinstance(obj, (datetime, date)):
             return (str, (obj.isoformat(),))
         if callable(obj) and not isinstance(obj, type):
@@ -56,17 +57,21 @@ class Fingerprinter:
         self._refs = refs if refs is not None else {}
         self._models: dict[int, bytes] = {}
         self._closures: dict[str, bytes] = {}
+        self._bodies: dict[str, bool] = {}
         self.pages_seen: set[str] = set()  # the pages (by file) in the context last keyed
 
-    def route_key(self, template: str, context: dict[str, Any]) -> str:
-        """The key of one page: its templates, the site-wide digest and its own context."""
+    def route_key(self, template: str, context: dict[str, Any], bodies: bool | None = None) -> str:
+        """The key of one page: its templates, the site-wide digest and its own context.
+
+        The pages in the context stand for all they are made of when the templates may read their
+        bodies (or `bodies` says so), else for their card."""
         h = hashlib.blake2b(digest_size=20)
         h.update(self.global_digest.encode())
         h.update(self.template_digest(template))
         own = {name: value for name, value in context.items() if name not in GLOBAL_NAMES}
         self.pages_seen = set()
         buffer = io.BytesIO()
-        _KeyPickler(buffer, self).dump(own)
+        _KeyPickler(buffer, self, self.reads_bodies(template) if bodies is None else bodies).dump(own)
         h.update(buffer.getvalue())
         return h.hexdigest()
 
@@ -74,6 +79,24 @@ class Fingerprinter:
         """Compute these templates' digests now (before the render workers fork, so each inherits them)."""
         for name in sorted(templates):
             self.template_digest(name)
+            self.reads_bodies(name)
+
+    def reads_bodies(self, name: str) -> bool:
+        """False when no template a template uses can read a page's body: its pages are then keyed by their card."""
+        if name not in self._bodies:
+            self._bodies[name] = any(self._names_body(member) for member in sorted(self._closure(name, set())))
+        return self._bodies[name]
+
+    def _names_body(self, name: str) -> bool:
+        """True when a template may read a page's body, or what changes with it (remembered by the template's bytes)."""
+        source = self._source(name)
+        key = "body:" + hashlib.blake2b(source, digest_size=16).hexdigest()
+        if key not in self._refs:
+            try:
+                self._refs[key] = [_may_read_body(self.env.parse(source.decode("utf-8")))]
+            except (jinja2.TemplateError, UnicodeDecodeError):
+                self._refs[key] = [True]
+        return self._refs[key][0]
 
     def template_digest(self, name: str) -> bytes:
         """A digest of a template and every template it extends, includes or imports."""
@@ -116,3 +139,17 @@ class Fingerprinter:
         if key not in self._models:
             self._models[key] = b"M" + hashlib.blake2b(model.model_dump_json().encode(), digest_size=16).digest()
         return self._models[key]
+
+
+def _may_read_body(tree: nodes.Template) -> bool:
+    """True when a template names a page's body, or what changes with it.
+
+    An attribute or key chosen at render time (`page[name]`) is not seen here: the render
+    itself watches for it (site.BODY_WATCH), and a page that read a body is keyed by it.
+    """
+    for node in tree.find_all((nodes.Getattr, nodes.Const)):
+        if isinstance(node, nodes.Getattr) and (node.attr in BODY_FIELDS or node.attr.startswith("_")):
+            return True
+        if isinstance(node, nodes.Const) and isinstance(node.value, str) and node.value in BODY_FIELDS:
+            return True
+    return False

@@ -15,6 +15,7 @@ from .parallel import jobs_for, run_chunks, shared
 from .problems import ERROR, Problem, Problems
 from .render import render
 from .routes import Route
+from .site import BODY_WATCH
 
 PROTECTED = ("content", "templates", "static")
 MAX_SEGMENT = 200
@@ -144,7 +145,11 @@ def _render_chunk(indexes: range) -> list[tuple]:
             results.append((i, key, entry.digest, None, None, [], seen))
             continue
         found = Problems()
+        BODY_WATCH.armed, BODY_WATCH.read = bool(keys) and not keys.reads_bodies(route.template), False
         text = render(env, route.template, context, route.url, found, root)
+        BODY_WATCH.armed = False
+        if BODY_WATCH.read:  # the templates read a body after all (by a name chosen at render time): key by the bodies
+            key = keys.route_key(route.template, context, bodies=True)
         if text is None:
             results.append((i, key, None, False, None, list(found), seen))
             continue

@@ -15,6 +15,7 @@ from markupsafe import Markup
 from .paths import inside
 from .paths import shown as _shown
 from .problems import Problems
+from .site import BODY_WATCH, Page
 
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
 
@@ -61,7 +62,15 @@ class SiteEnvironment(jinja2.Environment):
                 return obj[attribute]
             except KeyError:
                 return self.undefined(obj=obj, name=attribute)
+        if type(obj) is Page:
+            BODY_WATCH.saw(attribute)
         return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        """`obj[argument]` in a template (and `attribute=` in filters), which falls back to the attribute."""
+        if type(obj) is Page and isinstance(argument, str):
+            BODY_WATCH.saw(argument)
+        return super().getitem(obj, argument)
 
 
 def make_env(templates: Path, bytecode: Path | None = None) -> jinja2.Environment:

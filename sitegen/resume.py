@@ -19,7 +19,7 @@ from .fingerprint import Fingerprinter
 from .output import Folders
 from .render import make_env
 from .routes import Views
-from .site import page_digest
+from .site import give_digests
 from .snapshot import Inputs
 
 
@@ -88,7 +88,7 @@ def refresh_pages(last: LastBuild, edited: dict, firsts: dict[str, str], store: 
             continue  # a draft or scheduled item: on no page
         page.source, page.store = new, store
         page.summary = new.meta.summary or firsts.get(shown, "")
-        page.digest = page_digest(page)
+        give_digests(page)
         views = Views(last.site, last.strings, page.lang)
         index = own[page.url]
         last.routes[index] = views.article(page) if page.kind == "article" else views.standalone(page)

@@ -17,6 +17,24 @@ from .content import Source
 from .data import Data, report_unknown_id
 from .problems import Problems
 
+# What changes with a page's body: a template naming none of these is given pages by their card (fingerprint.py).
+BODY_FIELDS = frozenset({"body", "source", "digest", "store"})
+
+
+class BodyWatch:
+    """Armed while a page keyed without the bodies of the pages it shows renders: whether it read one after all."""
+
+    armed = False
+    read = False
+
+    def saw(self, attribute: str) -> None:
+        """Note a template's access to a page's attribute."""
+        if self.armed and attribute in BODY_FIELDS:
+            self.read = True
+
+
+BODY_WATCH = BodyWatch()
+
 
 @dataclass
 class Page:
@@ -31,6 +49,7 @@ class Page:
     @property
     def body(self) -> str:
         """The body's HTML, read from the store when a template shows it."""
+        BODY_WATCH.saw("body")
         return self.store.read(self.source.body_key) if self.store else ""
 
     @property
@@ -162,16 +181,22 @@ def assemble(config: Config, sources: list[Source], firsts: dict[str, str], stor
     site.pages.sort(key=lambda p: (p.kind, -(p.date.timestamp() if p.date else 0), p.url))
     _pair_translations(site.pages)
     for page in site.pages:
-        page.digest = page_digest(page)
+        give_digests(page)
     _check_references(site, problems)
     _check_images(site, problems)
     return site
 
 
-def page_digest(page: Page) -> str:
-    """What a page is made of: its file's bytes, its URL and its translations' URLs."""
+def give_digests(page: Page) -> None:
+    """Set what a page is made of (`digest`) and what a page showing it without its body can show (`card`).
+
+    digest: its file's bytes, its URL and its translations' URLs. card: the same without the
+    body, but with the summary (the body's first paragraph when the front matter has none), so
+    an edit further down an article leaves the card, and the listings showing it, as they were.
+    """
     others = "|".join(f"{lang}={p.url}" for lang, p in sorted(page.translations.items()))
-    return text_digest(f"{page.source.digest}|{page.url}|{others}")
+    page.digest = text_digest(f"{page.source.digest}|{page.url}|{others}")
+    page.card = text_digest(f"{page.source.shown}|{page.source.front_key}|{page.url}|{others}|{page.summary}")
 
 
 def _skip_reason(source: Source, now: datetime, skipped: Counter) -> bool:

@@ -298,3 +298,58 @@ def test_an_edit_after_a_scheduled_date_builds_in_full(tmp_path, monkeypatch):
     monkeypatch.setattr(load_cli(), "now", lambda zone: datetime(2099, 1, 2, tzinfo=ZoneInfo(zone)))
     assert build(site).mode == "full"
     assert (site / "public/news/future-post/index.html").is_file()
+
+
+def _rendered(result) -> list[str]:
+    """The HTML pages a build rendered again."""
+    return sorted(o.path for o in result.outputs if o.key and o.fresh and o.path.endswith(".html"))
+
+
+@pytest.mark.parametrize("how", ["in-memory", "new-process", "read-all"])
+def test_a_body_edit_below_the_summary_renders_only_the_article(how, tmp_path):
+    """Listings show an article's card (title, date, summary), not its body: they are not rendered again."""
+    site = make_site(tmp_path)
+    build(site, remember=how == "in-memory")
+    _edit(site)  # in the body of an article whose summary is in its front matter
+    if how == "new-process":
+        new_process()
+    elif how == "read-all":  # the cache without the last build: the full pipeline keys every page
+        import pickle
+
+        new_process()
+        state = site / ".cache/state.pickle"
+        cache = pickle.loads(state.read_bytes())
+        cache.last = None
+        state.write_bytes(pickle.dumps(cache))
+    result = build(site, remember=how == "in-memory")
+    assert result.mode == ("full" if how == "read-all" else "bodies")
+    assert _rendered(result) == ["news/first-award/index.html"]
+    assert "feed.xml" in {o.path for o in result.outputs if o.fresh}  # feeds show the bodies
+    assert tree(site / "public") == cold_copy(site, tmp_path)
+
+
+def test_a_body_edit_in_the_first_paragraph_renders_the_listings_showing_it(tmp_path):
+    """Without a summary in the front matter, the card shows the first paragraph: its listings change too."""
+    site = make_site(tmp_path)
+    path = site / "content/news/first-award.md"
+    path.write_text(path.read_text().replace('summary: "A sample article about an award."\n', ""))
+    build(site)
+    _edit(site)
+    new_process()
+    result = build(site)
+    assert {"news/first-award/index.html", "news/2023/index.html", "tags/funding/index.html"} <= set(_rendered(result))
+    assert tree(site / "public") == cold_copy(site, tmp_path)
+
+
+def test_a_template_reaching_bodies_by_a_computed_name_is_keyed_by_them(tmp_path):
+    """A template that reads a body by a name made at render time (unseen by the template check) still shows edits."""
+    site = make_site(tmp_path)
+    cards = site / "templates/partials/cards.html"
+    cards.write_text(cards.read_text().replace("<p>{{ article.summary }}</p>", '{% set field = "bo" ~ "dy" %}<p>{{ article[field]|striptags }}</p>'))
+    build(site)
+    _edit(site)
+    new_process()
+    result = build(site)
+    assert "news/2023/index.html" in _rendered(result)
+    assert "was awarded" in (site / "public/news/2023/index.html").read_text()
+    assert tree(site / "public") == cold_copy(site, tmp_path)
