@@ -328,28 +328,29 @@ def test_a_body_edit_below_the_summary_renders_only_the_article(how, tmp_path):
     assert tree(site / "public") == cold_copy(site, tmp_path)
 
 
-def test_a_body_edit_in_the_first_paragraph_renders_the_listings_showing_it(tmp_path):
-    """Without a summary in the front matter, the card shows the first paragraph: its listings change too."""
-    site = make_site(tmp_path)
-    path = site / "content/news/first-award.md"
-    path.write_text(path.read_text().replace('summary: "A sample article about an award."\n', ""))
+def _edit_after(site: Path, path: str, old: str, new: str) -> list[str]:
+    """Change a file, build, edit first-award.md's body and build in a new process; the pages rendered again."""
+    changed = site / path
+    changed.write_text(changed.read_text().replace(old, new))
     build(site)
     _edit(site)
     new_process()
-    result = build(site)
-    assert {"news/first-award/index.html", "news/2023/index.html", "tags/funding/index.html"} <= set(_rendered(result))
+    return _rendered(build(site))
+
+
+def test_a_body_edit_in_the_first_paragraph_renders_the_listings_showing_it(tmp_path):
+    """Without a summary in the front matter, the card shows the first paragraph: its listings change too."""
+    site = make_site(tmp_path)
+    rendered = _edit_after(site, "content/news/first-award.md", 'summary: "A sample article about an award."\n', "")
+    assert {"news/first-award/index.html", "news/2023/index.html", "tags/funding/index.html"} <= set(rendered)
     assert tree(site / "public") == cold_copy(site, tmp_path)
 
 
 def test_a_template_reaching_bodies_by_a_computed_name_is_keyed_by_them(tmp_path):
     """A template that reads a body by a name made at render time (unseen by the template check) still shows edits."""
     site = make_site(tmp_path)
-    cards = site / "templates/partials/cards.html"
-    cards.write_text(cards.read_text().replace("<p>{{ article.summary }}</p>", '{% set field = "bo" ~ "dy" %}<p>{{ article[field]|striptags }}</p>'))
-    build(site)
-    _edit(site)
-    new_process()
-    result = build(site)
-    assert "news/2023/index.html" in _rendered(result)
+    rendered = _edit_after(site, "templates/partials/cards.html", "<p>{{ article.summary }}</p>",
+                           '{% set field = "bo" ~ "dy" %}<p>{{ article[field]|striptags }}</p>')
+    assert "news/2023/index.html" in rendered
     assert "was awarded" in (site / "public/news/2023/index.html").read_text()
     assert tree(site / "public") == cold_copy(site, tmp_path)
