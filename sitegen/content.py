@@ -118,7 +118,7 @@ def _remember_read(cache: Cache | None, shown: str, read: Read, stat: tuple | No
     """Keep a file's reading in the cache with the listing entry it was read under (not an unreadable file's)."""
     digest, source, its_problems = read
     if digest is not None and cache is not None:
-        cache.sources[shown] = (digest, source, its_problems, stat)
+        cache.sources[shown] = (digest, source, tuple(its_problems), stat)  # most are (), one object for all
 
 
 def _taken(source: Source | None, its_problems: list, bundle: Path | None, root: Path, problems: Problems) -> Source | None:

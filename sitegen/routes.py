@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from itertools import groupby
 from typing import Any
 
@@ -26,7 +25,7 @@ class Route:
     __slots__ = ("_context", "_make", "line", "page", "source", "template", "url")
 
     def __init__(self, url: str, template: str, context: dict[str, Any] | None, source: str, line: int = 0, *,
-                 make: Callable[[], dict[str, Any]] | None = None, page: Page | None = None):
+                 make: Callable[[Page], dict[str, Any]] | None = None, page: Page | None = None):
         self.url, self.template, self.source, self.line, self.page = url, template, source, line, page
         self._context, self._make = context, make
 
@@ -34,7 +33,7 @@ class Route:
     def context(self) -> dict[str, Any]:
         """The data the template gets (made now if it is made on demand)."""
         if self._context is None and self._make is not None:
-            return self._make()
+            return self._make(self.page)
         return self._context
 
     def __repr__(self) -> str:
@@ -50,6 +49,8 @@ class Views:
         self.fmt = Formatter(lang, self.config.languages[lang].locale, self.t)
         self.prefix = self.config.prefix(lang)
         self._years: list[dict] | None = None
+        # One bound method each, shared by every route made here (the cache pickles it once, not per page).
+        self._article_context, self._standalone_context = self.article_context, self.standalone_context
         self._navs: dict[str, list[dict]] = {}
 
     # -- shared pieces ---------------------------------------------------------------------
@@ -230,7 +231,7 @@ class Views:
 
     def article(self, page: Page) -> Route:
         """One news article (its context is made when it is rendered)."""
-        return Route(page.url, "article.html", None, page.source.shown, _slug_line(page), make=partial(self.article_context, page), page=page)
+        return Route(page.url, "article.html", None, page.source.shown, _slug_line(page), make=self._article_context, page=page)
 
     def article_context(self, page: Page) -> dict[str, Any]:
         """What article.html gets."""
@@ -340,7 +341,7 @@ class Views:
     def standalone(self, page: Page) -> Route:
         """A standalone page (its context is made when it is rendered)."""
         template = "about.html" if page.meta.layout == "about" else "page.html"
-        return Route(page.url, template, None, page.source.shown, _slug_line(page), make=partial(self.standalone_context, page), page=page)
+        return Route(page.url, template, None, page.source.shown, _slug_line(page), make=self._standalone_context, page=page)
 
     def standalone_context(self, page: Page) -> dict[str, Any]:
         """What page.html gets; the about layout adds the milestones timeline."""

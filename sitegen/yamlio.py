@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,32 @@ class YamlData:
 
     data: Any
     lines: dict[Loc, int] = field(default_factory=dict)
+
+    def __getstate__(self) -> tuple:
+        """Pickled with the line map as one marshal blob, read back only when a line is asked for.
+
+        The cache holds ten thousand of these: their small dicts of tuples took longer to load
+        than the rest of the sources, and only error messages and edited files need them.
+        """
+        try:
+            return self.data, marshal.dumps(self.lines)
+        except ValueError:  # a key marshal cannot write (a date as a YAML key): pickled as it is
+            return self.data, self.lines
+
+    def __setstate__(self, state: tuple) -> None:
+        """Keep the blob; `lines` is made from it on first use."""
+        self.data, lines = state
+        if isinstance(lines, bytes):
+            self._packed = lines
+        else:
+            self.lines = lines
+
+    def __getattr__(self, name: str) -> Any:
+        """`lines`, made from the pickled blob."""
+        if name != "lines" or "_packed" not in self.__dict__:
+            raise AttributeError(name)
+        self.lines = marshal.loads(self.__dict__.pop("_packed"))
+        return self.lines
 
     def line(self, loc: Loc) -> int:
         """The line of `loc`, or of its closest known parent."""
