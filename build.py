@@ -40,10 +40,7 @@ from sitegen.progress import Progress
 from sitegen.render import check_templates, make_env
 from sitegen.resume import LastBuild, as_published, refresh_pages, same_front_matter, site_digest, without
 from sitegen.routes import all_routes
-from sitegen.scaffold import new_file
-from sitegen.schema_export import write_schemas
 from sitegen.search import search_outputs
-from sitegen.serve import serve
 from sitegen.site import assemble
 from sitegen.translations import translation_report
 
@@ -295,7 +292,7 @@ def rebuild_bodies(opts: Options, last: LastBuild, inputs: snapshot.Inputs, run_
         for output in last.outputs[: last.linkable]:
             if output.path not in by_path:
                 staging.record(output.path, False)
-            outputs.append(by_path.get(output.path) or Output(output.path, None, output.source, output.digest, output.key, fresh=False))
+            outputs.append(by_path.get(output.path) or (output if not output.fresh else Output(output.path, None, output.source, output.digest, output.key, fresh=False)))
         done = Made(root, out_dir, config, last.site, last.sources, cache, problems, git, run_key, inputs)
         outputs, stats, _ = check_and_publish(opts, done, outputs, fresh, staging, Progress(False))
     except BaseException:
@@ -493,6 +490,8 @@ def run_new(args: argparse.Namespace) -> int:
         print_problems(problems)
         return 1
     root = args.config.parent
+    from sitegen.scaffold import new_file  # the commands other than build and check import what only they use
+
     try:
         path, url = new_file(root, config, args.kind, args.title, args.lang, args.bundle, args.slug, now(config.timezone).date())
     except FileExistsError as exists:
@@ -508,6 +507,8 @@ def run_new(args: argparse.Namespace) -> int:
 
 def run_schema(args: argparse.Namespace) -> int:
     """`schema`: write the JSON Schemas."""
+    from sitegen.schema_export import write_schemas
+
     for path in write_schemas(args.output):
         print(f"wrote {path}")
     return 0
@@ -515,6 +516,8 @@ def run_schema(args: argparse.Namespace) -> int:
 
 def run_serve(args: argparse.Namespace) -> int:
     """`serve`: build with drafts, serve, rebuild on change; a failed build never stops the server."""
+    from sitegen.serve import serve
+
     gc.enable()  # a long-lived process: the garbage of each rebuild must be collected
     opts = options(args, drafts=True, remember=True)
     root = opts.config.parent

@@ -81,7 +81,7 @@ NameList = Annotated[list[TagName], BeforeValidator(_comma_list)]
 class Strict(BaseModel):
     """A model that rejects unknown keys."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class _Meta(BaseModel):
