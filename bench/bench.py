@@ -210,14 +210,14 @@ def edit_template(site: Path, k: int) -> None:
     path.write_text(f"{text[:at]}<!-- benchmark template edit {k} -->\n{text[at:]}", encoding="utf-8")
 
 
-def measure_serve_edit(site: Path) -> dict | None:
-    """Time from saving an article to the reloaded page in Chromium inside `build.py serve` (median of 3)."""
+def measure_serve_edit(site: Path, engine: Path) -> dict | None:
+    """Time from saving an article to the reloaded page in Chromium inside the engine's `build.py serve` (median of 3)."""
     try:
         from serve_latency import measure
     except ImportError:
         return None
     try:
-        times = measure(site, 3)
+        times = measure(site, 3, engine)
     except Exception as exc:
         print(f"  serve measurement skipped: {exc}", file=sys.stderr)
         return None
@@ -302,7 +302,7 @@ def bench_size(n: int, args: argparse.Namespace) -> dict:
 
     m |= repeat(runs, {"one edit": one_edit})
     m |= repeat(runs, {"template edit": template_edit})
-    m["one edit (serve)"] = measure_serve_edit(site)
+    m["one edit (serve)"] = measure_serve_edit(site, run.engine)
     identical = check_identical(run, site, base, public)
     result = {"n": n, "corpus": corpus, "measurements": m, "identical": identical, "total_seconds": time.perf_counter() - started}
     if not args.keep:
