@@ -114,6 +114,9 @@ def _build(opts: Options) -> Result:
                                 folders.result() if folders else last.folders)
         if result is not None:
             return result
+    if last is not None:  # not needed any more: the full build must not hold the last one's site and routes too
+        last = None
+        gc.collect()  # pages point at their translations: without the collector (paused) the cycles would stay
     # 2. Read and validate every input, collecting all problems (unchanged files come from the cache).
     strings = load_strings(root / "templates" / "i18n", config, problems, root, cache)
     store = BodyStore(root / ".cache", salt, cache.body_index)
@@ -148,6 +151,7 @@ def _build(opts: Options) -> Result:
     if cache.out_dir != str(out_dir):
         cache.manifest, cache.out_dir = {}, str(out_dir)
     staging = Staging(out_dir, cache.manifest, folders.result() if folders else None) if opts.write else None
+    saving, published = None, cache.manifest
     try:
         with progress.stage("Rendering", len(routes)) as advance:
             users: dict[str, list[int]] = {}
@@ -159,26 +163,30 @@ def _build(opts: Options) -> Result:
         outputs += [staging.put(o) for o in extra] if staging else extra
         # 7-9. Check links, index for search, add build.json, apply strict mode, publish atomically.
         done = Made(root, out_dir, config, site, sources, cache, problems, git, run_key, inputs)
-        outputs, stats, linkable = check_and_publish(opts, done, outputs, fresh, staging, progress)
+        outputs, linkable = check_outputs(opts, done, outputs, fresh, staging, progress)
+        # 9. The cache as it will be once published, saved in a forked process while this one publishes.
+        if staging:
+            cache.last = LastBuild(memo_key, inputs, env, keys, site, strings, routes, users, outputs, linkable,
+                                   list(problems), sources, asset_urls, expiry(site, sources))
+        forget_unused(cache, store, sources, outputs)
+        saving = cache.save_in_background() if staging and not opts.remember else None
+        stats = publish(done, outputs, staging, progress)
     except BaseException:
         if staging:
             staging.abort()
+        if saving:
+            saving(False)
+        cache.manifest, cache.last = published, None  # what is still published; no last build to resume
         progress.close()
         cache.save()
         raise
     progress.close()
     if staging:
-        cache.last = LastBuild(memo_key, inputs, env, keys, site, strings, routes, users, outputs, linkable,
-                               list(problems), sources, asset_urls, expiry(site, sources), staging.folders_now())
+        cache.last.folders = staging.folders_now()
         _LAST.clear()
         if opts.remember:
             _LAST[str(root)] = cache.last
-    in_use = {source.body_key for source in sources}
-    if set(cache.bodies) != in_use:
-        store.forget_other_engines()
-        store.prune(in_use)
-    cache.prune({s.shown for s in sources}, in_use, {o.digest for o in outputs})
-    _save(cache, problems)
+    _save(cache, problems, saving=saving)
     return Result(site, outputs, list(problems), stats, time.perf_counter() - started, overview(site, problems))
 
 
@@ -198,11 +206,12 @@ class Made:
     inputs: snapshot.Inputs
 
 
-def check_and_publish(opts: Options, made: Made, outputs: list, fresh: dict, staging: Staging | None,
-                      progress: Progress) -> tuple[list, dict, int]:
-    """Steps 7 to 9 of every build: links, search index, build.json, strict mode, atomic publish.
+def check_outputs(opts: Options, made: Made, outputs: list, fresh: dict, staging: Staging | None,
+                  progress: Progress) -> tuple[list, int]:
+    """Steps 7 and 8 of every build: links, search index, build.json, strict mode.
 
-    Returns every output, the publishing counts and how many outputs links may point to.
+    Returns every output and how many of them links may point to; records in the cache what
+    was checked and, when staging, what will be published.
     """
     root, config, problems, cache = made.root, made.config, made.problems, made.cache
     locate = staging.file if staging else (lambda path: made.out_dir / path)
@@ -227,15 +236,19 @@ def check_and_publish(opts: Options, made: Made, outputs: list, fresh: dict, sta
     if problems.errors:
         raise BuildFailed(problems)
     cache.links_checked = links_checked
-    # 9. Publish atomically: the old site stays until the new one is complete.
-    stats: dict = {}
     if staging:
-        with progress.stage("Publishing", len(outputs)):
-            stats = staging.commit()
-        if stats["written"] or stats["removed"] or not cache.manifest:
-            cache.manifest = manifest(outputs, staging.published())
-        snapshot.save(root / ".cache", record(made.run_key, made.inputs, made.sources, made.site, outputs, problems, cache.manifest))
-    return outputs, stats, linkable
+        cache.manifest = manifest(outputs, staging.published())
+    return outputs, linkable
+
+
+def publish(made: Made, outputs: list, staging: Staging | None, progress: Progress) -> dict:
+    """Step 9: publish atomically (the old site stays until the new one is complete); the counts."""
+    if not staging:
+        return {}
+    with progress.stage("Publishing", len(outputs)):
+        stats = staging.commit()
+    snapshot.save(made.root / ".cache", record(made.run_key, made.inputs, made.sources, made.site, outputs, made.problems, made.cache.manifest))
+    return stats
 
 
 _LAST: dict[str, LastBuild] = {}  # at most one: the last build of this process, by site folder
@@ -284,6 +297,7 @@ def rebuild_bodies(opts: Options, last: LastBuild, inputs: snapshot.Inputs, run_
         staging.abort()
         return None  # the published site is not the one this build was made into
     env, keys = last.tools(root, config, cache)
+    published = cache.manifest
     try:
         redone, fresh = render_routes(env, [last.routes[i] for i in chosen], config.base_path, problems, root,
                                       keys=keys, cache=cache, jobs=opts.jobs, staging=staging)
@@ -294,9 +308,11 @@ def rebuild_bodies(opts: Options, last: LastBuild, inputs: snapshot.Inputs, run_
                 staging.record(output.path, False)
             outputs.append(by_path.get(output.path) or (output if not output.fresh else Output(output.path, None, output.source, output.digest, output.key, fresh=False)))
         done = Made(root, out_dir, config, last.site, last.sources, cache, problems, git, run_key, inputs)
-        outputs, stats, _ = check_and_publish(opts, done, outputs, fresh, staging, Progress(False))
+        outputs, _ = check_outputs(opts, done, outputs, fresh, staging, Progress(False))
+        stats = publish(done, outputs, staging, Progress(False))
     except BaseException:
         staging.abort()
+        cache.manifest = published
         raise
     last.inputs, last.outputs, last.problems = inputs, outputs, list(problems)
     last.edited.update(edited)
@@ -310,9 +326,19 @@ def rebuild_bodies(opts: Options, last: LastBuild, inputs: snapshot.Inputs, run_
     return Result(last.site, outputs, list(problems), stats, time.perf_counter() - started, overview(last.site, problems), "bodies")
 
 
-def _save(cache: Cache, problems: Problems, small: bool = False) -> None:
-    """Save the cache after a build that published (only what changed when `small`); a warning when it cannot be saved."""
-    unsaved = cache.save(small)
+def forget_unused(cache: Cache, store: BodyStore, sources: list, outputs: list) -> None:
+    """Drop from the cache (and the converted bodies from disk) what the site no longer uses."""
+    in_use = {source.body_key for source in sources}
+    if set(cache.bodies) != in_use:
+        store.forget_other_engines()
+        store.prune(in_use)
+    cache.prune({s.shown for s in sources}, in_use, {o.digest for o in outputs})
+
+
+def _save(cache: Cache, problems: Problems, small: bool = False, saving=None) -> None:
+    """Save the cache after a build that published (only what changed when `small`, or finishing the
+    background save `saving`); a warning when it cannot be saved."""
+    unsaved = saving(True) if saving else cache.save(small)
     if unsaved:
         problems.warning(".cache", 0, f"cannot save the build cache: {unsaved}", "the site was published; the next build reads everything again")
 

@@ -7,6 +7,7 @@ never give wrong output: at worst it is ignored and the build runs cold.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -17,6 +18,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
+from .parallel import Background
 from .problems import Problems
 
 STATE = "state.pickle"
@@ -75,6 +77,8 @@ class Cache:
             return kept[1]
         try:
             with open(folder / STATE, "rb") as handle:
+                if pickle.load(handle) != salt:  # another engine or config: the rest is not even read
+                    return cls(folder, salt)
                 saved = pickle.load(handle)
                 base = _stat(handle.fileno())
             if isinstance(saved, Cache) and saved.salt == salt:
@@ -100,11 +104,44 @@ class Cache:
                 _IN_MEMORY[str(self.folder)] = (_identity(self.folder), self)
             return unsaved
         (self.folder / JOURNAL).unlink(missing_ok=True)
-        unsaved = _write(self.folder, STATE, self)
+        unsaved = _write(self.folder, STATE, self.salt, self)
         if not unsaved:
-            self._mark_base(_stat(self.folder / STATE))
-            _IN_MEMORY[str(self.folder)] = (_identity(self.folder), self)
+            self._saved()
         return unsaved
+
+    def _saved(self) -> None:
+        """The whole cache is on disk now: journal what changes after it, and drop what killed builds left."""
+        self._mark_base(_stat(self.folder / STATE))
+        _IN_MEMORY[str(self.folder)] = (_identity(self.folder), self)
+        for left in self.folder.glob(f"{STATE}.*.next"):
+            with contextlib.suppress(OSError):
+                left.unlink()
+
+    def save_in_background(self) -> Callable[[bool], str]:
+        """Start writing the whole cache in a forked process, while this one goes on (publishing).
+
+        The function returned waits for it and puts the file in place (True) or throws it away
+        (False: the publish failed); it returns why the cache could not be saved, or ''. Nothing
+        may change the cache in between.
+        """
+        tmp = self.folder / f"{STATE}.{os.getpid()}.next"
+        writing = Background(_dump, tmp, self.salt, self)
+
+        def finish(keep: bool) -> str:
+            """Wait for the write; install it or throw it away."""
+            unsaved = writing.result()
+            if unsaved or not keep:
+                tmp.unlink(missing_ok=True)
+                return unsaved
+            try:
+                (self.folder / JOURNAL).unlink(missing_ok=True)
+                os.replace(tmp, self.folder / STATE)
+            except OSError as exc:
+                tmp.unlink(missing_ok=True)
+                return exc.strerror or str(exc)
+            self._saved()
+            return ""
+        return finish
 
     def __getstate__(self) -> dict:
         """Pickled without what only this process needs (the saved file's identity and tables)."""
@@ -200,16 +237,28 @@ def _load_journal(folder: Path, base: tuple) -> Journal | None:
     return journal if isinstance(journal, Journal) and journal.base == base else None
 
 
-def _write(folder: Path, name: str, value: Any) -> str:
-    """Pickle a value to a file atomically; why it could not, or ''."""
+def _write(folder: Path, name: str, *values: Any) -> str:
+    """Pickle values, one after the other, to a file atomically; why it could not, or ''."""
     tmp = folder / f"{name}.{os.getpid()}.tmp"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, folder / name)
-    except OSError as exc:
+    unsaved = _dump(tmp, *values)
+    if not unsaved:
+        try:
+            os.replace(tmp, folder / name)
+        except OSError as exc:
+            unsaved = exc.strerror or str(exc)
+    if unsaved:
         tmp.unlink(missing_ok=True)
+    return unsaved
+
+
+def _dump(path: Path, *values: Any) -> str:
+    """Pickle values, one after the other, to a file; why it could not, or ''."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "wb") as handle:
+            for value in values:
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    except OSError as exc:
         return exc.strerror or str(exc)
     return ""
 

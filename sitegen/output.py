@@ -169,14 +169,15 @@ class Staging:
         return Folders.of(self.out_dir, self.dir, self.current, staged)
 
     def published(self) -> dict[str, tuple[int, int, int]]:
-        """After the commit: size, mtime and inode of each published file, as `listing` gives them.
+        """Size, mtime and inode of each file published by the commit, as `listing` gives them (before or after it).
 
         The files not written are hard links to the ones listed before the build; only the
-        written ones need a look.
+        written ones need a look, in the staging folder until the commit swaps it in.
         """
         found = {path: self.current[path] for path in self.paths - self.written_paths if path in self.current}
+        folder = self.out_dir if self.swapped else self.dir
         for path in self.written_paths:
-            stat = os.lstat(self.out_dir / path)
+            stat = os.lstat(folder / path)
             found[path] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
         return found
 

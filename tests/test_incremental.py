@@ -317,10 +317,10 @@ def test_a_body_edit_below_the_summary_renders_only_the_article(how, tmp_path):
         import pickle
 
         new_process()
-        state = site / ".cache/state.pickle"
-        cache = pickle.loads(state.read_bytes())
+        with open(site / ".cache/state.pickle", "rb") as handle:
+            salt, cache = pickle.load(handle), pickle.load(handle)  # the salt first, then the cache
         cache.last = None
-        state.write_bytes(pickle.dumps(cache))
+        (site / ".cache/state.pickle").write_bytes(pickle.dumps(salt) + pickle.dumps(cache))
     result = build(site, remember=how == "in-memory")
     assert result.mode == ("full" if how == "read-all" else "bodies")
     assert _rendered(result) == ["news/first-award/index.html"]
@@ -353,4 +353,43 @@ def test_a_template_reaching_bodies_by_a_computed_name_is_keyed_by_them(tmp_path
                            '{% set field = "bo" ~ "dy" %}<p>{{ article[field]|striptags }}</p>')
     assert "news/2023/index.html" in rendered
     assert "was awarded" in (site / "public/news/2023/index.html").read_text()
+    assert tree(site / "public") == cold_copy(site, tmp_path)
+
+
+def test_a_publish_that_fails_leaves_the_cache_describing_what_is_published(tmp_path, monkeypatch):
+    """The cache is saved in a forked process while the site is published: a failed publish throws that copy away."""
+    import errno
+
+    from sitegen import output
+
+    site = make_site(tmp_path)
+    build(site)
+    before = tree(site / "public")
+    _template(site)
+    new_process()
+
+    def no_space(self):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(output.Staging, "commit", no_space)
+    with pytest.raises(OSError):
+        build(site)
+    monkeypatch.undo()
+    assert tree(site / "public") == before
+    assert sorted(p.name for p in (site / ".cache").glob("state.pickle*")) == ["state.pickle"]
+    _edit(site)
+    new_process()
+    assert build(site).mode == "full"  # the build that failed left no last build to resume
+    assert sorted(p.name for p in (site / ".cache").glob("state.pickle*")) == ["state.pickle"]
+    assert tree(site / "public") == cold_copy(site, tmp_path)
+
+
+def test_a_cache_of_another_config_renders_every_page_again(tmp_path):
+    """The saved cache belongs to one engine and config (its salt, read first): another config's is passed over."""
+    site = make_site(tmp_path)
+    build(site)
+    new_process()
+    _config(site)
+    result = build(site)
+    assert result.mode == "full" and all(o.fresh for o in result.outputs if o.path.endswith(".html") and o.key)
     assert tree(site / "public") == cold_copy(site, tmp_path)
