@@ -108,13 +108,14 @@ def _build(opts: Options) -> Result:
     # Only article or page bodies edited since the last published build (kept in memory by the
     # preview server, else saved with the cache): re-render just the pages that show them.
     last = _LAST.pop(str(root), None) or cache.last
-    cache.last = None
+    if opts.write:
+        cache.last = None  # this build's replaces it; `check` publishes nothing and keeps it
     if last is not None and opts.write and not problems.errors:
         result = rebuild_bodies(opts, last, inputs, run_key, memo_key, cache, out_dir, config, salt, git, started,
                                 folders.result() if folders else last.folders)
         if result is not None:
             return result
-    if last is not None:  # not needed any more: the full build must not hold the last one's site and routes too
+    if last is not None and opts.write:  # not needed any more: the full build must not hold the last one's site and routes too
         last = None
         gc.collect()  # pages point at their translations: without the collector (paused) the cycles would stay
     # 2. Read and validate every input, collecting all problems (unchanged files come from the cache).
@@ -176,7 +177,9 @@ def _build(opts: Options) -> Result:
             staging.abort()
         if saving:
             saving(False)
-        cache.manifest, cache.last = published, None  # what is still published; no last build to resume
+        cache.manifest = published  # what is still published
+        if staging:
+            cache.last = None  # the publish failed: no last build to resume
         progress.close()
         cache.save()
         raise

@@ -393,3 +393,17 @@ def test_a_cache_of_another_config_renders_every_page_again(tmp_path):
     result = build(site)
     assert result.mode == "full" and all(o.fresh for o in result.outputs if o.path.endswith(".html") and o.key)
     assert tree(site / "public") == cold_copy(site, tmp_path)
+
+
+def test_a_check_between_edit_and_build_keeps_the_last_build(tmp_path):
+    """`build.py check` publishes nothing: the build after it still re-renders only the edited body's pages."""
+    site = make_site(tmp_path)
+    build(site)
+    _edit(site)
+    new_process()
+    cli = load_cli()
+    cli.build(cli.Options(config=site / "config.yaml", output=site / "public", search=False, strict=True, write=False))
+    new_process()
+    result = build(site)
+    assert result.mode == "bodies" and _rendered(result) == ["news/first-award/index.html"]
+    assert tree(site / "public") == cold_copy(site, tmp_path)
