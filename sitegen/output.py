@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -297,13 +298,21 @@ def publish(outputs: list[Output], out_dir: Path, known: dict | None = None) -> 
 
 
 def listing(folder: Path) -> dict[str, tuple[int, int, int]]:
-    """Relative path to (size, mtime_ns, inode) of every file in a folder (symbolic links not followed).
-
-    One scandir per folder and one lstat per file, by the entries' own calls: some 0.15 s for
-    12,000 files in 10,000 folders here, where os.walk with a joined path per file took 0.25–0.35 s.
-    """
+    """Relative path to (size, mtime_ns, inode) of every file in a folder (symbolic links not followed)."""
     found: dict[str, tuple[int, int, int]] = {}
-    folders = [("", str(folder))]
+    for rel, entry in walk_files(folder):
+        stat = entry.stat(follow_symlinks=False)
+        found[rel] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    return found
+
+
+def walk_files(folder: Path, prefix: str = "") -> Iterator[tuple[str, os.DirEntry]]:
+    """Every entry under a folder that is not a folder (symbolic links included, never followed), by path after `prefix`.
+
+    One scandir per folder, and the entries' own lstat: some 0.15 s for 12,000 files in 10,000
+    folders here, where os.walk with a joined path per file took 0.25–0.35 s.
+    """
+    folders = [(prefix, str(folder))]
     while folders:
         rel, top = folders.pop()
         try:
@@ -315,9 +324,7 @@ def listing(folder: Path) -> dict[str, tuple[int, int, int]]:
                 if entry.is_dir(follow_symlinks=False):
                     folders.append((f"{rel}{entry.name}/", entry.path))
                 else:
-                    stat = entry.stat(follow_symlinks=False)
-                    found[rel + entry.name] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
-    return found
+                    yield rel + entry.name, entry
 
 
 def _unchanged(path: str, data: bytes | None, file_digest: str, staging: Staging) -> bool:

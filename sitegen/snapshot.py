@@ -23,6 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .output import walk_files
+
 SNAPSHOT = "inputs.pickle"
 INPUT_FOLDERS = ("content", "templates", "static")
 RACY_SECONDS = 2.0
@@ -94,26 +96,16 @@ def _digest(path: Path) -> str:
 
 
 def _walk(files: dict, folder: Path, prefix: str) -> bool:
-    """Add a folder's files (one scandir per folder, one lstat per file); False when a symbolic link makes the listing unsure."""
+    """Add a folder's files; False when a symbolic link makes the listing unsure."""
     if folder.is_symlink():
         return False
     trusted = True
-    folders = [(prefix, str(folder))]
-    while folders:
-        rel, top = folders.pop()
-        try:
-            entries = os.scandir(top)
-        except OSError:  # missing or unreadable: nothing listed, as os.walk would
-            continue
-        with entries:
-            for entry in entries:
-                linked = entry.is_symlink()
-                trusted = trusted and not linked
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append((f"{rel}/{entry.name}", entry.path))
-                elif not (linked and os.path.isdir(entry.path)):  # a link to a folder is not followed
-                    stat = entry.stat(follow_symlinks=False)
-                    files[f"{rel}/{entry.name}"] = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+    for rel, entry in walk_files(folder, f"{prefix}/"):
+        linked = entry.is_symlink()
+        trusted = trusted and not linked
+        if not (linked and os.path.isdir(entry.path)):  # a link to a folder is not followed
+            stat = entry.stat(follow_symlinks=False)
+            files[rel] = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
     return trusted
 
 
