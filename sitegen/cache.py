@@ -81,7 +81,7 @@ class Cache:
                     return cls(folder, salt)
                 saved = pickle.load(handle)
                 base = _stat(handle.fileno())
-            if isinstance(saved, Cache) and saved.salt == salt:
+            if isinstance(saved, Cache):
                 saved.folder = folder
                 saved._mark_base(base)
                 saved._replay(_load_journal(folder, base))
@@ -160,7 +160,9 @@ class Cache:
         tables, count = {}, 0
         for name in TABLES:
             before, now = self._base_tables[name], getattr(self, name)
-            changed = {key: value for key, value in now.items() if before.get(key, _MISSING) is not value and _differs(before.get(key, _MISSING), value)}
+            # The same object is unchanged; another one may be equal (the manifest is made anew by every publish).
+            changed = {key: value for key, value in now.items()
+                       if (old := before.get(key, _MISSING)) is not value and (old is _MISSING or old != value)}
             gone = before.keys() - now.keys()
             tables[name] = (changed, gone)
             count += len(changed) + len(gone)
@@ -220,11 +222,6 @@ class Journal:
 
 _IN_MEMORY: dict[str, tuple[tuple, Cache]] = {}
 _MISSING = object()
-
-
-def _differs(old: Any, new: Any) -> bool:
-    """True when a table entry that is another object changed (the manifest is made anew by every publish)."""
-    return old is _MISSING or old != new
 
 
 def _load_journal(folder: Path, base: tuple) -> Journal | None:

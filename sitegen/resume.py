@@ -57,8 +57,7 @@ class LastBuild:
         inputs, outputs, problems, edited = journal
         firsts = {shown: cache.bodies.get(source.body_key, "") for shown, source in edited.items()}
         if refresh_pages(self, edited, firsts, BodyStore(cache.folder, cache.salt, cache.body_index)) is None:
-            cache.last = None
-            return
+            raise ValueError("the journal does not follow this last build")  # Cache._replay drops it
         self.inputs, self.outputs, self.problems, self.edited = inputs, outputs, problems, dict(edited)
 
     def tools(self, root: Path, config, cache: Cache) -> tuple:
