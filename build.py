@@ -163,12 +163,12 @@ def _build(opts: Options) -> Result:
         extra += host_files(routes, config.base_path, [u.lstrip("/") for u in asset_urls.values()], prefixes)
         outputs += [staging.put(o) for o in extra] if staging else extra
         # 7-9. Check links, index for search, add build.json, apply strict mode, publish atomically.
-        done = Made(root, out_dir, config, site, sources, cache, problems, git, run_key, inputs)
+        done = Made(root, out_dir, config, site, expiry(site, sources), cache, problems, git, run_key, inputs)
         outputs, linkable = check_outputs(opts, done, outputs, fresh, staging, progress)
         # 9. The cache as it will be once published, saved in a forked process while this one publishes.
         if staging:
             cache.last = LastBuild(memo_key, inputs, env, keys, site, strings, routes, users, outputs, linkable,
-                                   list(problems), sources, asset_urls, expiry(site, sources))
+                                   list(problems), sources, asset_urls, done.until)
         forget_unused(cache, store, sources, outputs)
         saving = cache.save_in_background() if staging and not opts.remember else None
         stats = publish(done, outputs, staging, progress)
@@ -201,7 +201,7 @@ class Made:
     out_dir: Path
     config: object
     site: object
-    sources: list
+    until: float | None  # expiry(): when what it made goes out of date
     cache: Cache
     problems: Problems
     git: tuple
@@ -250,7 +250,7 @@ def publish(made: Made, outputs: list, staging: Staging | None, progress: Progre
         return {}
     with progress.stage("Publishing", len(outputs)):
         stats = staging.commit()
-    snapshot.save(made.root / ".cache", record(made.run_key, made.inputs, made.sources, made.site, outputs, made.problems, made.cache.manifest))
+    snapshot.save(made.root / ".cache", record(made.run_key, made.inputs, made.until, made.site, outputs, made.problems, made.cache.manifest))
     return stats
 
 
@@ -310,7 +310,7 @@ def rebuild_bodies(opts: Options, last: LastBuild, inputs: snapshot.Inputs, run_
             if output.path not in by_path:
                 staging.record(output.path, False)
             outputs.append(by_path.get(output.path) or (output if not output.fresh else Output(output.path, None, output.source, output.digest, output.key, fresh=False)))
-        done = Made(root, out_dir, config, last.site, last.sources, cache, problems, git, run_key, inputs)
+        done = Made(root, out_dir, config, last.site, last.valid_until, cache, problems, git, run_key, inputs)  # bodies move no date
         outputs, _ = check_outputs(opts, done, outputs, fresh, staging, Progress(False))
         stats = publish(done, outputs, staging, Progress(False))
     except BaseException:
@@ -346,9 +346,8 @@ def _save(cache: Cache, problems: Problems, small: bool = False, saving=None) ->
         problems.warning(".cache", 0, f"cannot save the build cache: {unsaved}", "the site was published; the next build reads everything again")
 
 
-def record(key: str, inputs: snapshot.Inputs, sources: list, site, outputs: list, problems: Problems, published: dict) -> snapshot.Snapshot | None:
-    """What this build read and reported, for the next build to compare with (None when unsure)."""
-    until = expiry(site, sources)
+def record(key: str, inputs: snapshot.Inputs, until: float | None, site, outputs: list, problems: Problems, published: dict) -> snapshot.Snapshot | None:
+    """What this build read and reported, for the next build to compare with (None when unsure); `until` from expiry()."""
     if not inputs.trusted or until == -math.inf:
         return None
     return snapshot.Snapshot(key, inputs.files, {path: (e.size, e.mtime_ns) for path, e in published.items()},
