@@ -26,7 +26,6 @@ from sitegen.checks import check_bodies, check_links, scan
 from sitegen.config import load_config
 from sitegen.content import read_sources, reread
 from sitegen.data import read_data
-from sitegen.fingerprint import Fingerprinter
 from sitegen.hosting import host_files
 from sitegen.i18n import load_strings
 from sitegen.indexes import feed_routes, robots_route, sitemap_route
@@ -38,7 +37,7 @@ from sitegen.pipeline import check_output_dir, check_urls, render_routes, strict
 from sitegen.problems import BuildFailed, Problems, sorted_problems, summary_line
 from sitegen.progress import Progress
 from sitegen.render import check_templates, make_env
-from sitegen.resume import LastBuild, as_published, refresh_pages, same_front_matter, site_digest, without
+from sitegen.resume import LastBuild, as_published, refresh_pages, render_keys, same_front_matter, without
 from sitegen.routes import all_routes
 from sitegen.search import search_outputs
 from sitegen.site import assemble
@@ -147,12 +146,11 @@ def _build(opts: Options) -> Result:
     # 5-6. Render what changed (in parallel) straight into a staging folder beside the published site,
     # with fingerprinted static files, bundle assets, host files and the search index.
     static, asset_urls = fingerprint(static_outputs(root / "static", root, problems))
-    env.globals["asset"] = lambda url: asset_urls.get(url, url)
-    keys = Fingerprinter(env, root / "templates", site_digest(config, strings, asset_urls), cache.template_refs)
+    keys = render_keys(env, root, config, strings, asset_urls, cache.template_refs)
     if cache.out_dir != str(out_dir):
         cache.manifest, cache.out_dir = {}, str(out_dir)
     staging = Staging(out_dir, cache.manifest, folders.result() if folders else None) if opts.write else None
-    saving, published = None, cache.manifest
+    saving, was_published = None, cache.manifest
     try:
         with progress.stage("Rendering", len(routes)) as advance:
             users: dict[str, list[int]] = {}
@@ -173,13 +171,12 @@ def _build(opts: Options) -> Result:
         saving = cache.save_in_background() if staging and not opts.remember else None
         stats = publish(done, outputs, staging, progress)
     except BaseException:
-        if staging:
-            staging.abort()
         if saving:
             saving(False)
-        cache.manifest = published  # what is still published
         if staging:
-            cache.last = None  # the publish failed: no last build to resume
+            staging.abort()
+            cache.last = None  # nothing published: no last build to resume
+        cache.manifest = was_published
         progress.close()
         cache.save()
         raise
@@ -300,7 +297,7 @@ def rebuild_bodies(opts: Options, last: LastBuild, inputs: snapshot.Inputs, run_
         staging.abort()
         return None  # the published site is not the one this build was made into
     env, keys = last.tools(root, config, cache)
-    published = cache.manifest
+    was_published = cache.manifest
     try:
         redone, fresh = render_routes(env, [last.routes[i] for i in chosen], config.base_path, problems, root,
                                       keys=keys, cache=cache, jobs=opts.jobs, staging=staging)
@@ -315,7 +312,7 @@ def rebuild_bodies(opts: Options, last: LastBuild, inputs: snapshot.Inputs, run_
         stats = publish(done, outputs, staging, Progress(False))
     except BaseException:
         staging.abort()
-        cache.manifest = published
+        cache.manifest = was_published
         raise
     last.inputs, last.outputs, last.problems = inputs, outputs, list(problems)
     last.edited.update(edited)

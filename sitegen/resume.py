@@ -64,8 +64,7 @@ class LastBuild:
         """The template environment and render keys, made again after loading from the cache."""
         if self.env is None:
             self.env = make_env(root / "templates", root / ".cache" / "jinja")
-            self.env.globals["asset"] = lambda url: self.asset_urls.get(url, url)
-            self.keys = Fingerprinter(self.env, root / "templates", site_digest(config, self.strings, self.asset_urls), cache.template_refs)
+            self.keys = render_keys(self.env, root, config, self.strings, self.asset_urls, cache.template_refs)
         return self.env, self.keys
 
 
@@ -123,3 +122,9 @@ def site_digest(config, strings: dict, asset_urls: dict) -> str:
     """What every page depends on: the generator, the config, the UI strings and the asset names."""
     parts = [__version__, config.model_dump_json(), json.dumps(strings, sort_keys=True), json.dumps(asset_urls, sort_keys=True)]
     return text_digest("\n".join(parts))
+
+
+def render_keys(env, root: Path, config, strings: dict, asset_urls: dict, refs: dict) -> Fingerprinter:
+    """Give the environment the fingerprinted asset names; the render keys of its pages."""
+    env.globals["asset"] = lambda url: asset_urls.get(url, url)
+    return Fingerprinter(env, root / "templates", site_digest(config, strings, asset_urls), refs)
