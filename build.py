@@ -32,7 +32,6 @@ from sitegen.indexes import feed_routes, robots_route, sitemap_route
 from sitegen.markup import convert_bodies, reader
 from sitegen.metadata import build_metadata, git_state
 from sitegen.output import Folders, Output, Staging, listing
-from sitegen.parallel import Background
 from sitegen.pipeline import check_output_dir, check_urls, render_routes, strictify
 from sitegen.problems import BuildFailed, Problems, sorted_problems, summary_line
 from sitegen.progress import Progress
@@ -92,16 +91,16 @@ def _build(opts: Options) -> Result:
     if config is None:
         raise BuildFailed(problems)
     out_dir = check_output_dir(opts.output or root / config.output, root, problems)
+    # The output folders are listed by forked processes (on the other core) while this one goes on.
+    folders = Folders.listed(out_dir, background=True) if opts.write and not opts.remember and not problems.errors else None
     salt = code_salt(config.model_dump_json().encode() + Path(__file__).read_bytes())
     git = git_state(root)
     # What the output depends on besides the input files; build.json also shows the git commit.
     memo_key = text_digest(repr((salt, str(out_dir), opts.drafts, opts.search, os.environ.get("SOURCE_DATE_EPOCH"))))
     run_key = text_digest(repr((memo_key, git)))
     # Nothing read has changed since the last publish: the site is already what this build would make.
-    # The output folders are listed in a forked process (on the other core) while this one reads the cache.
-    folders = Background(Folders.listed, out_dir) if opts.write and not opts.remember else None
     published = snapshot.load(root / ".cache") if opts.write and not problems.errors else None
-    if snapshot.still_published(published, run_key, inputs, now(config.timezone).timestamp(), lambda: folders.result().published if folders else listing(out_dir)):
+    if snapshot.still_published(published, run_key, inputs, now(config.timezone).timestamp(), lambda: folders.published if folders else listing(out_dir)):
         return replay(published, opts, started)
     cache = Cache.load(root / ".cache", salt)
     # Only article or page bodies edited since the last published build (kept in memory by the
@@ -111,7 +110,7 @@ def _build(opts: Options) -> Result:
         cache.last = None  # this build's replaces it; `check` publishes nothing and keeps it
     if last is not None and opts.write and not problems.errors:
         result = rebuild_bodies(opts, last, inputs, run_key, memo_key, cache, out_dir, config, salt, git, started,
-                                folders.result() if folders else last.folders)
+                                folders or last.folders)
         if result is not None:
             return result
     if last is not None and opts.write:  # not needed any more: the full build must not hold the last one's site and routes too
@@ -149,7 +148,7 @@ def _build(opts: Options) -> Result:
     keys = render_keys(env, root, config, strings, asset_urls, cache.template_refs)
     if cache.out_dir != str(out_dir):
         cache.manifest, cache.out_dir = {}, str(out_dir)
-    staging = Staging(out_dir, cache.manifest, folders.result() if folders else None) if opts.write else None
+    staging = Staging(out_dir, cache.manifest, folders) if opts.write else None
     saving, was_published = None, cache.manifest
     try:
         with progress.stage("Rendering", len(routes)) as advance:
@@ -237,7 +236,7 @@ def check_outputs(opts: Options, made: Made, outputs: list, fresh: dict, staging
         raise BuildFailed(problems)
     cache.links_checked = links_checked
     if staging:
-        cache.manifest = manifest(outputs, staging.published())
+        cache.manifest = manifest(outputs, staging.published(), cache.manifest)
     return outputs, linkable
 
 
@@ -375,9 +374,20 @@ def replay(last: snapshot.Snapshot, opts: Options, started: float) -> Result:
     return Result(None, [], list(problems), stats, time.perf_counter() - started, last.overview, "unchanged")
 
 
-def manifest(outputs: list, on_disk: dict[str, tuple]) -> dict[str, Entry]:
-    """What was published: key, digest, size and mtime of each file, to skip unchanged work next time."""
-    return {o.path: Entry(o.key, o.digest, *on_disk[o.path][:2]) for o in outputs if o.path in on_disk}
+def manifest(outputs: list, on_disk: dict[str, tuple], before: dict[str, Entry]) -> dict[str, Entry]:
+    """What was published: key, digest, size and mtime of each file, to skip unchanged work next time.
+
+    An entry that has not changed is the one `before` held (the cache's journal then skips it).
+    """
+    found = {}
+    for o in outputs:
+        there = on_disk.get(o.path)
+        if there is not None:
+            entry = before.get(o.path)
+            if entry is None or (entry.key, entry.digest, entry.size, entry.mtime_ns) != (o.key, o.digest, there[0], there[1]):
+                entry = Entry(o.key, o.digest, there[0], there[1])
+            found[o.path] = entry
+    return found
 
 
 @contextmanager

@@ -15,9 +15,12 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module
+from itertools import compress, repeat
+from operator import is_not
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from .output import tuple_reduce
 from .parallel import Background
 from .problems import Problems
 
@@ -38,14 +41,15 @@ def code_salt(extra: bytes = b"") -> str:
     return h.hexdigest()
 
 
-@dataclass
-class Entry:
+class Entry(NamedTuple):
     """What the manifest knows of one published file."""
 
     key: str
     digest: str
     size: int
     mtime_ns: int
+
+    __reduce__ = tuple_reduce
 
 
 @dataclass
@@ -125,7 +129,7 @@ class Cache:
         may change the cache in between.
         """
         tmp = self.folder / f"{STATE}.{os.getpid()}.next"
-        writing = Background(_dump, tmp, self.salt, self)
+        writing = Background((_dump, (tmp, self.salt, self)))
 
         def finish(keep: bool) -> str:
             """Wait for the write; install it or throw it away."""
@@ -151,24 +155,18 @@ class Cache:
         """Remember the saved file's identity and its tables' entries, to journal what changes after."""
         self._base = identity
         self._base_tables = {name: dict(getattr(self, name)) for name in TABLES}
+        self._base_last = (self.last, self.last.base()) if self.last is not None else (None, None)
 
     def _journal(self) -> Journal | None:
         """What changed since the saved cache (None when that file is not the one this cache was read from)."""
         base = getattr(self, "_base", None)
         if base is None or _stat(self.folder / STATE) != base:
             return None
-        tables, count = {}, 0
-        for name in TABLES:
-            before, now = self._base_tables[name], getattr(self, name)
-            # The same object is unchanged; another one may be equal (the manifest is made anew by every publish).
-            changed = {key: value for key, value in now.items()
-                       if (old := before.get(key, _MISSING)) is not value and (old is _MISSING or old != value)}
-            gone = before.keys() - now.keys()
-            tables[name] = (changed, gone)
-            count += len(changed) + len(gone)
-        if count > JOURNAL_AT_MOST:
+        tables = {name: _changes(self._base_tables[name], getattr(self, name)) for name in TABLES}
+        if sum(len(changed) + len(gone) for changed, gone in tables.values()) > JOURNAL_AT_MOST:
             return None
-        last = self.last.journal() if self.last is not None else None
+        last, since = self._base_last
+        last = self.last.journal(since if self.last is last else None) if self.last is not None else None
         return Journal(base, tables, last, self.out_dir)
 
     def _replay(self, journal: Journal | None) -> None:
@@ -222,6 +220,18 @@ class Journal:
 
 _IN_MEMORY: dict[str, tuple[tuple, Cache]] = {}
 _MISSING = object()
+
+
+def _changes(before: dict, now: dict) -> tuple[dict, set]:
+    """The entries of `now` set since `before`, and the keys gone.
+
+    The same object is unchanged, found without a Python loop over every entry; another one
+    may still be equal (a manifest entry made again for an unchanged file).
+    """
+    keys = list(now)
+    moved = compress(keys, map(is_not, map(now.__getitem__, keys), map(before.get, keys, repeat(_MISSING))))
+    changed = {key: now[key] for key in moved if (old := before.get(key, _MISSING)) is _MISSING or old != now[key]}
+    return changed, before.keys() - now.keys()
 
 
 def _load_journal(folder: Path, base: tuple) -> Journal | None:

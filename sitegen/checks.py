@@ -5,15 +5,15 @@ from __future__ import annotations
 import html
 import re
 import sys
-from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from posixpath import normpath
+from typing import NamedTuple
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .bodies import BodyStore
 from .content import markdown_body
-from .output import Output
+from .output import Output, tuple_reduce
 from .problems import Problems
 
 TEMPLATE_THRESHOLD = 5
@@ -24,19 +24,23 @@ _ATTR = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'
 _ID = re.compile(r"""\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
-@dataclass(frozen=True)
-class Scan:
-    """What one HTML page links to, the ids it has, its images without alt, and whether it is indexed."""
-
+class _ScanFields(NamedTuple):
     links: tuple[str, ...]
     ids: tuple[str, ...]  # sorted; a tuple takes a fifth of a frozenset's memory, and few links have a fragment
     missing_alt: tuple[str, ...]
     indexed: bool
-    anchored: tuple[str, ...] = field(init=False)  # the links to an element of another page (few pages have any)
+    anchored: tuple[str, ...]  # the links to an element of another page (few pages have any)
 
-    def __post_init__(self) -> None:
-        """Set aside the links with a fragment on another page: an edit re-checks only the pages holding one."""
-        object.__setattr__(self, "anchored", tuple(link for link in self.links if "#" in link and link[0] != "#"))
+
+class Scan(_ScanFields):
+    """What one HTML page links to, the ids it has, its images without alt, and whether it is indexed."""
+
+    __slots__ = ()
+    __reduce__ = tuple_reduce
+
+    def __new__(cls, links: tuple[str, ...], ids: tuple[str, ...], missing_alt: tuple[str, ...], indexed: bool) -> Scan:
+        """A scan; the links with a fragment on another page set aside: an edit re-checks only the pages holding one."""
+        return super().__new__(cls, links, ids, missing_alt, indexed, tuple(link for link in links if "#" in link and link[0] != "#"))
 
     def interned(self) -> Scan:
         """The same scan with its strings interned: pages share most links and ids, and a scan

@@ -48,16 +48,18 @@ def shared(name: str) -> Any:
 
 
 class Background:
-    """function(*args) run in a forked process while this one goes on (on the other core); its result when asked for.
+    """Calls made one after the other by a forked process while this one goes on (on the other core); each result when asked for.
 
     Meant for work that waits on the disk, such as listing the output folders while the cache
-    is read. The result comes back pickled through a pipe. Without fork, or when the child
-    fails, the function runs here when the result is first asked for.
+    is read. Each result comes back pickled through a pipe as soon as it is made, so the first
+    can be used while the child makes the next. Without fork, or when the child fails, a call
+    is made here when its result is first asked for.
     """
 
-    def __init__(self, function: Callable[..., Any], *args: Any):
-        self._call: tuple | None = (function, args)
-        self._value: Any = None
+    def __init__(self, *calls: tuple[Callable[..., Any], tuple]):
+        self._calls = calls
+        self._values: list = []  # the results received so far, in order
+        self._pipe: Any = None
         self._child: weakref.finalize | None = None
         if not hasattr(os, "fork"):
             return
@@ -67,39 +69,37 @@ class Background:
             try:
                 os.close(read)
                 with os.fdopen(write, "wb") as pipe:
-                    pipe.write(pickle.dumps(function(*args), protocol=pickle.HIGHEST_PROTOCOL))
+                    for function, args in calls:
+                        pickle.dump(function(*args), pipe, protocol=pickle.HIGHEST_PROTOCOL)
+                        pipe.flush()
             finally:
                 os._exit(0)
         os.close(write)
-        self._child = weakref.finalize(self, _reap, pid, read)
+        self._pipe = os.fdopen(read, "rb")
+        self._child = weakref.finalize(self, _reap, pid, self._pipe)
 
-    def result(self) -> Any:
-        """The function's result (waits for the child the first time)."""
-        if self._call is not None:
-            (function, args), self._call = self._call, None
-            self._value = self._from_child()
-            if self._value is _MISSING:
-                self._value = function(*args)
-        return self._value
+    def result(self, index: int = 0) -> Any:
+        """The result of the call at `index` (waits for it the first time)."""
+        while len(self._values) <= index:
+            self._values.append(self._receive(len(self._values)))
+        return self._values[index]
 
-    def _from_child(self) -> Any:
-        """What the child sent, or _MISSING."""
-        if self._child is None or not self._child.alive:
-            return _MISSING
-        _, _, (pid, read), _ = self._child.detach()
-        with os.fdopen(read, "rb") as pipe:
-            data = pipe.read()
-        os.waitpid(pid, 0)
-        try:
-            return pickle.loads(data)
-        except (pickle.PickleError, EOFError, ValueError, TypeError, AttributeError):
-            return _MISSING
-
-
-_MISSING = object()
+    def _receive(self, index: int) -> Any:
+        """The next result the child sends, or the call made here when it cannot send it."""
+        if self._child is not None and self._child.alive:
+            try:
+                value = pickle.load(self._pipe)
+            except (pickle.PickleError, EOFError, OSError, ValueError, TypeError, AttributeError):
+                self._child()
+            else:
+                if index == len(self._calls) - 1:
+                    self._child()
+                return value
+        function, args = self._calls[index]
+        return function(*args)
 
 
-def _reap(pid: int, read: int) -> None:
-    """Close the pipe of a child whose result was never asked for, and wait for it."""
-    os.close(read)
+def _reap(pid: int, pipe: Any) -> None:
+    """Close the pipe of a child (done, or whose results are no longer wanted), and wait for it."""
+    pipe.close()
     os.waitpid(pid, 0)

@@ -9,14 +9,14 @@ what it describes; anything else runs the whole pipeline.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import __version__
 from .bodies import BodyStore
 from .cache import Cache, text_digest
 from .fingerprint import Fingerprinter
-from .output import Folders
+from .output import Folders, Output
 from .render import make_env
 from .routes import Views
 from .site import give_digests
@@ -44,21 +44,42 @@ class LastBuild:
     folders: Folders | None = None  # what the published and staging folders hold (trusted by the preview only)
     edited: dict = field(default_factory=dict)  # file -> its Source, for the bodies edited since the cache was saved whole
 
+    def __post_init__(self) -> None:
+        """Its outputs as the next build sees them: published, none rendered by it (so a journal holds only the changed ones)."""
+        self.outputs = [o if not o.fresh else Output(o.path, None, o.source, o.digest, o.key, fresh=False) for o in self.outputs]
+
     def __getstate__(self) -> dict:
         """Saved with the cache without the template environment (made again by `tools`) and the folders' listings."""
         return {**self.__dict__, "env": None, "keys": None, "folders": None, "edited": {}}
 
-    def journal(self) -> tuple:
-        """What changed since the cache was saved whole, for its journal."""
-        return self.inputs, self.outputs, self.problems, self.edited
+    def base(self) -> tuple:
+        """Its inputs' files and its outputs as saved whole, for `journal` to give only what changed after."""
+        return self.inputs.files, list(self.outputs)
+
+    def journal(self, since: tuple | None) -> tuple:
+        """What changed since the cache was saved whole (`since`: what `base` gave then; None: all of it)."""
+        files, outputs = since or ({}, [])
+        changed_files = {rel: entry for rel, entry in self.inputs.files.items() if files.get(rel) != entry}
+        changed_outputs = {i: output for i, output in enumerate(self.outputs)
+                           if i >= len(outputs) or (outputs[i] is not output and outputs[i] != output)}
+        inputs = replace(self.inputs, files={})
+        return (inputs, changed_files, files.keys() - self.inputs.files.keys(), changed_outputs, len(self.outputs),
+                self.problems, self.edited)
 
     def replay(self, journal: tuple, cache: Cache) -> None:
         """Take back the changes a journal saved (the edited bodies given to their pages again)."""
-        inputs, outputs, problems, edited = journal
+        inputs, changed_files, gone_files, changed_outputs, count, problems, edited = journal
         firsts = {shown: cache.bodies.get(source.body_key, "") for shown, source in edited.items()}
         if refresh_pages(self, edited, firsts, BodyStore(cache.folder, cache.salt, cache.body_index)) is None:
             raise ValueError("the journal does not follow this last build")  # Cache._replay drops it
-        self.inputs, self.outputs, self.problems, self.edited = inputs, outputs, problems, dict(edited)
+        files = {rel: entry for rel, entry in self.inputs.files.items() if rel not in gone_files}
+        if not all(i in changed_outputs for i in range(len(self.outputs), count)):
+            raise ValueError("the journal does not give every output")
+        outputs = self.outputs[:count] + [None] * (count - len(self.outputs))
+        for i, output in changed_outputs.items():
+            outputs[i] = output
+        self.inputs = replace(inputs, files={**files, **changed_files})
+        self.outputs, self.problems, self.edited = outputs, problems, dict(edited)
 
     def tools(self, root: Path, config, cache: Cache) -> tuple:
         """The template environment and render keys, made again after loading from the cache."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import shutil
 from pathlib import Path
 
@@ -120,13 +121,32 @@ def test_edits_in_new_processes_equal_cold(tmp_path):
     assert build(site).stats["written"] == 0
 
 
-def test_unreadable_journal_means_a_full_build(tmp_path):
-    """A journal that does not belong to the saved cache is ignored: the next build reads everything again."""
+def _edited_by_a_new_process(tmp_path: Path) -> Path:
+    """A site built, then one article's body edited and built again by a new process (resuming from the cache)."""
     site = make_site(tmp_path)
     build(site)
     _edit(site)
     new_process()
     assert build(site).mode == "bodies"
+    return site
+
+
+def test_journal_holds_only_what_changed(tmp_path):
+    """The journal of an edit keeps the changed input entries and outputs, not the whole site again."""
+    site = _edited_by_a_new_process(tmp_path)
+    with open(site / ".cache/journal.pickle", "rb") as handle:
+        journal = pickle.load(handle)
+    _inputs, files, gone, outputs, count, _problems, edited = journal.last
+    assert set(files) == {"content/news/first-award.md"} and not gone and set(edited) == {"content/news/first-award.md"}
+    paths = {output.path for output in outputs.values()}
+    assert "news/first-award/index.html" in paths and "build.json" in paths
+    assert len(paths) < count / 3
+    assert {name: len(changed) + len(removed) for name, (changed, removed) in journal.tables.items()}["manifest"] <= len(paths)
+
+
+def test_unreadable_journal_means_a_full_build(tmp_path):
+    """A journal that does not belong to the saved cache is ignored: the next build reads everything again."""
+    site = _edited_by_a_new_process(tmp_path)
     (site / ".cache/journal.pickle").write_bytes(b"not a pickle")
     path = site / "content/news/platform-news.md"
     path.write_text(path.read_text() + "\nOne more paragraph.\n")
