@@ -19,6 +19,7 @@ from .problems import Problems
 TEMPLATE_THRESHOLD = 5
 LINK_ATTRS = ("href", "src", "poster", "data")
 _SKIP_SCHEMES = ("http:", "https:", "mailto:", "tel:", "data:", "//")
+_NOT_PLAIN = re.compile(r"[?#%\\\s\x00-\x1f\x7f]|//|/\.\.?(?:/|$)")  # a query, fragment, escape, space, double slash or dot segment
 _LINK_TAG = re.compile(r"<(a|link|img|script|source|iframe|video|audio|object|area)\b([^>]*)>", re.I)
 _ATTR = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
 _ID = re.compile(r"""\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -158,8 +159,11 @@ def _resolve(link: str, page_path: str, files: set[str], base_path: str) -> tupl
     """(the built file a link on a page points to, its fragment, why it is broken or '')."""
     if link.startswith(_SKIP_SCHEMES) or re.match(r"^[a-z][a-z0-9+.-]*:", link, re.I):
         return None, "", ""
-    parts = urlsplit(urljoin(f"{base_path}/{page_path}", link))
-    path = unquote(parts.path)
+    if link.startswith("/") and not _NOT_PLAIN.search(link):  # most links: a plain path, as urljoin and urlsplit would give it
+        path, fragment = link, ""
+    else:
+        parts = urlsplit(urljoin(f"{base_path}/{page_path}", link))
+        path, fragment = unquote(parts.path), parts.fragment
     if base_path:
         if not (path == base_path or path.startswith(base_path + "/")):
             return None, "", f"it is outside the site's base path {base_path}/"
@@ -167,7 +171,7 @@ def _resolve(link: str, page_path: str, files: set[str], base_path: str) -> tupl
     target = _target_file(normpath(path) + ("/" if path.endswith("/") else ""), files)
     if target is None:
         return None, "", "no page or file at that address"
-    return target, parts.fragment, ""
+    return target, fragment, ""
 
 
 def _target_file(path: str, files: set[str]) -> str | None:

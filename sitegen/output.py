@@ -6,7 +6,7 @@ import hashlib
 import os
 import shutil
 from collections.abc import Iterator
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import NamedTuple
 
 from .parallel import Background
@@ -65,8 +65,7 @@ def url_to_path(url: str) -> str:
 
 def safe_relative(path: str) -> bool:
     """True when a relative output path stays inside the output folder."""
-    pure = PurePosixPath(path)
-    return bool(path) and not pure.is_absolute() and ".." not in pure.parts and "\x00" not in path
+    return bool(path) and not path.startswith("/") and ".." not in path.split("/") and "\x00" not in path
 
 
 def digest(data: bytes) -> str:

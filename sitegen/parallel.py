@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import threading
 import weakref
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -69,9 +70,7 @@ class Background:
             try:
                 os.close(read)
                 with os.fdopen(write, "wb") as pipe:
-                    for function, args in calls:
-                        pickle.dump(function(*args), pipe, protocol=pickle.HIGHEST_PROTOCOL)
-                        pipe.flush()
+                    _send_each(calls, pipe)
             finally:
                 os._exit(0)
         os.close(write)
@@ -97,6 +96,23 @@ class Background:
                 return value
         function, args = self._calls[index]
         return function(*args)
+
+
+def _send_each(calls: Sequence[tuple[Callable[..., Any], tuple]], pipe: Any) -> None:
+    """Make each call and send its result, pickled; a thread sends one while the next is made.
+
+    A pipe holds 64 KB: written here, a result the parent has not read yet (it is still
+    reading the cache) would hold up the next call.
+    """
+    sending: threading.Thread | None = None
+    for function, args in calls:
+        data = pickle.dumps(function(*args), protocol=pickle.HIGHEST_PROTOCOL)
+        if sending is not None:
+            sending.join()
+        sending = threading.Thread(target=pipe.write, args=(data,))
+        sending.start()
+    if sending is not None:
+        sending.join()
 
 
 def _reap(pid: int, pipe: Any) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import jinja2
 
@@ -44,10 +44,10 @@ def check_urls(routes: list[Route], problems: Problems) -> None:
     seen: dict[str, Route] = {}
     for route in routes:
         path = url_to_path(route.url)
-        if not _PLAIN_URL.fullmatch(route.url) or route.url.startswith("//") or not safe_relative(path) or _odd_segment(path):
+        if not _PLAIN_URL.fullmatch(route.url) or route.url.startswith("//") or _odd_segment(path) or not safe_relative(path):
             problems.error(route.source, route.line, f"the address '{route.url}' would leave the site's folder", "use a plain path like /old-news/ with letters, digits and hyphens")
             continue
-        if any(len(part.encode()) > MAX_SEGMENT for part in PurePosixPath(path).parts):
+        if any(len(part.encode()) > MAX_SEGMENT for part in path.split("/")):
             problems.error(route.source, route.line, f"the address '{route.url[:80]}…' has a part longer than {MAX_SEGMENT} characters", "shorten the slug, tag or alias")
             continue
         if path in seen:
@@ -66,8 +66,8 @@ def _collision(route: Route, other: Route, problems: Problems) -> None:
 
 
 def _odd_segment(path: str) -> bool:
-    """True for empty, dot or hidden path segments."""
-    return any(part in ("", ".", "..") or part.startswith(".") for part in PurePosixPath(path).parts)
+    """True for empty (a double slash), dot or hidden path segments."""
+    return any(not part or part.startswith(".") for part in path.split("/"))
 
 
 def render_routes(env: jinja2.Environment, routes: list[Route], base_path: str, problems: Problems, root: Path, *,
