@@ -94,7 +94,7 @@ def check_links(outputs: list[Output], base_path: str, problems: Problems, root:
     files = {o.path for o in outputs}
     by_path = {o.path: o for o in outputs}
     broken: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    resolved: dict[tuple[str, str], str] = {}
+    resolved: dict[str | tuple[str, str], str] = {}
     todo = _pages_to_check(outputs, scans, checked or {}, base_path)
     for path, page in sorted(scans.items()):
         if todo is not None and path not in todo:
@@ -102,11 +102,12 @@ def check_links(outputs: list[Output], base_path: str, problems: Problems, root:
         source = by_path[path].source
         folder = path.rpartition("/")[0]
         for link in page.links:
-            memo = ("" if link.startswith("/") else path if link.startswith(("#", "?")) else folder, link)
-            if memo not in resolved:
-                resolved[memo] = _broken(link, path, files, scans, base_path)
-            if resolved[memo]:
-                broken.setdefault((link, resolved[memo]), []).append((source, path))
+            memo = link if link.startswith("/") else (path if link.startswith(("#", "?")) else folder, link)  # an absolute link means the same on every page
+            reason = resolved.get(memo)
+            if reason is None:
+                reason = resolved[memo] = _broken(link, path, files, scans, base_path)
+            if reason:
+                broken.setdefault((link, reason), []).append((source, path))
         for src in page.missing_alt:
             problems.error(source, _line_in(root, source, src), f"image '{src}' has no alt text", "describe the image: ![what it shows](file.jpg)")
     for (link, reason), places in sorted(broken.items()):
@@ -161,6 +162,8 @@ def _resolve(link: str, page_path: str, files: set[str], base_path: str) -> tupl
         return None, "", ""
     if link.startswith("/") and not _NOT_PLAIN.search(link):  # most links: a plain path, as urljoin and urlsplit would give it
         path, fragment = link, ""
+    elif link.startswith("#") and not _NOT_PLAIN.search(link, 1) and not _NOT_PLAIN.search(page_path):  # a plain anchor on this page
+        path, fragment = f"{base_path}/{page_path}", link[1:]
     else:
         parts = urlsplit(urljoin(f"{base_path}/{page_path}", link))
         path, fragment = unquote(parts.path), parts.fragment

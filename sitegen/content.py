@@ -11,6 +11,7 @@ from slugify import slugify
 
 from .cache import Cache, text_digest
 from .config import Config
+from .output import walk_files
 from .paths import inside as _inside
 from .paths import shown as _shown
 from .problems import Problems
@@ -179,10 +180,10 @@ def _markdown_files(folder: Path, root: Path, problems: Problems) -> list[tuple[
     if not _inside(folder, root):
         problems.error(_shown(folder, root), 0, "this folder links outside the site's folder", "copy the files in instead of linking to them")
         return found
-    linked: set[Path] = set()
-    for path in sorted(folder.rglob("*"), key=lambda p: p.parts):
-        if linked and any(parent in linked for parent in path.parents):
-            continue
+    # Files and links (never followed) from one scandir per folder: rglob with a stat and an lstat
+    # per path took 0.2 s for 10,000 articles, before the workers could start.
+    for rel, entry in sorted(walk_files(folder), key=lambda item: item[0].split("/")):
+        path = folder / rel
         shown = _shown(path, root)
         try:
             shown.encode("utf-8")
@@ -192,18 +193,16 @@ def _markdown_files(folder: Path, root: Path, problems: Problems) -> list[tuple[
         if len(path.name) > MAX_NAME:
             problems.error(shown[:300], 0, f"the file name is longer than {MAX_NAME} characters", "shorten it")
             continue
-        if path.is_symlink():
-            if path.is_dir():
-                linked.add(path)
+        if entry.is_symlink():
             if not _inside(path, root):
                 problems.error(shown, 0, "this link points outside the site's folder", "copy the file in instead of linking to it")
                 continue
             if path.is_dir():
                 found += _markdown_files_under(path, folder, root, problems)
                 continue
-        if path.is_dir() or path.suffix != ".md":
+        if path.suffix != ".md":
             continue
-        depth = len(path.relative_to(folder).parts)
+        depth = rel.count("/") + 1
         if depth == 1:
             found.append((path, None))
         elif depth == 2 and path.name.split(".")[0] == "index":

@@ -248,6 +248,12 @@ def stage_file(staging: Staging, path: str, data: bytes | None, file_digest: str
         return False
     target = staging.dir / path
     target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(target, "xb") as handle:  # a new file (a cold build writes only these): no other name, no rename
+            handle.write(data)
+        return True
+    except FileExistsError:
+        pass  # maybe a hard link to the published file: replaced, never written into
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     with open(tmp, "wb") as handle:
         handle.write(data)

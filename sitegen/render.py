@@ -88,6 +88,7 @@ def make_env(templates: Path, bytecode: Path | None = None) -> jinja2.Environmen
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # a build reads each template once: no stat of every template file at every page
     )
     env.filters["tojson_ld"] = json_ld
     return env
