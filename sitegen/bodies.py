@@ -13,9 +13,11 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import weakref
 from pathlib import Path
 
 Location = tuple[str, int, int]  # pack file name, offset, length in bytes
+OPEN_AT_MOST = 64  # packs kept open by one store (a cold build of 10,000 articles writes some 40)
 
 
 class BodyStore:
@@ -26,6 +28,21 @@ class BodyStore:
         self.dir = self.top / salt[:16]
         self.index: dict[str, Location] = index if index is not None else {}
         self._packs: set[str] | None = None
+        self._open_packs()
+
+    def _open_packs(self) -> None:
+        """No pack open yet; those opened later are closed with the store."""
+        self._open: dict[str, int] = {}
+        weakref.finalize(self, _close, self._open)
+
+    def __getstate__(self) -> dict:
+        """Pickled (with the cache) without its open files."""
+        return {key: value for key, value in self.__dict__.items() if key != "_open"}
+
+    def __setstate__(self, state: dict) -> None:
+        """Unpickled with no pack open."""
+        self.__dict__.update(state)
+        self._open_packs()
 
     def forget_other_engines(self) -> None:
         """Remove the folders of other salts (an older engine or config)."""
@@ -44,9 +61,12 @@ class BodyStore:
     def read(self, key: str) -> str:
         """One body's HTML."""
         pack, offset, length = self.index[key]
-        with open(self.dir / pack, "rb") as handle:
-            handle.seek(offset)
-            return handle.read(length).decode("utf-8")
+        fd = self._open.get(pack)
+        if fd is None:  # a pack never changes once written: kept open, it is read without an open per body
+            if len(self._open) >= OPEN_AT_MOST:
+                _close(self._open)
+            fd = self._open[pack] = os.open(self.dir / pack, os.O_RDONLY | os.O_CLOEXEC)
+        return os.pread(fd, length, offset).decode("utf-8")
 
     def write_pack(self, bodies: list[tuple[str, str]]) -> dict[str, Location]:
         """Keep several bodies' HTML in one new file (atomically); where each one is."""
@@ -80,3 +100,10 @@ class BodyStore:
                 if file.name not in live:
                     file.unlink(missing_ok=True)
         self._packs = None
+
+
+def _close(open_packs: dict[str, int]) -> None:
+    """Close the packs a store kept open."""
+    for fd in open_packs.values():
+        os.close(fd)
+    open_packs.clear()
