@@ -155,7 +155,8 @@ class Cache:
         """Remember the saved file's identity and its tables' entries, to journal what changes after."""
         self._base = identity
         self._base_tables = {name: dict(getattr(self, name)) for name in TABLES}
-        self._base_last = (self.last, self.last.base()) if self.last is not None else (None, None)
+        if self.last is not None:
+            self.last.mark_base(identity)
 
     def _journal(self) -> Journal | None:
         """What changed since the saved cache (None when that file is not the one this cache was read from)."""
@@ -165,8 +166,7 @@ class Cache:
         tables = {name: _changes(self._base_tables[name], getattr(self, name)) for name in TABLES}
         if sum(len(changed) + len(gone) for changed, gone in tables.values()) > JOURNAL_AT_MOST:
             return None
-        last, since = self._base_last
-        last = self.last.journal(since if self.last is last else None) if self.last is not None else None
+        last = self.last.journal(base) if self.last is not None else None
         return Journal(base, tables, last, self.out_dir)
 
     def _replay(self, journal: Journal | None) -> None:

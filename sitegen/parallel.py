@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
-import threading
+import tempfile
 import weakref
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -52,30 +52,34 @@ class Background:
     """Calls made one after the other by a forked process while this one goes on (on the other core); each result when asked for.
 
     Meant for work that waits on the disk, such as listing the output folders while the cache
-    is read. Each result comes back pickled through a pipe as soon as it is made, so the first
-    can be used while the child makes the next. Without fork, or when the child fails, a call
-    is made here when its result is first asked for.
+    is read. Each result is pickled into a file of its own (in memory: memfd) and announced by one byte
+    on a pipe as soon as it is made, so the first can be used while the child makes the next,
+    and the child never waits for this process to read: it ends (and frees its memory) when its
+    work is done. Without fork, or when the child fails, a call is made here when its result is
+    first asked for.
     """
 
     def __init__(self, *calls: tuple[Callable[..., Any], tuple]):
         self._calls = calls
         self._values: list = []  # the results received so far, in order
-        self._pipe: Any = None
         self._child: weakref.finalize | None = None
         if not hasattr(os, "fork"):
             return
+        self._files = [_scratch_file() for _ in calls]
         read, write = os.pipe()
         pid = os.fork()
         if pid == 0:
             try:
                 os.close(read)
-                with os.fdopen(write, "wb") as pipe:
-                    _send_each(calls, pipe)
+                for (function, args), file in zip(calls, self._files, strict=True):
+                    pickle.dump(function(*args), file, protocol=pickle.HIGHEST_PROTOCOL)
+                    file.flush()
+                    os.write(write, b".")  # the next result is ready
             finally:
                 os._exit(0)
         os.close(write)
-        self._pipe = os.fdopen(read, "rb")
-        self._child = weakref.finalize(self, _reap, pid, self._pipe)
+        self._ready = read
+        self._child = weakref.finalize(self, _reap, pid, read, self._files)
 
     def result(self, index: int = 0) -> Any:
         """The result of the call at `index` (waits for it the first time)."""
@@ -84,38 +88,34 @@ class Background:
         return self._values[index]
 
     def _receive(self, index: int) -> Any:
-        """The next result the child sends, or the call made here when it cannot send it."""
-        if self._child is not None and self._child.alive:
+        """The next result the child made, or the call made here when it could not make it."""
+        if self._child is not None and self._child.alive and os.read(self._ready, 1) == b".":
+            file = self._files[index]
             try:
-                value = pickle.load(self._pipe)
+                file.seek(0)
+                value = pickle.load(file)
             except (pickle.PickleError, EOFError, OSError, ValueError, TypeError, AttributeError):
                 self._child()
             else:
                 if index == len(self._calls) - 1:
                     self._child()
                 return value
+        elif self._child is not None:
+            self._child()  # the child ended without this result
         function, args = self._calls[index]
         return function(*args)
 
 
-def _send_each(calls: Sequence[tuple[Callable[..., Any], tuple]], pipe: Any) -> None:
-    """Make each call and send its result, pickled; a thread sends one while the next is made.
-
-    A pipe holds 64 KB: written here, a result the parent has not read yet (it is still
-    reading the cache) would hold up the next call.
-    """
-    sending: threading.Thread | None = None
-    for function, args in calls:
-        data = pickle.dumps(function(*args), protocol=pickle.HIGHEST_PROTOCOL)
-        if sending is not None:
-            sending.join()
-        sending = threading.Thread(target=pipe.write, args=(data,))
-        sending.start()
-    if sending is not None:
-        sending.join()
+def _scratch_file() -> Any:
+    """A file in memory (Linux memfd: no disk, no writeback throttling), else a temporary file; closed by _reap."""
+    if hasattr(os, "memfd_create"):
+        return os.fdopen(os.memfd_create("sitegen-background", os.MFD_CLOEXEC), "w+b")
+    return tempfile.TemporaryFile()
 
 
-def _reap(pid: int, pipe: Any) -> None:
-    """Close the pipe of a child (done, or whose results are no longer wanted), and wait for it."""
-    pipe.close()
+def _reap(pid: int, ready: int, files: list) -> None:
+    """Close a child's pipe and files (it is done, or its results are no longer wanted), and wait for it."""
+    os.close(ready)
+    for file in files:
+        file.close()
     os.waitpid(pid, 0)

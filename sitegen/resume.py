@@ -50,15 +50,20 @@ class LastBuild:
 
     def __getstate__(self) -> dict:
         """Saved with the cache without the template environment (made again by `tools`) and the folders' listings."""
-        return {**self.__dict__, "env": None, "keys": None, "folders": None, "edited": {}}
+        state = {key: value for key, value in self.__dict__.items() if key != "_base"}
+        return {**state, "env": None, "keys": None, "folders": None, "edited": {}}
 
-    def base(self) -> tuple:
-        """Its inputs' files and its outputs as saved whole, for `journal` to give only what changed after."""
-        return self.inputs.files, list(self.outputs)
+    def mark_base(self, identity: tuple | None) -> None:
+        """Remember its inputs' files and outputs as the saved cache file `identity` holds them, to journal what changes after.
 
-    def journal(self, since: tuple | None) -> tuple:
-        """What changed since the cache was saved whole (`since`: what `base` gave then; None: all of it)."""
-        files, outputs = since or ({}, [])
+        Kept on this object, so a last build that is dropped (a full build replaces it) takes them along.
+        """
+        self._base = (identity, self.inputs.files, list(self.outputs))
+
+    def journal(self, identity: tuple | None) -> tuple:
+        """What changed since the cache file `identity` was saved whole (all of it when this build was not marked with it)."""
+        base = self.__dict__.get("_base")
+        files, outputs = base[1:] if base is not None and base[0] == identity else ({}, [])
         changed_files = {rel: entry for rel, entry in self.inputs.files.items() if files.get(rel) != entry}
         changed_outputs = {i: output for i, output in enumerate(self.outputs)
                            if i >= len(outputs) or (outputs[i] is not output and outputs[i] != output)}
