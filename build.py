@@ -31,7 +31,7 @@ from sitegen.i18n import load_strings
 from sitegen.indexes import feed_routes, robots_route, sitemap_route
 from sitegen.markup import convert_bodies, reader
 from sitegen.metadata import build_metadata, git_state
-from sitegen.output import Folders, Output, Staging, listing
+from sitegen.output import Folders, Staging, listing
 from sitegen.pipeline import check_output_dir, check_urls, render_routes, strictify
 from sitegen.problems import BuildFailed, Problems, sorted_problems, summary_line
 from sitegen.progress import Progress
@@ -92,7 +92,7 @@ def _build(opts: Options) -> Result:
         raise BuildFailed(problems)
     out_dir = check_output_dir(opts.output or root / config.output, root, problems)
     # The output folders are listed by forked processes (on the other core) while this one goes on.
-    folders = Folders.listed(out_dir, background=True) if opts.write and not opts.remember and not problems.errors else None
+    folders = Folders.listed(out_dir) if opts.write and not opts.remember and not problems.errors else None
     salt = code_salt(config.model_dump_json().encode() + Path(__file__).read_bytes())
     git = git_state(root)
     # What the output depends on besides the input files; build.json also shows the git commit.
@@ -305,7 +305,7 @@ def rebuild_bodies(opts: Options, last: LastBuild, inputs: snapshot.Inputs, run_
         for output in last.outputs[: last.linkable]:
             if output.path not in by_path:
                 staging.record(output.path, False)
-            outputs.append(by_path.get(output.path) or (output if not output.fresh else Output(output.path, None, output.source, output.digest, output.key, fresh=False)))
+            outputs.append(by_path.get(output.path) or output.kept())
         done = Made(root, out_dir, config, last.site, last.valid_until, cache, problems, git, run_key, inputs)  # bodies move no date
         outputs, _ = check_outputs(opts, done, outputs, fresh, staging, Progress(False))
         stats = publish(done, outputs, staging, Progress(False))
@@ -384,9 +384,7 @@ def manifest(outputs: list, on_disk: dict[str, tuple], before: dict[str, Entry])
         there = on_disk.get(o.path)
         if there is not None:
             entry = before.get(o.path)
-            if entry is None or (entry.key, entry.digest, entry.size, entry.mtime_ns) != (o.key, o.digest, there[0], there[1]):
-                entry = Entry(o.key, o.digest, there[0], there[1])
-            found[o.path] = entry
+            found[o.path] = entry if entry == (o.key, o.digest, there[0], there[1]) else Entry(o.key, o.digest, there[0], there[1])
     return found
 
 

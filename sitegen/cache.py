@@ -163,7 +163,7 @@ class Cache:
         base = getattr(self, "_base", None)
         if base is None or _stat(self.folder / STATE) != base:
             return None
-        tables = {name: _changes(self._base_tables[name], getattr(self, name)) for name in TABLES}
+        tables = {name: changes(self._base_tables[name], getattr(self, name)) for name in TABLES}
         if sum(len(changed) + len(gone) for changed, gone in tables.values()) > JOURNAL_AT_MOST:
             return None
         last = self.last.journal(base) if self.last is not None else None
@@ -173,11 +173,8 @@ class Cache:
         """Apply a journal saved after this cache."""
         if journal is None:
             return
-        for name, (changed, gone) in journal.tables.items():
-            table = getattr(self, name)
-            table.update(changed)
-            for key in gone:
-                table.pop(key, None)
+        for name, table_changes in journal.tables.items():
+            apply_changes(getattr(self, name), table_changes)
         self.out_dir = journal.out_dir
         try:
             self.last.replay(journal.last, self)
@@ -222,16 +219,24 @@ _IN_MEMORY: dict[str, tuple[tuple, Cache]] = {}
 _MISSING = object()
 
 
-def _changes(before: dict, now: dict) -> tuple[dict, set]:
+def changes(before: dict, now: dict) -> tuple[dict, set]:
     """The entries of `now` set since `before`, and the keys gone.
 
     The same object is unchanged, found without a Python loop over every entry; another one
-    may still be equal (a manifest entry made again for an unchanged file).
+    may still be equal (an input entry made again by each listing).
     """
     keys = list(now)
     moved = compress(keys, map(is_not, map(now.__getitem__, keys), map(before.get, keys, repeat(_MISSING))))
     changed = {key: now[key] for key in moved if (old := before.get(key, _MISSING)) is _MISSING or old != now[key]}
     return changed, before.keys() - now.keys()
+
+
+def apply_changes(table: dict, table_changes: tuple[dict, set]) -> None:
+    """Make `table` (as `before` was) what `changes` found `now` to be."""
+    changed, gone = table_changes
+    table.update(changed)
+    for key in gone:
+        table.pop(key, None)
 
 
 def _load_journal(folder: Path, base: tuple) -> Journal | None:

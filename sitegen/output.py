@@ -54,6 +54,10 @@ class Output(_OutputFields):
         """True for HTML pages."""
         return self.path.endswith(".html")
 
+    def kept(self) -> Output:
+        """The same file as a later build sees it: published, its bytes on disk, not rendered by that build."""
+        return self if not self.fresh else Output(self.path, None, self.source, self.digest, self.key, fresh=False)
+
 
 def url_to_path(url: str) -> str:
     """The output file of a URL: '/news/x/' gives 'news/x/index.html'."""
@@ -93,18 +97,16 @@ class Folders:
         return cls(published, staged, (_identity(out_dir), _identity(staging_dir)))
 
     @classmethod
-    def listed(cls, out_dir: Path, background: bool = False) -> Folders:
-        """Both folders listed now (their identity taken first, so a change while listing shows).
+    def listed(cls, out_dir: Path) -> Folders:
+        """Both folders listed by a forked process while this one goes on (reading the cache).
 
-        With `background`, they are listed by a forked process while this one goes on (reading
-        the cache), the published folder first: the staging one is wanted only to publish.
+        Their identity is taken first, so a change while listing shows. The published folder is
+        listed first: the staging one is wanted only to publish.
         """
         staging_dir = staging_folder(out_dir)
         identity = (_identity(out_dir), _identity(staging_dir))
-        if background:
-            both = Background((listing, (out_dir,)), (listing, (staging_dir,)))
-            return cls(both, both, identity)
-        return cls(listing(out_dir), listing(staging_dir), identity)
+        both = Background((listing, (out_dir,)), (listing, (staging_dir,)))
+        return cls(both, both, identity)
 
     @property
     def published(self) -> dict[str, tuple[int, int, int]]:

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from . import __version__
 from .bodies import BodyStore
-from .cache import Cache, text_digest
+from .cache import Cache, apply_changes, changes, text_digest
 from .fingerprint import Fingerprinter
-from .output import Folders, Output
+from .output import Folders
 from .render import make_env
 from .routes import Views
 from .site import give_digests
@@ -46,7 +46,7 @@ class LastBuild:
 
     def __post_init__(self) -> None:
         """Its outputs as the next build sees them: published, none rendered by it (so a journal holds only the changed ones)."""
-        self.outputs = [o if not o.fresh else Output(o.path, None, o.source, o.digest, o.key, fresh=False) for o in self.outputs]
+        self.outputs = [output.kept() for output in self.outputs]
 
     def __getstate__(self) -> dict:
         """Saved with the cache without the template environment (made again by `tools`) and the folders' listings."""
@@ -64,26 +64,25 @@ class LastBuild:
         """What changed since the cache file `identity` was saved whole (all of it when this build was not marked with it)."""
         base = self.__dict__.get("_base")
         files, outputs = base[1:] if base is not None and base[0] == identity else ({}, [])
-        changed_files = {rel: entry for rel, entry in self.inputs.files.items() if files.get(rel) != entry}
         changed_outputs = {i: output for i, output in enumerate(self.outputs)
                            if i >= len(outputs) or (outputs[i] is not output and outputs[i] != output)}
         inputs = replace(self.inputs, files={})
-        return (inputs, changed_files, files.keys() - self.inputs.files.keys(), changed_outputs, len(self.outputs),
-                self.problems, self.edited)
+        return inputs, changes(files, self.inputs.files), changed_outputs, len(self.outputs), self.problems, self.edited
 
     def replay(self, journal: tuple, cache: Cache) -> None:
         """Take back the changes a journal saved (the edited bodies given to their pages again)."""
-        inputs, changed_files, gone_files, changed_outputs, count, problems, edited = journal
+        inputs, file_changes, changed_outputs, count, problems, edited = journal
         firsts = {shown: cache.bodies.get(source.body_key, "") for shown, source in edited.items()}
         if refresh_pages(self, edited, firsts, BodyStore(cache.folder, cache.salt, cache.body_index)) is None:
             raise ValueError("the journal does not follow this last build")  # Cache._replay drops it
-        files = {rel: entry for rel, entry in self.inputs.files.items() if rel not in gone_files}
+        files = dict(self.inputs.files)
+        apply_changes(files, file_changes)
         if not all(i in changed_outputs for i in range(len(self.outputs), count)):
             raise ValueError("the journal does not give every output")
         outputs = self.outputs[:count] + [None] * (count - len(self.outputs))
         for i, output in changed_outputs.items():
             outputs[i] = output
-        self.inputs = replace(inputs, files={**files, **changed_files})
+        self.inputs = replace(inputs, files=files)
         self.outputs, self.problems, self.edited = outputs, problems, dict(edited)
 
     def tools(self, root: Path, config, cache: Cache) -> tuple:

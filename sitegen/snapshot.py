@@ -104,8 +104,7 @@ def _walk(files: dict, folder: Path, prefix: str) -> bool:
         linked = entry.is_symlink()
         trusted = trusted and not linked
         if not (linked and os.path.isdir(entry.path)):  # a link to a folder is not followed
-            stat = entry.stat(follow_symlinks=False)
-            files[rel] = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+            files[rel] = _entry(entry.stat(follow_symlinks=False))
     return trusted
 
 
@@ -116,8 +115,13 @@ def _add(files: dict, path: Path, rel: str) -> bool:
     except OSError:
         files[rel] = (-1, -1, -1, -1)
         return True
-    files[rel] = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+    files[rel] = _entry(stat)
     return not os.path.islink(path)
+
+
+def _entry(stat: os.stat_result) -> tuple[int, int, int, int]:
+    """What the listing keeps of a file: size, modification and change times, inode."""
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
 def load(folder: Path) -> Snapshot | None:

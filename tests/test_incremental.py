@@ -136,7 +136,7 @@ def test_journal_holds_only_what_changed(tmp_path):
     site = _edited_by_a_new_process(tmp_path)
     with open(site / ".cache/journal.pickle", "rb") as handle:
         journal = pickle.load(handle)
-    _inputs, files, gone, outputs, count, _problems, edited = journal.last
+    _inputs, (files, gone), outputs, count, _problems, edited = journal.last
     assert set(files) == {"content/news/first-award.md"} and not gone and set(edited) == {"content/news/first-award.md"}
     paths = {output.path for output in outputs.values()}
     assert "news/first-award/index.html" in paths and "build.json" in paths
