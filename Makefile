@@ -13,12 +13,14 @@ APT := apt-get -o DPkg::Lock::Timeout=600
 .PHONY: build serve check test unit fuzz lint bench audit schema clean setup browser-deps
 
 build: $(STAMP)  ## build the site into public/ (search index included)
+	$(BYTECODE)
 	$(PY) build.py
 
 serve: $(STAMP)  ## live preview on http://127.0.0.1:8000
 	$(PY) build.py serve
 
 check: $(STAMP)  ## every check of build --strict, writing nothing
+	$(BYTECODE)
 	$(PY) build.py check
 
 schema: $(STAMP)  ## JSON Schemas for editors' tools, into schemas/
@@ -30,6 +32,12 @@ $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
 	touch $@
+	$(BYTECODE)
+
+# The engine's bytecode, made again for the files changed since: each build would otherwise
+# compile every module from source where PYTHONDONTWRITEBYTECODE is set, as on these machines
+# (0.04-0.05 s of every run, measured by importing build.py with and without sitegen/__pycache__).
+BYTECODE = $(PY) -m compileall -q sitegen >/dev/null
 
 browser-deps: $(BROWSER_STAMP)
 
