@@ -1,7 +1,7 @@
 """The floor: the least any Python generator built on these libraries must do for the benchmark's corpus.
 
 For every Markdown file under <site>/content/: split the front matter (yaml.safe_load), convert the body
-with the site's Python-Markdown configuration (sitegen.markup.EXTENSIONS and EXTENSION_CONFIGS, one
+with the site's Python-Markdown configuration (sitegen.markup.extensions(), one
 converter per process reused with reset()), render one small Jinja2 template and write one file. The work
 is spread over a multiprocessing Pool of --jobs workers (default: all cores), in chunks, like the build.
 """
@@ -19,7 +19,7 @@ import jinja2
 import markdown
 import yaml
 
-from sitegen.markup import EXTENSION_CONFIGS, EXTENSIONS
+from sitegen.markup import extensions
 
 TEMPLATE = """<!doctype html>
 <html lang="{{ lang }}">
@@ -41,7 +41,7 @@ def _init(content: str, out: str) -> None:
     """Set up one process: a converter, a compiled template, the folders."""
     env = jinja2.Environment(autoescape=True, keep_trailing_newline=True)
     _worker.update(
-        converter=markdown.Markdown(extensions=list(EXTENSIONS), extension_configs=EXTENSION_CONFIGS, output_format="html"),
+        converter=markdown.Markdown(extensions=extensions(), output_format="html"),
         template=env.from_string(TEMPLATE),
         content=Path(content),
         out=Path(out),
