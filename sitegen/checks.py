@@ -55,15 +55,32 @@ def scan_page(text: str) -> Scan:
     Link strings are interned: pages share most of their links, so the cache stores each once.
     """
     links, missing_alt = [], []
-    for tag, attrs_text in _LINK_TAG.findall(text):
-        attrs = {m[0].lower(): sys.intern(html.unescape(m[1] or m[2] or m[3])) for m in _ATTR.findall(attrs_text)}
-        tag = tag.lower()
-        if not (tag == "link" and attrs.get("rel") in ("canonical", "alternate")):
-            links += [attrs[name] for name in LINK_ATTRS if attrs.get(name)]
-        if tag == "img" and not attrs.get("alt", "").strip() and attrs.get("role") != "presentation":
-            missing_alt.append(attrs.get("src", ""))
+    for found in _LINK_TAG.findall(text):
+        tag_links, no_alt = _TAGS.get(found) or _read_tag(found)
+        links += tag_links
+        if no_alt is not None:
+            missing_alt.append(no_alt)
     ids = tuple(sorted({sys.intern(html.unescape(a or b)) for a, b in _ID.findall(text)}))
     return Scan(tuple(dict.fromkeys(links)), ids, tuple(missing_alt), "data-pagefind-body" in text)
+
+
+_TAGS: dict[tuple[str, str], tuple[list[str], str | None]] = {}  # a tag's links and src without alt, by its name and attributes
+_TAGS_AT_MOST = 50_000  # most tags come again on many pages (menus, cards, footers): each is read once per process
+
+
+def _read_tag(found: tuple[str, str]) -> tuple[list[str], str | None]:
+    """The links of one tag, and its src when it is an image without alt text (else None); remembered."""
+    tag, attrs_text = found
+    attrs = {m[0].lower(): sys.intern(html.unescape(m[1] or m[2] or m[3])) for m in _ATTR.findall(attrs_text)}
+    tag = tag.lower()
+    links = []
+    if not (tag == "link" and attrs.get("rel") in ("canonical", "alternate")):
+        links = [attrs[name] for name in LINK_ATTRS if attrs.get(name)]
+    no_alt = attrs.get("src", "") if tag == "img" and not attrs.get("alt", "").strip() and attrs.get("role") != "presentation" else None
+    if len(_TAGS) >= _TAGS_AT_MOST:
+        _TAGS.clear()
+    _TAGS[found] = links, no_alt
+    return links, no_alt
 
 
 def scan(outputs: list[Output], locate=None, cache=None, fresh: dict[str, Scan] | None = None) -> dict[str, Scan]:
