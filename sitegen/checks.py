@@ -218,6 +218,8 @@ def _line_in(root: Path, source: str, needle: str) -> int:
 
 
 URL_ATTRS = {"href", "src", "action", "formaction", "data", "xlink:href", "poster", "background"}
+_NO_SCRIPTS = "remove it: pages run no editors' scripts"
+_FRAMES_ALLOWED = "only https frames from hosts listed in iframe_allow (config.yaml) are allowed"
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 
 
@@ -227,18 +229,18 @@ class _RawPolicy(HTMLParser):
     def __init__(self, allowed_hosts: list[str]):
         super().__init__(convert_charrefs=True)
         self.allowed = set(allowed_hosts)
-        self.found: list[tuple[str, str]] = []
+        self.found: list[tuple[str, str, str]] = []  # (the tag as written, what is wrong, what to do)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         """Check one element."""
         raw = self.get_starttag_text() or f"<{tag}"
         if tag == "script":
-            self.found.append((raw, "a <script> element"))
+            self.found.append((raw, "a <script> element", _NO_SCRIPTS))
         for name, value in attrs:
             if name.startswith("on"):
-                self.found.append((raw, f"an inline event handler ({name}=)"))
+                self.found.append((raw, f"an inline event handler ({name}=)", _NO_SCRIPTS))
             elif name in URL_ATTRS and _INVISIBLE.sub("", value or "").lower().startswith(("javascript:", "vbscript:")):
-                self.found.append((raw, "a 'javascript:' URL"))
+                self.found.append((raw, "a 'javascript:' URL", _NO_SCRIPTS))
         if tag in ("iframe", "frame", "embed", "object"):
             self._frame(tag, dict(attrs), raw)
 
@@ -251,9 +253,9 @@ class _RawPolicy(HTMLParser):
         src = _INVISIBLE.sub("", attrs.get("src") or attrs.get("data") or "")
         parts = urlsplit(src if "//" in src else "")
         if "srcdoc" in attrs or not src:
-            self.found.append((raw, f"an <{tag}> without an address from iframe_allow"))
+            self.found.append((raw, f"an <{tag}> without an address from iframe_allow", _FRAMES_ALLOWED))
         elif parts.scheme != "https" or parts.username or parts.password or (parts.hostname or "") not in self.allowed:
-            self.found.append((raw, f"an <{tag}> from '{parts.hostname or src}'"))
+            self.found.append((raw, f"an <{tag}> from '{parts.hostname or src}'", _FRAMES_ALLOWED))
 
 
 def check_bodies(sources: list, store: BodyStore, root: Path, allowed_hosts: list[str], cache, problems: Problems) -> None:
@@ -298,8 +300,7 @@ def check_raw_html(shown: str, body: str, body_html: str, body_line: int, allowe
     policy = _RawPolicy(allowed_hosts)
     policy.feed(body_html)
     policy.close()
-    for raw, what in policy.found:
-        hint = "only https frames from hosts listed in iframe_allow (config.yaml) are allowed" if "<" in what else "remove it: pages run no editors' scripts"
+    for raw, what, hint in policy.found:
         problems.warning(shown, _source_line(body, raw, body_line), f"raw HTML with {what} is not allowed", hint)
 
 

@@ -43,9 +43,10 @@ def test_raw_html_policy():
     body = ('ok\n<script>x()</script>\n<a href="&#106;avascript:alert(1)">a</a>\n<img src=x alt=""\n onerror="y">\n'
             '<iframe src="https://video.example.org/v"></iframe>\n<iframe src="https://evil.example/"></iframe>\n\n```\n<script>shown as code</script>\n```\n')
     check_raw_html("a.md", body, to_html(body), 5, ["video.example.org"], problems)
-    assert [(p.line, p.message) for p in problems] == [
-        (6, "raw HTML with a <script> element is not allowed"),
-        (7, "raw HTML with a 'javascript:' URL is not allowed"),
-        (8, "raw HTML with an inline event handler (onerror=) is not allowed"),
-        (11, "raw HTML with an <iframe> from 'evil.example' is not allowed"),
+    scripts, frames = "remove it: pages run no editors' scripts", "only https frames from hosts listed in iframe_allow (config.yaml) are allowed"
+    assert [(p.line, p.message, p.hint) for p in problems] == [
+        (6, "raw HTML with a <script> element is not allowed", scripts),
+        (7, "raw HTML with a 'javascript:' URL is not allowed", scripts),
+        (8, "raw HTML with an inline event handler (onerror=) is not allowed", scripts),
+        (11, "raw HTML with an <iframe> from 'evil.example' is not allowed", frames),
     ]
