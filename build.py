@@ -40,6 +40,7 @@ from sitegen.resume import LastBuild, as_published, refresh_pages, render_keys, 
 from sitegen.routes import all_routes
 from sitegen.search import search_outputs
 from sitegen.site import assemble
+from sitegen.splice import NO_FRAMES, Frames, drop_frames, frames_of, load_frames, refreshed, save_frames, splice
 from sitegen.translations import translation_report
 
 
@@ -70,7 +71,8 @@ class Result:
     stats: dict = field(default_factory=dict)
     seconds: float = 0.0
     overview: list[str] = field(default_factory=list)
-    mode: str = "full"  # or "unchanged" (nothing read had changed), "bodies" (only edited bodies re-rendered)
+    mode: str = "full"  # or "unchanged" (nothing read had changed), "bodies" (only edited bodies re-rendered),
+    # "spliced" (edited bodies written into their published pages, splice.py)
 
 
 def build(opts: Options) -> Result:
@@ -102,6 +104,12 @@ def _build(opts: Options) -> Result:
     published = snapshot.load(root / ".cache") if opts.write and not problems.errors else None
     if snapshot.still_published(published, run_key, inputs, now(config.timezone).timestamp(), lambda: folders.published if folders else listing(out_dir)):
         return replay(published, opts, started)
+    # Only bodies edited, each written as it is into its page alone: spliced into the published files, no cache loaded.
+    frames = load_frames(root / ".cache", memo_key) if opts.write and not problems.errors else NO_FRAMES
+    if folders is not None and not opts.search:
+        spliced = splice(published, run_key, frames, inputs, now(config.timezone).timestamp(), root, out_dir, folders, config, opts.strict)
+        if spliced is not None:
+            return splice_result(spliced, published, root, memo_key, started)
     cache = Cache.load(root / ".cache", salt)
     # Only article or page bodies edited since the last published build (kept in memory by the
     # preview server, else saved with the cache): re-render just the pages that show them.
@@ -110,7 +118,7 @@ def _build(opts: Options) -> Result:
         cache.last = None  # this build's replaces it; `check` publishes nothing and keeps it
     if last is not None and opts.write and not problems.errors:
         result = rebuild_bodies(opts, last, inputs, run_key, memo_key, cache, out_dir, config, salt, git, started,
-                                folders or last.folders)
+                                folders or last.folders, frames)
         if result is not None:
             return result
     if last is not None and opts.write:  # not needed any more: the full build must not hold the last one's site and routes too
@@ -153,15 +161,20 @@ def _build(opts: Options) -> Result:
     try:
         with progress.stage("Rendering", len(routes)) as advance:
             users: dict[str, list[int]] = {}
-            outputs, fresh = render_routes(env, routes, config.base_path, problems, root, keys=keys, cache=cache,
-                                           out_dir=out_dir, jobs=opts.jobs, advance=advance, staging=staging, users=users)
+            rendered: dict[str, tuple] = {}
+            bodied: set[int] = set()
+            outputs, fresh = render_routes(env, routes, config.base_path, problems, root, keys=keys, cache=cache, out_dir=out_dir,
+                                           jobs=opts.jobs, advance=advance, staging=staging, users=users, frames=rendered, bodied=bodied)
         prefixes = [config.prefix(lang) for lang in config.langs if config.prefix(lang)]
         extra = static + bundle_outputs(site.pages, root, problems)
         extra += host_files(routes, config.base_path, [u.lstrip("/") for u in asset_urls.values()], prefixes)
         outputs += [staging.put(o) for o in extra] if staging else extra
         # 7-9. Check links, index for search, add build.json, apply strict mode, publish atomically.
-        done = Made(root, out_dir, config, site, expiry(site, sources), cache, problems, git, run_key, inputs)
+        done = Made(root, out_dir, config, site, expiry(site, sources), cache, problems, git, run_key, inputs, memo_key)
         outputs, linkable = check_outputs(opts, done, outputs, fresh, staging, progress)
+        if not config.base_path:  # where each page holds its own body, for the next build to splice an edit into
+            before = frames if frames is not NO_FRAMES else load_frames(root / ".cache")  # where kept pages hold their bodies
+            done.frames = frames_of(routes, outputs, users, bodied, rendered, before, raw_problems(cache))
         # 9. The cache as it will be once published, saved in a forked process while this one publishes.
         if staging:
             cache.last = LastBuild(memo_key, inputs, env, keys, site, strings, routes, users, outputs, linkable,
@@ -203,6 +216,8 @@ class Made:
     git: tuple
     run_key: str
     inputs: snapshot.Inputs
+    memo_key: str = ""  # what the output depends on besides the inputs and the git commit: the frames' key
+    frames: Frames = NO_FRAMES  # where its pages hold their bodies, saved after publishing
 
 
 def check_outputs(opts: Options, made: Made, outputs: list, fresh: dict, staging: Staging | None,
@@ -244,9 +259,11 @@ def publish(made: Made, outputs: list, staging: Staging | None, progress: Progre
     """Step 9: publish atomically (the old site stays until the new one is complete); the counts."""
     if not staging:
         return {}
+    drop_frames(made.root / ".cache")
     with progress.stage("Publishing", len(outputs)):
         stats = staging.commit()
-    snapshot.save(made.root / ".cache", record(made.run_key, made.inputs, made.until, made.site, outputs, made.problems, made.cache.manifest))
+    snapshot.save(made.root / ".cache", record(made, outputs))
+    save_frames(made.root / ".cache", made.memo_key, made.frames)
     return stats
 
 
@@ -254,14 +271,16 @@ _LAST: dict[str, LastBuild] = {}  # at most one: the last build of this process,
 
 
 def rebuild_bodies(opts: Options, last: LastBuild, inputs: snapshot.Inputs, run_key: str, memo_key: str, cache: Cache,
-                   out_dir: Path, config, salt: str, git: tuple, started: float, folders: Folders | None) -> Result | None:
+                   out_dir: Path, config, salt: str, git: tuple, started: float, folders: Folders | None,
+                   frames: Frames) -> Result | None:
     """After edits to the bodies of articles or pages only, re-render just the pages that show them.
 
     Works from the last published build (kept by this process, or saved with the cache): its
     site, routes, and which routes show which page. Returns None (and the full pipeline runs) when anything else changed: another
     file, a front matter, a file added or removed, the options. A new git commit or a tree that
     became dirty only changes build.json, which is made again here anyway. `folders` lists the
-    published and staging folders (as the preview server left them, or as listed at the start).
+    published and staging folders (as the preview server left them, or as listed at the start);
+    `frames` where the published pages hold their bodies (splice.py), kept for the pages not rendered again.
     """
     root = opts.config.parent.absolute()
     expired = last.valid_until is not None and now(config.timezone).timestamp() >= last.valid_until
@@ -298,16 +317,19 @@ def rebuild_bodies(opts: Options, last: LastBuild, inputs: snapshot.Inputs, run_
     env, keys = last.tools(root, config, cache)
     was_published = cache.manifest
     try:
+        rendered: dict[str, tuple] = {}
         redone, fresh = render_routes(env, [last.routes[i] for i in chosen], config.base_path, problems, root,
-                                      keys=keys, cache=cache, jobs=opts.jobs, staging=staging)
+                                      keys=keys, cache=cache, jobs=opts.jobs, staging=staging, frames=rendered)
         by_path = {o.path: o for o in redone}
         outputs = []
         for output in last.outputs[: last.linkable]:
             if output.path not in by_path:
                 staging.record(output.path, False)
             outputs.append(by_path.get(output.path) or output.kept())
-        done = Made(root, out_dir, config, last.site, last.valid_until, cache, problems, git, run_key, inputs)  # bodies move no date
+        done = Made(root, out_dir, config, last.site, last.valid_until, cache, problems, git, run_key, inputs, memo_key)  # bodies move no date
         outputs, _ = check_outputs(opts, done, outputs, fresh, staging, Progress(False))
+        if not config.base_path:
+            done.frames = refreshed(frames, last.routes, chosen, rendered, outputs, raw_problems(cache))
         stats = publish(done, outputs, staging, Progress(False))
     except BaseException:
         staging.abort()
@@ -342,12 +364,28 @@ def _save(cache: Cache, problems: Problems, small: bool = False, saving=None) ->
         problems.warning(".cache", 0, f"cannot save the build cache: {unsaved}", "the site was published; the next build reads everything again")
 
 
-def record(key: str, inputs: snapshot.Inputs, until: float | None, site, outputs: list, problems: Problems, published: dict) -> snapshot.Snapshot | None:
-    """What this build read and reported, for the next build to compare with (None when unsure); `until` from expiry()."""
-    if not inputs.trusted or until == -math.inf:
+def record(made: Made, outputs: list) -> snapshot.Snapshot | None:
+    """What this build read and reported, for the next build to compare with (None when unsure)."""
+    if not made.inputs.trusted or made.until == -math.inf:
         return None
-    return snapshot.Snapshot(key, inputs.files, {path: (e.size, e.mtime_ns) for path, e in published.items()},
-                             until, list(problems), overview(site, problems), sum(o.is_html for o in outputs), len(outputs))
+    published = made.cache.manifest
+    return snapshot.Snapshot(made.run_key, made.inputs.files, {path: (e.size, e.mtime_ns) for path, e in published.items()}, made.until,
+                             list(made.problems), overview(made.site, made.problems), sum(o.is_html for o in outputs), len(outputs))
+
+
+def raw_problems(cache: Cache):
+    """A function giving the raw HTML check's problems of a source, as the cache remembers them."""
+    return lambda shown: cache.files.get(f"raw:{shown}", ("", None, []))[2]
+
+
+def splice_result(spliced, last: snapshot.Snapshot, root: Path, memo_key: str, started: float) -> Result:
+    """The result of a build that spliced edited bodies into their pages (splice.py); BuildFailed on errors."""
+    if spliced.problems.errors:
+        raise BuildFailed(spliced.problems)
+    snapshot.save(root / ".cache", spliced.snapshot)
+    save_frames(root / ".cache", memo_key, spliced.frames)
+    stats = {"html": last.html_files, "files": last.file_count, **spliced.stats}
+    return Result(None, [], list(spliced.problems), stats, time.perf_counter() - started, last.overview, "spliced")
 
 
 def expiry(site, sources: list) -> float | None:
@@ -431,7 +469,7 @@ def summary(result: Result) -> str:
     stats = dict(result.stats)
     html = stats.pop("html", sum(o.is_html for o in result.outputs))
     unchanged = result.mode == "unchanged"
-    files = stats["unchanged"] if unchanged else len(result.outputs)
+    files = stats.pop("files", stats["unchanged"] if unchanged else len(result.outputs))
     written = ", ".join(f"{k} {v}" for k, v in stats.items())
     tail = f"  {html} HTML pages, {files} files" + (f"; {written}" if written else "")
     if unchanged:

@@ -26,6 +26,7 @@ from .problems import Problems
 
 STATE = "state.pickle"
 JOURNAL = "journal.pickle"  # what changed since STATE was saved, when a build changed little
+SPLICED = "spliced.pickle"  # manifest entries of the files published since, by builds that did not load the cache (splice.py)
 TABLES = ("sources", "bodies", "body_index", "manifest", "scans", "files", "template_refs", "links_checked")
 JOURNAL_AT_MOST = 2000  # more changed entries than this: save the whole cache again
 LIBRARIES = ("jinja2", "markdown", "pydantic", "yaml", "babel", "slugify")  # modules: their __version__ is salt
@@ -89,6 +90,7 @@ class Cache:
                 saved.folder = folder
                 saved._mark_base(base)
                 saved._replay(_load_journal(folder, base))
+                saved.manifest.update(_load_spliced(folder))
                 return saved
         except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
             pass
@@ -103,12 +105,13 @@ class Cache:
         """
         journal = self._journal() if small else None
         if journal is not None:
-            unsaved = _write(self.folder, JOURNAL, journal)
+            unsaved = write_pickle(self.folder, JOURNAL, journal)
             if not unsaved:
+                (self.folder / SPLICED).unlink(missing_ok=True)  # the journal holds them now
                 _IN_MEMORY[str(self.folder)] = (_identity(self.folder), self)
             return unsaved
         (self.folder / JOURNAL).unlink(missing_ok=True)
-        unsaved = _write(self.folder, STATE, self.salt, self)
+        unsaved = write_pickle(self.folder, STATE, self.salt, self)
         if not unsaved:
             self._saved()
         return unsaved
@@ -116,6 +119,7 @@ class Cache:
     def _saved(self) -> None:
         """The whole cache is on disk now: journal what changes after it, and drop what killed builds left."""
         self._mark_base(_stat(self.folder / STATE))
+        (self.folder / SPLICED).unlink(missing_ok=True)
         _IN_MEMORY[str(self.folder)] = (_identity(self.folder), self)
         for left in self.folder.glob(f"{STATE}.*.next"):
             with contextlib.suppress(OSError):
@@ -239,17 +243,37 @@ def apply_changes(table: dict, table_changes: tuple[dict, set]) -> None:
         table.pop(key, None)
 
 
+def note_published(folder: Path, entries: dict[str, Entry]) -> None:
+    """Tell the saved cache of files published without loading it: their manifest entries, kept beside it.
+
+    Each entry says which bytes a file of that size and modification time holds, so it stays
+    true; without it the next build would find those files changed and build in full.
+    """
+    write_pickle(folder, SPLICED, {**_load_spliced(folder), **entries})
+
+
+def _load_spliced(folder: Path) -> dict[str, Entry]:
+    """The manifest entries `note_published` kept (none when unreadable)."""
+    entries = read_pickle(folder / SPLICED)
+    return entries if isinstance(entries, dict) else {}
+
+
 def _load_journal(folder: Path, base: tuple) -> Journal | None:
     """The journal saved after the cache file with this identity, or None."""
-    try:
-        with open(folder / JOURNAL, "rb") as handle:
-            journal = pickle.load(handle)
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-        return None
+    journal = read_pickle(folder / JOURNAL)
     return journal if isinstance(journal, Journal) and journal.base == base else None
 
 
-def _write(folder: Path, name: str, *values: Any) -> str:
+def read_pickle(path: Path) -> Any:
+    """What a pickle file holds, or None when it cannot be read (missing, cut short, of another engine)."""
+    try:
+        with open(path, "rb") as handle:
+            return pickle.load(handle)
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+
+
+def write_pickle(folder: Path, name: str, *values: Any) -> str:
     """Pickle values, one after the other, to a file atomically; why it could not, or ''."""
     tmp = folder / f"{name}.{os.getpid()}.tmp"
     unsaved = _dump(tmp, *values)

@@ -116,19 +116,41 @@ def check_links(outputs: list[Output], base_path: str, problems: Problems, root:
     for path, page in sorted(scans.items()):
         if todo is not None and path not in todo:
             continue
-        source = by_path[path].source
-        folder = path.rpartition("/")[0]
-        for link in page.links:
-            memo = link if link.startswith("/") else (path if link.startswith(("#", "?")) else folder, link)  # an absolute link means the same on every page
-            reason = resolved.get(memo)
-            if reason is None:
-                reason = resolved[memo] = _broken(link, path, files, scans, base_path)
-            if reason:
-                broken.setdefault((link, reason), []).append((source, path))
-        for src in page.missing_alt:
-            problems.error(source, _line_in(root, source, src), f"image '{src}' has no alt text", "describe the image: ![what it shows](file.jpg)")
+        _check_page(path, page, by_path[path].source, files, scans, base_path, root, resolved, broken, problems)
     for (link, reason), places in sorted(broken.items()):
         _report_broken(link, reason, places, root, problems)
+
+
+def check_page_links(path: str, source: str, page: Scan, files: set[str], scan_of, base_path: str, root: Path,
+                     problems: Problems) -> None:
+    """check_links for one page among published files: its links resolve, its images have alt text.
+
+    The anchors it links to on other pages are looked up in scan_of(that page's file).
+    """
+    scans = {path: page}
+    for link in page.anchored:
+        target = _resolve(link, path, files, base_path)[0]
+        if target is not None and target.endswith(".html") and target not in scans and (found := scan_of(target)) is not None:
+            scans[target] = found
+    broken: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    _check_page(path, page, source, files, scans, base_path, root, {}, broken, problems)
+    for (link, reason), places in sorted(broken.items()):
+        _report_broken(link, reason, places, root, problems)
+
+
+def _check_page(path: str, page: Scan, source: str, files: set[str], scans: dict[str, Scan], base_path: str, root: Path,
+                resolved: dict, broken: dict, problems: Problems) -> None:
+    """One page's links into `broken` (what each resolves to is remembered in `resolved`), its images without alt reported."""
+    folder = path.rpartition("/")[0]
+    for link in page.links:
+        memo = link if link.startswith("/") else (path if link.startswith(("#", "?")) else folder, link)  # an absolute link means the same on every page
+        reason = resolved.get(memo)
+        if reason is None:
+            reason = resolved[memo] = _broken(link, path, files, scans, base_path)
+        if reason:
+            broken.setdefault((link, reason), []).append((source, path))
+    for src in page.missing_alt:
+        problems.error(source, _line_in(root, source, src), f"image '{src}' has no alt text", "describe the image: ![what it shows](file.jpg)")
 
 
 def _pages_to_check(outputs: list[Output], scans: dict[str, Scan], checked: dict[str, str], base_path: str) -> set[str] | None:

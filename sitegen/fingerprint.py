@@ -88,14 +88,26 @@ class Fingerprinter:
         return self._bodies[name]
 
     def _names_body(self, name: str) -> bool:
-        """True when a template may read a page's body, or what changes with it (remembered by the template's bytes)."""
+        """True when a template may read a page's body, or what changes with it."""
+        return self._parsed_check("body", name, _may_read_body, unparsed=True)
+
+    def body_verbatim(self, name: str) -> bool:
+        """True when a template, and all it uses, can only write a page's body as it is (see `_body_verbatim`)."""
+        key = "verbatim:" + name
+        if key not in self._bodies:
+            self._bodies[key] = all(self._parsed_check("verbatim", member, _body_verbatim, unparsed=False)
+                                    for member in sorted(self._closure(name, set())))
+        return self._bodies[key]
+
+    def _parsed_check(self, kind: str, name: str, check, unparsed: bool) -> bool:
+        """check(tree) for a template, remembered by the template's bytes (`unparsed` when it cannot be parsed)."""
         source = self._source(name)
-        key = "body:" + hashlib.blake2b(source, digest_size=16).hexdigest()
+        key = f"{kind}:" + hashlib.blake2b(source, digest_size=16).hexdigest()
         if key not in self._refs:
             try:
-                self._refs[key] = [_may_read_body(self.env.parse(source.decode("utf-8")))]
+                self._refs[key] = [check(self.env.parse(source.decode("utf-8")))]
             except (jinja2.TemplateError, UnicodeDecodeError):
-                self._refs[key] = [True]
+                self._refs[key] = [unparsed]
         return self._refs[key][0]
 
     def template_digest(self, name: str) -> bytes:
@@ -139,6 +151,39 @@ class Fingerprinter:
         if key not in self._models:
             self._models[key] = b"M" + hashlib.blake2b(model.model_dump_json().encode(), digest_size=16).digest()
         return self._models[key]
+
+
+_CAPTURING = (nodes.Macro, nodes.CallBlock, nodes.FilterBlock, nodes.AssignBlock)  # what they hold is output changed, or not at all
+
+
+def _body_verbatim(tree: nodes.Template) -> bool:
+    """True when the only way a template reads what changes with a page's body is `{{ x.body|safe }}`.
+
+    That output is the body's HTML as it is, so a page whose render read one body, once, holds it
+    verbatim: an edit to that body alone can be spliced into the published file (splice.py).
+    Refused: any other use of a body field (a filter, a test, an assignment, a call), a name
+    chosen at render time, blocks called as `self.x()` or `super()`, and a macro, call, filter
+    or set block around a body, a block or an include, since its output may be changed after.
+    """
+    allowed = set()
+    for output in tree.find_all(nodes.Output):
+        for node in output.nodes:
+            if (isinstance(node, nodes.Filter) and node.name == "safe" and not node.args and not node.kwargs
+                    and node.dyn_args is None and node.dyn_kwargs is None
+                    and isinstance(node.node, nodes.Getattr) and node.node.attr == "body"):
+                allowed.add(id(node.node))
+    for node in tree.find_all((nodes.Getattr, nodes.Const, nodes.Name)):
+        if isinstance(node, nodes.Getattr) and (node.attr in BODY_FIELDS or node.attr.startswith("_")) and id(node) not in allowed:
+            return False
+        if isinstance(node, nodes.Const) and isinstance(node.value, str) and node.value in BODY_FIELDS:
+            return False
+        if isinstance(node, nodes.Name) and node.name in ("self", "super", "caller"):
+            return False
+    for held in tree.find_all(_CAPTURING):
+        for node in held.find_all((nodes.Block, nodes.Include, nodes.Getattr)):
+            if not isinstance(node, nodes.Getattr) or node.attr in BODY_FIELDS:
+                return False
+    return True
 
 
 def _may_read_body(tree: nodes.Template) -> bool:

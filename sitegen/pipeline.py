@@ -73,6 +73,7 @@ def _odd_segment(path: str) -> bool:
 def render_routes(env: jinja2.Environment, routes: list[Route], base_path: str, problems: Problems, root: Path, *,
                   keys: Fingerprinter | None = None, cache: Cache | None = None, out_dir: Path | None = None, jobs: int = 1,
                   advance=None, staging: Staging | None = None, users: dict[str, list[int]] | None = None,
+                  frames: dict[str, tuple] | None = None, bodied: set[int] | None = None,
                   ) -> tuple[list[Output], dict[str, Scan]]:
     """Key every route and render those whose key changed, in parallel, straight into the staging folder.
 
@@ -81,25 +82,33 @@ def render_routes(env: jinja2.Environment, routes: list[Route], base_path: str, 
     keys, digests and link scans, never contexts or the pages' bytes, so memory stays flat as the
     site grows. Returns the outputs (without bytes) and the scans of the pages rendered now.
     `users`, when given, is filled with the routes (by index) whose context shows each page (by
-    its file).
+    its file); `frames` with what each page rendered now read (path -> the other pages whose
+    body it read, and where it holds its own body: offset, length and the file's digest, or None
+    when it cannot be spliced); `bodied` with the routes keyed by the bodies of the pages they show.
     """
     env.globals["base_path"] = base_path
     on_disk = staging.current if staging is not None else listing(out_dir) if cache is not None and out_dir else {}
     if keys:
         keys.warm({route.template for route in routes})  # the templates' digests, once, before the workers fork
     shared = {"env": env, "routes": routes, "base_path": base_path, "root": root, "staging": staging, "keys": keys,
-              "manifest": cache.manifest if cache is not None else {}, "on_disk": on_disk, "users": users is not None}
+              "manifest": cache.manifest if cache is not None else {}, "on_disk": on_disk, "users": users is not None,
+              "frames": frames is not None and not base_path}
     outputs: list[Output | None] = [None] * len(routes)
     failures: list = []
     scans: dict[str, Scan] = {}
-    for i, key, file_digest, written, page_scan, found, seen in run_chunks(_render_chunk, range(len(routes)), jobs_for(jobs), shared, advance):
+    for i, key, file_digest, written, page_scan, found, seen, with_bodies, frame in run_chunks(
+            _render_chunk, range(len(routes)), jobs_for(jobs), shared, advance):
         failures += found
         for shown in seen:
             users.setdefault(shown, []).append(i)
+        if with_bodies and bodied is not None:
+            bodied.add(i)
         if file_digest is None:
             continue
         route = routes[i]
         path = url_to_path(route.url)
+        if frame is not None and frames is not None:
+            frames[path] = (frame[0], (*frame[1], file_digest) if frame[1] else None)
         outputs[i] = Output(path, None, route.source, file_digest, key, fresh=written is not None)
         if page_scan is not None:
             scans[path] = page_scan.interned()
@@ -128,11 +137,13 @@ def _merge_repeats(found: list[Problem]) -> list[Problem]:
 def _render_chunk(indexes: range) -> list[tuple]:
     """Key, render, scan and stage a chunk of routes (in a worker process, or in the parent for small jobs).
 
-    For each route: (index, key, digest, written, scan, problems, pages shown); written is None
-    for a page kept as published (its key matched), and the digest None when it failed.
+    For each route: (index, key, digest, written, scan, problems, pages shown, keyed by bodies,
+    frame); written is None for a page kept as published (its key matched), and the digest None
+    when it failed; the frame (when asked for, of a page rendered now) is the other pages whose
+    body it read and where it holds its own body (None when it cannot be spliced).
     """
-    env, routes, base_path, root, staging, keys, manifest, on_disk, users = (
-        shared(n) for n in ("env", "routes", "base_path", "root", "staging", "keys", "manifest", "on_disk", "users"))
+    env, routes, base_path, root, staging, keys, manifest, on_disk, users, framing = (
+        shared(n) for n in ("env", "routes", "base_path", "root", "staging", "keys", "manifest", "on_disk", "users", "frames"))
     results = []
     for i in indexes:
         route = routes[i]
@@ -141,18 +152,21 @@ def _render_chunk(indexes: range) -> list[tuple]:
         seen = sorted(keys.pages_seen) if users and keys else ()
         path = url_to_path(route.url)
         entry = manifest.get(path)
+        with_bodies = keys.reads_bodies(route.template) if keys else True
         if key and entry and entry.key == key and on_disk.get(path, ())[:2] == (entry.size, entry.mtime_ns):
-            results.append((i, key, entry.digest, None, None, [], seen))
+            results.append((i, key, entry.digest, None, None, [], seen, with_bodies, None))
             continue
         found = Problems()
-        BODY_WATCH.armed, BODY_WATCH.read = bool(keys) and not keys.reads_bodies(route.template), False
+        BODY_WATCH.armed, BODY_WATCH.read, BODY_WATCH.bodies = bool(keys) and not with_bodies, False, []
         text = render(env, route.template, context, route.url, found, root)
         BODY_WATCH.armed = False
         if BODY_WATCH.read:  # the templates read a body after all (by a name chosen at render time): key by the bodies
-            key = keys.route_key(route.template, context, bodies=True)
+            key, with_bodies = keys.route_key(route.template, context, bodies=True), True
         if text is None:
-            results.append((i, key, None, False, None, list(found), seen))
+            results.append((i, key, None, False, None, list(found), seen, with_bodies, None))
             continue
+        frame = (_others(route, BODY_WATCH.bodies), _frame(route, text, BODY_WATCH.bodies, keys)) if framing else None
+        BODY_WATCH.bodies = []
         if base_path and route.template.endswith(".html"):
             text = _ROOT_LINK.sub(rf'\1{base_path}/', text)
         data = text.encode("utf-8")
@@ -162,10 +176,33 @@ def _render_chunk(indexes: range) -> list[tuple]:
             written = stage_file(staging, path, data, file_digest) if staging is not None else False
         except OSError as exc:
             found.error(route.source, 0, f"cannot write {path}: {exc.strerror or exc}", "check the disk space and the output folder's permissions")
-            results.append((i, key, None, False, None, list(found), seen))
+            results.append((i, key, None, False, None, list(found), seen, with_bodies, None))
             continue
-        results.append((i, key, file_digest, written, page_scan, list(found), seen))
+        results.append((i, key, file_digest, written, page_scan, list(found), seen, with_bodies, frame))
     return results
+
+
+def _others(route: Route, bodies_read: list) -> tuple[str, ...]:
+    """The files of the pages, other than the route's own, whose body its render read."""
+    return tuple(sorted({page.source.shown for page in bodies_read if page is not route.page}))
+
+
+def _frame(route: Route, text: str, bodies_read: list, keys: Fingerprinter | None) -> tuple[int, int] | None:
+    """(byte offset, byte length) of the page's own body in its text, when that is all of the body it shows.
+
+    Only for an article or page whose templates write a body only as it is (`body_verbatim`),
+    whose render read one body, its own, once, and whose body is found once in the text.
+    """
+    page = route.page
+    if page is None or keys is None or page.store is None or len(bodies_read) != 1 or bodies_read[0] is not page:
+        return None
+    if not keys.body_verbatim(route.template):
+        return None
+    body = page.store.read(page.source.body_key)
+    start = text.find(body) if body else -1
+    if start < 0 or text.find(body, start + 1) >= 0:
+        return None
+    return len(text[:start].encode("utf-8")), len(body.encode("utf-8"))
 
 
 def strictify(problems: Problems) -> None:

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import read_pickle
 from .output import walk_files
 
 SNAPSHOT = "inputs.pickle"
@@ -126,11 +127,7 @@ def _entry(stat: os.stat_result) -> tuple[int, int, int, int]:
 
 def load(folder: Path) -> Snapshot | None:
     """The saved snapshot, or None."""
-    try:
-        with open(folder / SNAPSHOT, "rb") as handle:
-            saved = pickle.load(handle)
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-        return None
+    saved = read_pickle(folder / SNAPSHOT)
     return saved if isinstance(saved, Snapshot) else None
 
 
