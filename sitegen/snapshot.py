@@ -9,7 +9,10 @@ the site it would make is the one already published, byte for byte, and the buil
 
 It never trusts a doubtful answer: a symbolic link anywhere among the inputs, or a file
 changed within the last `RACY_SECONDS` before the listing (a later edit in the same clock tick
-would keep the same times), and no snapshot is saved, so the next build runs in full.
+would keep the same times), and no snapshot is saved, so the next build runs in full. The one
+exception is a build that spliced edited bodies (splice.py) having read exactly the bytes the
+listing hashed: its snapshot keeps the digests of those racy files, and the next build compares
+their bytes, not their times.
 """
 
 from __future__ import annotations
@@ -73,6 +76,12 @@ class Snapshot:
     overview: list[str] = field(default_factory=list)
     html_files: int = 0
     file_count: int = 0
+    racy: frozenset[str] = frozenset()  # files changed too shortly before the listing: compared by `digests`
+    digests: dict[str, str] = field(default_factory=dict)
+
+    def inputs(self, root: Path) -> Inputs:
+        """The listing it was made from, as `Inputs.changed_since` compares with."""
+        return Inputs(self.files, 0, self.racy, False, root, self.digests)
 
 
 def list_inputs(root: Path, config: Path, digest_racy: bool = False) -> Inputs:
@@ -91,9 +100,14 @@ def list_inputs(root: Path, config: Path, digest_racy: bool = False) -> Inputs:
 def _digest(path: Path) -> str:
     """A digest of a file's bytes ('' when it cannot be read)."""
     try:
-        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        return bytes_digest(path.read_bytes())
     except OSError:
         return ""
+
+
+def bytes_digest(data: bytes) -> str:
+    """The digest `Inputs.digests` keeps of a racy file's bytes."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _walk(files: dict, folder: Path, prefix: str) -> bool:
@@ -151,8 +165,10 @@ def save(folder: Path, snapshot: Snapshot | None) -> None:
 
 def still_published(snapshot: Snapshot | None, key: str, inputs: Inputs, now: float, published: Callable[[], dict]) -> bool:
     """True when a build would publish exactly what is published now (`published()` lists the output folder)."""
-    if snapshot is None or not inputs.trusted or snapshot.key != key or snapshot.files != inputs.files:
+    if snapshot is None or inputs.linked or not inputs.racy <= snapshot.racy or snapshot.key != key or snapshot.files != inputs.files:
         return False
+    if snapshot.racy and inputs.changed_since(snapshot.inputs(inputs.root)):
+        return False  # a file it listed too soon after a change has other bytes now
     if snapshot.valid_until is not None and now >= snapshot.valid_until:
         return False
     return {path: entry[:2] for path, entry in published().items()} == snapshot.outputs

@@ -28,7 +28,7 @@ from .output import Folders, Staging, digest, stage_file, url_to_path
 from .pipeline import strictify
 from .problems import Problem, Problems
 from .resume import without
-from .snapshot import Inputs, Snapshot
+from .snapshot import Inputs, Snapshot, bytes_digest
 from .yamlio import decode_text
 
 OWN_TEMPLATES = ("article.html", "page.html", "about.html")
@@ -141,7 +141,7 @@ def _frame(route, path: str, taken: tuple[int, int, str], raw_problems) -> Frame
 
 
 class Spliced(NamedTuple):
-    """What a spliced build did: its problems, the counts, the snapshot (None when the inputs cannot be trusted) and frames to save."""
+    """What a spliced build did: its problems, the counts, the snapshot (None when the listing cannot be trusted) and frames to save."""
 
     problems: Problems
     stats: dict
@@ -190,12 +190,13 @@ def splice(last: Snapshot | None, key: str, known: Frames, inputs: Inputs, now: 
         return None
     problems = Problems()
     problems.extend(last.problems)
-    frames, pages = dict(known.pages), {}
+    frames, pages, as_listed = dict(known.pages), {}, True
     for shown in changed:
         edit = _edited(shown, known.pages[shown], root, out_dir, config.iframe_allow)
         if edit is None:
             return None
-        frames[shown], data, page_scan = edit
+        frames[shown], data, page_scan, read = edit
+        as_listed = as_listed and inputs.digests.get(shown, read) == read
         problems[:] = without(problems, known.pages[shown].problems()) + frames[shown].problems()
         pages[frames[shown].path] = (shown, data, page_scan)
     scans = {path: page_scan for path, (_, _, page_scan) in pages.items()}
@@ -210,9 +211,9 @@ def splice(last: Snapshot | None, key: str, known: Frames, inputs: Inputs, now: 
     stats, now_there = _publish(out_dir, folders, {path: data for path, (_, data, _) in pages.items()})
     note_published(root / ".cache", {path: Entry("", frames[shown].digest, *now_there[path][:2]) for path, (shown, _, _) in pages.items()})
     snapshot = None
-    if inputs.trusted:
+    if as_listed and inputs.racy <= last.racy | set(changed):  # every file listed too soon is compared by its bytes next time
         snapshot = replace(last, key=key, files=inputs.files, outputs={path: entry[:2] for path, entry in now_there.items()},
-                           problems=list(problems))
+                           problems=list(problems), racy=inputs.racy, digests={rel: inputs.digests[rel] for rel in inputs.racy})
     return Spliced(problems, stats, snapshot, known._replace(pages=frames))
 
 
@@ -221,9 +222,9 @@ def _only_framed_bodies(last: Snapshot | None, key: str, known: Frames, inputs: 
     """The files changed since the last build published, when each is one with a frame and nothing else changed; else None."""
     if last is None or last.key != key or not known.pages or folders is None or config.base_path or inputs.linked:
         return None
-    if (last.valid_until is not None and now >= last.valid_until) or last.files.keys() != inputs.files.keys():
+    if last.valid_until is not None and now >= last.valid_until:
         return None
-    changed = sorted(rel for rel, entry in inputs.files.items() if last.files[rel] != entry)
+    changed = sorted(inputs.changed_since(last.inputs(inputs.root)) or ())
     if not changed or not all(rel in known.pages for rel in changed):
         return None
     if {path: entry[:2] for path, entry in folders.published.items()} != last.outputs:
@@ -231,8 +232,8 @@ def _only_framed_bodies(last: Snapshot | None, key: str, known: Frames, inputs: 
     return changed
 
 
-def _edited(shown: str, frame: Frame, root: Path, out_dir: Path, iframe_allow: list[str]) -> tuple[Frame, bytes, Scan] | None:
-    """An edited page's new frame, file and link scan, or None when its edit cannot be spliced."""
+def _edited(shown: str, frame: Frame, root: Path, out_dir: Path, iframe_allow: list[str]) -> tuple[Frame, bytes, Scan, str] | None:
+    """An edited page's new frame, file and link scan, and the digest of the Markdown read; None when it cannot be spliced."""
     try:
         raw = (root / shown).read_bytes() if (root / shown).stat().st_size <= MAX_BYTES else b""
         published = (out_dir / frame.path).read_bytes()
@@ -257,7 +258,7 @@ def _edited(shown: str, frame: Frame, root: Path, out_dir: Path, iframe_allow: l
         return None  # an element other pages may link to is gone: the whole site's links are checked
     raw_found = Problems()
     check_raw_html(shown, body, html, body_line, iframe_allow, raw_found)
-    return frame._replace(digest=digest(data), length=len(encoded), raw_problems=as_fields(raw_found)), data, page_scan
+    return frame._replace(digest=digest(data), length=len(encoded), raw_problems=as_fields(raw_found)), data, page_scan, bytes_digest(raw)
 
 
 def _scan_file(path: Path) -> Scan | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -153,3 +154,23 @@ def test_a_template_writing_the_body_twice_gives_no_frames(site, tmp_path):
 ])
 def test_a_body_is_written_as_it_is_only_by_a_plain_safe_output(template, verbatim):
     assert _body_verbatim(Environment().parse(template)) is verbatim
+
+
+def test_edits_saved_a_moment_before_each_build_are_spliced_one_after_another(tmp_path, monkeypatch):
+    """Files changed just before a build are compared by their bytes next time, so quick edits keep splicing."""
+    monkeypatch.setattr(snapshot, "RACY_SECONDS", 0.5)  # two seconds in use: a shorter wait for the test
+    site = make_site(tmp_path)
+    time.sleep(0.6)
+    build(site)
+    for k in range(3):
+        _append(site, CONTACT, f"\nQuick edit {k}.\n")
+        result = _rebuild(site)
+        assert result.mode == "spliced", k
+        assert snapshot.load(site / ".cache").racy == {CONTACT}
+    assert _rebuild(site).mode == "unchanged"  # at once: the racy file's bytes are those the snapshot hashed
+    path = site / CONTACT
+    stat = path.stat()
+    path.write_text(path.read_text().replace("Quick edit 2.", "Quick edit 9."))  # same size, same times: only the bytes tell
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert _rebuild(site).mode != "unchanged"
+    assert tree(site / "public") == cold_copy(site, tmp_path)
