@@ -121,6 +121,7 @@ def _build(opts: Options) -> Result:
                                 folders or last.folders, frames)
         if result is not None:
             return result
+    frames = None  # read again at the end, for the pages kept: not held (nor copied into the workers) meanwhile
     if last is not None and opts.write:  # not needed any more: the full build must not hold the last one's site and routes too
         last = None
         gc.collect()  # pages point at their translations: without the collector (paused) the cycles would stay
@@ -173,8 +174,7 @@ def _build(opts: Options) -> Result:
         done = Made(root, out_dir, config, site, expiry(site, sources), cache, problems, git, run_key, inputs, memo_key)
         outputs, linkable = check_outputs(opts, done, outputs, fresh, staging, progress)
         if not config.base_path:  # where each page holds its own body, for the next build to splice an edit into
-            before = frames if frames is not NO_FRAMES else load_frames(root / ".cache")  # where kept pages hold their bodies
-            done.frames = frames_of(routes, outputs, users, bodied, rendered, before, raw_problems(cache))
+            done.frames = frames_of(routes, outputs, users, bodied, rendered, load_frames(root / ".cache"), raw_problems(cache))
         # 9. The cache as it will be once published, saved in a forked process while this one publishes.
         if staging:
             cache.last = LastBuild(memo_key, inputs, env, keys, site, strings, routes, users, outputs, linkable,

@@ -184,7 +184,7 @@ def _render_chunk(indexes: range) -> list[tuple]:
 
 def _others(route: Route, bodies_read: list) -> tuple[str, ...]:
     """The files of the pages, other than the route's own, whose body its render read."""
-    return tuple(sorted({page.source.shown for page in bodies_read if page is not route.page}))
+    return tuple(sorted({page.source.shown for page, _ in bodies_read if page is not route.page}))
 
 
 def _frame(route: Route, text: str, bodies_read: list, keys: Fingerprinter | None) -> tuple[int, int] | None:
@@ -193,12 +193,11 @@ def _frame(route: Route, text: str, bodies_read: list, keys: Fingerprinter | Non
     Only for an article or page whose templates write a body only as it is (`body_verbatim`),
     whose render read one body, its own, once, and whose body is found once in the text.
     """
-    page = route.page
-    if page is None or keys is None or page.store is None or len(bodies_read) != 1 or bodies_read[0] is not page:
+    if route.page is None or keys is None or len(bodies_read) != 1 or bodies_read[0][0] is not route.page:
         return None
     if not keys.body_verbatim(route.template):
         return None
-    body = page.store.read(page.source.body_key)
+    body = bodies_read[0][1]
     start = text.find(body) if body else -1
     if start < 0 or text.find(body, start + 1) >= 0:
         return None

@@ -24,8 +24,8 @@ BODY_FIELDS = frozenset({"body", "source", "digest", "store"})
 class BodyWatch:
     """Armed while a page keyed without the bodies of the pages it shows renders: whether it read one after all.
 
-    `bodies` lists the pages whose body the render in progress read, once per read (the render
-    workers empty it before each page): a page whose only read is its own body can be spliced.
+    `bodies` lists (page, body) for each body the render in progress read (the render workers
+    empty it before each page): a page whose only read is its own body can be spliced.
     """
 
     armed = False
@@ -55,8 +55,9 @@ class Page:
     def body(self) -> str:
         """The body's HTML, read from the store when a template shows it."""
         BODY_WATCH.saw("body")
-        BODY_WATCH.bodies.append(self)
-        return self.store.read(self.source.body_key) if self.store else ""
+        html = self.store.read(self.source.body_key) if self.store else ""
+        BODY_WATCH.bodies.append((self, html))
+        return html
 
     @property
     def meta(self):
