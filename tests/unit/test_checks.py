@@ -1,8 +1,10 @@
 """Link scanning, link resolution and the raw HTML policy."""
 
+import random
+import re
 from pathlib import Path
 
-from sitegen.checks import check_links, check_raw_html, scan, scan_page
+from sitegen.checks import _ids, check_links, check_raw_html, scan, scan_page
 from sitegen.output import Output
 from sitegen.problems import Problems
 
@@ -50,3 +52,13 @@ def test_raw_html_policy():
         (8, "raw HTML with an inline event handler (onerror=) is not allowed", scripts),
         (11, "raw HTML with an <iframe> from 'evil.example' is not allowed", frames),
     ]
+
+
+def test_ids_are_what_one_regular_expression_finds():
+    """The fast id search gives the values, in the order, of the plain expression it replaces."""
+    plain = re.compile(r"""\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+    pieces = [" ", "\t", "\n", "id", "name", "=", '"', "'", "x", ' id="', " name='", "<a ", ">", "ide", "aid", "  "]
+    rnd = random.Random(7)
+    for _ in range(20000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 40)))
+        assert _ids(text) == [a or b for a, b in plain.findall(text)], text
