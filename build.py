@@ -173,14 +173,14 @@ def _build(opts: Options) -> Result:
         # 7-9. Check links, index for search, add build.json, apply strict mode, publish atomically.
         done = Made(root, out_dir, config, site, expiry(site, sources), cache, problems, git, run_key, inputs, memo_key)
         outputs, linkable = check_outputs(opts, done, outputs, fresh, staging, progress)
-        if not config.base_path:  # where each page holds its own body, for the next build to splice an edit into
-            done.frames = frames_of(routes, outputs, users, bodied, rendered, load_frames(root / ".cache"), raw_problems(cache))
         # 9. The cache as it will be once published, saved in a forked process while this one publishes.
         if staging:
             cache.last = LastBuild(memo_key, inputs, env, keys, site, strings, routes, users, outputs, linkable,
                                    list(problems), sources, asset_urls, done.until)
         forget_unused(cache, store, sources, outputs)
         saving = cache.save_in_background() if staging and not opts.remember else None
+        if not config.base_path:  # where each page holds its own body, for the next build to splice an edit into
+            done.frames = frames_of(routes, outputs, users, bodied, rendered, load_frames(root / ".cache"), raw_problems(cache))
         stats = publish(done, outputs, staging, progress)
     except BaseException:
         if saving:
