@@ -1,11 +1,11 @@
 """One edited body written into its published page, without loading the cache.
 
-A build that publishes keeps, with its snapshot (snapshot.py), a frame for each article or
-page whose file holds its own body as it is and nothing else that changes with it: where that
-body sits in the file. The next build whose only changes are bodies of such files, with their
-front matter as it was, their summary the same and no listing or feed showing those bodies,
-writes each new body's HTML into a copy of the published file, checks that page's links and
-raw HTML, and publishes it. Anything else, or any doubt, and the build takes its usual way.
+A build that publishes keeps, in `.cache/frames.marshal`, a frame for each article or page
+whose file holds its own body as it is and nothing else that changes with it: where that body
+sits in the file. The next build whose only changes are bodies of such files, with their front
+matter as it was, their summary the same and no other page reading those bodies, writes each
+new body's HTML into a copy of the published file, checks that page's links and raw HTML, and
+publishes it. Anything else, or any doubt, and the build takes its usual way.
 
 The cache learns of what was published this way from `cache.note_published`, so the build
 after it can still resume from the cache.
@@ -32,7 +32,7 @@ from .snapshot import Inputs, Snapshot, bytes_digest
 from .yamlio import decode_text
 
 OWN_TEMPLATES = ("article.html", "page.html", "about.html")
-FRAMES = "frames.pickle"
+FRAMES = "frames.marshal"
 
 
 class Frame(NamedTuple):
