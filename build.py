@@ -216,7 +216,7 @@ class Made:
     git: tuple
     run_key: str
     inputs: snapshot.Inputs
-    memo_key: str = ""  # what the output depends on besides the inputs and the git commit: the frames' key
+    memo_key: str  # what the output depends on besides the inputs and the git commit: the frames' key
     frames: Frames = NO_FRAMES  # where its pages hold their bodies, saved after publishing
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -251,13 +252,8 @@ def stage_file(staging: Staging, path: str, data: bytes | None, file_digest: str
     make_folder(target.rpartition("/")[0])
     try:
         _write_new(target, data)  # a new file (a cold build writes only these): no other name, no rename
-        return True
-    except FileExistsError:
-        pass  # maybe a hard link to the published file: replaced, never written into
-    tmp = f"{target.rpartition('/')[0]}/.{target.rpartition('/')[2]}.{os.getpid()}.tmp"
-    with open(tmp, "wb") as handle:
-        handle.write(data)
-    os.replace(tmp, target)
+    except FileExistsError:  # maybe a hard link to the published file: replaced, never written into
+        _write_beside(target, data, durable=False)
     return True
 
 
@@ -275,16 +271,30 @@ def replace_published(out_dir: Path, path: str, data: bytes) -> bool:
             return False
     except OSError:
         pass
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        _write_new(str(tmp), data)
-        _fsync(tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    _write_beside(str(target), data, durable=True)
     _fsync(target.parent)
     return True
+
+
+def _write_beside(target: str, data: bytes, durable: bool) -> None:
+    """Put `data` at `target` at once: written under a hidden name beside it, then renamed over it.
+
+    With `durable`, the new file is flushed to disk before the rename. A file of that hidden name
+    (left by a killed build that had this process id) is replaced; nothing is left on failure.
+    """
+    folder, _, name = target.rpartition("/")
+    tmp = f"{folder}/.{name}.{os.getpid()}.tmp"
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(tmp)
+    try:
+        _write_new(tmp, data)
+        if durable:
+            _fsync(Path(tmp))
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def make_folder(folder: str) -> None:

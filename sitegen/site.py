@@ -231,15 +231,15 @@ def _check_references(site: Site, problems: Problems) -> None:
     """Partner and platform ids named in front matter must exist."""
     partners = [p.id for p in site.data.partners]
     platforms = [p.id for p in site.data.platforms]
-    ids = set(partners), set(platforms)
+    valid = {"partners": set(partners), "platforms": set(platforms)}
     for page in site.pages:
         if page.kind != "article":
             continue
-        for field_name, known, valid, what in (("partners", partners, ids[0], "partner"), ("platforms", platforms, ids[1], "platform")):
+        for field_name, known, what in (("partners", partners, "partner"), ("platforms", platforms, "platform")):
             if field_name in site.data.failed:
                 continue
             for i, ident in enumerate(getattr(page.meta, field_name)):
-                if ident not in valid:  # the line is looked up only for an error
+                if ident not in valid[field_name]:  # the line is looked up only for an error
                     report_unknown_id(ident, known, what, page.source.shown, page.source.lines.line((field_name, i)), problems)
 
 

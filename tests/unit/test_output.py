@@ -2,7 +2,7 @@
 
 import os
 
-from sitegen.output import Output, publish, safe_relative, url_to_path
+from sitegen.output import Output, publish, replace_published, safe_relative, url_to_path
 
 
 def test_url_to_path():
@@ -76,3 +76,13 @@ def test_a_large_publish_flushes_its_file_system_once(tmp_path, monkeypatch):
     monkeypatch.setattr(output, "_sync_file_system", lambda folder: calls.append(f"syncfs {folder.name}"))
     publish([Output(f"p{i}.html", b"x") for i in range(output.FSYNC_AT_MOST + 1)], tmp_path / "public")
     assert calls == ["syncfs .public.staging"]
+
+
+def test_a_page_replaced_in_place_over_a_temporary_file_a_killed_build_left(tmp_path):
+    """A one-file splice renames its page over the published one, even when a killed build of the same process id left its temporary file."""
+    (tmp_path / "a.html").write_bytes(b"old")
+    (tmp_path / f".a.html.{os.getpid()}.tmp").write_bytes(b"left behind")
+    assert replace_published(tmp_path, "a.html", b"new") is True
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.html"]
+    assert (tmp_path / "a.html").read_bytes() == b"new"
+    assert replace_published(tmp_path, "a.html", b"new") is False
