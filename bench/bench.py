@@ -32,6 +32,8 @@ OUT = BENCH / "out"
 EPOCH = "1767225600"  # 2026-01-01T00:00:00Z: the builds' "now", so that their outputs can be compared
 IGNORED = ("pagefind",)  # Pagefind's bundle is not byte-reproducible
 MB = 1024 * 1024
+TRASH = OUT / "trash"
+SETTLE = 65.0  # seconds after a deletion (written back) before a measured run (see Trash)
 
 # -- measuring one subprocess ----------------------------------------------------------------------
 
@@ -137,6 +139,52 @@ def measure(command: list[str], log: Path, cwd: Path, env: dict | None = None) -
     }
 
 
+# -- folders put aside -----------------------------------------------------------------------------
+
+
+class Trash:
+    """Folders moved aside instead of deleted while runs are measured; deleted when the benchmark ends.
+
+    On ext4 without a journal (these machines' file system), the kernel prefers not to reuse an
+    inode freed in the last 60 seconds (6 minutes while its inode table is not yet written back):
+    each new file or folder first scans past every such inode of its group. A build started right
+    after deleting the previous build's 24,000 files and folders spent 6-12 s more in the kernel
+    for it (a cold build at 10,000 articles: 8.6-14.5 s of system time against 2.4 s with no
+    deletion before it; more for the build, which makes a folder per page, than for the floor):
+    a cost of the benchmark's own cleaning, not of the build. So nothing is deleted between
+    measured runs; what an earlier, interrupted benchmark left is deleted before the first run,
+    written back, and given SETTLE seconds.
+    """
+
+    def __init__(self, folder: Path = TRASH):
+        self.folder = folder
+        self.count = 0
+
+    def discard(self, path: Path) -> None:
+        """Move a file or folder (if there) into the trash."""
+        if path.exists() or path.is_symlink():
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self.count += 1
+            os.rename(path, self.folder / f"{self.count}-{path.name}")
+
+    def empty(self) -> bool:
+        """Delete what the trash holds; True when it held something."""
+        if not self.folder.exists():
+            return False
+        shutil.rmtree(self.folder)
+        return True
+
+    def empty_and_settle(self) -> None:
+        """Delete what the trash holds, then wait until the file system reuses the freed inodes as any others."""
+        if self.empty():
+            os.sync()
+            print(f"  waiting {SETTLE:.0f} s for the file system to treat the inodes just freed as any free ones", file=sys.stderr, flush=True)
+            time.sleep(SETTLE)
+
+
+TRASH_CAN = Trash()
+
+
 # -- the builds ------------------------------------------------------------------------------------
 
 
@@ -166,14 +214,14 @@ class Runner:
 
     def floor(self, site: Path, out: Path, name: str) -> dict:
         """One measured floor run, into an emptied folder."""
-        shutil.rmtree(out, ignore_errors=True)
+        TRASH_CAN.discard(out)
         command = [sys.executable, str(BENCH / "floor.py"), "--site", str(site), "--output", str(out), "--jobs", str(self.jobs)]
         return measure(command, self.logs / f"{name}.log", self.engine, self.env())
 
     def cold(self, site: Path, out: Path, name: str, search: bool = False, jobs: int | None = None) -> dict:
         """A build with an empty cache and an empty output folder."""
-        shutil.rmtree(site / ".cache", ignore_errors=True)
-        shutil.rmtree(out, ignore_errors=True)
+        TRASH_CAN.discard(site / ".cache")
+        TRASH_CAN.discard(out)
         return self.build(site, out, name, search, jobs)
 
     def rebuild(self, site: Path, out: Path, name: str) -> dict:
@@ -275,7 +323,6 @@ def bench_size(n: int, args: argparse.Namespace) -> dict:
     """Generate the site of size n and take every measurement on it."""
     base = OUT / f"n{n}"
     site, public = base / "site", base / "public"
-    shutil.rmtree(base / "logs", ignore_errors=True)
     run = Runner(args.engine, args.jobs, base / "logs")
     started = time.perf_counter()
     print(f"N={n}: generating the site", file=sys.stderr, flush=True)
@@ -306,7 +353,7 @@ def bench_size(n: int, args: argparse.Namespace) -> dict:
     identical = check_identical(run, site, base, public)
     result = {"n": n, "corpus": corpus, "measurements": m, "identical": identical, "total_seconds": time.perf_counter() - started}
     if not args.keep:
-        shutil.rmtree(base, ignore_errors=True)
+        TRASH_CAN.discard(base)
     return result
 
 
@@ -425,10 +472,16 @@ def main(argv: list[str] | None = None) -> int:
         "memory_sampler": _sampler_name(),
     }
     compile_engine(args.engine)
-    results = []
     for n in args.sizes:
-        results.append(bench_size(n, args))
-        _write(info, results)
+        TRASH_CAN.discard(OUT / f"n{n}")  # left by a run with --keep or an interrupted one
+    TRASH_CAN.empty_and_settle()
+    results = []
+    try:
+        for n in args.sizes:
+            results.append(bench_size(n, args))
+            _write(info, results)
+    finally:
+        TRASH_CAN.empty()
     print(f"\n{info['machine']['nproc']} CPUs ({info['machine']['cpu']}), --jobs {args.jobs}, medians of {args.runs} runs\n")
     print(table(results))
     print()
