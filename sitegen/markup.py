@@ -15,6 +15,7 @@ from markdown.treeprocessors import Treeprocessor
 from .bodies import BodyStore
 from .checks import check_raw_html, raw_key
 from .content import Read, ToRead, markdown_body, read_file
+from .inline import QuickInline
 from .parallel import jobs_for, run_chunks, shared
 from .problems import Problems
 
@@ -54,8 +55,8 @@ def extensions() -> list[Extension]:
 
 
 def new_converter() -> markdown.Markdown:
-    """A Markdown converter with the site's configuration."""
-    return markdown.Markdown(extensions=[*extensions(), DemoteH1()], output_format="html")
+    """A Markdown converter with the site's configuration (inline patterns tried only where they can match)."""
+    return markdown.Markdown(extensions=[*extensions(), DemoteH1(), QuickInline()], output_format="html")
 
 
 _converter: markdown.Markdown | None = None

@@ -16,12 +16,22 @@ EPOCH = "1764000000"  # 2025-11-24, fixed so scheduling and feed dates never mov
 
 def load_cli():
     """build.py as a module named mib_build (a plain `import build` would find PyPA's package)."""
-    if "mib_build" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("mib_build", REPO / "build.py")
+    return _load_script("mib_build", REPO / "build.py")
+
+
+def load_corpus():
+    """bench/corpus.py as a module (bench/ is a folder of scripts, not a package)."""
+    return _load_script("bench_corpus", REPO / "bench" / "corpus.py")
+
+
+def _load_script(name: str, path: Path):
+    """A script of the repository loaded once as a module of that name."""
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, path)
         module = importlib.util.module_from_spec(spec)
-        sys.modules["mib_build"] = module
+        sys.modules[name] = module
         spec.loader.exec_module(module)
-    return sys.modules["mib_build"]
+    return sys.modules[name]
 
 
 def make_site(folder: Path, files: dict[str, str | bytes | None] | None = None, base: Path = MINIMAL) -> Path:

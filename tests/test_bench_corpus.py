@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+from conftest import load_corpus
+
 REPO = Path(__file__).resolve().parent.parent
-
-
-def _corpus():
-    """bench/corpus.py as a module (bench/ is a folder of scripts, not a package)."""
-    spec = importlib.util.spec_from_file_location("bench_corpus", REPO / "bench" / "corpus.py")
-    if "bench_corpus" not in sys.modules:
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["bench_corpus"] = module
-        spec.loader.exec_module(module)
-    return sys.modules["bench_corpus"]
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -28,7 +19,7 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 def test_same_seed_same_bytes(tmp_path: Path) -> None:
     """Two sites from one seed are byte for byte the same; another seed gives other articles."""
-    corpus = _corpus()
+    corpus = load_corpus()
     corpus.make_site(tmp_path / "a", 20, seed=7)
     corpus.make_site(tmp_path / "b", 20, seed=7)
     corpus.make_site(tmp_path / "c", 20, seed=8)
@@ -42,7 +33,7 @@ def test_same_seed_same_bytes(tmp_path: Path) -> None:
 def test_corpus_builds_cleanly(tmp_path: Path) -> None:
     """build.py builds the generated site without a problem (exit 0)."""
     site = tmp_path / "site"
-    _corpus().make_site(site, 20, seed=1)
+    load_corpus().make_site(site, 20, seed=1)
     command = [
         sys.executable,
         str(REPO / "build.py"),

@@ -1,0 +1,91 @@
+"""The inline processor that skips patterns which cannot match gives Python-Markdown's HTML, byte for byte."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import markdown
+import pytest
+from conftest import load_corpus
+from markdown.inlinepatterns import SimpleTextInlineProcessor
+
+from sitegen.inline import QuickInline, any_need, needs_of
+from sitegen.markup import DemoteH1, extensions, new_converter
+
+REPO = Path(__file__).resolve().parent.parent
+
+PIECES = [
+    "[a link](/news/x/)", "[a reference][1]", "[1]: /about/", "[short]", "[short]: /s/", "![an image](/i.png)",
+    "![alt][1]", "![short]", "`code`", "``co`de``", "\\`not code\\`", "\\\\`code`", "\\*", "\\[", "\\\\",
+    "<https://example.org/a?b=c>", "<someone@example.org>", "<span class=\"x\">in</span>", "<!-- a comment -->",
+    "<br/>", "&amp;", "&#169;", "&#x263A;", "&copy", "& alone", "*em*", "**strong**", "_under_", "__under__",
+    "***both***", "* not em *", "snake_case_words", "2 * 3 * 4", "a  \nbreak", "[^1]", "[^1]: A footnote.",
+    "*[HTML]: Hyper Text", "HTML", "{: .cls }", "# Heading", "## Heading {#id}", "- item", "1. item",
+    "| a | b |\n|---|---|\n| *1* | [2](/2/) |", "```\n*code* [x]\n```", "<div markdown=\"1\">*x* [y](/y/)</div>",
+    "Term\n: Definition *here*", "> a *quote*", "[]", "[x]", "!", "<", ">", "&", "`", "*", "_", "[", "]",
+    "plain words", "immunothérapie à Marseille", "x<y", "a&b", "[link *with em*](/e/)", "*em with [link](/l/)*",
+    "[nested [brackets]](/n/)", "![img *alt*](/a.png \"title\")", "<b>*not em inside?*</b>", "http://bare.example",
+]
+
+
+def stock() -> markdown.Markdown:
+    """Python-Markdown with the site's configuration and its own inline processor."""
+    return markdown.Markdown(extensions=[*extensions(), DemoteH1()], output_format="html")
+
+
+def same(texts: list[str]) -> list[str]:
+    """The texts whose HTML differs between Python-Markdown's inline processor and QuickInline."""
+    plain, quick = stock(), new_converter()
+    differ = []
+    for text in texts:
+        plain.reset()
+        quick.reset()
+        if plain.convert(text) != quick.convert(text):
+            differ.append(text)
+    return differ
+
+
+def test_the_site_converter_skips_patterns_for_every_inline_pattern():
+    """Each of the fifteen inline patterns has the strings it needs: none is tried on text without them."""
+    md = new_converter()
+    needs = needs_of(md)
+    assert len(needs) == 15 and None not in needs
+    assert type(md.treeprocessors["inline"]).__name__ == "QuickInlineProcessor"
+    assert any_need(needs).search("nothing special here, just words.") is None
+
+
+def test_a_pattern_registered_with_another_expression_is_always_tried():
+    """An unknown pattern (another version's, an extension's) has no needs, and the quick path is off."""
+    quick, plain = markdown.Markdown(extensions=[*extensions(), QuickInline()]), markdown.Markdown(extensions=extensions())
+    for md in (quick, plain):
+        md.inlinePatterns.register(SimpleTextInlineProcessor(r"~~(.+?)~~"), "strike", 5)
+    needs = needs_of(quick)
+    assert needs[-1] is None and any_need(needs) is None
+    assert quick.convert("a ~~b~~ *c*") == plain.convert("a ~~b~~ *c*") == "<p>a b <em>c</em></p>"
+
+
+def test_same_html_for_random_markdown():
+    """3,000 documents made of links, images, code, escapes, raw HTML, entities, emphasis, footnotes, tables..."""
+    rng = random.Random(7)
+    texts = []
+    for _ in range(3000):
+        parts = rng.choices(PIECES, k=rng.randint(1, 12))
+        texts.append("".join(part + rng.choice([" ", "", "\n", "\n\n", "  \n"]) for part in parts))
+    assert same(texts) == []
+
+
+def test_same_html_for_the_site_and_a_generated_corpus(tmp_path):
+    """Every Markdown file of the site's content and of a 300-article benchmark corpus."""
+    load_corpus().make_site(tmp_path / "site", 300, seed=3, repo=REPO)
+    files = sorted((REPO / "content").rglob("*.md")) + sorted((tmp_path / "site" / "content").rglob("*.md"))
+    texts = [re.sub(r"\A---\n.*?\n---\n", "", f.read_text(encoding="utf-8"), flags=re.S) for f in files]
+    assert len(texts) > 300
+    assert same(texts) == []
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\n", "a\\", "[", "*", "<", "&", "`", "![", "[^", "  \n"])
+def test_same_html_for_edge_texts(text):
+    """Empty text and lone pattern characters."""
+    assert same([text, f"x {text} y", f"*{text}*", f"[{text}](/a/)"]) == []
