@@ -6,7 +6,8 @@ from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
-from babel.dates import format_date, format_skeleton
+from babel import Locale
+from babel.dates import format_skeleton, get_date_format, parse_pattern
 from babel.numbers import format_compact_decimal, format_currency, format_decimal
 
 from .config import Config
@@ -71,7 +72,15 @@ def _check_same_keys(found: dict[str, Strings], shown: dict, problems: Problems)
 @lru_cache(maxsize=8192)
 def _long_date(day: date, locale: str) -> str:
     """A day written out in a locale (listings show thousands of dates, most of them many times)."""
-    return format_date(day, "long", locale=locale)
+    parsed, pattern = _long_pattern(locale)
+    return pattern.apply(day, parsed)
+
+
+@lru_cache(maxsize=16)
+def _long_pattern(locale: str) -> tuple:
+    """The locale and its parsed long date pattern: what babel's format_date(day, "long") finds at each call."""
+    parsed = Locale.parse(locale)
+    return parsed, parse_pattern(get_date_format("long", locale=parsed))
 
 
 class Formatter:
