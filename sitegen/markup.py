@@ -15,9 +15,9 @@ from markdown.treeprocessors import Treeprocessor
 from .bodies import BodyStore
 from .checks import check_raw_html, raw_key
 from .content import Read, ToRead, markdown_body, read_file
-from .inline import QuickInline
 from .parallel import jobs_for, run_chunks, shared
 from .problems import Problems
+from .quick_markdown import QuickMarkdown
 
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _TAG = re.compile(r"<[^>]+>")
@@ -56,7 +56,7 @@ def extensions() -> list[Extension]:
 
 def new_converter() -> markdown.Markdown:
     """A Markdown converter with the site's configuration (inline patterns tried only where they can match)."""
-    return markdown.Markdown(extensions=[*extensions(), DemoteH1(), QuickInline()], output_format="html")
+    return markdown.Markdown(extensions=[*extensions(), DemoteH1(), QuickMarkdown()], output_format="html")
 
 
 _converter: markdown.Markdown | None = None

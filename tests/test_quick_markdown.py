@@ -1,4 +1,4 @@
-"""The inline processor that skips patterns which cannot match gives Python-Markdown's HTML, byte for byte."""
+"""Python-Markdown with the quick inline and table processors gives its own HTML, byte for byte."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from conftest import load_corpus
 from markdown.inlinepatterns import SimpleTextInlineProcessor
 
-from sitegen.inline import QuickInline, any_need, needs_of
 from sitegen.markup import DemoteH1, extensions, new_converter
+from sitegen.quick_markdown import QuickMarkdown, any_need, needs_of
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -27,6 +27,7 @@ PIECES = [
     "Term\n: Definition *here*", "> a *quote*", "[]", "[x]", "!", "<", ">", "&", "`", "*", "_", "[", "]",
     "plain words", "immunothérapie à Marseille", "x<y", "a&b", "[link *with em*](/e/)", "*em with [link](/l/)*",
     "[nested [brackets]](/n/)", "![img *alt*](/a.png \"title\")", "<b>*not em inside?*</b>", "http://bare.example",
+    "a | b\n--- | ---\n1 | 2", "| one |\n|---|\n| x |", "|", "a |", "| a", "---|---", ":-: | :-", "x \\| y", "`a | b`",
 ]
 
 
@@ -35,15 +36,18 @@ def stock() -> markdown.Markdown:
     return markdown.Markdown(extensions=[*extensions(), DemoteH1()], output_format="html")
 
 
-def same(texts: list[str]) -> list[str]:
-    """The texts whose HTML differs between Python-Markdown's inline processor and QuickInline."""
+def same(texts: list[str], made: list[str] | None = None) -> list[str]:
+    """The texts whose HTML differs between Python-Markdown's processors and the quick ones (the HTML added to `made`)."""
     plain, quick = stock(), new_converter()
     differ = []
     for text in texts:
         plain.reset()
         quick.reset()
-        if plain.convert(text) != quick.convert(text):
+        html = quick.convert(text)
+        if plain.convert(text) != html:
             differ.append(text)
+        if made is not None:
+            made.append(html)
     return differ
 
 
@@ -58,7 +62,7 @@ def test_the_site_converter_skips_patterns_for_every_inline_pattern():
 
 def test_a_pattern_registered_with_another_expression_is_always_tried():
     """An unknown pattern (another version's, an extension's) has no needs, and the quick path is off."""
-    quick, plain = markdown.Markdown(extensions=[*extensions(), QuickInline()]), markdown.Markdown(extensions=extensions())
+    quick, plain = markdown.Markdown(extensions=[*extensions(), QuickMarkdown()]), markdown.Markdown(extensions=extensions())
     for md in (quick, plain):
         md.inlinePatterns.register(SimpleTextInlineProcessor(r"~~(.+?)~~"), "strike", 5)
     needs = needs_of(quick)
@@ -67,13 +71,16 @@ def test_a_pattern_registered_with_another_expression_is_always_tried():
 
 
 def test_same_html_for_random_markdown():
-    """3,000 documents made of links, images, code, escapes, raw HTML, entities, emphasis, footnotes, tables..."""
+    """3,000 documents made of links, images, code, escapes, raw HTML, entities, emphasis, footnotes, tables, pipes..."""
     rng = random.Random(7)
     texts = []
     for _ in range(3000):
         parts = rng.choices(PIECES, k=rng.randint(1, 12))
         texts.append("".join(part + rng.choice([" ", "", "\n", "\n\n", "  \n"]) for part in parts))
-    assert same(texts) == []
+    made: list[str] = []
+    assert same(texts, made) == []
+    for element in ("<table>", "<a href", "<img", "<code>", "<em>", "<strong>", "<br", "footnote", "<abbr", "<dl>", "&amp;"):
+        assert sum(element in html for html in made) >= 10, element  # each kind of markup is really exercised
 
 
 def test_same_html_for_the_site_and_a_generated_corpus(tmp_path):

@@ -1,4 +1,4 @@
-"""Python-Markdown's inline processing, skipping the patterns that cannot match a text.
+"""Python-Markdown, skipping work that cannot change the HTML: inline patterns and table tests.
 
 For every piece of text, Python-Markdown's InlineProcessor tries each of its fifteen inline
 patterns in turn (code, escapes, footnotes, links, images, autolinks, line breaks, raw HTML,
@@ -6,9 +6,10 @@ entities, emphasis), each through a Python call and a regular expression search.
 an article's text hold none of the characters those patterns start with: a link needs a "[", an
 entity a "&", emphasis a "*" or "_". Here a pattern whose expression cannot match without one of
 its characters is skipped when the text has none of them, exactly as if it had been tried and
-had not matched. The HTML is the same, byte for byte (tests/test_inline.py compares both on
-every body of the benchmark's corpus and on generated Markdown); it took 30-40 % of each
-conversion.
+had not matched. Likewise every block of text is tested for being a table, its rows split at
+each "|", when a first line without "|" can never start one. The HTML is the same, byte for byte
+(tests/test_quick_markdown.py compares both on every body of the benchmark's corpus and on
+generated Markdown).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import re
 import markdown
 from markdown import util
 from markdown.extensions import Extension
+from markdown.extensions.tables import TableProcessor
 from markdown.treeprocessors import InlineProcessor
 
 # Each pattern's name and regular expression as Python-Markdown registers them, with the strings one of
@@ -68,7 +70,9 @@ class QuickInlineProcessor(InlineProcessor):
     """Python-Markdown's InlineProcessor, with the patterns that cannot match a text skipped."""
 
     needs: list[tuple[str, ...] | None] = []
+    texts: tuple[str, ...] = ()  # every string some pattern needs
     anything: re.Pattern | None = None
+    jumps: dict[frozenset, tuple[int, ...]] = {}  # by the strings a text holds
     registered: tuple = ()
 
     def run(self, tree, ancestors=None):
@@ -76,29 +80,61 @@ class QuickInlineProcessor(InlineProcessor):
         registered = tuple(map(id, self.md.inlinePatterns))
         if registered != self.registered:
             self.needs, self.registered = needs_of(self.md), registered
-            self.anything = any_need(self.needs)
+            self.texts = tuple(sorted({text for need in self.needs if need for text in need}))
+            self.anything, self.jumps = any_need(self.needs), {}
         return super().run(tree, ancestors)
 
     def _InlineProcessor__handleInline(self, data: str, index: int = 0) -> str:
         """The text with each match replaced by a placeholder, as InlineProcessor.__handleInline gives it."""
         if isinstance(data, util.AtomicString) or (self.anything is not None and not self.anything.search(data)):
             return data  # no pattern can match: each would be tried and leave the text as it is
-        patterns, needs = self.inlinePatterns, self.needs
-        count, start = len(patterns), 0
-        while index < count:
-            need = needs[index]
-            if need is not None and not any(text in data for text in need):
-                index, start = index + 1, 0  # as a pattern tried without a match leaves them
-                continue
+        patterns, count, start = self.inlinePatterns, len(self.needs), 0
+        jumps = self._jumps(data)
+        while True:
+            if jumps[index] != index:  # skipped patterns leave the text, and the start at 0, as tried ones without a match
+                index, start = jumps[index], 0
+            if index >= count:
+                return data
             data, matched, start = self._InlineProcessor__applyPattern(patterns[index], data, index, start)
-            if not matched:
+            if matched:
+                jumps = self._jumps(data)
+            else:
                 index += 1
-        return data
+
+    def _jumps(self, data: str) -> tuple[int, ...]:
+        """For each pattern index (and one past the last), the first pattern from there that may match `data`."""
+        present = frozenset(text for text in self.texts if text in data)
+        found = self.jumps.get(present)
+        if found is None:
+            found, following = [len(self.needs)], len(self.needs)
+            for index in range(len(self.needs) - 1, -1, -1):
+                need = self.needs[index]
+                if need is None or not present.isdisjoint(need):
+                    following = index
+                found.append(following)
+            found = self.jumps[present] = tuple(reversed(found))
+        return found
 
 
-class QuickInline(Extension):
-    """Replaces the inline processor (same name, same priority) by QuickInlineProcessor."""
+class QuickTableProcessor(TableProcessor):
+    """Python-Markdown's table processor, answering at once for a block whose first line has no "|"."""
+
+    def test(self, parent, block: str) -> bool:
+        """Whether the block is a table, as TableProcessor.test says.
+
+        Without a "|" in its first line, a row splits into one cell and has no border: never a table.
+        """
+        if "|" not in block.partition("\n")[0]:
+            return False
+        return super().test(parent, block)
+
+
+class QuickMarkdown(Extension):
+    """Replaces the inline processor and the table processor (same names, same priorities) by the quick ones."""
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
-        """Register it where Python-Markdown registers its own."""
+        """Register them where Python-Markdown registers its own (after every other extension)."""
         md.treeprocessors.register(QuickInlineProcessor(md), "inline", 20)
+        blocks = md.parser.blockprocessors  # a Registry: no get()
+        if "table" in blocks and type(blocks["table"]) is TableProcessor:
+            blocks.register(QuickTableProcessor(md.parser, blocks["table"].config), "table", 75)
