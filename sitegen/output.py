@@ -167,6 +167,7 @@ class Staging:
         self.paths: set[str] = set()
         self.written_paths: set[str] = set()
         self.swapped = False
+        self.moved = False  # the one written file was renamed over the published one (no exchange)
 
     @property
     def written(self) -> int:
@@ -194,17 +195,37 @@ class Staging:
         stats = {"written": self.written, "unchanged": len(self.paths) - self.written, "removed": len(removed)}
         if not self.written_paths and not removed and self.out_dir.is_dir():
             return stats
+        if len(self.written_paths) == 1 and not removed and self.out_dir.is_dir() and set(self.written_paths) <= self.current.keys():
+            self._move_in(next(iter(self.written_paths)))
+            return stats
         self._align()
         _flush(self.dir, sorted(self.written_paths), sorted(removed))
         _swap(self.dir, self.out_dir, self.old)
         self.swapped = True
         return stats
 
+    def _move_in(self, path: str) -> None:
+        """Publish the one changed file of a site by renaming it from the staging folder over the published one.
+
+        Readers see the old file or the new one, as with the exchange, and the staging folder
+        need not be brought in line first: after a build that wrote the whole site, that was
+        12,000 hard links (0.75 s at 10,000 articles) for the first edit of a preview session.
+        The staging folder is left without that file; the next exchange links it in.
+        """
+        staged, target = self.dir / path, self.out_dir / path
+        _fsync(staged)
+        os.rename(staged, target)
+        _fsync(target.parent)
+        self.moved = True
+
     def folders_now(self) -> Folders:
         """After the commit: what the published and staging folders hold, for the next build of this process."""
         if self.swapped:
             return Folders.of(self.out_dir, self.dir, self.published(), self.current)
         staged = self.folders.staged if self.folders else None
+        if self.moved:
+            left = None if staged is None else {path: entry for path, entry in staged.items() if path not in self.written_paths}
+            return Folders.of(self.out_dir, self.dir, self.published(), left)
         return Folders.of(self.out_dir, self.dir, self.current, staged)
 
     def published(self) -> dict[str, tuple[int, int, int]]:
@@ -214,7 +235,7 @@ class Staging:
         written ones need a look, in the staging folder until the commit swaps it in.
         """
         found = {path: self.current[path] for path in self.paths - self.written_paths if path in self.current}
-        folder = self.out_dir if self.swapped else self.dir
+        folder = self.out_dir if self.swapped or self.moved else self.dir
         for path in self.written_paths:
             stat = os.lstat(folder / path)
             found[path] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)

@@ -427,3 +427,28 @@ def test_a_check_between_edit_and_build_keeps_the_last_build(tmp_path):
     result = build(site)
     assert result.mode == "bodies" and _rendered(result) == ["news/first-award/index.html"]
     assert tree(site / "public") == cold_copy(site, tmp_path)
+
+
+def test_one_changed_file_is_renamed_over_the_published_one(tmp_path):
+    """A rebuild that changes one file publishes it in place, without bringing the staging folder in line first."""
+    site = make_site(tmp_path)
+    build(site, remember=True)
+    _template(site)  # every listing changes: the staging folder now holds the listings as they were
+    build(site, remember=True)
+    staging = site / ".public.staging"
+    before = {p.relative_to(staging): (p.stat().st_ino, p.stat().st_mtime_ns) for p in staging.rglob("*") if p.is_file()}
+    contact = site / "content/pages/contact.md"
+    contact.write_text(contact.read_text() + "\nCall us on Mondays.\n")
+    result = build(site, remember=True)
+    assert result.mode == "bodies" and result.stats == {"written": 1, "unchanged": result.stats["unchanged"], "removed": 0}
+    assert "Call us on Mondays." in (site / "public/contact/index.html").read_text()
+    after = {p.relative_to(staging): (p.stat().st_ino, p.stat().st_mtime_ns) for p in staging.rglob("*") if p.is_file()}
+    assert after == {path: entry for path, entry in before.items() if str(path) != "contact/index.html"}
+    assert tree(site / "public") == cold_copy(site, tmp_path)
+    contact.write_text(contact.read_text() + "\nAnd on Fridays.\n")  # the next edit, in memory, then a new process
+    build(site, remember=True)
+    new_process()
+    _edit(site)
+    build(site)
+    assert tree(site / "public") == cold_copy(site, tmp_path)
+    assert tree(staging) != {} and tree(site / "public") != tree(staging)  # the generation before, linked in again

@@ -50,21 +50,40 @@ def test_publish_without_changes_touches_nothing(tmp_path):
 
 def test_a_small_publish_flushes_only_its_own_files(tmp_path, monkeypatch):
     """An edit waits for its own writes (file and folder fsync), never for the whole machine's."""
-    from sitegen import output
 
     out = tmp_path / "public"
+    publish([Output("a.html", b"A"), Output("b.html", b"B"), Output("news/x/index.html", b"X")], out)
+    flushed = _record_flushes(monkeypatch)
+    publish([Output("a.html", b"A"), Output("b.html", b"B2"), Output("news/x/index.html", b"X2")], out)
+    staged = tmp_path / ".public.staging"
+    assert str(staged / "news/x/index.html") in flushed and str(staged / "news/x") in flushed and str(staged) in flushed
+    assert str(staged / "a.html") not in flushed, "a file not written is not flushed"
+    assert "everything" not in flushed and not any(f.startswith("syncfs") for f in flushed)
+    assert (out / "news/x/index.html").read_bytes() == b"X2" and (out / "b.html").read_bytes() == b"B2"
+
+
+def test_one_changed_file_is_flushed_then_renamed_over_the_published_one(tmp_path, monkeypatch):
+    """A publish changing one file: that file and the published folder holding it are flushed; no exchange."""
+    out = tmp_path / "public"
     publish([Output("a.html", b"A"), Output("news/x/index.html", b"X")], out)
+    flushed = _record_flushes(monkeypatch)
+    publish([Output("a.html", b"A"), Output("news/x/index.html", b"X2")], out)
+    staged = tmp_path / ".public.staging"
+    assert flushed == [str(staged / "news/x/index.html"), str(out / "news/x")]
+    assert (out / "news/x/index.html").read_bytes() == b"X2" and (out / "a.html").read_bytes() == b"A"
+    assert not (staged / "news/x/index.html").exists(), "the staging folder gets the file back at the next exchange"
+
+
+def _record_flushes(monkeypatch) -> list[str]:
+    """What is flushed from now on: each fsync'd path, 'everything' for a sync, 'syncfs <folder>' for a syncfs."""
+    from sitegen import output
+
     flushed: list[str] = []
     real_fsync = os.fsync
     monkeypatch.setattr(os, "fsync", lambda fd: (flushed.append(os.readlink(f"/proc/self/fd/{fd}")), real_fsync(fd)))
     monkeypatch.setattr(os, "sync", lambda: flushed.append("everything"))
     monkeypatch.setattr(output, "_sync_file_system", lambda folder: flushed.append(f"syncfs {folder}"))
-    publish([Output("a.html", b"A"), Output("news/x/index.html", b"X2")], out)
-    staged = tmp_path / ".public.staging"
-    assert str(staged / "news/x/index.html") in flushed and str(staged / "news/x") in flushed and str(staged) in flushed
-    assert str(staged / "a.html") not in flushed, "a file not written is not flushed"
-    assert "everything" not in flushed and not any(f.startswith("syncfs") for f in flushed)
-    assert (out / "news/x/index.html").read_bytes() == b"X2"
+    return flushed
 
 
 def test_a_large_publish_flushes_its_file_system_once(tmp_path, monkeypatch):
