@@ -24,7 +24,7 @@ from .cache import Entry, note_published, text_digest
 from .checks import Scan, check_page_links, check_raw_html, scan_page
 from .content import MAX_BYTES, split_front_matter
 from .markup import first_paragraph, to_html
-from .output import Folders, Staging, digest, replace_published, stage_file, url_to_path
+from .output import Folders, Staging, digest, stage_file, url_to_path
 from .pipeline import strictify
 from .problems import Problem, Problems
 from .resume import without
@@ -272,16 +272,9 @@ def _scan_file(path: Path) -> Scan | None:
 def _publish(out_dir: Path, folders: Folders, pages: dict[str, bytes]) -> tuple[dict, dict]:
     """Publish the new pages at once; the counts and what is published now.
 
-    One page is renamed over its published file; several are staged beside the published files
-    and the folders exchanged.
+    They are staged beside the published files: one changed page is renamed over its published
+    file, several are published by exchanging the folders (Staging.commit).
     """
-    if len(pages) == 1:
-        (path, data), = pages.items()
-        written = replace_published(out_dir, path, data)
-        now_there = dict(folders.published)
-        stat = os.lstat(out_dir / path)
-        now_there[path] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
-        return {"written": int(written), "unchanged": len(now_there) - int(written), "removed": 0}, now_there
     staging = Staging(out_dir, {}, folders)
     try:
         for path in folders.published:

@@ -2,7 +2,7 @@
 
 import os
 
-from sitegen.output import Output, publish, replace_published, safe_relative, url_to_path
+from sitegen.output import Output, publish, safe_relative, url_to_path
 
 
 def test_url_to_path():
@@ -98,10 +98,12 @@ def test_a_large_publish_flushes_its_file_system_once(tmp_path, monkeypatch):
 
 
 def test_a_page_replaced_in_place_over_a_temporary_file_a_killed_build_left(tmp_path):
-    """A one-file splice renames its page over the published one, even when a killed build of the same process id left its temporary file."""
-    (tmp_path / "a.html").write_bytes(b"old")
-    (tmp_path / f".a.html.{os.getpid()}.tmp").write_bytes(b"left behind")
-    assert replace_published(tmp_path, "a.html", b"new") is True
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.html"]
-    assert (tmp_path / "a.html").read_bytes() == b"new"
-    assert replace_published(tmp_path, "a.html", b"new") is False
+    """One changed page is renamed over the published one, even when a killed build of the same process id left its temporary file."""
+    out, staged = tmp_path / "public", tmp_path / ".public.staging"
+    publish([Output("a.html", b"old"), Output("b.html", b"b")], out)
+    publish([Output("a.html", b"older"), Output("b.html", b"b2")], out)  # an exchange: the staging folder holds a.html
+    (staged / f".a.html.{os.getpid()}.tmp").write_bytes(b"left behind")
+    assert publish([Output("a.html", b"new"), Output("b.html", b"b2")], out)["written"] == 1
+    assert sorted(p.name for p in staged.iterdir()) == ["b.html"]
+    assert (out / "a.html").read_bytes() == b"new"
+    assert publish([Output("a.html", b"new"), Output("b.html", b"b2")], out)["written"] == 0
