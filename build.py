@@ -19,29 +19,29 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sitegen import __version__, snapshot
-from sitegen.assets import bundle_outputs, fingerprint, static_outputs
 from sitegen.bodies import BodyStore
 from sitegen.cache import Cache, Entry, code_salt, text_digest
-from sitegen.checks import check_bodies, check_links, scan
-from sitegen.config import load_config
-from sitegen.content import read_sources, reread
-from sitegen.data import read_data
-from sitegen.hosting import host_files
-from sitegen.i18n import load_strings
-from sitegen.indexes import feed_routes, robots_route, sitemap_route
-from sitegen.markup import convert_bodies, reader
-from sitegen.metadata import build_metadata, git_state
-from sitegen.output import Folders, Staging, listing
+from sitegen.checks.links import check_bodies, check_links, scan
+from sitegen.model.config import load_config
+from sitegen.model.content import read_sources, reread
+from sitegen.model.data import read_data
+from sitegen.model.i18n import load_strings
+from sitegen.model.site import assemble
+from sitegen.pages.indexes import feed_routes, robots_route, sitemap_route
+from sitegen.pages.routes import all_routes
 from sitegen.pipeline import check_output_dir, check_urls, render_routes, strictify
 from sitegen.problems import BuildFailed, Problems, sorted_problems, summary_line
-from sitegen.progress import Progress
-from sitegen.render import check_templates, make_env
+from sitegen.publish.assets import bundle_outputs, fingerprint, static_outputs
+from sitegen.publish.hosting import host_files
+from sitegen.publish.metadata import build_metadata, git_state
+from sitegen.publish.output import Folders, Staging, listing
+from sitegen.publish.search import search_outputs
+from sitegen.render.markup import convert_bodies, reader
+from sitegen.render.templates import check_templates, make_env
 from sitegen.resume import LastBuild, as_published, refresh_pages, render_keys, same_front_matter, without
-from sitegen.routes import all_routes
-from sitegen.search import search_outputs
-from sitegen.site import assemble
 from sitegen.splice import NO_FRAMES, Frames, drop_frames, frames_of, load_frames, refreshed, save_frames, splice
-from sitegen.translations import translation_report
+from sitegen.tools.progress import Progress
+from sitegen.tools.translations import translation_report
 
 
 @dataclass
@@ -561,7 +561,7 @@ def run_new(args: argparse.Namespace) -> int:
         print_problems(problems)
         return 1
     root = args.config.parent
-    from sitegen.scaffold import new_file  # the commands other than build and check import what only they use
+    from sitegen.tools.scaffold import new_file  # the commands other than build and check import what only they use
 
     try:
         path, url = new_file(root, config, args.kind, args.title, args.lang, args.bundle, args.slug, now(config.timezone).date())
@@ -578,7 +578,7 @@ def run_new(args: argparse.Namespace) -> int:
 
 def run_schema(args: argparse.Namespace) -> int:
     """`schema`: write the JSON Schemas."""
-    from sitegen.schema_export import write_schemas
+    from sitegen.tools.schema_export import write_schemas
 
     for path in write_schemas(args.output):
         print(f"wrote {path}")
@@ -587,7 +587,7 @@ def run_schema(args: argparse.Namespace) -> int:
 
 def run_serve(args: argparse.Namespace) -> int:
     """`serve`: build with drafts, serve, rebuild on change; a failed build never stops the server."""
-    from sitegen.serve import serve
+    from sitegen.tools.serve import serve
 
     gc.enable()  # a long-lived process: the garbage of each rebuild must be collected
     opts = options(args, drafts=True, remember=True)

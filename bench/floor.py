@@ -1,7 +1,7 @@
 """The floor: the least any Python generator built on these libraries must do for the benchmark's corpus.
 
 For every Markdown file under <site>/content/: split the front matter (PyYAML's C safe loader, as the
-build uses), convert the body with the site's Python-Markdown configuration (sitegen.markup.extensions(),
+build uses), convert the body with the site's Python-Markdown configuration (sitegen.render.markup.extensions(),
 one converter per process reused with reset()), render one small Jinja2 template and write one file. The
 work is spread over a multiprocessing Pool of --jobs workers (default: all cores), in chunks, like the build.
 """
@@ -19,7 +19,7 @@ import jinja2
 import markdown
 import yaml
 
-from sitegen.markup import extensions
+from sitegen.render.markup import extensions
 
 TEMPLATE = """<!doctype html>
 <html lang="{{ lang }}">

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Render deploy/nginx.conf.in into a ready nginx.conf for one root folder and port.
 
-The security headers and cache lifetimes come from sitegen/hosting.py, the single source of truth that
+The security headers and cache lifetimes come from sitegen/publish/hosting.py, the single source of truth that
 also writes the _headers file for Netlify and Cloudflare Pages, so no header is ever written twice by hand.
 
     python deploy/render_nginx.py --root /var/www/mib/public --port 8080 -o /etc/nginx/nginx.conf
@@ -25,7 +25,7 @@ EXAMPLE_OUTPUT = HERE / "nginx.conf"
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from sitegen.hosting import LONG_CACHE, SECURITY_HEADERS, SHORT_CACHE  # noqa: E402
+from sitegen.publish.hosting import LONG_CACHE, SECURITY_HEADERS, SHORT_CACHE  # noqa: E402
 
 TEMP_KINDS = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
 _PLACEHOLDER = re.compile(r"@@([A-Z_]+)@@")

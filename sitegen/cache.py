@@ -20,9 +20,9 @@ from operator import is_not
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .output import tuple_reduce
-from .parallel import Background
+from .graph.parallel import Background
 from .problems import Problems
+from .publish.output import tuple_reduce
 
 STATE = "state.pickle"
 JOURNAL = "journal.pickle"  # what changed since STATE was saved, when a build changed little
@@ -37,8 +37,8 @@ def code_salt(extra: bytes = b"") -> str:
     h = hashlib.sha256(sys.version.encode() + extra)
     for name in LIBRARIES:  # the modules' own version strings: importlib.metadata took 30 ms to import and ask
         h.update(f"{name}={import_module(name).__version__}".encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        h.update(path.name.encode() + path.read_bytes())
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        h.update(path.relative_to(Path(__file__).parent).as_posix().encode() + path.read_bytes())
     return h.hexdigest()
 
 

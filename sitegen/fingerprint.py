@@ -13,7 +13,7 @@ import jinja2
 from jinja2 import meta, nodes
 from pydantic import BaseModel
 
-from .site import BODY_FIELDS, Page, Tag
+from .model.site import BODY_FIELDS, Page, Tag
 
 # Context entries covered by the site-wide digest (config, UI strings, formatter, helpers).
 GLOBAL_NAMES = frozenset({"t", "fmt", "tr", "config", "url_for"})

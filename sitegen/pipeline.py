@@ -8,14 +8,14 @@ from pathlib import Path
 import jinja2
 
 from .cache import Cache
-from .checks import Scan, scan_page
+from .checks.links import Scan, scan_page
 from .fingerprint import Fingerprinter
-from .output import Output, Staging, digest, listing, safe_relative, stage_file, url_to_path
-from .parallel import jobs_for, run_chunks, shared
+from .graph.parallel import jobs_for, run_chunks, shared
+from .model.site import BODY_WATCH
+from .pages.routes import Route
 from .problems import ERROR, Problem, Problems
-from .render import render
-from .routes import Route
-from .site import BODY_WATCH
+from .publish.output import Output, Staging, digest, listing, safe_relative, stage_file, url_to_path
+from .render.templates import render
 
 PROTECTED = ("content", "templates", "static")
 MAX_SEGMENT = 200

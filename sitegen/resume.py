@@ -16,10 +16,10 @@ from . import __version__
 from .bodies import BodyStore
 from .cache import Cache, apply_changes, changes, text_digest
 from .fingerprint import Fingerprinter
-from .output import Folders
-from .render import make_env
-from .routes import Views
-from .site import give_digests
+from .model.site import give_digests
+from .pages.routes import Views
+from .publish.output import Folders
+from .render.templates import make_env
 from .snapshot import Inputs
 
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import read_pickle
-from .output import walk_files
+from .publish.output import walk_files
 
 SNAPSHOT = "inputs.pickle"
 INPUT_FOLDERS = ("content", "templates", "static")

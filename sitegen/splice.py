@@ -21,15 +21,15 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .cache import Entry, note_published, text_digest
-from .checks import Scan, check_page_links, check_raw_html, scan_page
-from .content import MAX_BYTES, split_front_matter
-from .markup import first_paragraph, to_html
-from .output import Folders, Staging, digest, stage_file, url_to_path
+from .checks.links import Scan, check_page_links, check_raw_html, scan_page
+from .model.content import MAX_BYTES, split_front_matter
+from .model.yamlio import decode_text
 from .pipeline import strictify
 from .problems import Problem, Problems
+from .publish.output import Folders, Staging, digest, stage_file, url_to_path
+from .render.markup import first_paragraph, to_html
 from .resume import without
 from .snapshot import Inputs, Snapshot, bytes_digest
-from .yamlio import decode_text
 
 OWN_TEMPLATES = ("article.html", "page.html", "about.html")
 FRAMES = "frames.marshal"

@@ -17,9 +17,9 @@ import pytest
 import yaml
 from conftest import EPOCH, REPO, run_cli
 
-from sitegen.schema_export import all_schemas
-from sitegen.schemas import DATA_FILES, ArticleMeta
-from sitegen.validation import adapter
+from sitegen.model.schemas import DATA_FILES, ArticleMeta
+from sitegen.model.validation import adapter
+from sitegen.tools.schema_export import all_schemas
 
 
 def cli(site: Path, *args: str) -> subprocess.CompletedProcess:

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from conftest import REPO, make_site, run_cli, tree
 
-from sitegen.i18n import Formatter
+from sitegen.model.i18n import Formatter
 
 EN = yaml.safe_load((REPO / "templates" / "i18n" / "en.yaml").read_text())
 FR = yaml.safe_load((REPO / "templates" / "i18n" / "fr.yaml").read_text())
@@ -182,6 +182,6 @@ def test_missing_ui_string_is_an_error_naming_key_and_file(tmp_path, capsys):
 
 def test_milestones_of_mixed_precision_sort_in_time_order():
     """A month sorts at its start, a bare year at its end: May 2023, 12 May 2023, 2023, January 2024."""
-    from sitegen.i18n import milestone_sort_key
+    from sitegen.model.i18n import milestone_sort_key
 
     assert sorted(["2024-01", 2023, date(2023, 5, 12), "2023-05"], key=milestone_sort_key) == ["2023-05", date(2023, 5, 12), 2023, "2024-01"]

@@ -179,9 +179,9 @@ def test_template_edit_rerenders_only_its_pages(tmp_path):
 
 def test_same_bytes_with_one_job(tmp_path, monkeypatch):
     """--jobs 1 gives the same output as a build spread over two worker processes."""
-    import sitegen.parallel
+    import sitegen.graph.parallel
 
-    monkeypatch.setattr(sitegen.parallel, "MIN_PARALLEL", 1)
+    monkeypatch.setattr(sitegen.graph.parallel, "MIN_PARALLEL", 1)
     site = make_site(tmp_path)
     build(site, jobs=2)
     serial = make_site(tmp_path / "serial")
@@ -191,9 +191,9 @@ def test_same_bytes_with_one_job(tmp_path, monkeypatch):
 
 def test_files_read_in_workers_report_what_one_process_reports(tmp_path, monkeypatch):
     """Front matter read, bodies converted and raw HTML checked in the workers: the same problems, in one go."""
-    import sitegen.parallel
+    import sitegen.graph.parallel
 
-    monkeypatch.setattr(sitegen.parallel, "MIN_PARALLEL", 1)
+    monkeypatch.setattr(sitegen.graph.parallel, "MIN_PARALLEL", 1)
     files = {"content/news/scripted.md": "---\ntitle: Scripted\ndate: 2024-02-01\n---\nText.\n\n<script>alert(1)</script>\n",
              "content/news/undated.md": "---\ntitle: Undated\n---\nText.\n"}
     found = []
@@ -380,7 +380,7 @@ def test_a_publish_that_fails_leaves_the_cache_describing_what_is_published(tmp_
     """The cache is saved in a forked process while the site is published: a failed publish throws that copy away."""
     import errno
 
-    from sitegen import output
+    from sitegen.publish import output
 
     site = make_site(tmp_path)
     build(site)

@@ -11,8 +11,8 @@ import pytest
 from conftest import load_corpus
 from markdown.inlinepatterns import SimpleTextInlineProcessor
 
-from sitegen.markup import DemoteH1, extensions, new_converter
-from sitegen.quick_markdown import QuickMarkdown, any_need, needs_of
+from sitegen.render.markup import DemoteH1, extensions, new_converter
+from sitegen.render.quick_markdown import QuickMarkdown, any_need, needs_of
 
 REPO = Path(__file__).resolve().parent.parent
 

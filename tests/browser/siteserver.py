@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from sitegen.hosting import SECURITY_HEADERS  # noqa: E402
+from sitegen.publish.hosting import SECURITY_HEADERS  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 # Required on this closed network, or Chromium stalls retrying connections (see the recipe).

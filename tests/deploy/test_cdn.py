@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from sitegen.hosting import LONG_CACHE, SECURITY_HEADERS, SHORT_CACHE
+from sitegen.publish.hosting import LONG_CACHE, SECURITY_HEADERS, SHORT_CACHE
 
 from .conftest import REPO, require_tool
 
@@ -32,7 +32,7 @@ def test_headers_policy_carries_every_security_header(cdn):
     assert security["ReferrerPolicy"]["ReferrerPolicy"] == SECURITY_HEADERS["Referrer-Policy"]
     assert security["FrameOptions"]["FrameOption"] == SECURITY_HEADERS["X-Frame-Options"]
     assert "ContentTypeOptions" in security
-    assert len(security) + len(custom) == len(SECURITY_HEADERS), "a header of sitegen.hosting is missing from the policy"
+    assert len(security) + len(custom) == len(SECURITY_HEADERS), "a header of sitegen.publish.hosting is missing from the policy"
     for name, value in custom.items():
         assert SECURITY_HEADERS[name] == value
     assert all(entry["Override"] for entry in security.values())

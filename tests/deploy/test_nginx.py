@@ -13,7 +13,7 @@ import subprocess
 
 import pytest
 
-from sitegen.hosting import LONG_CACHE, SECURITY_HEADERS, SHORT_CACHE
+from sitegen.publish.hosting import LONG_CACHE, SECURITY_HEADERS, SHORT_CACHE
 
 from .conftest import Nginx, fetch, require_tool
 
@@ -24,7 +24,7 @@ FINGERPRINTED_CSS = re.compile(r'href="(/css/[^"]+\.[0-9a-f]{10}\.css)"')
 
 
 def assert_security_headers(answer, where: str) -> None:
-    """Every header of sitegen.hosting.SECURITY_HEADERS, with its exact value."""
+    """Every header of sitegen.publish.hosting.SECURITY_HEADERS, with its exact value."""
     for name, value in SECURITY_HEADERS.items():
         assert answer.header(name) == value, f"{where}: {name} is {answer.header(name)!r}"
 

@@ -136,8 +136,8 @@ def test_nginx_example_is_up_to_date():
 
 
 def test_nginx_config_carries_hosting_settings():
-    """Every header and cache lifetime of sitegen.hosting, once each, with `always` so errors get them too."""
-    from sitegen.hosting import LONG_CACHE, SECURITY_HEADERS, SHORT_CACHE
+    """Every header and cache lifetime of sitegen.publish.hosting, once each, with `always` so errors get them too."""
+    from sitegen.publish.hosting import LONG_CACHE, SECURITY_HEADERS, SHORT_CACHE
 
     text = load_renderer().render_example()
     for name, value in SECURITY_HEADERS.items():

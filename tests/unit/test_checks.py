@@ -4,9 +4,9 @@ import random
 import re
 from pathlib import Path
 
-from sitegen.checks import _ids, check_links, check_raw_html, scan, scan_page
-from sitegen.output import Output
+from sitegen.checks.links import _ids, check_links, check_raw_html, scan, scan_page
 from sitegen.problems import Problems
+from sitegen.publish.output import Output
 
 
 def test_scan_page_finds_links_ids_and_missing_alt():
@@ -39,7 +39,7 @@ def test_base_path_links(tmp_path):
 
 
 def test_raw_html_policy():
-    from sitegen.markup import to_html
+    from sitegen.render.markup import to_html
 
     problems = Problems()
     body = ('ok\n<script>x()</script>\n<a href="&#106;avascript:alert(1)">a</a>\n<img src=x alt=""\n onerror="y">\n'

@@ -1,6 +1,6 @@
 """Markdown conversion."""
 
-from sitegen.markup import first_paragraph, to_html
+from sitegen.render.markup import first_paragraph, to_html
 
 
 def test_body_h1_becomes_h2_so_the_title_stays_the_only_h1():

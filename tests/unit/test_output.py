@@ -2,7 +2,7 @@
 
 import os
 
-from sitegen.output import Output, publish, safe_relative, url_to_path
+from sitegen.publish.output import Output, publish, safe_relative, url_to_path
 
 
 def test_url_to_path():
@@ -76,7 +76,7 @@ def test_one_changed_file_is_flushed_then_renamed_over_the_published_one(tmp_pat
 
 def _record_flushes(monkeypatch) -> list[str]:
     """What is flushed from now on: each fsync'd path, 'everything' for a sync, 'syncfs <folder>' for a syncfs."""
-    from sitegen import output
+    from sitegen.publish import output
 
     flushed: list[str] = []
     real_fsync = os.fsync
@@ -88,7 +88,7 @@ def _record_flushes(monkeypatch) -> list[str]:
 
 def test_a_large_publish_flushes_its_file_system_once(tmp_path, monkeypatch):
     """More files than FSYNC_AT_MOST: one syncfs of the output's file system instead of a call per file."""
-    from sitegen import output
+    from sitegen.publish import output
 
     calls: list[str] = []
     monkeypatch.setattr(os, "fsync", lambda fd: calls.append("fsync"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from sitegen.parallel import Background
+from sitegen.graph.parallel import Background
 
 
 def _pid_and(value: int) -> tuple[int, int]:

@@ -5,8 +5,8 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from sitegen.i18n import Strings
-from sitegen.render import make_env
+from sitegen.model.i18n import Strings
+from sitegen.render.templates import make_env
 
 
 def render(source: str, **context) -> str:

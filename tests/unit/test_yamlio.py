@@ -1,7 +1,7 @@
 """Safe YAML reading with file line numbers."""
 
+from sitegen.model.yamlio import decode_text, parse_yaml
 from sitegen.problems import Problems
-from sitegen.yamlio import decode_text, parse_yaml
 
 
 def parse(text, first_line=1):

@@ -10,9 +10,9 @@ from babel import Locale
 from babel.dates import format_skeleton, get_date_format, parse_pattern
 from babel.numbers import format_compact_decimal, format_currency, format_decimal
 
+from ..problems import Problems
 from .config import Config
 from .paths import shown as shown_path
-from .problems import Problems
 from .yamlio import decode_text, parse_yaml
 
 

@@ -11,10 +11,10 @@ from posixpath import normpath
 from typing import NamedTuple
 from urllib.parse import unquote, urljoin, urlsplit
 
-from .bodies import BodyStore
-from .content import markdown_body
-from .output import Output, tuple_reduce
-from .problems import Problems
+from ..bodies import BodyStore
+from ..model.content import markdown_body
+from ..problems import Problems
+from ..publish.output import Output, tuple_reduce
 
 TEMPLATE_THRESHOLD = 5
 LINK_ATTRS = ("href", "src", "poster", "data")

@@ -9,8 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ..problems import Problems
 from .output import Output
-from .problems import Problems
 
 BUNDLE = "pagefind"
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from ..pages.routes import Route
 from .output import Output
-from .routes import Route
 
 CSP = "; ".join([
     "default-src 'self'",

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .config import Config
-from .schemas import DATA_FILES, ArticleMeta, PageMeta
-from .validation import adapter
+from ..model.config import Config
+from ..model.schemas import DATA_FILES, ArticleMeta, PageMeta
+from ..model.validation import adapter
 
 SCHEMA_URL = "https://json-schema.org/draft/2020-12/schema"
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from .parallel import Background
+from ..graph.parallel import Background
 from .system import libc, start_writeback
 
 RENAME_EXCHANGE = 2

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from . import __version__
-from .i18n import Strings
+from .. import __version__
+from ..model.i18n import Strings
+from ..model.site import Page, Site
 from .routes import Route, page_alternates
-from .site import Page, Site
 
 
 def feed_routes(site: Site, strings: dict[str, Strings], epoch: datetime) -> list[Route]:

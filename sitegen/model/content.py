@@ -9,12 +9,12 @@ from pathlib import Path
 
 from slugify import slugify
 
-from .cache import Cache, text_digest
+from ..cache import Cache, text_digest
+from ..problems import Problems
+from ..publish.output import walk_files
 from .config import Config
-from .output import walk_files
 from .paths import inside as _inside
 from .paths import shown as _shown
-from .problems import Problems
 from .schemas import ArticleMeta, PageMeta
 from .validation import known_fields, unknown_keys, validate
 from .yamlio import YamlData, decode_text, parse_yaml

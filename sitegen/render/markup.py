@@ -12,11 +12,11 @@ import markdown
 from markdown.extensions import Extension, abbr, attr_list, def_list, fenced_code, footnotes, md_in_html, sane_lists, tables, toc
 from markdown.treeprocessors import Treeprocessor
 
-from .bodies import BodyStore
-from .checks import check_raw_html, raw_key
-from .content import Read, ToRead, markdown_body, read_file
-from .parallel import jobs_for, run_chunks, shared
-from .problems import Problems
+from ..bodies import BodyStore
+from ..checks.links import check_raw_html, raw_key
+from ..graph.parallel import jobs_for, run_chunks, shared
+from ..model.content import Read, ToRead, markdown_body, read_file
+from ..problems import Problems
 from .quick_markdown import QuickMarkdown
 
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)

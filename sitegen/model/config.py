@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from pydantic import Field, model_validator
 
-from .problems import Problems
+from ..problems import Problems
 from .schemas import Strict, Text
 from .validation import validate
 from .yamlio import parse_yaml, read_text

@@ -6,10 +6,10 @@ from collections.abc import Callable
 from itertools import groupby
 from typing import Any
 
-from .charts import funding_bars
-from .i18n import Formatter, Strings, milestone_sort_key
-from .schemas import PARTNER_TYPES
-from .site import Page, Site, Tag, tag_slug
+from ..model.i18n import Formatter, Strings, milestone_sort_key
+from ..model.schemas import PARTNER_TYPES
+from ..model.site import Page, Site, Tag, tag_slug
+from ..render.charts import funding_bars
 
 SEARCH_KINDS = ("news", "partner", "platform", "page")
 

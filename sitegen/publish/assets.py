@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .content import Source
+from ..model.content import Source
+from ..model.paths import inside
+from ..model.site import Page
+from ..problems import Problems
 from .output import Output, digest
-from .paths import inside
-from .problems import Problems
-from .site import Page
 
 
 def static_outputs(static: Path, root: Path, problems: Problems) -> list[Output]:

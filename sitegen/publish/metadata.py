@@ -9,9 +9,9 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import __version__
+from .. import __version__
+from ..model.site import Site
 from .output import Output
-from .site import Site
 
 
 def build_metadata(site: Site, outputs: list[Output], git: tuple[str | None, int | None, bool]) -> Output:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .problems import Problem
-from .site import Page, Site
+from ..model.site import Page, Site
+from ..problems import Problem
 
 
 def translation_report(site: Site, problems: list[Problem]) -> list[str]:

@@ -10,9 +10,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ..problems import Problems
 from .config import Config
 from .paths import shown as shown_path
-from .problems import Problems
 from .schemas import DATA_FILES, Figure, Funding, Milestone, Partner, Platform
 from .validation import validate
 from .yamlio import YamlData, decode_text, parse_yaml

@@ -9,8 +9,8 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable
 
-from .i18n import Formatter
-from .schemas import Funding
+from ..model.i18n import Formatter
+from ..model.schemas import Funding
 
 WIDTH = 400
 BAR_MAX = 290

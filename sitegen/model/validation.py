@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .problems import Problems
+from ..problems import Problems
 from .yamlio import YamlData
 
 

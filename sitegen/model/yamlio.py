@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from .problems import Problems
+from ..problems import Problems
 
 # libyaml's loader when PyYAML has it (same nodes, same marks, several times faster).
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -10,12 +10,12 @@ from pathlib import Path
 
 from slugify import slugify
 
-from .bodies import BodyStore
-from .cache import text_digest
+from ..bodies import BodyStore
+from ..cache import text_digest
+from ..problems import Problems
 from .config import Config
 from .content import Source
 from .data import Data, report_unknown_id
-from .problems import Problems
 
 # What changes with a page's body: a template naming none of these is given pages by their card (fingerprint.py).
 BODY_FIELDS = frozenset({"body", "source", "digest", "store"})

@@ -12,10 +12,10 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .paths import inside
-from .paths import shown as _shown
-from .problems import Problems
-from .site import BODY_WATCH, Page
+from ..model.paths import inside
+from ..model.paths import shown as _shown
+from ..model.site import BODY_WATCH, Page
+from ..problems import Problems
 
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
 

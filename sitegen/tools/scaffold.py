@@ -7,7 +7,7 @@ from pathlib import Path
 
 from slugify import slugify
 
-from .config import Config
+from ..model.config import Config
 
 ARTICLE = '''---
 title: {title}

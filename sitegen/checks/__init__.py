@@ -1,0 +1,1 @@
+"""Checks on what the build read and made: links and anchors, the raw HTML policy."""

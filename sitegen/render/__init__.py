@@ -1,0 +1,1 @@
+"""Turning values into text: Markdown, Jinja2 templates, charts."""
