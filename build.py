@@ -21,7 +21,8 @@ from zoneinfo import ZoneInfo
 from sitegen import __version__, snapshot
 from sitegen.bodies import BodyStore
 from sitegen.cache import Cache, Entry, code_salt, text_digest
-from sitegen.checks.links import check_bodies, check_links, scan
+from sitegen.checks.links import check_links, scan
+from sitegen.checks.raw_html import check_bodies
 from sitegen.model.config import load_config
 from sitegen.model.content import read_sources, reread
 from sitegen.model.data import read_data

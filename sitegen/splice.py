@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .cache import Entry, note_published, text_digest
-from .checks.links import Scan, check_page_links, check_raw_html, scan_page
+from .checks.links import Scan, check_page_links, scan_page
+from .checks.raw_html import check_raw_html
 from .model.content import MAX_BYTES, split_front_matter
 from .model.yamlio import decode_text
 from .pipeline import strictify

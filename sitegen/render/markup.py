@@ -13,7 +13,7 @@ from markdown.extensions import Extension, abbr, attr_list, def_list, fenced_cod
 from markdown.treeprocessors import Treeprocessor
 
 from ..bodies import BodyStore
-from ..checks.links import check_raw_html, raw_key
+from ..checks.raw_html import check_raw_html, raw_key
 from ..graph.parallel import jobs_for, run_chunks, shared
 from ..model.content import Read, ToRead, markdown_body, read_file
 from ..problems import Problems

@@ -4,7 +4,8 @@ import random
 import re
 from pathlib import Path
 
-from sitegen.checks.links import _ids, check_links, check_raw_html, scan, scan_page
+from sitegen.checks.links import _ids, check_links, scan, scan_page
+from sitegen.checks.raw_html import check_raw_html
 from sitegen.problems import Problems
 from sitegen.publish.output import Output
 
