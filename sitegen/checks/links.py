@@ -1,4 +1,4 @@
-"""Checks on the rendered site: internal links, anchors, images' alt text, and raw HTML policy."""
+"""Checks on the rendered site: internal links, anchors, and images' alt text."""
 
 from __future__ import annotations
 
