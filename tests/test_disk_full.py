@@ -1,4 +1,4 @@
-"""A full disk while building: a clear message, and public/ as it was (or published, when only the cache suffers)."""
+"""A full disk while building: a clear message, and public/ as it was (or published, when only the graph suffers)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from conftest import load_cli, make_site, tree
 
 cli = load_cli()
-from sitegen import bodies, cache  # noqa: E402 - after load_cli put the repository on sys.path
+from sitegen.graph import bodies, store  # noqa: E402 - after load_cli put the repository on sys.path
 
 
 def build(site):
@@ -26,21 +26,27 @@ def test_no_room_for_converted_text_fails_cleanly(tmp_path, monkeypatch):
     before = tree(site / "public")
     article = site / "content/news/first-award.md"
     article.write_text(article.read_text().replace("received", "was awarded"))
-    monkeypatch.setattr(bodies.BodyStore, "write_pack", no_space)
-    with pytest.raises(cli.BuildFailed) as failed:
+    with monkeypatch.context() as patched, pytest.raises(cli.BuildFailed) as failed:
+        patched.setattr(bodies.BodyStore, "_write", no_space)
         build(site)
     assert [str(p) for p in failed.value.problems] == [
-        "content/news/first-award.md: error: cannot keep the converted text in .cache/html: No space left on device "
-        "(check the disk space and the permissions of .cache/)"]
+        "content/news/first-award.md: error: cannot keep the converted text in .cache/bodies: No space left on device "
+        "(check the disk space and the permissions of .cache/)",
+        "content/news/platform-news.md:9: error: broken link '/news/first-award/#what-comes-next' on /news/platform-news/index.html: "
+        "that page is not published: content/news/first-award.md has errors (fix the address, or create the page it points to)"]
     assert tree(site / "public") == before
+    build(site)
+    assert "was awarded" in (site / "public/news/first-award/index.html").read_text()
 
 
-def test_no_room_for_the_cache_still_publishes_with_a_warning(tmp_path, monkeypatch):
+def test_no_room_for_the_graph_still_publishes_with_a_warning(tmp_path, monkeypatch):
     site = make_site(tmp_path)
-    monkeypatch.setattr(cache.pickle, "dump", no_space)
-    result = build(site)
+    with monkeypatch.context() as patched:
+        patched.setattr(store.Store, "write", no_space)
+        result = build(site)
     assert [str(p) for p in result.problems] == [
-        ".cache: warning: cannot save the build cache: No space left on device "
-        "(the site was published; the next build reads everything again)"]
+        ".cache: warning: cannot save the build graph: No space left on device "
+        "(the site was published as built; the next build does this build's work again)"]
     assert (site / "public/news/first-award/index.html").is_file()
-    assert not list((site / ".cache").glob("state.pickle*"))
+    result = build(site)
+    assert result.problems == [] and result.stats["written"] == 0

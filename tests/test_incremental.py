@@ -1,26 +1,33 @@
-"""Incremental builds give exactly the bytes of a cold build, after every kind of change."""
+"""Incremental builds give exactly the bytes of a cold build, and make again only what read what changed."""
 
 from __future__ import annotations
 
-import pickle
+import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 from conftest import load_cli, make_site, tree
 
 load_cli()
-from sitegen import snapshot  # noqa: E402 - after load_cli put the repository on sys.path
+from sitegen.graph import inputs  # noqa: E402 - after load_cli put the repository on sys.path
 
 
-def build(site: Path, jobs: int = 0, remember: bool = False):
+@pytest.fixture(autouse=True)
+def _settled(monkeypatch):
+    """Files written a moment ago count as settled: the listing alone must show every change (no racy re-reads)."""
+    monkeypatch.setattr(inputs, "RACY_NS", 0)
+
+
+def build(site: Path, jobs: int = 0, **options):
     """Build a site in this process (no search index); returns the result."""
     cli = load_cli()
-    return cli.build(cli.Options(config=site / "config.yaml", output=site / "public", search=False, jobs=jobs, remember=remember))
+    return cli.build(cli.Options(config=site / "config.yaml", output=site / "public", search=False, jobs=jobs, **options))
 
 
 def cold_copy(site: Path, where: Path) -> dict[str, bytes]:
-    """The output of a cold build of a copy of the site (no cache, no previous output)."""
+    """The output of a cold build of a copy of the site (no graph, no previous output)."""
     copy = where / "cold"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(site, copy, ignore=shutil.ignore_patterns(".cache", "public", ".public*"))
@@ -28,9 +35,32 @@ def cold_copy(site: Path, where: Path) -> dict[str, bytes]:
     return tree(copy / "public")
 
 
+def replace(site: Path, rel: str, old: str, new: str) -> None:
+    """Replace a text that must be in a file."""
+    path = site / rel
+    text = path.read_text()
+    assert old in text, (rel, old)
+    path.write_text(text.replace(old, new))
+
+
 def _edit(site: Path) -> None:
-    path = site / "content/news/first-award.md"
-    path.write_text(path.read_text().replace("received", "was awarded"))
+    replace(site, "content/news/first-award.md", "received", "was awarded")
+
+
+def _first_paragraph(site: Path) -> None:
+    replace(site, "content/news/platform-news.md", "The first paragraph becomes the summary", "The opening paragraph becomes the summary")
+
+
+def _title(site: Path) -> None:
+    replace(site, "content/news/first-award.md", 'title: "The sample cluster wins an award"', 'title: "The sample cluster is awarded"')
+
+
+def _date_to_future_and_back(site: Path) -> None:
+    replace(site, "content/news/launch-day/index.md", "date: 2024-01-31", "date: 2099-05-12")
+
+
+def _tags(site: Path) -> None:
+    replace(site, "content/news/first-award.md", "tags: [funding, France 2030]", "tags: [funding, Immunology]")
 
 
 def _add(site: Path) -> None:
@@ -45,24 +75,28 @@ def _rename(site: Path) -> None:
     (site / "content/news/first-award.fr.md").rename(site / "content/news/renamed.fr.md")
 
 
+def _translation_removed(site: Path) -> None:
+    (site / "content/news/first-award.fr.md").unlink()
+
+
 def _template(site: Path) -> None:
-    path = site / "templates/partials/cards.html"
-    path.write_text(path.read_text().replace('class="card"', 'class="card card-x"'))
+    replace(site, "templates/partials/cards.html", 'class="card"', 'class="card card-x"')
 
 
 def _data(site: Path) -> None:
-    path = site / "content/data/partners.yaml"
-    path.write_text(path.read_text().replace("Leads the sample cluster.", "Leads the whole sample cluster."))
+    replace(site, "content/data/partners.yaml", "Leads the sample cluster.", "Leads the whole sample cluster.")
+
+
+def _platforms(site: Path) -> None:
+    replace(site, "content/data/platforms.yaml", "status: planned", "status: open")
 
 
 def _config(site: Path) -> None:
-    path = site / "config.yaml"
-    path.write_text(path.read_text().replace("per_page: 2", "per_page: 1"))
+    replace(site, "config.yaml", "per_page: 2", "per_page: 1")
 
 
 def _strings(site: Path) -> None:
-    path = site / "templates/i18n/fr.yaml"
-    path.write_text(path.read_text().replace('nav_news: "Actualités"', 'nav_news: "Les actualités"'))
+    replace(site, "templates/i18n/fr.yaml", 'nav_news: "Actualités"', 'nav_news: "Les actualités"')
 
 
 def _static(site: Path) -> None:
@@ -70,111 +104,312 @@ def _static(site: Path) -> None:
     path.write_text(path.read_text() + "\n/* changed */\n")
 
 
-CHANGES = [_edit, _add, _delete, _rename, _template, _data, _config, _strings, _static]
+CHANGES = [_edit, _first_paragraph, _title, _date_to_future_and_back, _tags, _add, _delete, _rename, _translation_removed,
+           _template, _data, _platforms, _config, _strings, _static]
 
 
-def new_process() -> None:
-    """Forget what this process kept of its builds, as a new `build.py` run starts (the cache is read from disk)."""
-    import sitegen.cache
-
-    sitegen.cache._IN_MEMORY.clear()
-    load_cli()._LAST.clear()
-
-
-@pytest.mark.parametrize("how", ["read-all", "trust-listing", "in-memory", "new-process"])
 @pytest.mark.parametrize("change", CHANGES, ids=[c.__name__.strip("_") for c in CHANGES])
-def test_incremental_equals_cold(change, how, tmp_path, monkeypatch):
-    """Build, change one thing, rebuild: the output is byte-identical to a cold build.
-
-    trust-listing: files written a moment ago count as settled, so the rebuild first compares
-    the listing of the inputs with the last build's (sitegen/snapshot.py) and must see the change.
-    in-memory: the first build is kept in memory as the preview server keeps it; new-process: the
-    second build reads it back from the saved cache. Either way an edited body re-renders only the
-    pages that show it (rebuild_bodies); every other change runs in full.
-    """
-    if how == "trust-listing":
-        monkeypatch.setattr(snapshot, "RACY_SECONDS", 0.0)
-    site = make_site(tmp_path)
-    build(site, remember=how == "in-memory")
-    change(site)
-    if how == "new-process":
-        new_process()
-    result = build(site, remember=how == "in-memory")
-    assert result.mode == ("bodies" if change is _edit else "full")
-    assert tree(site / "public") == cold_copy(site, tmp_path)
-
-
-def test_edits_in_new_processes_equal_cold(tmp_path):
-    """Edits built one after another by new processes (the journal beside the saved cache): a cold build's bytes."""
+def test_incremental_equals_cold(change, tmp_path):
+    """Build, change one thing, build again: the output is byte-identical to a cold build's."""
     site = make_site(tmp_path)
     build(site)
-    for name, old, new in (("first-award.md", "received", "was awarded"), ("platform-news.md", "", ""), ("launch-day/index.md", "", ""),
-                           ("first-award.fr.md", "", ""), ("first-award.md", "was awarded", "got")):
-        path = site / "content/news" / name
-        path.write_text(path.read_text().replace(old, new) if old else path.read_text() + "\nOne more paragraph.\n")
-        new_process()
-        result = build(site)
-        assert result.mode == "bodies" and result.stats["written"] >= 1
-        assert (site / ".cache/journal.pickle").is_file()
+    change(site)
+    result = build(site)
+    assert result.mode == "full" and result.computed
     assert tree(site / "public") == cold_copy(site, tmp_path)
-    new_process()
-    assert build(site).stats["written"] == 0
 
 
-def _edited_by_a_new_process(tmp_path: Path) -> Path:
-    """A site built, then one article's body edited and built again by a new process (resuming from the cache)."""
+def test_racy_files_are_read_again(tmp_path, monkeypatch):
+    """A file changed within two seconds of a build's listing is read again by the next one, whatever its listing entry."""
+    monkeypatch.setattr(inputs, "RACY_NS", 2_000_000_000)
+    site = make_site(tmp_path)
+    build(site)
+    path = site / "content/news/first-award.md"
+    stat = path.stat()
+    path.write_text(path.read_text().replace("received", "got"))  # same size, and the same times as before:
+    import os
+
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # the listing entry says nothing (but the change time)
+    build(site)
+    assert "The sample cluster got" in (site / "public/news/first-award/index.html").read_text()
+
+
+def test_no_change_rebuild_loads_nothing_and_writes_nothing(tmp_path):
+    """With nothing changed, the build says what the last one said and stops: no value computed, no file written."""
+    site = make_site(tmp_path)
+    first = build(site)
+    result = build(site)
+    assert result.mode == "unchanged" and result.computed == [] and result.graph is None
+    assert result.stats == {"html": first.stats["html"], "files": first.stats["files"], "written": 0, "unchanged": first.stats["files"], "removed": 0}
+    assert result.overview == first.overview
+
+
+def _made(result) -> list[str]:
+    """The HTML pages a build made again."""
+    return sorted(key[1] for key in result.computed if key[0] == "out" and key[1].endswith(".html"))
+
+
+def test_a_body_edit_below_the_summary_makes_only_the_article_and_the_feeds(tmp_path):
+    """Listings show an article's card (title, date, summary), not its body: they are not made again."""
+    site = make_site(tmp_path)
+    build(site)
+    _edit(site)  # in the body of an article whose summary is in its front matter
+    result = build(site)
+    assert _made(result) == ["news/first-award/index.html"]
+    assert {key[1] for key in result.computed if key[0] == "out"} == {"news/first-award/index.html", "feed.xml", "tags/funding/feed.xml",
+                                                                      "tags/france-2030/feed.xml"}
+    assert result.stats["written"] == 4
+    assert tree(site / "public") == cold_copy(site, tmp_path)
+
+
+def test_a_title_edit_makes_the_pages_showing_the_title(tmp_path):
+    """A title is on the article, its listings, its tags, its partner's page, the feeds; not on unrelated pages."""
+    site = make_site(tmp_path)
+    build(site)
+    _title(site)
+    made = _made(build(site))
+    assert {"news/first-award/index.html", "news/page/2/index.html", "news/2023/index.html", "partners/sample-university/index.html"} <= set(made)
+    assert "contact/index.html" not in made and "platforms/index.html" not in made and "fr/news/first-award/index.html" not in made
+    assert tree(site / "public") == cold_copy(site, tmp_path)
+
+
+def test_a_partner_location_edit_makes_only_the_pages_showing_it(tmp_path):
+    """Articles naming a partner show its name, not its location: they are not made again."""
+    site = make_site(tmp_path)
+    build(site)
+    replace(site, "content/data/partners.yaml", "location: Marseille", "location: Marseille, France")
+    made = _made(build(site))
+    assert made == ["fr/partners/sample-university/index.html", "partners/sample-university/index.html"]
+    assert tree(site / "public") == cold_copy(site, tmp_path)
+
+
+def test_a_body_edit_in_the_first_paragraph_makes_the_listings_showing_it(tmp_path):
+    """Without a summary in the front matter, the card shows the first paragraph: its listings change too."""
+    site = make_site(tmp_path)
+    build(site)
+    _first_paragraph(site)
+    made = _made(build(site))
+    assert {"news/platform-news/index.html", "news/index.html"} <= set(made)
+    assert tree(site / "public") == cold_copy(site, tmp_path)
+
+
+def test_a_template_edit_makes_only_the_pages_using_it(tmp_path):
+    """Editing article.html makes the article pages again and nothing else."""
+    site = make_site(tmp_path)
+    build(site)
+    replace(site, "templates/article.html", "{% block main %}", "{% block main %}<!-- edited -->")
+    assert _made(build(site)) == ["fr/news/first-award/index.html", "news/first-award/index.html",
+                                  "news/launch-day/index.html", "news/platform-news/index.html"]
+
+
+def test_a_template_reaching_bodies_by_a_computed_name_shows_edits(tmp_path):
+    """A template that reads a body by a name made at render time depends on that body like any other read."""
+    site = make_site(tmp_path)
+    replace(site, "templates/partials/cards.html", "<p>{{ article.summary }}</p>", '{% set field = "bo" ~ "dy" %}<p>{{ article[field]|striptags }}</p>')
+    build(site)
+    _edit(site)
+    assert "news/2023/index.html" in _made(build(site))
+    assert "was awarded" in (site / "public/news/2023/index.html").read_text()
+    assert tree(site / "public") == cold_copy(site, tmp_path)
+
+
+def test_views_breaking_the_old_rules_stay_right(tmp_path, monkeypatch):
+    """A view that puts derived values into a context, and one that reads a body while making it: no page goes stale."""
+    from sitegen.pages import home, registry, standalone
+
+    def home_with_summaries(site, lang):
+        template, ctx = home.home(site, lang)
+        ctx["latest_summaries"] = [page.summary for page in site.articles(lang)]  # values, not pages
+        ctx["t"] = dict(ctx["t"], home_intro=" / ".join(ctx["latest_summaries"]))
+        return template, ctx
+
+    def page_showing_a_body(site, shown):
+        template, ctx = standalone.page(site, shown)
+        ctx["article"] = site.page("content/pages/contact.md") if "platform" not in shown else ctx["article"]  # another page's body
+        return template, ctx
+
+    monkeypatch.setitem(registry.KINDS, "home", home_with_summaries)
+    monkeypatch.setitem(registry.KINDS, "page", page_showing_a_body)
+    site = make_site(tmp_path)
+    build(site)
+    _first_paragraph(site)  # changes a summary the home page shows as a string
+    replace(site, "content/pages/contact.md", "\n---\n", "\n---\nA new first line of the contact page.\n\n")
+    build(site)
+    assert "The opening paragraph becomes the summary" in (site / "public/index.html").read_text()
+    assert "A new first line of the contact page." in (site / "public/about/index.html").read_text()
+    assert tree(site / "public") == cold_copy(site, tmp_path)
+
+
+def test_successive_edits_equal_cold_builds(tmp_path):
+    """The preview server's loop: edit after edit, each build equals a cold one."""
+    site = make_site(tmp_path)
+    build(site)
+    edits = [
+        ("content/news/platform-news.md", "The first paragraph becomes the summary", "The opening paragraph becomes the summary"),
+        ("content/news/first-award.fr.md", "\n---\n", "\n---\nUne phrase de plus au début.\n\n"),
+        ("content/pages/about.md", "\n---\n", "\n---\nAn added first line.\n\n"),
+        ("content/news/platform-news.md", "opening paragraph", "very first paragraph"),
+    ]
+    for rel, old, new in edits:
+        replace(site, rel, old, new)
+        result = build(site)
+        assert 0 < result.stats["written"] < 20, rel
+        assert tree(site / "public") == cold_copy(site, tmp_path), rel
+
+
+def test_an_anchor_removed_by_an_edit_breaks_the_unchanged_page_linking_to_it(tmp_path):
+    site = make_site(tmp_path)
+    build(site)
+    replace(site, "content/news/first-award.md", "## What comes next", "## What follows")
+    with pytest.raises(load_cli().BuildFailed) as failed:
+        build(site)
+    assert [str(p) for p in failed.value.problems] == [
+        "content/news/platform-news.md:9: error: broken link '/news/first-award/#what-comes-next' on /news/platform-news/index.html: "
+        "no element with id 'what-comes-next' on that page (fix the address, or create the page it points to)"]
+
+
+def test_a_broken_link_fails_then_the_fix_publishes(tmp_path):
+    site = make_site(tmp_path)
+    build(site)
+    before = tree(site / "public")
+    replace(site, "content/news/first-award.md", "## What comes next", "See [nowhere](/news/nowhere/).\n\n## What comes next")
+    with pytest.raises(load_cli().BuildFailed) as failed:
+        build(site)
+    assert [p.message for p in failed.value.problems] == [
+        "broken link '/news/nowhere/' on /news/first-award/index.html: no page or file at that address"]
+    assert tree(site / "public") == before
+    replace(site, "content/news/first-award.md", "See [nowhere](/news/nowhere/).\n\n", "")
+    result = build(site)
+    assert result.stats["written"] == 0  # what the failed build made was not published: made again, the same as published
+    assert tree(site / "public") == cold_copy(site, tmp_path)
+
+
+def test_raw_html_added_and_removed(tmp_path):
+    site = make_site(tmp_path)
+    build(site)
+    replace(site, "content/news/first-award.md", "## What comes next", "<script>alert(1)</script>\n\n## What comes next")
+    assert [p.message for p in build(site).problems] == ["raw HTML with a <script> element is not allowed"]
+    replace(site, "content/news/first-award.md", "<script>alert(1)</script>\n\n", "")
+    assert build(site).problems == []
+
+
+def test_a_link_to_a_draft_says_why(tmp_path):
+    """A link to a draft, a scheduled article or a file with errors says why the page is not there."""
+    site = make_site(tmp_path)
+    replace(site, "content/news/first-award.md", "## What comes next", "See [the draft](/news/draft-post/) and [soon](/news/future-post/).\n\n## What comes next")
+    with pytest.raises(load_cli().BuildFailed) as failed:
+        build(site)
+    assert [p.message for p in failed.value.problems] == [
+        "broken link '/news/draft-post/' on /news/first-award/index.html: that page is not published: content/news/draft-post.md is a draft",
+        "broken link '/news/future-post/' on /news/first-award/index.html: that page is not published: "
+        "content/news/future-post.md is scheduled for 2099-01-01"]
+
+
+def test_build_json_says_the_tree_became_dirty(tmp_path):
+    """The first edit after a commit makes the tree dirty: build.json says so."""
+    site = make_site(tmp_path)
+    git = ["git", "-C", str(site), "-c", "user.name=Editor", "-c", "user.email=editor@example.org", "-c", "commit.gpgsign=false"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "content"], check=True)
+    head = subprocess.run([*git, "rev-parse", "HEAD"], check=True, capture_output=True, text=True).stdout.strip()
+    build(site)
+    assert json.loads((site / "public/build.json").read_text())["dirty"] is False
+    _edit(site)
+    build(site)
+    metadata = json.loads((site / "public/build.json").read_text())
+    assert metadata["commit"] == head and metadata["dirty"] is True
+
+
+def test_a_scheduled_article_appears_when_the_clock_passes_its_date(tmp_path, monkeypatch):
+    """The clock is an input: the build after a scheduled date publishes the article, and equals a cold build then."""
+    site = make_site(tmp_path)
+    build(site)
+    assert not (site / "public/news/future-post/index.html").exists()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "4070995200")  # 2099-01-02
+    result = build(site)
+    assert result.mode == "full"
+    assert (site / "public/news/future-post/index.html").is_file()
+    assert tree(site / "public") == cold_copy(site, tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764000000")  # and back
+    build(site)
+    assert not (site / "public/news/future-post/index.html").exists()
+    assert tree(site / "public") == cold_copy(site, tmp_path)
+
+
+def test_a_publish_that_fails_leaves_the_graph_describing_what_is_published(tmp_path, monkeypatch):
+    """The graph is saved after publishing: a failed publish leaves both as they were, and the next build does the work."""
+    import errno
+
+    from sitegen.publish import output
+
+    site = make_site(tmp_path)
+    build(site)
+    before = tree(site / "public")
+    _template(site)
+
+    def no_space(self):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with monkeypatch.context() as patched, pytest.raises(OSError):
+        patched.setattr(output.Staging, "commit", no_space)
+        build(site)
+    assert tree(site / "public") == before
+    assert build(site).stats["written"] > 10
+    assert tree(site / "public") == cold_copy(site, tmp_path)
+
+
+def test_another_engine_starts_a_new_graph(tmp_path, monkeypatch):
+    """The graph belongs to one engine (its salt): another engine's graph is passed over and every page made again."""
+    from sitegen import build as pipeline
+
+    site = make_site(tmp_path)
+    first = build(site)
+    monkeypatch.setattr(pipeline, "code_salt", lambda: "another engine")
+    result = build(site)
+    assert _made(result) == _made(first)
+    assert tree(site / "public") == cold_copy(site, tmp_path)
+
+
+def test_a_check_between_edit_and_build_changes_nothing_published(tmp_path):
+    """`build.py check` publishes nothing: the build after it still publishes the edit."""
     site = make_site(tmp_path)
     build(site)
     _edit(site)
-    new_process()
-    assert build(site).mode == "bodies"
-    return site
-
-
-def test_journal_holds_only_what_changed(tmp_path):
-    """The journal of an edit keeps the changed input entries and outputs, not the whole site again."""
-    site = _edited_by_a_new_process(tmp_path)
-    with open(site / ".cache/journal.pickle", "rb") as handle:
-        journal = pickle.load(handle)
-    _inputs, (files, gone), outputs, count, _problems, edited = journal.last
-    assert set(files) == {"content/news/first-award.md"} and not gone and set(edited) == {"content/news/first-award.md"}
-    paths = {output.path for output in outputs.values()}
-    assert "news/first-award/index.html" in paths and "build.json" in paths
-    assert len(paths) < count / 3
-    assert {name: len(changed) + len(removed) for name, (changed, removed) in journal.tables.items()}["manifest"] <= len(paths)
-
-
-def test_unreadable_journal_means_a_full_build(tmp_path):
-    """A journal that does not belong to the saved cache is ignored: the next build reads everything again."""
-    site = _edited_by_a_new_process(tmp_path)
-    (site / ".cache/journal.pickle").write_bytes(b"not a pickle")
-    path = site / "content/news/platform-news.md"
-    path.write_text(path.read_text() + "\nOne more paragraph.\n")
-    new_process()
-    assert build(site).mode == "full"
-    assert not (site / ".cache/journal.pickle").exists()
+    build(site, strict=True, write=False)
+    result = build(site)
+    assert "news/first-award/index.html" in {key[1] for key in result.computed if key[0] == "out"}
     assert tree(site / "public") == cold_copy(site, tmp_path)
 
 
-def test_no_change_rebuild_renders_and_writes_nothing(tmp_path):
-    """A second build keeps every file: nothing rendered again, nothing written."""
+def test_a_published_file_changed_by_hand_is_made_again(tmp_path):
+    """The published folder is compared with what the last build left: a file changed or deleted by hand is made again."""
     site = make_site(tmp_path)
     build(site)
+    (site / "public/news/first-award/index.html").write_text("tampered")
+    (site / "public/contact/index.html").unlink()
+    (site / "public/stray.html").write_text("not ours")
     result = build(site)
-    assert result.stats["written"] == 0 and result.stats["removed"] == 0
-    assert not any(o.fresh for o in result.outputs if o.path.endswith(".html") and o.key)
+    assert result.mode == "full" and result.stats["written"] == 2 and result.stats["removed"] == 1
+    assert tree(site / "public") == cold_copy(site, tmp_path)
 
 
-def test_template_edit_rerenders_only_its_pages(tmp_path):
-    """Editing article.html re-renders article pages and nothing else."""
+def test_one_changed_file_is_renamed_over_the_published_one(tmp_path):
+    """A rebuild that changes one file publishes it in place, without bringing the staging folder in line first."""
     site = make_site(tmp_path)
     build(site)
-    path = site / "templates/article.html"
-    path.write_text(path.read_text().replace("{% block main %}", "{% block main %}<!-- edited -->", 1))
+    _template(site)  # every listing changes: the staging folder now holds the listings as they were
+    build(site)
+    staging = site / ".public.staging"
+    before = {p.relative_to(staging): (p.stat().st_ino, p.stat().st_mtime_ns) for p in staging.rglob("*") if p.is_file()}
+    contact = site / "content/pages/contact.md"
+    contact.write_text(contact.read_text() + "\nCall us on Mondays.\n")
     result = build(site)
-    rendered = sorted(o.path for o in result.outputs if o.key and o.fresh)
-    assert rendered == ["fr/news/first-award/index.html", "news/first-award/index.html",
-                        "news/launch-day/index.html", "news/platform-news/index.html"]
+    assert {key: result.stats[key] for key in ("written", "removed")} == {"written": 1, "removed": 0}
+    assert "Call us on Mondays." in (site / "public/contact/index.html").read_text()
+    after = {p.relative_to(staging): (p.stat().st_ino, p.stat().st_mtime_ns) for p in staging.rglob("*") if p.is_file()}
+    assert after == {path: entry for path, entry in before.items() if str(path) != "contact/index.html"}
+    assert tree(site / "public") == cold_copy(site, tmp_path)
 
 
 def test_same_bytes_with_one_job(tmp_path, monkeypatch):
@@ -205,250 +440,3 @@ def test_files_read_in_workers_report_what_one_process_reports(tmp_path, monkeyp
     assert found[0] == found[1]
     assert "content/news/undated.md:2: error: missing required field 'date' (add a line 'date: ...')" in found[0]
     assert any(p.startswith("content/news/scripted.md:7: warning: raw HTML with a <script> element is not allowed") for p in found[0])
-
-
-def test_an_anchor_removed_by_an_edit_breaks_the_unchanged_page_linking_to_it(tmp_path):
-    """Only changed pages are checked again, and the pages pointing at their anchors: this is one of those."""
-    site = make_site(tmp_path)
-    build(site)
-    path = site / "content/news/first-award.md"
-    path.write_text(path.read_text().replace("## What comes next", "## What follows"))
-    with pytest.raises(load_cli().BuildFailed) as failed:
-        build(site)
-    assert [str(p) for p in failed.value.problems] == [
-        "content/news/platform-news.md:9: error: broken link '/news/first-award/#what-comes-next' on /news/platform-news/index.html: "
-        "no element with id 'what-comes-next' on that page (fix the address, or create the page it points to)"]
-
-
-def test_a_broken_link_added_by_an_edit_is_caught(tmp_path):
-    site = make_site(tmp_path)
-    build(site)
-    path = site / "content/news/first-award.md"
-    path.write_text(path.read_text() + "\nSee [the launch](/news/launch/).\n")
-    with pytest.raises(load_cli().BuildFailed) as failed:
-        build(site)
-    assert [p.message for p in failed.value.problems] == [
-        "broken link '/news/launch/' on /news/first-award/index.html: no page or file at that address"]
-
-
-def _replace(site: Path, rel: str, old: str, new: str) -> None:
-    path = site / rel
-    text = path.read_text()
-    assert old in text
-    path.write_text(text.replace(old, new))
-
-
-def test_successive_body_edits_in_memory_equal_cold_builds(tmp_path):
-    """The preview server's loop: edit after edit re-renders only what shows the edited bodies."""
-    site = make_site(tmp_path)
-    build(site, remember=True)
-    edits = [
-        ("content/news/platform-news.md", "The first paragraph becomes the summary", "The opening paragraph becomes the summary"),
-        ("content/news/first-award.fr.md", "\n---\n", "\n---\nUne phrase de plus au début.\n\n"),
-        ("content/pages/about.md", "\n---\n", "\n---\nAn added first line.\n\n"),
-        ("content/news/platform-news.md", "opening paragraph", "very first paragraph"),
-    ]
-    for rel, old, new in edits:
-        _replace(site, rel, old, new)
-        result = build(site, remember=True)
-        assert result.mode == "bodies", rel
-        assert 0 < result.stats["written"] < 20, rel
-        assert tree(site / "public") == cold_copy(site, tmp_path), rel
-
-
-def test_raw_html_added_and_removed_in_memory(tmp_path):
-    site = make_site(tmp_path)
-    build(site, remember=True)
-    rel = "content/news/first-award.md"
-    _replace(site, rel, "## What comes next", "<script>alert(1)</script>\n\n## What comes next")
-    result = build(site, remember=True)
-    assert result.mode == "bodies"
-    assert [p.message for p in result.problems] == ["raw HTML with a <script> element is not allowed"]
-    _replace(site, rel, "<script>alert(1)</script>\n\n", "")
-    result = build(site, remember=True)
-    assert result.mode == "bodies" and result.problems == []
-
-
-def test_a_broken_link_in_memory_fails_then_the_fix_publishes(tmp_path):
-    site = make_site(tmp_path)
-    build(site, remember=True)
-    rel = "content/news/first-award.md"
-    before = tree(site / "public")
-    _replace(site, rel, "## What comes next", "See [nowhere](/news/nowhere/).\n\n## What comes next")
-    with pytest.raises(load_cli().BuildFailed) as failed:
-        build(site, remember=True)
-    assert [p.message for p in failed.value.problems] == [
-        "broken link '/news/nowhere/' on /news/first-award/index.html: no page or file at that address"]
-    assert tree(site / "public") == before
-    _replace(site, rel, "See [nowhere](/news/nowhere/).\n\n", "")
-    assert build(site, remember=True).mode == "full"  # after a failure the next build starts afresh
-    assert tree(site / "public") == cold_copy(site, tmp_path)
-
-
-def test_an_edit_in_a_clean_git_tree_rebuilds_in_memory_and_build_json_says_dirty(tmp_path):
-    """The first edit after a commit makes the tree dirty: only build.json shows it, so memory still serves."""
-    import json
-    import subprocess
-
-    site = make_site(tmp_path)
-    git = ["git", "-C", str(site), "-c", "user.name=Editor", "-c", "user.email=editor@example.org"]
-    subprocess.run([*git, "init", "-q"], check=True)
-    subprocess.run([*git, "add", "-A"], check=True)
-    subprocess.run([*git, "commit", "-q", "-m", "content"], check=True)
-    head = subprocess.run([*git, "rev-parse", "HEAD"], check=True, capture_output=True, text=True).stdout.strip()
-    build(site, remember=True)
-    assert json.loads((site / "public/build.json").read_text())["dirty"] is False
-    _replace(site, "content/news/first-award.md", "## What comes next", "One more line.\n\n## What comes next")
-    result = build(site, remember=True)
-    assert result.mode == "bodies"
-    metadata = json.loads((site / "public/build.json").read_text())
-    assert metadata["commit"] == head and metadata["dirty"] is True
-
-
-def test_an_edit_after_a_scheduled_date_builds_in_full(tmp_path, monkeypatch):
-    """A body edited after a scheduled article's date: the whole site is built, so the article appears."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    site = make_site(tmp_path)
-    build(site)
-    assert not (site / "public/news/future-post/index.html").exists()
-    _edit(site)
-    new_process()
-    monkeypatch.setattr(load_cli(), "now", lambda zone: datetime(2099, 1, 2, tzinfo=ZoneInfo(zone)))
-    assert build(site).mode == "full"
-    assert (site / "public/news/future-post/index.html").is_file()
-
-
-def _rendered(result) -> list[str]:
-    """The HTML pages a build rendered again."""
-    return sorted(o.path for o in result.outputs if o.key and o.fresh and o.path.endswith(".html"))
-
-
-@pytest.mark.parametrize("how", ["in-memory", "new-process", "read-all"])
-def test_a_body_edit_below_the_summary_renders_only_the_article(how, tmp_path):
-    """Listings show an article's card (title, date, summary), not its body: they are not rendered again."""
-    site = make_site(tmp_path)
-    build(site, remember=how == "in-memory")
-    _edit(site)  # in the body of an article whose summary is in its front matter
-    if how == "new-process":
-        new_process()
-    elif how == "read-all":  # the cache without the last build: the full pipeline keys every page
-        import pickle
-
-        new_process()
-        with open(site / ".cache/state.pickle", "rb") as handle:
-            salt, cache = pickle.load(handle), pickle.load(handle)  # the salt first, then the cache
-        cache.last = None
-        (site / ".cache/state.pickle").write_bytes(pickle.dumps(salt) + pickle.dumps(cache))
-    result = build(site, remember=how == "in-memory")
-    assert result.mode == ("full" if how == "read-all" else "bodies")
-    assert _rendered(result) == ["news/first-award/index.html"]
-    assert "feed.xml" in {o.path for o in result.outputs if o.fresh}  # feeds show the bodies
-    assert tree(site / "public") == cold_copy(site, tmp_path)
-
-
-def _edit_after(site: Path, path: str, old: str, new: str) -> list[str]:
-    """Change a file, build, edit first-award.md's body and build in a new process; the pages rendered again."""
-    changed = site / path
-    changed.write_text(changed.read_text().replace(old, new))
-    build(site)
-    _edit(site)
-    new_process()
-    return _rendered(build(site))
-
-
-def test_a_body_edit_in_the_first_paragraph_renders_the_listings_showing_it(tmp_path):
-    """Without a summary in the front matter, the card shows the first paragraph: its listings change too."""
-    site = make_site(tmp_path)
-    rendered = _edit_after(site, "content/news/first-award.md", 'summary: "A sample article about an award."\n', "")
-    assert {"news/first-award/index.html", "news/2023/index.html", "tags/funding/index.html"} <= set(rendered)
-    assert tree(site / "public") == cold_copy(site, tmp_path)
-
-
-def test_a_template_reaching_bodies_by_a_computed_name_is_keyed_by_them(tmp_path):
-    """A template that reads a body by a name made at render time (unseen by the template check) still shows edits."""
-    site = make_site(tmp_path)
-    rendered = _edit_after(site, "templates/partials/cards.html", "<p>{{ article.summary }}</p>",
-                           '{% set field = "bo" ~ "dy" %}<p>{{ article[field]|striptags }}</p>')
-    assert "news/2023/index.html" in rendered
-    assert "was awarded" in (site / "public/news/2023/index.html").read_text()
-    assert tree(site / "public") == cold_copy(site, tmp_path)
-
-
-def test_a_publish_that_fails_leaves_the_cache_describing_what_is_published(tmp_path, monkeypatch):
-    """The cache is saved in a forked process while the site is published: a failed publish throws that copy away."""
-    import errno
-
-    from sitegen.publish import output
-
-    site = make_site(tmp_path)
-    build(site)
-    before = tree(site / "public")
-    _template(site)
-    new_process()
-
-    def no_space(self):
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(output.Staging, "commit", no_space)
-    with pytest.raises(OSError):
-        build(site)
-    monkeypatch.undo()
-    assert tree(site / "public") == before
-    assert sorted(p.name for p in (site / ".cache").glob("state.pickle*")) == ["state.pickle"]
-    _edit(site)
-    new_process()
-    assert build(site).mode == "full"  # the build that failed left no last build to resume
-    assert sorted(p.name for p in (site / ".cache").glob("state.pickle*")) == ["state.pickle"]
-    assert tree(site / "public") == cold_copy(site, tmp_path)
-
-
-def test_a_cache_of_another_config_renders_every_page_again(tmp_path):
-    """The saved cache belongs to one engine and config (its salt, read first): another config's is passed over."""
-    site = make_site(tmp_path)
-    build(site)
-    new_process()
-    _config(site)
-    result = build(site)
-    assert result.mode == "full" and all(o.fresh for o in result.outputs if o.path.endswith(".html") and o.key)
-    assert tree(site / "public") == cold_copy(site, tmp_path)
-
-
-def test_a_check_between_edit_and_build_keeps_the_last_build(tmp_path):
-    """`build.py check` publishes nothing: the build after it still re-renders only the edited body's pages."""
-    site = make_site(tmp_path)
-    build(site)
-    _edit(site)
-    new_process()
-    cli = load_cli()
-    cli.build(cli.Options(config=site / "config.yaml", output=site / "public", search=False, strict=True, write=False))
-    new_process()
-    result = build(site)
-    assert result.mode == "bodies" and _rendered(result) == ["news/first-award/index.html"]
-    assert tree(site / "public") == cold_copy(site, tmp_path)
-
-
-def test_one_changed_file_is_renamed_over_the_published_one(tmp_path):
-    """A rebuild that changes one file publishes it in place, without bringing the staging folder in line first."""
-    site = make_site(tmp_path)
-    build(site, remember=True)
-    _template(site)  # every listing changes: the staging folder now holds the listings as they were
-    build(site, remember=True)
-    staging = site / ".public.staging"
-    before = {p.relative_to(staging): (p.stat().st_ino, p.stat().st_mtime_ns) for p in staging.rglob("*") if p.is_file()}
-    contact = site / "content/pages/contact.md"
-    contact.write_text(contact.read_text() + "\nCall us on Mondays.\n")
-    result = build(site, remember=True)
-    assert result.mode == "bodies" and result.stats == {"written": 1, "unchanged": result.stats["unchanged"], "removed": 0}
-    assert "Call us on Mondays." in (site / "public/contact/index.html").read_text()
-    after = {p.relative_to(staging): (p.stat().st_ino, p.stat().st_mtime_ns) for p in staging.rglob("*") if p.is_file()}
-    assert after == {path: entry for path, entry in before.items() if str(path) != "contact/index.html"}
-    assert tree(site / "public") == cold_copy(site, tmp_path)
-    contact.write_text(contact.read_text() + "\nAnd on Fridays.\n")  # the next edit, in memory, then a new process
-    build(site, remember=True)
-    new_process()
-    _edit(site)
-    build(site)
-    assert tree(site / "public") == cold_copy(site, tmp_path)
-    assert tree(staging) != {} and tree(site / "public") != tree(staging)  # the generation before, linked in again

@@ -10,8 +10,10 @@ from posixpath import normpath
 from typing import NamedTuple
 from urllib.parse import unquote, urljoin, urlsplit
 
-from ..problems import Problems
-from ..publish.output import Output, tuple_reduce
+from ..graph.core import Graph, Rule
+from ..graph.inputs import read_input
+from ..problems import Problem
+from ..publish.output import tuple_reduce
 
 TEMPLATE_THRESHOLD = 5
 LINK_ATTRS = ("href", "src", "poster", "data")
@@ -98,116 +100,114 @@ def _read_tag(found: tuple[str, str]) -> tuple[list[str], str | None]:
     return links, no_alt
 
 
-def scan(outputs: list[Output], locate=None, cache=None, fresh: dict[str, Scan] | None = None) -> dict[str, Scan]:
-    """The scan of every HTML output: just made, remembered by digest, or read from locate(path)."""
-    known = cache.scans if cache is not None else {}
-    fresh = fresh or {}
-    scans = {}
-    for output in outputs:
-        if not output.is_html:
-            continue
-        found = fresh.get(output.path) or known.get(output.digest)
-        if found is None:
-            data = output.data if output.data is not None else locate(output.path).read_bytes()
-            found = scan_page(data.decode("utf-8"))
-        known[output.digest] = found
-        scans[output.path] = found
-    return scans
+def page_ids(graph: Graph, path: str) -> tuple[str, ...]:
+    """("anchors", path): the ids of the elements of a page (what links to an anchor on it are checked against)."""
+    recipe = outputs_by_path(graph).get(path)
+    made = graph.get(("out", recipe.path, recipe.kind, *recipe.args)) if recipe is not None else None
+    return made.scan.ids if made is not None and made.scan is not None else ()
 
 
-def check_links(outputs: list[Output], base_path: str, problems: Problems, root: Path, scans: dict[str, Scan],
-                checked: dict[str, str] | None = None) -> None:
-    """Every internal link, anchor and asset reference must resolve to a built file.
+def outputs_by_path(graph: Graph) -> dict:
+    """The recipes of the site by path: made once per value of ("site",), whose read is recorded."""
+    recipes = graph.get(("site",)).recipes
+    memo = graph.resources.setdefault("outputs-by-path", {})
+    found = memo.get(id(recipes))
+    if found is None:
+        memo.clear()
+        found = memo[id(recipes)] = {recipe.path: recipe for recipe in recipes}
+    return found
 
-    `checked` is what the last successful check saw (path to digest): when the same files
-    exist, only the pages that changed, and the pages linking to an anchor of one of them,
-    are checked again.
+
+def check_page(graph: Graph, path: str) -> int:
+    """("links", path): every link of a page resolves to a published file (and element); its images have alt text.
+
+    The problems are the node's; the value is the number of broken links.
     """
-    files = {o.path for o in outputs}
-    by_path = {o.path: o for o in outputs}
-    broken: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    resolved: dict[str | tuple[str, str], str] = {}
-    todo = _pages_to_check(outputs, scans, checked or {}, base_path)
-    for path, page in sorted(scans.items()):
-        if todo is not None and path not in todo:
-            continue
-        _check_page(path, page, by_path[path].source, files, scans, base_path, root, resolved, broken, problems)
-    for (link, reason), places in sorted(broken.items()):
-        _report_broken(link, reason, places, root, problems)
-
-
-def check_page_links(path: str, source: str, page: Scan, files: set[str], scan_of, base_path: str, root: Path,
-                     problems: Problems) -> None:
-    """check_links for one page among published files: its links resolve, its images have alt text.
-
-    The anchors it links to on other pages are looked up in scan_of(that page's file).
-    """
-    scans = {path: page}
-    for link in page.anchored:
-        target = _resolve(link, path, files, base_path)[0]
-        if target is not None and target.endswith(".html") and target not in scans and (found := scan_of(target)) is not None:
-            scans[target] = found
-    broken: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    _check_page(path, page, source, files, scans, base_path, root, {}, broken, problems)
-    for (link, reason), places in sorted(broken.items()):
-        _report_broken(link, reason, places, root, problems)
-
-
-def _check_page(path: str, page: Scan, source: str, files: set[str], scans: dict[str, Scan], base_path: str, root: Path,
-                resolved: dict, broken: dict, problems: Problems) -> None:
-    """One page's links into `broken` (what each resolves to is remembered in `resolved`), its images without alt reported."""
-    folder = path.rpartition("/")[0]
-    for link in page.links:
-        memo = link if link.startswith("/") else (path if link.startswith(("#", "?")) else folder, link)  # an absolute link means the same on every page
-        reason = resolved.get(memo)
-        if reason is None:
-            reason = resolved[memo] = _broken(link, path, files, scans, base_path)
+    recipes = outputs_by_path(graph)
+    recipe = recipes.get(path)
+    made = graph.get(("out", recipe.path, recipe.kind, *recipe.args)) if recipe is not None else None
+    if made is None or made.scan is None:
+        return 0
+    config = graph.get(("config",))
+    base_path = config.base_path if config else ""
+    root = graph.resources["root"]
+    broken = 0
+    resolved: dict = graph.resources.setdefault("resolved-links", {})
+    for link in made.scan.links:
+        reason = _reason(graph, link, path, recipes, base_path, resolved)
         if reason:
-            broken.setdefault((link, reason), []).append((source, path))
-    for src in page.missing_alt:
-        problems.error(source, _line_in(root, source, src), f"image '{src}' has no alt text", "describe the image: ![what it shows](file.jpg)")
+            broken += 1
+            line = _line_in(graph, root, recipe.source, link)
+            graph.problem(Problem(recipe.source, line, "error", f"broken link '{link}' on /{path}: {reason}", BROKEN_HINT))
+    for src in made.scan.missing_alt:
+        graph.problem(Problem(recipe.source, _line_in(graph, root, recipe.source, src), "error", f"image '{src}' has no alt text",
+                              "describe the image: ![what it shows](file.jpg)"))
+    return broken
 
 
-def _pages_to_check(outputs: list[Output], scans: dict[str, Scan], checked: dict[str, str], base_path: str) -> set[str] | None:
-    """The pages whose links may have changed verdict since the last check; None for every page."""
-    if set(checked) != {o.path for o in outputs}:
-        return None
-    files = set(checked)
-    changed = {o.path for o in outputs if checked[o.path] != o.digest}
-    todo = changed & set(scans)
-    if not changed:
-        return todo
-    for path, page in scans.items():
-        if page.anchored and path not in todo and any(_resolve(link, path, files, base_path)[0] in changed for link in page.anchored):
-            todo.add(path)
-    return todo
+BROKEN_HINT = "fix the address, or create the page it points to"
 
 
-def _report_broken(link: str, reason: str, places: list[tuple[str, str]], root: Path, problems: Problems) -> None:
-    """An error in each source file that holds the link; links from templates are reported once."""
-    hint = "fix the address, or create the page it points to"
-    from_templates = []
-    for source, path in places:
-        line = _line_in(root, source, link)
-        if line:
-            problems.error(source, line, f"broken link '{link}' on /{path}: {reason}", hint)
-        else:
-            from_templates.append(path)
-    if len(from_templates) > TEMPLATE_THRESHOLD:
-        problems.error("templates", 0, f"broken link '{link}' on {len(from_templates)} pages (first /{from_templates[0]}): {reason}",
-                       "the link is in no content file, so it comes from a template or a data file: " + hint)
-        return
-    for path in from_templates:
-        source = next(s for s, p in places if p == path)
-        problems.error(source, 0, f"broken link '{link}' on /{path}: {reason}", hint)
-
-
-def _broken(link: str, page_path: str, files: set[str], scans: dict, base_path: str) -> str:
-    """Why a link is broken, or '' when it resolves."""
-    target, fragment, reason = _resolve(link, page_path, files, base_path)
-    if target is not None and fragment and target in scans and unquote(fragment) not in scans[target].ids:
+def _reason(graph: Graph, link: str, path: str, files: dict, base_path: str, resolved: dict) -> str:
+    """Why a link on a page is broken, or ''."""
+    memo = (id(files), link if link.startswith("/") else (path if link.startswith(("#", "?")) else path.rpartition("/")[0], link))
+    found = resolved.get(memo)
+    if found is None:
+        found = resolved[memo] = _resolve(link, path, files, base_path)
+    target, fragment, reason = found
+    if reason == NOWHERE:
+        return _unbuilt(graph, link, path, base_path) or reason
+    if target is not None and fragment and target.endswith(".html") and unquote(fragment) not in graph.get(("anchors", target)):
         return f"no element with id '{fragment}' on that page"
     return reason
+
+
+NOWHERE = "no page or file at that address"
+
+
+def _unbuilt(graph: Graph, link: str, path: str, base_path: str) -> str:
+    """Why the page a link points to is not built, when the site knows it (a draft, a scheduled article, a file with errors)."""
+    address = urlsplit(urljoin(f"{base_path}/{path}", link)).path
+    address = address[len(base_path):] if base_path and address.startswith(base_path) else address
+    folder = address if address.endswith("/") else address + "/"
+    why = graph.get(("unbuilt",)).get(folder) or graph.get(("site",)).contested.get(folder)
+    return f"that page is not published: {why}" if why else ""
+
+
+def _line_in(graph: Graph, root: Path, source: str, needle: str) -> int:
+    """The first line of a source file containing `needle` (0 when unknown); the read is recorded."""
+    if not needle or not source.endswith((".md", ".yaml", ".html")):
+        return 0
+    data = read_input(graph, root, source)
+    if data is None:
+        return 0
+    for number, line in enumerate(data.decode("utf-8", "replace").split("\n"), start=1):
+        if needle in line:
+            return number
+    return 0
+
+
+def merge_broken(problems: list[Problem]) -> list[Problem]:
+    """Broken links found on many pages and in no content file come from a template: one problem for each."""
+    groups: dict[tuple[str, str], list[Problem]] = {}
+    kept = []
+    for problem in problems:
+        match = _BROKEN.fullmatch(problem.message) if problem.line == 0 and problem.hint == BROKEN_HINT else None
+        if match:
+            groups.setdefault((match["link"], match["reason"]), []).append(problem)
+        else:
+            kept.append(problem)
+    for (link, reason), found in groups.items():
+        if len(found) <= TEMPLATE_THRESHOLD:
+            kept += found
+            continue
+        pages = sorted(_BROKEN.fullmatch(p.message)["page"] for p in found)
+        kept.append(Problem("templates", 0, "error", f"broken link '{link}' on {len(found)} pages (first /{pages[0]}): {reason}",
+                            "the link is in no content file, so it comes from a template or a data file: " + BROKEN_HINT))
+    return kept
+
+
+_BROKEN = re.compile(r"broken link '(?P<link>.*)' on /(?P<page>\S*): (?P<reason>.*)", re.S)
 
 
 def _resolve(link: str, page_path: str, files: set[str], base_path: str) -> tuple[str | None, str, str]:
@@ -227,7 +227,7 @@ def _resolve(link: str, page_path: str, files: set[str], base_path: str) -> tupl
         path = path[len(base_path):]
     target = _target_file(normpath(path) + ("/" if path.endswith("/") else ""), files)
     if target is None:
-        return None, "", "no page or file at that address"
+        return None, "", NOWHERE
     return target, fragment, ""
 
 
@@ -240,15 +240,27 @@ def _target_file(path: str, files: set[str]) -> str | None:
     return None
 
 
-def _line_in(root: Path, source: str, needle: str) -> int:
-    """The first line of a source file containing `needle` (0 when unknown)."""
-    path = root / source
-    if not needle or not path.is_file() or path.suffix not in (".md", ".yaml", ".html"):
-        return 0
-    try:
-        for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").split("\n"), start=1):
-            if needle in line:
-                return number
-    except OSError:
-        return 0
-    return 0
+def unbuilt(graph: Graph) -> dict[str, str]:
+    """("unbuilt",): the addresses of pages that are not built, with why: drafts, scheduled items, files with errors."""
+
+    pages = graph.get(("pages",))
+    found = {url: why for url, _shown, why in pages.unpublished}
+    config = graph.get(("config",))
+    for source in graph.get(("sources",)):
+        if graph.get(("head", source.shown)) is None and config is not None:
+            found.setdefault(_address_of(config, source), f"{source.shown} has errors")
+    return found
+
+
+def _address_of(config, source) -> str:
+    """The address a source that could not be read would have had (from its file name)."""
+    from slugify import slugify
+
+    name = source.shown.split("/")[-2] if source.bundle else source.shown.rsplit("/", 1)[-1]
+    parts = name.removesuffix(".md").split(".")
+    lang = parts[-1] if len(parts) == 2 and parts[-1] in config.languages else config.default_language
+    section = "/news" if source.kind == "article" else ""
+    return f"{config.prefix(lang)}{section}/{slugify(parts[0]) or 'untitled'}/"
+
+
+RULES = (Rule("unbuilt", 7, unbuilt), Rule("anchors", 11, page_ids), Rule("links", 12, check_page))

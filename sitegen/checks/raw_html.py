@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..bodies import BodyStore
-from ..model.content import markdown_body
 from ..problems import Problems
 
 URL_ATTRS = {"href", "src", "action", "formaction", "data", "xlink:href", "poster", "background"}
@@ -50,37 +47,6 @@ class _RawPolicy(HTMLParser):
             self.found.append((raw, f"an <{tag}> without an address from iframe_allow", _FRAMES_ALLOWED))
         elif parts.scheme != "https" or parts.username or parts.password or (parts.hostname or "") not in self.allowed:
             self.found.append((raw, f"an <{tag}> from '{parts.hostname or src}'", _FRAMES_ALLOWED))
-
-
-def check_bodies(sources: list, store: BodyStore, root: Path, allowed_hosts: list[str], cache, problems: Problems) -> None:
-    """The raw HTML policy for every article and page, remembered per body, its line and the allow-list."""
-    for source in sources:
-        try:
-            cache.remember(f"raw:{source.shown}", raw_key(source, allowed_hosts), lambda found, s=source: _check_source(s, store, root, allowed_hosts, found), problems)
-        except _Unchecked as unchecked:
-            problems.extend(unchecked.problems)  # reported, and not remembered
-
-
-def raw_key(source, allowed_hosts: list[str]) -> bytes:
-    """What the raw HTML check of a body depends on: its line, the allowed hosts and the Markdown."""
-    return f"{source.body_line}\0{','.join(allowed_hosts)}\0{source.body_key}".encode()
-
-
-class _Unchecked(Exception):
-    """A body that could not be read again: its problems, kept out of the cache."""
-
-    def __init__(self, problems: Problems):
-        super().__init__("unchecked")
-        self.problems = problems
-
-
-def _check_source(source, store: BodyStore, root: Path, allowed_hosts: list[str], problems: Problems) -> None:
-    """The raw HTML policy for one source, from its Markdown and its stored HTML."""
-    unread = Problems()
-    body = markdown_body(source, root, unread)
-    if body is None or not store.has(source.body_key):
-        raise _Unchecked(unread)
-    check_raw_html(source.shown, body, store.read(source.body_key), source.body_line, allowed_hosts, problems)
 
 
 def check_raw_html(shown: str, body: str, body_html: str, body_line: int, allowed_hosts: list[str], problems: Problems) -> None:

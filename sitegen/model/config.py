@@ -9,10 +9,12 @@ from urllib.parse import urlsplit
 
 from pydantic import Field, model_validator
 
+from ..graph.core import Graph, Rule
+from ..graph.inputs import read_input
 from ..problems import Problems
 from .schemas import Strict, Text
 from .validation import validate
-from .yamlio import parse_yaml, read_text
+from .yamlio import decode_text, parse_yaml, read_text
 
 Section = Literal["news", "platforms", "partners", "funding", "about", "search"]
 
@@ -79,6 +81,11 @@ def load_config(path: Path, problems: Problems, base_url: str | None = None) -> 
     text = read_text(path, problems, shown)
     if text is None:
         return None
+    return parse_config(text, shown, problems, base_url)
+
+
+def parse_config(text: str, shown: str, problems: Problems, base_url: str | None = None) -> Config | None:
+    """Validate the text of config.yaml; None after recording problems."""
     doc = parse_yaml(text, shown, problems)
     if doc is None:
         return None
@@ -88,3 +95,22 @@ def load_config(path: Path, problems: Problems, base_url: str | None = None) -> 
     if base_url:
         doc.data["base_url"] = base_url
     return validate(Config, doc, shown, problems)
+
+
+def config_rule(graph: Graph) -> Config | None:
+    """("config",): the settings, with --base-url applied; None after a problem (nothing else can be built)."""
+    shown = graph.resources["config_name"]
+    raw = read_input(graph, graph.resources["root"], shown)
+    found = Problems()
+    config = None
+    if raw is None:
+        found.error(shown, 0, "cannot read the file")
+    else:
+        text = decode_text(raw, found, shown)
+        config = parse_config(text, shown, found, graph.get(("option", "base_url"))) if text is not None else None
+    for problem in found:
+        graph.problem(problem)
+    return config
+
+
+RULES = (Rule("config", 1, config_rule),)

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from functools import lru_cache
-from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_skeleton, get_date_format, parse_pattern
 from babel.numbers import format_compact_decimal, format_currency, format_decimal
 
+from ..graph.core import Graph, Rule
+from ..graph.inputs import read_input
 from ..problems import Problems
-from .config import Config
-from .paths import shown as shown_path
 from .yamlio import decode_text, parse_yaml
 
 
@@ -29,25 +28,6 @@ class Strings(dict):
         self.__dict__.update(texts)
 
 
-def load_strings(folder: Path, config: Config, problems: Problems, root: Path, cache=None) -> dict[str, Strings]:
-    """One strings file per language; every key must be in every file."""
-    found: dict[str, Strings] = {}
-    lines: dict[str, object] = {}
-    for lang in config.langs:
-        path = folder / f"{lang}.yaml"
-        shown = shown_path(path, root)
-        if not path.is_file():
-            problems.error(shown, 0, f"the UI strings file for '{lang}' is missing", f"copy {config.default_language}.yaml and translate it")
-            continue
-        raw = path.read_bytes()
-        strings = cache.remember(f"strings:{shown}", raw, lambda p, r=raw, s=shown: _parse_strings(r, s, p), problems) \
-            if cache is not None else _parse_strings(raw, shown, problems)
-        if strings is not None:
-            found[lang], lines[lang] = Strings(strings), shown
-    _check_same_keys(found, lines, problems)
-    return found
-
-
 def _parse_strings(raw: bytes, shown: str, problems: Problems) -> dict[str, str] | None:
     """One strings file's 'key: text' pairs."""
     text = decode_text(raw, problems, shown)
@@ -58,6 +38,39 @@ def _parse_strings(raw: bytes, shown: str, problems: Problems) -> dict[str, str]
         problems.error(shown, 1, "UI strings must be 'key: text' lines", "put each text in quotes")
         return None
     return doc.data
+
+
+def strings_rule(graph: Graph, lang: str) -> Strings | None:
+    """("strings", lang): one language's UI strings; None when the file is missing or wrong."""
+    shown = f"templates/i18n/{lang}.yaml"
+    config = graph.get(("config",))
+    raw = read_input(graph, graph.resources["root"], shown)
+    found = Problems()
+    strings = None
+    if raw is None:
+        default = config.default_language if config else "en"
+        found.error(shown, 0, f"the UI strings file for '{lang}' is missing", f"copy {default}.yaml and translate it")
+    else:
+        texts = _parse_strings(raw, shown, found)
+        strings = Strings(texts) if texts is not None else None
+    for problem in found:
+        graph.problem(problem)
+    return strings
+
+
+def same_keys_rule(graph: Graph) -> None:
+    """("strings-check",): every key of every strings file is in the others."""
+    config = graph.get(("config",))
+    if config is None:
+        return
+    found = {lang: strings for lang in config.langs if (strings := graph.get(("strings", lang))) is not None}
+    problems = Problems()
+    _check_same_keys(found, {lang: f"templates/i18n/{lang}.yaml" for lang in found}, problems)
+    for problem in problems:
+        graph.problem(problem)
+
+
+RULES = (Rule("strings", 2, strings_rule), Rule("strings-check", 3, same_keys_rule))
 
 
 def _check_same_keys(found: dict[str, Strings], shown: dict, problems: Problems) -> None:

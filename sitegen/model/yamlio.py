@@ -56,6 +56,10 @@ class YamlData:
         self.lines = marshal.loads(self.__dict__.pop("_packed"))
         return self.lines
 
+    def __digest__(self) -> tuple:
+        """What the build graph digests: the data and the lines."""
+        return self.data, tuple(self.lines.items())
+
     def line(self, loc: Loc) -> int:
         """The line of `loc`, or of its closest known parent."""
         loc = tuple(loc)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..pages.routes import Route
-from .output import Output
+from ..model.handles import Site
+from ..pages.base import Recipe, file_recipe
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -32,14 +32,8 @@ LONG_CACHE = "public, max-age=31536000, immutable"
 SHORT_CACHE = "public, max-age=300, must-revalidate"
 
 
-def redirects(routes: list[Route]) -> list[tuple[str, str]]:
-    """(alias, target) for every alias, sorted."""
-    return sorted((r.url, r.context["target"]) for r in routes if r.template == "redirect.html")
-
-
-def host_files(routes: list[Route], base_path: str, fingerprinted: list[str], prefixes: list[str] = ()) -> list[Output]:
-    """Netlify / Cloudflare Pages `_headers` and `_redirects`, and an nginx map of the redirects."""
-    pairs = redirects(routes)
+def host_texts(pairs: list[tuple[str, str]], base_path: str, fingerprinted: list[str], prefixes: list[str]) -> dict[str, bytes]:
+    """The bytes of `_headers`, `_redirects` and `_redirects.nginx`."""
     # Security headers on every path; a long lifetime only for content-hashed files (hosts
     # merge the matching blocks, so Cache-Control is set in one block per file, never twice).
     header_lines = [f"{base_path}/*"] + [f"  {k}: {v}" for k, v in SECURITY_HEADERS.items()]
@@ -50,8 +44,28 @@ def host_files(routes: list[Route], base_path: str, fingerprinted: list[str], pr
     # skips these lines and finds the nearest 404.html on its own).
     redirect_lines += [f"{base_path}{prefix}/* {base_path}{prefix}/404.html 404" for prefix in prefixes]
     nginx_lines = [f"{base_path}{alias} {base_path}{target};" for alias, target in pairs]
-    return [
-        Output("_headers", ("\n".join(header_lines) + "\n").encode(), "sitegen/hosting.py"),
-        Output("_redirects", ("\n".join(redirect_lines) + "\n").encode(), "content"),
-        Output("_redirects.nginx", ("\n".join(nginx_lines) + "\n").encode(), "content"),
-    ]
+    return {name: ("\n".join(lines) + "\n").encode() for name, lines in
+            (("_headers", header_lines), ("_redirects", redirect_lines), ("_redirects.nginx", nginx_lines))}
+
+
+HOST_FILES = {"_headers": "sitegen/publish/hosting.py", "_redirects": "content", "_redirects.nginx": "content"}
+
+
+def outputs(site: Site) -> list[Recipe]:
+    """The host files, at the root."""
+    return [file_recipe(name, "host", (name,), source) for name, source in HOST_FILES.items()]
+
+
+def host_file(site: Site, name: str) -> bytes:
+    """One host file, made from the redirect pages and the fingerprinted files of the site."""
+    from ..pages.registry import recipes_of
+
+    config = site.config
+    recipes = recipes_of(site)
+    pairs = sorted((r.url, site.page(r.args[0]).url) for r in recipes if r.kind == "redirect")
+    fingerprinted = [r.path for r in recipes if r.kind == "static" and r.args[0] != "static/" + r.path]
+    prefixes = [config.prefix(lang) for lang in config.langs if config.prefix(lang)]
+    return host_texts(pairs, config.base_path, fingerprinted, prefixes)[name]
+
+
+KINDS = {"host": host_file}

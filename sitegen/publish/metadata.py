@@ -3,38 +3,46 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
 from .. import __version__
-from ..model.site import Site
-from .output import Output
+from ..graph.core import Graph, Rule
+from .output import digest, stage_file
 
 
-def build_metadata(site: Site, outputs: list[Output], git: tuple[str | None, int | None, bool]) -> Output:
-    """build.json: generator version, content commit, build time, page counts.
+def build_metadata(graph: Graph) -> str:
+    """("build.json",): generator version, content commit, build time, page counts; staged. Its value is its digest.
 
     The build time is SOURCE_DATE_EPOCH when set, else the commit's time, so the file (and
     the whole site) stays byte-identical when nothing changed.
     """
-    commit, commit_time, dirty = git
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    commit, commit_time, dirty = graph.get(("option", "git"))
+    epoch = graph.get(("option", "epoch"))
     when = int(epoch) if epoch else commit_time
-    pages = Counter()
-    for page in site.pages:
-        pages[f"{page.kind}s_{page.lang}"] += 1
+    published = graph.get(("pages",))
+    pages = Counter(f"{page.kind}s_{page.lang}" for page in published.pages)
+    recipes = graph.get(("site",)).recipes
+    search = graph.get(("search",))
     data = {
         "generator": "mib-portal", "version": __version__,
         "commit": commit, "dirty": dirty,
         "built_at": datetime.fromtimestamp(when, UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if when is not None else None,
         "pages": dict(sorted(pages.items())),
-        "html_files": sum(o.is_html for o in outputs), "files": len(outputs) + 1,
-        "skipped": dict(sorted(site.skipped.items())),
+        "html_files": sum(r.path.endswith(".html") for r in recipes), "files": len(recipes) + len(search) + 1,
+        "skipped": dict(published.skipped),
     }
-    return Output("build.json", (json.dumps(data, indent=2, sort_keys=True) + "\n").encode(), "build")
+    text = (json.dumps(data, indent=2, sort_keys=True) + "\n").encode()
+    file_digest = digest(text)
+    staging = graph.resources.get("staging")
+    if staging is not None and stage_file(staging, "build.json", text, file_digest):
+        graph.resources["written"].add("build.json")
+    return file_digest
+
+
+RULES = (Rule("build.json", 13, build_metadata),)
 
 
 def git_state(root: Path) -> tuple[str | None, int | None, bool]:

@@ -10,7 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
+from ..graph.core import Rule
 from ..graph.parallel import Background
+from ..problems import Problems
 from .system import libc, start_writeback
 
 RENAME_EXCHANGE = 2
@@ -482,3 +484,40 @@ def _exchange(a: Path, b: Path) -> bool:
     at_fdcwd = -100
     result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), RENAME_EXCHANGE)
     return result == 0
+
+
+PROTECTED = ("content", "templates", "static")
+
+
+def output_folder(graph) -> str | None:
+    """("output-folder",): the output folder (--output, else config's `output`); None when it is refused."""
+    root: Path = graph.resources["root"]
+    given = graph.get(("option", "output"))
+    config = graph.get(("config",))
+    if not given and config is None:
+        return None
+    folder = Path(given) if given else root / config.output
+    found = Problems()
+    out = check_output_dir(folder, root, found)
+    for problem in found:
+        graph.problem(problem)
+    return None if found else str(out)
+
+
+def check_output_dir(out_dir: Path, root: Path, problems) -> Path:
+    """Refuse an output folder that would overwrite the site's own files."""
+    out = out_dir.absolute()
+    try:
+        real, real_root = out.resolve(), root.resolve()
+    except (OSError, RuntimeError):
+        real, real_root = out, root
+    bad = any(
+        target == base or target in base.parents or any(target.is_relative_to(base / name) for name in PROTECTED)
+        for target, base in ((out, root), (real, real_root))
+    ) or ".." in out_dir.parts or out.name in ("", ".", "..")
+    if bad:
+        problems.error("config.yaml", 0, f"the output folder {out} would overwrite the site's sources", "use a folder of its own, such as public")
+    return out
+
+
+RULES = (Rule("output-folder", 2, output_folder),)

@@ -4,19 +4,12 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
-from pathlib import Path
 from xml.etree import ElementTree
 
 import markdown
 from markdown.extensions import Extension, abbr, attr_list, def_list, fenced_code, footnotes, md_in_html, sane_lists, tables, toc
 from markdown.treeprocessors import Treeprocessor
 
-from ..bodies import BodyStore
-from ..checks.raw_html import check_raw_html, raw_key
-from ..graph.parallel import jobs_for, run_chunks, shared
-from ..model.content import Read, ToRead, markdown_body, read_file
-from ..problems import Problems
 from .quick_markdown import QuickMarkdown
 
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
@@ -81,96 +74,3 @@ def first_paragraph(body_html: str, limit: int = 300) -> str:
     if len(text) > limit:
         text = text[: limit - 1].rsplit(" ", 1)[0] + "…"
     return text
-
-
-def convert_bodies(sources: list, store: BodyStore, root: Path, problems: Problems, jobs: int = 0, cache=None,
-                   advance=None) -> dict[str, str]:
-    """Convert each distinct Markdown body whose HTML is not on disk yet; returns each source's first paragraph.
-
-    The HTML goes straight from the workers to the store: the build never holds all of it.
-    """
-    known = cache.bodies if cache is not None else {}  # body key -> first paragraph of its HTML
-    todo: dict[str, str] = {}
-    for source in sources:
-        key = source.body_key
-        if key in todo or (key in known and store.has(key)):
-            continue
-        body = markdown_body(source, root, problems)
-        if body is not None:
-            todo[key] = body
-    for key, first, location, error in run_chunks(_convert_chunk, sorted(todo.items()), jobs_for(jobs), {"store": store}, advance):
-        if error:
-            shown = next(source.shown for source in sources if source.body_key == key)
-            problems.error(shown, 0, f"cannot keep the converted text in .cache/html: {error}", "check the disk space and the permissions of .cache/")
-        else:
-            known[key] = first
-            store.added({key: location})
-    return {source.shown: known.get(source.body_key, "") for source in sources}
-
-
-def _convert_chunk(items: list[tuple[str, str]]) -> list[tuple[str, str, tuple | None, str]]:
-    """Convert a chunk of (key, Markdown) pairs and store them as one pack (runs in a worker).
-
-    Returns (key, first paragraph, where it is stored, why it could not be) for each.
-    """
-    converted = [(key, to_html(body)) for key, body in items]
-    try:
-        locations = shared("store").write_pack(converted)
-    except OSError as exc:
-        return [(key, "", None, exc.strerror or str(exc)) for key, _ in converted]
-    return [(key, first_paragraph(body_html), locations[key], "") for key, body_html in converted]
-
-
-def reader(config, root: Path, cache, store: BodyStore, jobs: int, progress) -> Callable[[list[ToRead]], list[Read]]:
-    """A `read_many` for read_sources: the workers parse the files and convert the new bodies at once.
-
-    The main process then holds no Markdown text, and the workers start converting while the
-    front matter of the other files is still being read (2 s of the main process's time at
-    10,000 articles, when it read them all before the first conversion). Each body's HTML, first
-    paragraph and raw-HTML problems go where convert_bodies and check_bodies will find them.
-    """
-    def read_many(items: list[ToRead]) -> list[Read]:
-        """Read, parse and convert in the workers; what read_file would have returned for each file."""
-        shared = {"config": config, "root": root, "cache": cache, "store": store}
-        with progress.stage("Markdown", len(items)) as advance:
-            results = run_chunks(_read_chunk, items, jobs_for(jobs), shared, advance)
-        reads = []
-        for (digest, source, found), converted, raw_found in results:
-            if converted is not None:
-                key, first, location = converted
-                cache.bodies[key] = first
-                store.added({key: location})
-                cache.keep(f"raw:{source.shown}", raw_key(source, config.iframe_allow), None, raw_found)  # for check_bodies
-            reads.append((digest, source, found))
-        return reads
-    return read_many
-
-
-def _read_chunk(items: list[ToRead]) -> list[tuple]:
-    """Read and parse a chunk of files, convert their new bodies and keep them as one pack (in a worker).
-
-    For each file: (what read_file returns, (body key, first paragraph, where the HTML is) or
-    None when nothing was converted or kept, the raw-HTML problems of what was converted).
-    """
-    config, root, cache, store = (shared(n) for n in ("config", "root", "cache", "store"))
-    reads = [read_file(*item, config, root, cache) for item in items]
-    todo = {}
-    for _, source, _ in reads:
-        if source is not None and source.body is not None and source.body_key not in todo \
-                and not (source.body_key in cache.bodies and store.has(source.body_key)):
-            todo[source.body_key] = to_html(source.body)
-    try:
-        locations = store.write_pack(list(todo.items()))
-    except OSError:
-        locations = {}  # convert_bodies tries these again, and says why they cannot be kept
-    results = []
-    for read in reads:
-        source = read[1]
-        key = source.body_key if source is not None else None
-        if key in locations:
-            raw = Problems()
-            check_raw_html(source.shown, source.body, todo[key], source.body_line, config.iframe_allow, raw)
-            results.append((read, (key, first_paragraph(todo[key]), locations[key]), list(raw)))
-        else:
-            results.append((read, None, []))
-    return results

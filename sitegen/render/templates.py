@@ -1,9 +1,10 @@
-"""Jinja2 environment, template errors as problems, and turning routes into outputs."""
+"""The Jinja2 environment (every template a page uses is a recorded read), template errors as problems."""
 
 from __future__ import annotations
 
 import contextlib
 import json
+import re
 import traceback
 from collections import Counter
 from pathlib import Path
@@ -12,12 +13,13 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from ..graph.core import Graph, Rule
+from ..graph.inputs import BAD_LINK, tree
 from ..model.paths import inside
-from ..model.paths import shown as _shown
-from ..model.site import BODY_WATCH, Page
-from ..problems import Problems
+from ..problems import Problem, Problems
 
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
+_QUALIFIED = re.compile(r"'(?:[A-Za-z_][\w]*\.)+([A-Za-z_]\w*) object'")  # the engine's module path: not an editor's business
 
 
 class SiteLoader(jinja2.FileSystemLoader):
@@ -48,12 +50,28 @@ _DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
 class SiteEnvironment(jinja2.Environment):
-    """Jinja's environment, with `page.url` on a plain dict looked up by key at once.
+    """Jinja's environment: each template a render uses is read through the build graph, and `page.url` on a
+    plain dict is looked up by key at once.
 
-    Jinja tries an attribute first and falls back to the key: on a dict that is an exception
-    raised and caught for each `page.title`, `item.url`..., hundreds per page. Looking up the
-    key first when the name is not one of dict's own attributes gives the very same result.
+    Jinja asks for a template again at every render that extends, includes or imports it, so the
+    read is recorded in every output that uses it. Jinja tries an attribute first and falls back
+    to the key: on a dict that is an exception raised and caught for each `page.title`,
+    `item.url`..., hundreds per page. Looking up the key first when the name is not one of dict's
+    own attributes gives the very same result.
     """
+
+    graph: Graph | None = None
+
+    def get_template(self, name: Any, parent: str | None = None, globals: Any = None) -> jinja2.Template:
+        """A template, its file read through the graph (the folder's listing when it does not exist)."""
+        if self.graph is not None and isinstance(name, str) and self.graph.recording:
+            self.graph.get(("file", f"templates/{name}"))
+            try:
+                return super().get_template(name, parent, globals)
+            except jinja2.TemplateNotFound:
+                self.graph.get(("tree", "templates"))
+                raise
+        return super().get_template(name, parent, globals)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         """`obj.attribute` in a template."""
@@ -62,19 +80,11 @@ class SiteEnvironment(jinja2.Environment):
                 return obj[attribute]
             except KeyError:
                 return self.undefined(obj=obj, name=attribute)
-        if type(obj) is Page:
-            BODY_WATCH.saw(attribute)
         return super().getattr(obj, attribute)
 
-    def getitem(self, obj: Any, argument: Any) -> Any:
-        """`obj[argument]` in a template (and `attribute=` in filters), which falls back to the attribute."""
-        if type(obj) is Page and isinstance(argument, str):
-            BODY_WATCH.saw(argument)
-        return super().getitem(obj, argument)
 
-
-def make_env(templates: Path, bytecode: Path | None = None) -> jinja2.Environment:
-    """A Jinja environment that escapes HTML and XML and fails on undefined names."""
+def make_env(templates: Path, bytecode: Path | None = None, graph: Graph | None = None) -> SiteEnvironment:
+    """A Jinja environment that escapes HTML and XML and fails on undefined names (reading through `graph` when given)."""
     if bytecode is not None:
         try:
             bytecode.mkdir(parents=True, exist_ok=True)
@@ -91,6 +101,9 @@ def make_env(templates: Path, bytecode: Path | None = None) -> jinja2.Environmen
         auto_reload=False,  # a build reads each template once: no stat of every template file at every page
     )
     env.filters["tojson_ld"] = json_ld
+    env.graph = graph
+    if graph is not None:
+        env.globals["asset"] = lambda url: graph.get(("assets",)).get(url, url)
     return env
 
 
@@ -100,20 +113,27 @@ def json_ld(value: Any) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-def check_templates(env: jinja2.Environment, templates: Path, problems: Problems, root: Path) -> None:
-    """Compile every template once so syntax errors are all reported, with their lines."""
-    for path in sorted(templates.rglob("*")):
-        if path.suffix not in TEMPLATE_SUFFIXES or not path.is_file():
+def check_templates(graph: Graph) -> None:
+    """("templates",): every template compiled once, so syntax errors are all reported with their lines."""
+    env: SiteEnvironment = graph.resources["templates"]
+    for rel, kind in tree(graph, "templates"):
+        if not rel.endswith(TEMPLATE_SUFFIXES):
             continue
-        name = path.relative_to(templates).as_posix()
+        if kind == BAD_LINK:
+            graph.problem(Problem(rel, 0, "error", "this template links outside the site's folder", "copy the file in instead of linking to it"))
+            continue
+        graph.get(("file", rel))
         try:
-            env.get_template(name)
+            env.get_template(rel[len("templates/"):])
         except jinja2.TemplateSyntaxError as exc:
-            problems.error(_shown(path, root), exc.lineno, f"template syntax error: {exc.message}")
+            graph.problem(Problem(rel, exc.lineno or 0, "error", f"template syntax error: {exc.message}"))
         except jinja2.TemplateNotFound:
-            problems.error(_shown(path, root), 0, "this template links outside the site's folder", "copy the file in instead of linking to it")
+            graph.problem(Problem(rel, 0, "error", "this template links outside the site's folder", "copy the file in instead of linking to it"))
         except (UnicodeDecodeError, jinja2.TemplateError) as exc:
-            problems.error(_shown(path, root), 0, f"cannot read template: {exc}")
+            graph.problem(Problem(rel, 0, "error", f"cannot read template: {exc}"))
+
+
+RULES = (Rule("templates", 3, check_templates),)
 
 
 def render(env: jinja2.Environment, name: str, context: dict, url: str, problems: Problems, root: Path) -> str | None:
@@ -135,7 +155,7 @@ def render(env: jinja2.Environment, name: str, context: dict, url: str, problems
 def _describe(exc: Exception) -> str:
     """A template error in words."""
     if isinstance(exc, jinja2.UndefinedError):
-        return f"undefined value: {exc.message}"
+        return "undefined value: " + _QUALIFIED.sub(r"'\1 object'", exc.message or "")
     return f"template error: {type(exc).__name__}: {exc}"
 
 
@@ -153,3 +173,19 @@ def _template_frame(exc: Exception, env: jinja2.Environment) -> tuple[str | None
     return frames[-1]
 
 
+
+
+def merge_repeats(found: list[Problem]) -> list[Problem]:
+    """One problem per template line: '(while rendering /a/ and 12 other pages)'."""
+    groups: dict[tuple, list[Problem]] = {}
+    for problem in found:
+        head, _, _url = problem.message.rpartition(" (while rendering ")
+        groups.setdefault((problem.path, problem.line, problem.level, head or problem.message), []).append(problem)
+    merged = []
+    for (path, line, level, head), items in groups.items():
+        if len(items) == 1:
+            merged.append(items[0])
+            continue
+        first = min(p.message.rpartition(" (while rendering ")[2].rstrip(")") for p in items)
+        merged.append(Problem(path, line, level, f"{head} (while rendering {first} and {len(items) - 1} other page{'s' * (len(items) > 2)})", items[0].hint))
+    return merged

@@ -2,12 +2,10 @@
 
 import random
 import re
-from pathlib import Path
 
-from sitegen.checks.links import _ids, check_links, scan, scan_page
+from sitegen.checks.links import BROKEN_HINT, _ids, _resolve, merge_broken, scan_page
 from sitegen.checks.raw_html import check_raw_html
-from sitegen.problems import Problems
-from sitegen.publish.output import Output
+from sitegen.problems import Problem, Problems
 
 
 def test_scan_page_finds_links_ids_and_missing_alt():
@@ -18,25 +16,31 @@ def test_scan_page_finds_links_ids_and_missing_alt():
     assert page.missing_alt == ("/i.png",) and page.indexed
 
 
-def test_check_links_reports_missing_pages_and_anchors(tmp_path):
-    outputs = [
-        Output("index.html", b'<a href="/news/">n</a><a href="/news/#here">h</a><a href="/gone/">g</a><a href="#nope">x</a>', "content/pages/home.md"),
-        Output("news/index.html", b'<h2 id="there">t</h2><a href="../index.html">up</a>', "content/news"),
-    ]
-    problems = Problems()
-    check_links(outputs, "", problems, Path(tmp_path), scan(outputs))
-    assert sorted(str(p) for p in problems) == [
-        "content/pages/home.md: error: broken link '#nope' on /index.html: no element with id 'nope' on that page (fix the address, or create the page it points to)",
-        "content/pages/home.md: error: broken link '/gone/' on /index.html: no page or file at that address (fix the address, or create the page it points to)",
-        "content/pages/home.md: error: broken link '/news/#here' on /index.html: no element with id 'here' on that page (fix the address, or create the page it points to)",
-    ]
+def test_links_resolve_the_way_a_static_host_serves_files():
+    files = {"index.html": None, "news/index.html": None, "news/a/index.html": None, "css/style.css": None}
+    assert _resolve("/news/", "index.html", files, "") == ("news/index.html", "", "")
+    assert _resolve("/news/a/#part", "index.html", files, "") == ("news/a/index.html", "part", "")
+    assert _resolve("../index.html", "news/index.html", files, "") == ("index.html", "", "")
+    assert _resolve("#here", "news/a/index.html", files, "") == ("news/a/index.html", "here", "")
+    assert _resolve("/gone/", "index.html", files, "") == (None, "", "no page or file at that address")
+    assert _resolve("https://example.org/", "index.html", files, "") == (None, "", "")
+    assert _resolve("mailto:a@example.org", "index.html", files, "") == (None, "", "")
 
 
-def test_base_path_links(tmp_path):
-    outputs = [Output("index.html", b'<a href="/portal/news/">n</a><a href="/news/">bad</a>', "x"), Output("news/index.html", b"", "y")]
-    problems = Problems()
-    check_links(outputs, "/portal", problems, Path(tmp_path), scan(outputs))
-    assert [p.message for p in problems] == ["broken link '/news/' on /index.html: it is outside the site's base path /portal/"]
+def test_base_path_links():
+    files = {"index.html": None, "news/index.html": None}
+    assert _resolve("/portal/news/", "index.html", files, "/portal") == ("news/index.html", "", "")
+    assert _resolve("/news/", "index.html", files, "/portal") == (None, "", "it is outside the site's base path /portal/")
+
+
+def test_a_link_broken_on_many_pages_and_in_no_content_file_is_reported_once():
+    hint = BROKEN_HINT
+    template = [Problem("content/news", 0, "error", f"broken link '/gone/' on /p{i}/index.html: no page or file at that address", hint) for i in range(6)]
+    content = Problem("content/news/a.md", 4, "error", "broken link '/gone/' on /a/index.html: no page or file at that address", hint)
+    assert merge_broken([*template, content]) == [content, Problem(
+        "templates", 0, "error", "broken link '/gone/' on 6 pages (first /p0/index.html): no page or file at that address",
+        "the link is in no content file, so it comes from a template or a data file: " + hint)]
+    assert merge_broken(template[:5]) == template[:5]
 
 
 def test_raw_html_policy():

@@ -1,0 +1,560 @@
+"""Derived values that record what they read: computed once, recomputed after a change, cut off when they come out equal.
+
+Every value of a build is a node with a key, such as ("front", "content/news/x.md"). Inputs (files,
+options) are set from outside; every other node is computed by the rule of its kind, a pure
+function of the nodes it reads through `Graph.get`, which records each read in the node being
+computed. Kinds have levels: a rule reads only kinds of lower levels, so a build is one pass
+over the levels. A build starts from the inputs that changed and goes up level by level,
+recomputing only nodes that read something that changed; a node whose new value has the digest
+of its old one (early cutoff) stops the change there. What each node read, its value, its
+problems and its clock window are saved with the graph for the next build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import pickle
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from ..problems import Problem
+from .store import Row, Store
+
+Key = tuple
+UNLOADED = object()
+NEVER = float("inf")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How the nodes of one kind are computed, and their level (a rule reads only lower levels).
+
+    `batch`, when given, computes many due nodes of the kind at once (in worker processes):
+    batch(graph, keys) -> [(key, Outcome)], in the order of `keys`.
+    """
+
+    kind: str
+    level: int
+    compute: Callable[..., Any] | None = None  # None: an input, set from outside
+    batch: Callable[[Graph, list[Key]], list[tuple[Key, Outcome]]] | None = None
+
+
+class Memo:
+    """A node as this build knows it."""
+
+    __slots__ = ("changed", "children", "deps", "digest", "id", "key", "owner", "problems", "since", "until", "users", "value")
+
+    def __init__(self, ident: int, key: Key, digest: bytes | None, changed: int, deps: tuple = (), users: Iterable[int] = (),
+                 children: tuple = (), owner: int = 0, problems: tuple = (), since: float | None = None,
+                 until: float | None = None, value: Any = UNLOADED):
+        self.id, self.key, self.digest, self.changed = ident, key, digest, changed
+        self.deps, self.users, self.children, self.owner = deps, set(users), children, owner
+        self.problems, self.since, self.until, self.value = problems, since, until, value
+
+    @classmethod
+    def of(cls, row: Row) -> Memo:
+        """A memo from its stored record (the value left on disk until read)."""
+        return cls(row.id, row.key, row.digest, row.changed, row.deps, row.users, row.children, row.owner,
+                   row.problems, row.since, row.until)
+
+    def row(self) -> Row:
+        """The record to store."""
+        return Row(self.id, self.key, self.digest, self.changed, self.deps, tuple(sorted(self.users)), self.children,
+                   self.owner, self.problems, self.since, self.until)
+
+
+class Frame:
+    """A computation in progress: what it has read so far, its problems, its clock window, what it demands."""
+
+    __slots__ = ("children", "files", "key", "level", "problems", "reads", "since", "until")
+
+    def __init__(self, key: Key, level: int):
+        self.key, self.level = key, level
+        self.reads: dict[Key, None] = {}
+        self.files: dict[str, bytes] = {}
+        self.problems: list = []
+        self.since, self.until = -NEVER, NEVER
+        self.children: dict[Key, None] = {}
+
+
+@dataclass
+class Outcome:
+    """What computing one node gave: its value and digest, what it read, and the rest of its memo."""
+
+    value: Any
+    digest: bytes
+    reads: tuple[Key, ...]
+    problems: tuple
+    since: float | None
+    until: float | None
+    children: tuple[Key, ...]
+    files: tuple[tuple[str, bytes], ...] = ()  # (path, digest of the bytes read) of the input files it read
+
+
+class GraphError(Exception):
+    """A rule broke the graph's rules (a bug in the engine, never an editor's mistake)."""
+
+
+class Graph:
+    """The build's values: loaded from the store as the build reaches them, computed when due, saved at the end."""
+
+    def __init__(self, store: Store, rules: Iterable[Rule], now: float, roots: Sequence[Key] = ()):
+        self.store = store
+        rules = list(rules)
+        self.rules = {rule.kind: rule for rule in rules}
+        if len(self.rules) != len(rules):
+            raise GraphError("two rules for one kind")
+        self.now = now
+        self.revision = store.meta("revision", 0) + 1
+        self.roots = tuple(roots)  # what the build demands itself: never collected
+        self.resources: dict[str, Any] = {}  # what rules use besides values: the staging folder, the template environment
+        self._memos: dict[Key, Memo] = {}
+        self._by_id: dict[int, Memo] = {}
+        self._next_id = store.next_id()
+        self._settled: set[Key] = set()
+        self._pending: dict[int, dict[Key, None]] = {}
+        self._stack: list[Frame] = []
+        self._dirty: dict[int, Memo] = {}  # records to write
+        self._new_values: set[int] = set()  # values to write
+        self._old_deps: dict[int, tuple] = {}  # what a recomputed node read before (its users are updated from the difference)
+        self._old_children: dict[int, tuple] = {}
+        self._lost: set[int] = set()  # nodes that lost a user or an owner: collected at the end if nothing keeps them
+        self._gone: set[int] = set()  # nodes collected
+        self._dropped: set[Key] = set()  # nodes their owner stopped demanding in this build: not computed unless read
+        self.computed: list[Key] = []  # every node computed by this build, in order
+        self.computed_set: set[Key] = set()
+        self.file_digests: dict[str, bytes] = {}  # digests of input files as the nodes computed now read them
+
+    # -- reading values --------------------------------------------------------------------------
+
+    def get(self, key: Key) -> Any:
+        """A node's value, brought up to date; recorded as read by the node being computed."""
+        if self._stack:
+            frame = self._stack[-1]
+            if self.rules[key[0]].level >= frame.level:
+                raise GraphError(f"{frame.key} (level {frame.level}) may not read {key} (level {self.rules[key[0]].level})")
+            frame.reads[key] = None
+        return self._value(self._settle(key))
+
+    @property
+    def recording(self) -> bool:
+        """True while a node is being computed (its reads are recorded)."""
+        return bool(self._stack)
+
+    def peek(self, key: Key) -> Any:
+        """A node's value without recording the read (for what another, recorded read already stands for)."""
+        return self._value(self._settle(key))
+
+    def changed(self, key: Key) -> bool:
+        """True when this build changed the node's value (after bringing it up to date)."""
+        return self._settle(key).changed == self.revision
+
+    def read_file(self, shown: str, digest: bytes) -> None:
+        """Note the digest of the bytes of an input file the node being computed read (the input keeps it)."""
+        self._stack[-1].files[shown] = digest
+
+    def problem(self, problem: Problem) -> None:
+        """Report a problem of the node being computed (kept with it, reported by every build while it stands)."""
+        self._stack[-1].problems.append(problem)
+
+    def reached(self, instant: float) -> bool:
+        """True when the build's clock has reached `instant`; the node being computed is computed again when that answer changes."""
+        frame = self._stack[-1]
+        if self.now >= instant:
+            frame.since = max(frame.since, instant)
+            return True
+        frame.until = min(frame.until, instant)
+        return False
+
+    def moment(self, timezone: str) -> datetime:
+        """The clock's time: the fixed epoch when the build has one (an input), else now, which is new at every build."""
+        epoch = self.get(("option", "epoch"))
+        if epoch is not None:
+            return datetime.fromtimestamp(int(epoch), ZoneInfo(timezone))
+        frame = self._stack[-1]
+        frame.since, frame.until = max(frame.since, self.now), min(frame.until, self.now + 1e-6)
+        return datetime.fromtimestamp(self.now, ZoneInfo(timezone))
+
+    def again(self) -> None:
+        """Compute the node being computed again in the next build, whatever it read (it met a passing failure: a full disk)."""
+        self._stack[-1].until = -NEVER
+
+    def demand(self, keys: Iterable[Key]) -> None:
+        """Keep these nodes computed while the node being computed lists them (the pages of a site, the files of a folder)."""
+        frame = self._stack[-1]
+        for key in keys:
+            frame.children[key] = None
+
+    def problems(self) -> list[Problem]:
+        """The problems of every node, as of this build."""
+        gone = self._collect()
+        found: dict[int, tuple] = dict(self.store.with_problems())
+        for memo in self._dirty.values():
+            found[memo.id] = memo.problems
+        for ident in gone:
+            found.pop(ident, None)
+        return [problem for ident in sorted(found) for problem in found[ident]]
+
+    def memo(self, key: Key) -> Memo | None:
+        """A node's memo as it stands (loaded from the store when needed), or None."""
+        memo = self._memos.get(key)
+        if memo is None:
+            row = self.store.row_of(key)
+            if row is not None:
+                memo = self._keep(Memo.of(row))
+        return memo
+
+    # -- inputs ------------------------------------------------------------------------------------
+
+    def set_input(self, key: Key, digest: bytes | None, value: Any = None) -> bool:
+        """Give an input its digest (None: unknown, so changed) and value; True when it changed."""
+        memo = self.memo(key)
+        if memo is not None and digest is not None and memo.digest == digest:
+            if value is not None and memo.value is UNLOADED:
+                memo.value = value
+            self._settled.add(key)
+            return False
+        if memo is None:
+            memo = self._keep(Memo(self._new_id(), key, digest, self.revision))
+        memo.digest, memo.changed, memo.value = digest, self.revision, value
+        self._mark(memo, value_changed=True)
+        self._settled.add(key)
+        self._push_users(memo)
+        return True
+
+    def force(self, keys: Iterable[Key]) -> None:
+        """Compute these nodes again in this build whatever they read (a clock window passed, a published file differs)."""
+        for key in keys:
+            self._push(key)
+
+    def force_ids(self, ids: Iterable[int]) -> None:
+        """force() by node ids, as the store lists them."""
+        for row in self.store.rows([i for i in ids if i not in self._by_id]):
+            self._keep(Memo.of(row))
+        self.force(self._by_id[i].key for i in ids if i in self._by_id)
+
+    # -- the pass ----------------------------------------------------------------------------------
+
+    def run(self, on_level: Callable[[int], None] | None = None) -> None:
+        """Bring every node that may have changed up to date, level by level; then the roots the build demands."""
+        for key in self.roots:
+            if self.memo(key) is None:
+                self._push(key)
+        while self._pending:
+            level = min(self._pending)
+            if on_level is not None:
+                on_level(level)
+            due = [key for key in self._pending.pop(level) if key not in self._settled and key not in self._dropped]
+            batches: dict[str, list[Key]] = {}
+            for key in due:
+                batches.setdefault(key[0], []).append(key)
+            for kind, keys in sorted(batches.items()):
+                rule = self.rules[kind]
+                if rule.batch is not None and len(keys) > 1:
+                    self._install(rule.batch(self, keys))
+                    continue
+                for key in keys:
+                    if key not in self._settled:
+                        self._recompute(key)
+
+    def compute_here(self, keys: list[Key]) -> list[tuple[Key, Outcome]]:
+        """Compute nodes in this process and give their outcomes (what a batch rule's workers do)."""
+        results = []
+        for key in keys:
+            results.append((key, self._outcome(key)))
+        return results
+
+    def _install(self, results: list[tuple[Key, Outcome]]) -> None:
+        """Take the outcomes a batch computed (in worker processes) into the graph, in order."""
+        for key, outcome in results:
+            if key in self._settled:
+                continue
+            self._take(key, outcome)
+
+    # -- settling one node ---------------------------------------------------------------------------
+
+    def _settle(self, key: Key) -> Memo:
+        """The node brought up to date: computed when due or new, else as stored."""
+        memo = self._memos.get(key)
+        if key in self._settled:
+            return memo
+        if memo is None:
+            memo = self.memo(key)
+        rule = self.rules.get(key[0])
+        if rule is None:
+            raise GraphError(f"no rule for {key}")
+        if memo is None or self._is_pending(key):
+            return self._recompute(key)
+        self._settled.add(key)
+        return memo
+
+    def _recompute(self, key: Key) -> Memo:
+        """Compute a node that is due or new (an input nobody set is a file that does not exist)."""
+        self._unpend(key)
+        if self.rules[key[0]].compute is None:
+            self.set_input(key, b"", None)
+        else:
+            self._take(key, self._outcome(key))
+        return self._memos[key]
+
+    def _outcome(self, key: Key) -> Outcome:
+        """Run a node's rule, recording what it reads."""
+        rule = self.rules[key[0]]
+        if any(frame.key == key for frame in self._stack):
+            raise GraphError(f"{key} reads itself")
+        frame = Frame(key, rule.level)
+        self._stack.append(frame)
+        try:
+            value = rule.compute(self, *key[1:])
+        finally:
+            self._stack.pop()
+        return Outcome(value, digest_of(value), tuple(frame.reads), tuple(frame.problems),
+                       None if frame.since == -NEVER else frame.since, None if frame.until == NEVER else frame.until,
+                       tuple(frame.children), tuple(frame.files.items()))
+
+    def _take(self, key: Key, outcome: Outcome) -> None:
+        """Make an outcome the node's memo: same digest keeps its revision (early cutoff), else its users are due."""
+        old = self.memo(key)
+        deps = tuple(self._id_of(dep) for dep in outcome.reads)
+        children = tuple(self._child_id(child) for child in outcome.children)
+        if old is None:
+            memo = self._keep(Memo(self._new_id(), key, outcome.digest, self.revision))
+            value_changed = True
+            self._old_deps[memo.id], self._old_children[memo.id] = (), ()
+        else:
+            memo = old
+            value_changed = old.digest != outcome.digest
+            self._old_deps.setdefault(memo.id, old.deps)
+            self._old_children.setdefault(memo.id, old.children)
+            if value_changed:
+                memo.changed = self.revision
+        memo.digest, memo.deps, memo.children, memo.value = outcome.digest, deps, children, outcome.value
+        memo.problems, memo.since, memo.until = outcome.problems, outcome.since, outcome.until
+        self.file_digests.update(outcome.files)
+        self._mark(memo, value_changed=True)
+        self._settled.add(key)
+        self.computed.append(key)
+        self.computed_set.add(key)
+        for child in children:
+            child_memo = self._by_id[child]
+            if child_memo.owner != memo.id:
+                child_memo.owner = memo.id
+                self._mark(child_memo)
+        if value_changed:
+            self._push_users(memo)
+        for child in set(self._old_children.get(memo.id, ())) - set(children):  # no longer demanded: not made in this build
+            dropped = self._by_id.get(child)
+            if dropped is not None:
+                self._dropped.add(dropped.key)
+
+    # -- bookkeeping ---------------------------------------------------------------------------------
+
+    def _value(self, memo: Memo) -> Any:
+        """A memo's value, read from the store the first time."""
+        if memo.value is UNLOADED:
+            memo.value = self.store.value(memo.id)
+        return memo.value
+
+    def _keep(self, memo: Memo) -> Memo:
+        """Hold a memo in memory."""
+        self._memos[memo.key] = memo
+        self._by_id[memo.id] = memo
+        return memo
+
+    def _new_id(self) -> int:
+        """An id for a new node."""
+        ident = self._next_id
+        self._next_id += 1
+        return ident
+
+    def _id_of(self, key: Key) -> int:
+        """The id of a node that was read (settled here when it was computed by a worker process only)."""
+        memo = self._memos.get(key)
+        return memo.id if memo is not None and key in self._settled else self._settle(key).id
+
+    def _child_id(self, key: Key) -> int:
+        """The id of a node demanded by the node being taken in: a new one is made due, not computed now."""
+        memo = self.memo(key)
+        if memo is None:
+            memo = self._keep(Memo(self._new_id(), key, None, self.revision))
+            self._push(key)
+        return memo.id
+
+    def _mark(self, memo: Memo, value_changed: bool = False) -> None:
+        """Write this memo's record (and value) at the end."""
+        self._dirty[memo.id] = memo
+        if value_changed:
+            self._new_values.add(memo.id)
+
+    def _push(self, key: Key) -> None:
+        """Make a node due in this build."""
+        if key in self._settled:
+            return
+        level = self.rules[key[0]].level
+        self._pending.setdefault(level, {})[key] = None
+
+    def _is_pending(self, key: Key) -> bool:
+        """True when a node is due."""
+        return key in self._pending.get(self.rules[key[0]].level, ())
+
+    def _unpend(self, key: Key) -> None:
+        """A due node is being computed now."""
+        self._pending.get(self.rules[key[0]].level, {}).pop(key, None)
+
+    def _push_users(self, memo: Memo) -> None:
+        """The nodes that read this one are due."""
+        missing = [ident for ident in memo.users if ident not in self._by_id]
+        for row in self.store.rows(missing):
+            self._keep(Memo.of(row))
+        for ident in memo.users:
+            user = self._by_id.get(ident)
+            if user is not None:
+                self._push(user.key)
+
+    def replaced(self, kind: str) -> list[tuple[Key, Any, Any]]:
+        """(key, value before, value now) of every node of a kind this build computed or collected (before it commits)."""
+        found = []
+        for key in self.computed:
+            if key[0] == kind:
+                memo = self._memos[key]
+                found.append((key, self._stored_value(memo.id), memo.value))
+        for ident in sorted(self._collect()):
+            memo = self._by_id.get(ident)
+            if memo is not None and memo.key[0] == kind:
+                found.append((memo.key, self._stored_value(ident), None))
+        return found
+
+    def _stored_value(self, ident: int) -> Any:
+        """A node's value as the store holds it (None for a node it does not have)."""
+        try:
+            return self.store.value(ident)
+        except KeyError:
+            return None
+
+    # -- saving ----------------------------------------------------------------------------------------
+
+    def _link_users(self) -> None:
+        """Update the users of every node whose readers changed, and collect what nothing keeps any more."""
+        for ident, old in self._old_deps.items():
+            memo = self._by_id[ident]
+            now = set(memo.deps)
+            for dep in set(old) - now:
+                self._user(dep, ident, add=False)
+            for dep in now - set(old):
+                self._user(dep, ident, add=True)
+        for ident, old in self._old_children.items():
+            memo = self._by_id[ident]
+            for child in set(old) - set(memo.children):
+                child_memo = self._load_id(child)
+                if child_memo is not None and child_memo.owner == ident:
+                    child_memo.owner = 0
+                    self._mark(child_memo)
+                    self._lost.add(child)
+        self._old_deps, self._old_children = {}, {}
+
+    def _user(self, dep: int, user: int, add: bool) -> None:
+        """Add or remove one user of a node."""
+        memo = self._load_id(dep)
+        if memo is None:
+            return
+        if add:
+            memo.users.add(user)
+        else:
+            memo.users.discard(user)
+            self._lost.add(dep)
+        self._mark(memo)
+
+    def _load_id(self, ident: int) -> Memo | None:
+        """The memo with this id (loaded when needed), or None."""
+        memo = self._by_id.get(ident)
+        if memo is None:
+            for row in self.store.rows([ident]):
+                memo = self._keep(Memo.of(row))
+        return memo
+
+    def _collect(self) -> set[int]:
+        """Collect the nodes nothing keeps (no reader, no owner, not a root), and what only they kept; all collected so far."""
+        self._link_users()
+        roots = {self._memos[key].id for key in self.roots if key in self._memos}
+        gone: list[int] = []
+        todo = sorted(self._lost)
+        self._lost = set()
+        seen = set()
+        while todo:
+            ident = todo.pop()
+            if ident in seen:
+                continue
+            memo = self._load_id(ident)
+            if memo is None or memo.users or memo.owner or ident in roots:
+                continue
+            seen.add(ident)
+            gone.append(ident)
+            for dep in memo.deps:
+                dep_memo = self._load_id(dep)
+                if dep_memo is not None:
+                    dep_memo.users.discard(ident)
+                    self._mark(dep_memo)
+                    todo.append(dep)
+            for child in memo.children:
+                child_memo = self._load_id(child)
+                if child_memo is not None and child_memo.owner == ident:
+                    child_memo.owner = 0
+                    self._mark(child_memo)
+                    todo.append(child)
+        self._gone.update(gone)
+        return self._gone
+
+    def commit(self, meta: dict[str, Any] | None = None) -> None:
+        """Save what this build changed (records, values, deletions) and the settings given, in one transaction."""
+        gone = self._collect()
+        rows = []
+        for ident, memo in sorted(self._dirty.items()):
+            if ident in gone:
+                continue
+            value = None
+            if ident in self._new_values:
+                value = pickle.dumps(None if memo.value is UNLOADED else memo.value, protocol=pickle.HIGHEST_PROTOCOL)
+            rows.append((memo.row(), value))
+        self.store.write(rows, sorted(gone), {"revision": self.revision, **(meta or {})})
+        self._dirty, self._new_values = {}, set()
+
+
+class _DigestPickler(pickle.Pickler):
+    """Serialises a value by content, the same way in every process: sets sorted, models as their JSON."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        """Stand-ins for what plain pickling would write differently from run to run."""
+        parts = getattr(obj, "__digest__", None)
+        if parts is not None and not isinstance(obj, type):
+            return (tuple, (parts(),))
+        if isinstance(obj, (set, frozenset)):
+            return (tuple, (tuple(sorted(obj, key=repr)),))
+        dump = getattr(obj, "model_dump_json", None)
+        if dump is not None and not isinstance(obj, type):
+            return (str, (type(obj).__qualname__ + dump(),))
+        if isinstance(obj, (datetime, date)):
+            return (str, (obj.isoformat(),))
+        return NotImplemented
+
+
+def digest_of(value: Any) -> bytes:
+    """A digest of a value's content: equal values give equal digests, in any process.
+
+    Sets are written sorted, models as their JSON, and an object with a `__digest__` method as what it returns.
+    """
+    if isinstance(value, bytes):
+        return hashlib.blake2b(value, digest_size=16).digest()
+    if isinstance(value, str):
+        return hashlib.blake2b(value.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    parts = getattr(value, "__digest__", None)
+    if parts is not None and not isinstance(value, type):
+        return digest_of(parts())
+    buffer = io.BytesIO()
+    pickler = _DigestPickler(buffer, protocol=5)
+    pickler.fast = True  # no memo: equal values give equal bytes whatever objects they share
+    pickler.dump(value)
+    return hashlib.blake2b(buffer.getvalue(), digest_size=16).digest()

@@ -1,0 +1,223 @@
+"""The site as views and templates see it: pages, tags and data entries whose every attribute is a recorded read.
+
+A `Page` holds only its path; its address, title, summary or body are read through the build
+graph when asked for, wherever that happens (in a view, while a context is made, in a template,
+in a filter), and each read is recorded in the output being made. So an output depends on
+exactly what it showed, and no rule about what a view may put in a context is needed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ..graph.core import Graph
+from .config import Config
+from .datafiles import Entry
+from .i18n import Strings
+from .listings import PageInfo
+from .sources import body_html
+
+
+class Page:
+    """An article or a standalone page in one language."""
+
+    __slots__ = ("_graph", "shown")
+
+    def __init__(self, graph: Graph, shown: str):
+        self._graph, self.shown = graph, shown
+
+    @property
+    def _info(self) -> PageInfo:
+        """Its address and translations."""
+        return self._graph.get(("page", self.shown))
+
+    @property
+    def url(self) -> str:
+        """The page's address."""
+        return self._info.url
+
+    @property
+    def lang(self) -> str:
+        """The page's language."""
+        return self._info.lang
+
+    @property
+    def kind(self) -> str:
+        """'article' or 'page'."""
+        return self._info.kind
+
+    @property
+    def translations(self) -> dict[str, Page]:
+        """Its versions in the other languages, by language."""
+        return {lang: Page(self._graph, shown) for lang, shown in self._info.translations}
+
+    @property
+    def meta(self):
+        """The validated front matter."""
+        return self._graph.get(("front", self.shown))
+
+    @property
+    def title(self) -> str:
+        """The title."""
+        return self.meta.title
+
+    @property
+    def date(self) -> datetime | None:
+        """The publication date."""
+        return self.meta.date
+
+    @property
+    def updated(self) -> datetime | None:
+        """The last update, else the publication date."""
+        meta = self.meta
+        return meta.updated or meta.date
+
+    @property
+    def summary(self) -> str:
+        """The summary: the front matter's, else the body's first paragraph."""
+        return self._graph.get(("summary", self.shown))
+
+    @property
+    def lastmod(self) -> str:
+        """The updated (else publication) day as YYYY-MM-DD, or ''."""
+        return self._graph.get(("lastmod", self.shown))
+
+    @property
+    def body(self) -> str:
+        """The converted body's HTML."""
+        return body_html(self._graph, self.shown)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Page) and other.shown == self.shown
+
+    def __hash__(self) -> int:
+        return hash(self.shown)
+
+    def __repr__(self) -> str:
+        return f"Page({self.shown!r})"
+
+
+class Tag:
+    """A tag of one language: its name as first written, its address name, its articles newest first."""
+
+    __slots__ = ("_graph", "lang", "name", "slug")
+
+    def __init__(self, graph: Graph, lang: str, slug: str, name: str):
+        self._graph, self.lang, self.slug, self.name = graph, lang, slug, name
+
+    @property
+    def pages(self) -> list[Page]:
+        """Its articles, newest first."""
+        found = self._graph.get(("tag", self.lang, self.slug))
+        return [Page(self._graph, shown) for shown in found[1]] if found else []
+
+
+class Site:
+    """The assembled site: listings, pages and data, each read through the graph."""
+
+    def __init__(self, graph: Graph):
+        self.graph = graph
+
+    @property
+    def config(self) -> Config:
+        """The settings."""
+        return self.graph.get(("config",))
+
+    @property
+    def root(self) -> Path:
+        """The site's folder."""
+        return self.graph.resources["root"]
+
+    def strings(self, lang: str) -> Strings:
+        """One language's UI strings."""
+        return self.graph.get(("strings", lang))
+
+    def page(self, shown: str) -> Page:
+        """The page made from a source."""
+        return Page(self.graph, shown)
+
+    def _pages(self, shown: tuple[str, ...]) -> list[Page]:
+        """Pages from their paths."""
+        return [Page(self.graph, s) for s in shown]
+
+    def articles(self, lang: str) -> list[Page]:
+        """The articles of a language, newest first."""
+        return self._pages(self.graph.get(("articles", lang)))
+
+    def standalone(self, lang: str) -> list[Page]:
+        """The standalone pages of a language, by menu weight then title."""
+        return self._pages(self.graph.get(("standalone", lang)))
+
+    def chunk(self, lang: str, number: int) -> list[Page]:
+        """The articles on one page of the news listing."""
+        return self._pages(self.graph.get(("chunk", lang, number)))
+
+    def chunks(self, lang: str) -> int:
+        """How many pages the news listing has."""
+        return self.graph.get(("chunks", lang))
+
+    def years(self, lang: str) -> tuple[tuple[int, int], ...]:
+        """(year, number of articles), newest first."""
+        return self.graph.get(("years", lang))
+
+    def year(self, lang: str, year: int) -> list[Page]:
+        """The articles of one year."""
+        return self._pages(self.graph.get(("year", lang, year)))
+
+    def tags(self, lang: str) -> list[Tag]:
+        """The tags of a language, by address name."""
+        return [Tag(self.graph, lang, slug, name) for slug, name, _ in self.graph.get(("tag-names", lang))]
+
+    def tag(self, lang: str, slug: str) -> Tag | None:
+        """One tag."""
+        found = self.graph.get(("tag", lang, slug))
+        return Tag(self.graph, lang, slug, found[0]) if found else None
+
+    def tag_name(self, lang: str, slug: str) -> str:
+        """A tag's name, without its articles."""
+        return self.graph.get(("tag-name", lang, slug))
+
+    def published(self):
+        """Every published page in order, what was skipped and what is not published (the ("pages",) value)."""
+        return self.graph.get(("pages",))
+
+    def moment(self):
+        """The build's 'now' as a date (SOURCE_DATE_EPOCH when set); reading it makes the reader depend on the clock."""
+        return self.graph.moment(self.config.timezone)
+
+    def articles_naming(self, lang: str, what: str, ident: str) -> list[Page]:
+        """The articles of a language that name a partner (what='partners') or a platform."""
+        return self._pages(self.graph.get(("named", lang, what, ident)))
+
+    def page_by_layout(self, lang: str, layout: str) -> Page | None:
+        """The standalone page with a layout (such as 'about')."""
+        shown = self.graph.get(("by-layout", lang, layout))
+        return Page(self.graph, shown) if shown else None
+
+    def entries(self, name: str) -> list[Entry]:
+        """The valid entries of a list data file (partners, platforms), in file order."""
+        return [Entry(self.graph, name, ident) for ident in self.graph.get(("ids", name))]
+
+    @property
+    def partners(self) -> list[Entry]:
+        """The partners."""
+        return self.entries("partners")
+
+    @property
+    def platforms(self) -> list[Entry]:
+        """The platforms."""
+        return self.entries("platforms")
+
+    def partner(self, ident: str) -> Entry | None:
+        """The partner with this id, if it is valid (known from the list of ids: its fields are read one by one)."""
+        return Entry(self.graph, "partners", ident) if ident in self.graph.get(("ids", "partners")) else None
+
+    def platform(self, ident: str) -> Entry | None:
+        """The platform with this id, if it is valid."""
+        return Entry(self.graph, "platforms", ident) if ident in self.graph.get(("ids", "platforms")) else None
+
+    def whole(self, name: str) -> Any:
+        """A data file read whole: milestones, figures, funding."""
+        return self.graph.get(("whole", name))

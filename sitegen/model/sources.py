@@ -1,0 +1,399 @@
+"""Articles and pages: the Markdown files under content/, each parsed once per change, and the values taken from it.
+
+("sources",) lists the Markdown files of content/news and content/pages; ("source", path) reads
+one, validates its front matter and converts its body (in the worker processes when many are
+due). The values pages read are small parts of it, so that an edit changes only what it touches:
+("front", path) the front matter, ("head", path) what shapes the site (kind, language, date,
+slug, draft, aliases, menu), ("body", path) the digest of the converted body, ("summary", path),
+("lastmod", path), ("tagnames", path) and ("refs", path).
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from slugify import slugify
+
+from ..checks.raw_html import check_raw_html
+from ..graph.bodies import BodyStore
+from ..graph.core import Graph, Key, Outcome, Rule, digest_of
+from ..graph.inputs import BAD_LINK, FILE, GOOD_LINK, read_input, tree
+from ..graph.parallel import jobs_for, run_chunks, shared
+from ..problems import Problem, Problems
+from ..render.markup import first_paragraph, to_html
+from .config import Config
+from .schemas import ArticleMeta, PageMeta
+from .validation import known_fields, unknown_keys, validate
+from .yamlio import YamlData, decode_text, parse_yaml
+
+SECTIONS = {"news": ("article", ArticleMeta), "pages": ("page", PageMeta)}
+MAX_NAME = 200
+MAX_BYTES = 2_000_000
+META_TYPES = {kind: meta for kind, meta in SECTIONS.values()}
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A Markdown file as listed: its path, its bundle folder (None for a single file) and its kind."""
+
+    shown: str
+    bundle: str | None
+    kind: str
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """One Markdown file read, validated and converted."""
+
+    shown: str
+    kind: str
+    lang: str
+    key: str  # the translation key: the file (or bundle) name without language
+    bundle: str | None
+    meta: ArticleMeta | PageMeta
+    lines: YamlData
+    body_line: int
+    html: tuple[str, str, int, int]  # the converted body: digest, pack, offset, length
+    first: str  # the first paragraph's text
+
+    @property
+    def slug(self) -> str:
+        """The URL name: front matter `slug`, else the file (or bundle) name made URL-safe."""
+        return self.meta.slug or slugify(self.key) or "untitled"
+
+
+@dataclass(frozen=True)
+class Head:
+    """What of a page shapes the site: its place, its date, whether it is published, its menu."""
+
+    shown: str
+    kind: str
+    lang: str
+    key: str
+    slug: str
+    date: float | None  # a timestamp
+    draft: bool
+    aliases: tuple[str, ...]
+    menu: str
+    weight: int
+    layout: str
+    slug_line: int
+    alias_lines: tuple[int, ...]
+
+
+def list_sources(graph: Graph) -> tuple[SourceFile, ...]:
+    """Every Markdown file of content/news and content/pages, in a stable order; the others are reported."""
+    found = []
+    for rel, kind in tree(graph, "content"):
+        parts = rel.split("/")
+        problem = _listing_problem(rel, kind, parts)
+        if problem:
+            graph.problem(problem)
+            continue
+        if not rel.endswith(".md"):
+            continue
+        section = SECTIONS.get(parts[1]) if len(parts) > 2 else None
+        if section is None:
+            graph.problem(Problem(rel, 0, "warning", "this Markdown file is not in content/news or content/pages, so it is not published",
+                                  "move articles to content/news/ and pages to content/pages/"))
+            continue
+        depth = len(parts) - 2
+        if depth == 1:
+            found.append(SourceFile(rel, None, section[0]))
+        elif depth == 2 and parts[-1].split(".")[0] == "index":
+            found.append(SourceFile(rel, "/".join(parts[:-1]), section[0]))
+        else:
+            graph.problem(Problem(rel, 0, "error", "a Markdown file in an unexpected place", "put articles in content/news/ as NAME.md or NAME/index.md"))
+    found.sort(key=lambda source: source.shown.split("/"))
+    graph.demand(("source", source.shown, source.bundle or "", source.kind) for source in found)
+    graph.demand(("checks", source.shown) for source in found)
+    return tuple(found)
+
+
+def _listing_problem(rel: str, kind: str, parts: list[str]) -> Problem | None:
+    """What is wrong with one entry of content/, as listed."""
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        return Problem(rel.encode("utf-8", "replace").decode(), 0, "error", "the file name is not UTF-8", "rename the file (letters, digits and hyphens are safest)")
+    if len(parts[-1]) > MAX_NAME:
+        return Problem(rel[:300], 0, "error", f"the file name is longer than {MAX_NAME} characters", "shorten it")
+    if kind == BAD_LINK:
+        return Problem(rel, 0, "error", "this link points outside the site's folder, to a folder, or into a hidden folder",
+                       "copy the file in instead of linking to it")
+    return None
+
+
+def parse_source(graph: Graph, shown: str, bundle: str, kind: str) -> Parsed | None:
+    """One Markdown file read, split, validated and converted; None after a problem."""
+    root: Path = graph.resources["root"]
+    config: Config | None = graph.get(("config",))
+    raw = read_input(graph, root, shown)
+    found = Problems()
+    parsed = None
+    if raw is None:
+        found.error(shown, 0, "cannot read the file")
+    elif len(raw) > MAX_BYTES:
+        found.error(shown, 0, f"the file is {len(raw) / 1e6:.1f} MB, more than the {MAX_BYTES // 1_000_000} MB an article may have",
+                    "split it, or link large documents instead of pasting them")
+    elif config is not None:
+        try:
+            parsed = _parse(raw, root, shown, bundle or None, kind, config, graph.resources["bodies"], found)
+        except OSError as exc:
+            found.append(unkept(shown, exc))
+            graph.again()
+    for problem in found:
+        graph.problem(problem)
+    return parsed
+
+
+def _parse(raw: bytes, root: Path, shown: str, bundle: str | None, kind: str, config: Config, bodies: BodyStore,
+           problems: Problems) -> Parsed | None:
+    """Split and validate a Markdown file's bytes, and convert its body (kept in the body store)."""
+    path = root / shown
+    key, lang = _key_and_lang(path, root / bundle if bundle else None, config, shown, problems)
+    text = decode_text(raw, problems, shown)
+    if text is None or lang is None:
+        return None
+    parts = split_front_matter(text, shown, problems)
+    if parts is None:
+        return None
+    fm_text, fm_line, body, body_line = parts
+    doc = parse_yaml(fm_text, shown, problems, fm_line)
+    if doc is None:
+        return None
+    if not isinstance(doc.data, dict):
+        problems.error(shown, fm_line, "the front matter must be 'key: value' lines", "for example 'title: My article'")
+        return None
+    meta_type = META_TYPES[kind]
+    meta = validate(meta_type, doc, shown, problems)
+    if meta is None:
+        return None
+    _warn_unknown_keys(meta, meta_type, doc, shown, problems)
+    doc.data = None  # validated into meta: only the lines are kept, for messages
+    html = to_html(body)
+    check_raw_html(shown, body, html, body_line, config.iframe_allow, problems)
+    return Parsed(shown, kind, lang, key, bundle, meta, doc, body_line, bodies.put(html), first_paragraph(html))
+
+
+def split_front_matter(text: str, shown: str, problems: Problems) -> tuple[str, int, str, int] | None:
+    """(front matter, its first line, body, its first line), or None after a problem."""
+    if not text.strip():
+        problems.error(shown, 1, "the file is empty", "start it with front matter: '---', 'title: ...', 'date: ...', '---'")
+        return None
+    lines = text.split("\n")
+    first = lines[0].strip()
+    if first == "+++":
+        problems.error(shown, 1, "front matter in TOML ('+++') is not supported", "use YAML between '---' lines, with 'key: value'")
+        return None
+    if first != "---":
+        problems.error(shown, 1, "the file does not start with front matter", "put '---' on the first line, then 'title: ...', then '---'")
+        return None
+    for i, line in enumerate(lines[1:], start=1):
+        if line.rstrip() in ("---", "..."):
+            return "\n".join(lines[1:i]), 2, "\n".join(lines[i + 1 :]), i + 2
+    problems.error(shown, 1, "the front matter is not closed", "add a line '---' after the last front matter field")
+    return None
+
+
+def _key_and_lang(path: Path, bundle: Path | None, config: Config, shown: str, problems: Problems) -> tuple[str, str | None]:
+    """The translation key and the language of a file, from its name."""
+    parts = path.name[: -len(".md")].split(".")
+    key = bundle.name if bundle else parts[0]
+    if len(parts) == 1:
+        return key, config.default_language
+    suffix = parts[-1]
+    if len(parts) == 2 and suffix in config.languages and suffix != config.default_language:
+        return key, suffix
+    if len(parts) == 2 and suffix == config.default_language:
+        problems.error(shown, 0, f"'.{suffix}' is the default language and takes no suffix", f"rename it to {key}.md")
+        return key, None
+    hint = f"languages are {', '.join(config.langs)}; name translations like {key}.{config.langs[-1]}.md"
+    problems.error(shown, 0, f"unknown language suffix '.{suffix}' in the file name", hint)
+    return key, None
+
+
+FOREIGN_KEYS = {
+    "published": "this generator has no 'published': use 'draft: true' to keep it unpublished",
+    "categories": "use 'tags' for topics",
+    "permalink": "the address comes from the file name or 'slug'; list old addresses under 'aliases'",
+    "layout": "articles need no layout; remove it",
+    "excerpt_separator": "the summary is 'summary:' or the first paragraph",
+    "description": "use 'summary'",
+    "lastmod": "use 'updated'",
+    "redirect_from": "use 'aliases'",
+    "images": "use 'image' with 'image_alt'",
+}
+
+
+def _warn_unknown_keys(meta, meta_type, doc: YamlData, shown: str, problems: Problems) -> None:
+    """Unknown front matter keys are likely typos: warn, with a suggestion.
+
+    Jekyll's and Hugo's 'published: false' is an error: it would publish what was meant hidden.
+    """
+    for key in unknown_keys(meta):
+        if key == "published" and (meta.model_extra or {}).get(key) is False:
+            problems.error(shown, doc.line((key,)), "'published: false' is not understood here and the article would be published",
+                           "write 'draft: true' instead")
+            continue
+        if key in FOREIGN_KEYS:
+            problems.warning(shown, doc.line((key,)), f"unknown front matter field '{key}'", FOREIGN_KEYS[key])
+            continue
+        close = difflib.get_close_matches(key, known_fields(meta_type), n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else "put custom fields under 'extra:'"
+        problems.warning(shown, doc.line((key,)), f"unknown front matter field '{key}'", hint)
+
+
+def parse_many(graph: Graph, keys: list[Key]) -> list[tuple[Key, Outcome]]:
+    """Parse many sources at once, in worker processes (their bodies kept by each worker in packs of its own)."""
+    jobs = jobs_for(graph.resources.get("jobs", 0))
+    return run_chunks(_parse_chunk, keys, jobs, {"graph": graph}, graph.resources.get("advance"))
+
+
+def _parse_chunk(keys: list[Key]) -> list[tuple[Key, Outcome]]:
+    """Parse a chunk of sources (in a worker); the chunk's bodies go into one pack."""
+    graph: Graph = shared("graph")
+    bodies: BodyStore = graph.resources["bodies"]
+    results: list[tuple[Key, Outcome]] = []
+    try:
+        with bodies.batch():
+            results = graph.compute_here(keys)
+    except OSError as exc:  # the pack could not be written: none of the chunk's bodies is kept
+        return [(key, _failed(outcome, unkept(key[1], exc))) for key, outcome in results] if results else \
+            [(key, _failed(Outcome(None, b"", (), (), None, None, ()), unkept(key[1], exc))) for key in keys]
+    return results
+
+
+def unkept(shown: str, exc: OSError) -> Problem:
+    """The problem of a body that could not be kept on disk."""
+    return Problem(shown, 0, "error", f"cannot keep the converted text in .cache/bodies: {exc.strerror or exc}",
+                   "check the disk space and the permissions of .cache/")
+
+
+def _failed(outcome: Outcome, problem: Problem) -> Outcome:
+    """An outcome without its value, with one more problem."""
+    return Outcome(None, digest_of(None), outcome.reads, (*outcome.problems, problem), outcome.since, -float("inf"), outcome.children)
+
+
+def _front(graph: Graph, shown: str) -> ArticleMeta | PageMeta | None:
+    """The validated front matter."""
+    parsed = _parsed(graph, shown)
+    return parsed.meta if parsed else None
+
+
+def _parsed(graph: Graph, shown: str) -> Parsed | None:
+    """The parse of a listed source (read as the node that made it)."""
+    return graph.get(source_key(graph, shown))
+
+
+def source_key(graph: Graph, shown: str) -> Key:
+    """The key of the node parsing a file (its bundle and kind are part of it)."""
+    parts = shown.split("/")
+    kind = SECTIONS[parts[1]][0]
+    bundle = "/".join(parts[:-1]) if len(parts) == 4 else ""
+    return ("source", shown, bundle, kind)
+
+
+def _head(graph: Graph, shown: str) -> Head | None:
+    """What of a page shapes the site."""
+    parsed = _parsed(graph, shown)
+    if parsed is None:
+        return None
+    meta = parsed.meta
+    date = meta.date.timestamp() if meta.date else None
+    alias_lines = tuple(parsed.lines.line(("aliases", i)) for i in range(len(meta.aliases)))
+    slug_line = parsed.lines.line(("slug",)) if meta.slug else 0
+    return Head(shown, parsed.kind, parsed.lang, parsed.key, parsed.slug, date, meta.draft, tuple(meta.aliases),
+                getattr(meta, "menu", "none"), getattr(meta, "weight", 0), getattr(meta, "layout", "page"), slug_line, alias_lines)
+
+
+def _body(graph: Graph, shown: str) -> str:
+    """The digest of the converted body (where it is kept is read without being recorded: see Page.body)."""
+    parsed = _parsed(graph, shown)
+    return parsed.html[0] if parsed else ""
+
+
+def _summary(graph: Graph, shown: str) -> str:
+    """The front matter's summary, else the body's first paragraph."""
+    parsed = _parsed(graph, shown)
+    return (parsed.meta.summary or parsed.first) if parsed else ""
+
+
+def _lastmod(graph: Graph, shown: str) -> str:
+    """The updated (else publication) date as YYYY-MM-DD, for the sitemap."""
+    parsed = _parsed(graph, shown)
+    when = parsed.meta.updated or parsed.meta.date if parsed else None
+    return when.date().isoformat() if when else ""
+
+
+def _tagnames(graph: Graph, shown: str) -> tuple[str, ...]:
+    """An article's tags as written."""
+    parsed = _parsed(graph, shown)
+    return tuple(getattr(parsed.meta, "tags", ())) if parsed else ()
+
+
+def _refs(graph: Graph, shown: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The partner and platform ids an article names."""
+    parsed = _parsed(graph, shown)
+    if parsed is None or parsed.kind != "article":
+        return (), ()
+    return tuple(parsed.meta.partners), tuple(parsed.meta.platforms)
+
+
+def body_html(graph: Graph, shown: str) -> str:
+    """A page's converted body, read as ("body", shown): the body store gives its HTML."""
+    graph.get(("body", shown))
+    parsed = graph.peek(source_key(graph, shown))
+    return graph.resources["bodies"].read(parsed.html) if parsed else ""
+
+
+def check_source(graph: Graph, shown: str) -> None:
+    """("checks", path): the partner and platform ids an article names exist; its front matter image exists."""
+    from .datafiles import report_unknown_id
+
+    parsed = graph.get(source_key(graph, shown))
+    if parsed is None:
+        return
+    partners, platforms = graph.get(("refs", shown))
+    found = Problems()
+    for field, ids, what in (("partners", partners, "partner"), ("platforms", platforms, "platform")):
+        known = graph.get(("known", field)) if ids else None
+        if known is None:
+            continue  # the data file could not be read: its own error says so
+        for i, ident in enumerate(ids):
+            if ident not in known:
+                report_unknown_id(ident, list(known), what, shown, parsed.lines.line((field, i)), found)
+    image = parsed.meta.image
+    if image and not _image_exists(graph, parsed, image):
+        found.error(shown, parsed.lines.line(("image",)), f"image '{image}' not found",
+                    "put it beside index.md in a bundle, or give a path under static/ starting with '/'")
+    for problem in found:
+        graph.problem(problem)
+
+
+def _image_exists(graph: Graph, parsed: Parsed, image: str) -> bool:
+    """True when a front matter image is a file of static/ (a path starting with '/') or of the page's bundle."""
+    if image.startswith("/"):
+        wanted, folder = "static/" + image.lstrip("/"), "static"
+    elif parsed.bundle:
+        wanted, folder = f"{parsed.bundle}/{image}", "content"
+    else:
+        return False
+    return any(rel == wanted and kind in (FILE, GOOD_LINK) for rel, kind in tree(graph, folder))
+
+
+RULES = (
+    Rule("sources", 2, lambda graph: list_sources(graph)),
+    Rule("source", 3, parse_source, batch=parse_many),
+    Rule("front", 4, _front),
+    Rule("head", 4, _head),
+    Rule("body", 4, _body),
+    Rule("summary", 4, _summary),
+    Rule("lastmod", 4, _lastmod),
+    Rule("tagnames", 4, _tagnames),
+    Rule("refs", 4, _refs),
+    Rule("checks", 5, check_source),
+)
+

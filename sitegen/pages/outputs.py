@@ -1,0 +1,201 @@
+"""Every output of the site (("site",)), and one output made, checked for its links' targets and staged (("out", ...)).
+
+("site",) lists what the site publishes, one recipe per file, and refuses addresses that would
+leave the output folder or that two sources would both write. ("out", path, kind, *args) makes
+one file from its recipe: the kind's context rendered through its template (or the file's bytes),
+written into the staging folder when its bytes changed, and scanned for the links it holds.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from pathlib import Path
+from typing import NamedTuple
+
+from ..checks.links import Scan, scan_page
+from ..graph.core import Graph, Key, Outcome, Rule
+from ..graph.parallel import jobs_for, run_chunks, shared
+from ..model.handles import Site
+from ..problems import Problem, Problems
+from ..publish.output import digest, safe_relative, stage_file
+from ..render.templates import render
+from .base import Recipe
+from .registry import FAMILIES, KINDS, make
+
+MAX_SEGMENT = 200
+_PLAIN_URL = re.compile(r"/[A-Za-z0-9/_.~-]*")
+_ROOT_LINK = re.compile(r'(\s(?:href|src|action|poster)=")/(?!/)')
+
+
+class Outputs(NamedTuple):
+    """("site",): every output of the site, and the addresses no output is made for because two sources claim them."""
+
+    recipes: tuple[Recipe, ...]
+    contested: dict[str, str]  # address -> why it is not built
+
+
+class Made(NamedTuple):
+    """An output as made: the digest of its bytes, and the scan of its links and ids (HTML only)."""
+
+    digest: str
+    scan: Scan | None
+
+    def __digest__(self) -> str:
+        """The bytes' digest stands for the output (the scan is made from the bytes)."""
+        return self.digest
+
+
+def out_key(recipe: Recipe) -> Key:
+    """The node that makes an output."""
+    return ("out", recipe.path, recipe.kind, *recipe.args)
+
+
+def list_outputs(graph: Graph) -> Outputs:
+    """Every output of every family, the addresses checked; each output and its link check demanded.
+
+    Nothing is listed while the settings or a language's UI strings have errors: no page could be made right.
+    """
+    config = graph.get(("config",))
+    if config is None or any(graph.get(("strings", lang)) is None for lang in config.langs):
+        return Outputs((), {})
+    site = Site(graph)
+    found = [recipe for family in FAMILIES for recipe in family.outputs(site)]
+    kept, contested = _checked(found, graph)
+    graph.demand(out_key(recipe) for recipe in kept)
+    graph.demand(("links", recipe.path) for recipe in kept if recipe.path.endswith(".html") and recipe.kind in KINDS)
+    return Outputs(tuple(kept), contested)
+
+
+def _checked(recipes: list[Recipe], graph: Graph) -> tuple[list[Recipe], dict[str, str]]:
+    """The recipes whose address is a plain path inside the output folder, written by one source only.
+
+    Of two editors' files claiming one address, neither is made; of an editor's file and a page the
+    site makes itself, the site's page is. The addresses left without a page are returned with why.
+    """
+    seen: dict[str, Recipe] = {}
+    contested: dict[str, list[Recipe]] = {}
+    for recipe in recipes:
+        problem = _address_problem(recipe)
+        if problem:
+            graph.problem(problem)
+            continue
+        other = seen.get(recipe.path)
+        if other is None:
+            seen[recipe.path] = recipe
+            continue
+        for problem in _collision(recipe, other):
+            graph.problem(problem)
+        if _editors(other) and not _editors(recipe):
+            seen[recipe.path] = recipe
+        elif _editors(other):
+            contested.setdefault(recipe.path, [other]).append(recipe)
+    for path, claims in contested.items():
+        if all(_editors(claim) for claim in claims):
+            del seen[path]
+    why = {"/" + path.removesuffix("index.html"): f"{' and '.join(sorted(c.source for c in claims))} both use that address"
+           for path, claims in contested.items() if path not in seen}
+    return list(seen.values()), why
+
+
+def _editors(recipe: Recipe) -> bool:
+    """True for an output made from one editor's file at an address it chose (a slug, an alias, a file name)."""
+    return recipe.source.endswith(".md") or recipe.kind in ("static", "file")
+
+
+def _address_problem(recipe: Recipe) -> Problem | None:
+    """Why a recipe's address is refused, if it is."""
+    url, path = recipe.url, recipe.path
+    if not _PLAIN_URL.fullmatch(url) or url.startswith("//") or any(not part or part.startswith(".") for part in path.split("/")) \
+            or not safe_relative(path):
+        return Problem(recipe.source, recipe.line, "error", f"the address '{url}' would leave the site's folder",
+                       "use a plain path like /old-news/ with letters, digits and hyphens")
+    if any(len(part.encode()) > MAX_SEGMENT for part in path.split("/")):
+        return Problem(recipe.source, recipe.line, "error", f"the address '{url[:80]}…' has a part longer than {MAX_SEGMENT} characters",
+                       "shorten the slug, tag or alias")
+    return None
+
+
+def _collision(recipe: Recipe, other: Recipe) -> list[Problem]:
+    """Two sources for one address: an error on each editor's file involved."""
+    found = []
+    for mine, theirs in ((recipe, other), (other, recipe)):
+        if mine.source.endswith(".md"):
+            by = theirs.source if theirs.source.endswith(".md") else f"a page the site makes itself ({_template_of(theirs)})"
+            found.append(Problem(mine.source, mine.line, "error", f"the address {recipe.url} is also used by {by}", "give one of them another slug"))
+    return found
+
+
+def _template_of(recipe: Recipe) -> str:
+    """How a page the site makes itself is named in messages."""
+    return {"news": "list.html", "year": "list.html", "tag": "list.html", "tags": "tags.html", "home": "home.html",
+            "partners": "partners.html", "partner": "partner.html", "platforms": "platforms.html", "platform": "platform.html",
+            "funding": "funding.html", "search": "search.html", "404": "404.html"}.get(recipe.kind, recipe.kind)
+
+
+def make_output(graph: Graph, path: str, kind: str, *args) -> Made | None:
+    """Make one output, stage it when its bytes changed, scan it; None when it could not be made."""
+    site = Site(graph)
+    try:
+        made = make(site, kind, args)
+    except Exception as exc:  # a bug of the engine's, said in one line: the rest of the site is still made and checked
+        graph.problem(internal_error(exc, "/" + path.removesuffix("index.html")))
+        return None
+    if isinstance(made, bytes):
+        data, text = made, None
+    else:
+        text = _render(graph, site, path, made)
+        if text is None:
+            return None
+        data = text.encode("utf-8")
+    file_digest = digest(data)
+    staging = graph.resources.get("staging")
+    if staging is not None:
+        try:
+            if stage_file(staging, path, data, file_digest):
+                graph.resources["written"].add(path)
+        except OSError as exc:
+            graph.problem(Problem(args[0] if kind in ("article", "page") else "", 0, "error", f"cannot write {path}: {exc.strerror or exc}",
+                                  "check the disk space and the output folder's permissions"))
+            return None
+    return Made(file_digest, scan_page(text) if text is not None and path.endswith(".html") else None)
+
+
+def internal_error(exc: Exception, url: str) -> Problem:
+    """An engine failure while making one output, as one line naming where in the engine it happened."""
+    frame = traceback.extract_tb(exc.__traceback__)[-1]
+    where = f"{Path(frame.filename).name}:{frame.lineno}"
+    return Problem("sitegen", 0, "error", f"internal error while making {url}: {type(exc).__name__}: {exc} ({where})",
+                   "please report it with the files you changed last")
+
+
+def _render(graph: Graph, site: Site, path: str, made: tuple) -> str | None:
+    """A template rendered with its context; problems at the template's line."""
+    template, context = made
+    env = graph.resources["templates"]
+    base_path = site.config.base_path
+    env.globals["base_path"] = base_path
+    found = Problems()
+    text = render(env, template, context, "/" + path.removesuffix("index.html"), found, graph.resources["root"])
+    for problem in found:
+        graph.problem(problem)
+    if text is not None and base_path and template.endswith(".html"):
+        text = _ROOT_LINK.sub(rf"\1{base_path}/", text)
+    return text
+
+
+def make_many(graph: Graph, keys: list[Key]) -> list[tuple[Key, Outcome]]:
+    """Make many outputs at once, in worker processes; the files they wrote are noted here."""
+    results = run_chunks(_make_chunk, keys, jobs_for(graph.resources.get("jobs", 0)), {"graph": graph}, graph.resources.get("advance"))
+    graph.resources["written"].update(key[1] for key, _, wrote in results if wrote)
+    return [(key, outcome) for key, outcome, _ in results]
+
+
+def _make_chunk(keys: list[Key]) -> list[tuple[Key, Outcome, bool]]:
+    """Make a chunk of outputs (in a worker): each one's outcome, and whether its file was written."""
+    graph: Graph = shared("graph")
+    written = graph.resources["written"] = set()
+    return [(key, outcome, key[1] in written) for key, outcome in graph.compute_here(keys)]
+
+
+RULES = (Rule("site", 9, list_outputs), Rule("out", 10, make_output, batch=make_many))

@@ -1,0 +1,27 @@
+"""The output families of the site, in the order their outputs are listed: adding a kind of page is one line here."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from ..model.handles import Site
+from ..publish import files, hosting
+from . import errors, feeds, funding, home, news, partners, platforms, redirects, sitemap, standalone, tags
+from .base import Made, Recipe
+
+PAGES = (home, news, tags, partners, platforms, funding, standalone, errors, redirects)  # rendered HTML pages
+FAMILIES: tuple[ModuleType, ...] = (*PAGES, feeds, sitemap, files, hosting)
+
+KINDS = {kind: make for family in FAMILIES for kind, make in family.KINDS.items()}
+PAGE_KINDS = frozenset(kind for family in PAGES for kind in family.KINDS)
+ALTERNATES = {kind: alternates for family in FAMILIES for kind, alternates in getattr(family, "ALTERNATES", {}).items()}
+
+
+def recipes_of(site: Site) -> tuple[Recipe, ...]:
+    """Every output of the site (the ("site",) value)."""
+    return site.graph.get(("site",)).recipes
+
+
+def make(site: Site, kind: str, args: tuple) -> Made:
+    """What one output is made of: a template and its context, or its bytes."""
+    return KINDS[kind](site, *args)

@@ -1,0 +1,50 @@
+"""sitemap.xml (every page once, with its last change and its addresses in the other languages) and robots.txt."""
+
+from __future__ import annotations
+
+from ..model.handles import Site
+from .base import Made, Recipe, file_recipe, page_alternates
+
+NOT_LISTED = ("404", "redirect")
+
+
+def outputs(site: Site) -> list[Recipe]:
+    """The sitemap and robots.txt, at the root."""
+    return [file_recipe("sitemap.xml", "sitemap", (), "content"), file_recipe("robots.txt", "robots", (), "config.yaml")]
+
+
+def sitemap(site: Site) -> Made:
+    """Every listed page once, sorted by address, with its lastmod and language alternates."""
+    from .registry import ALTERNATES, PAGE_KINDS, recipes_of
+
+    entries = {}
+    for found in recipes_of(site):
+        if found.kind not in PAGE_KINDS or found.kind in NOT_LISTED or not found.path.endswith("index.html"):
+            continue
+        url = "/" + found.path[: -len("index.html")]
+        if found.kind in ("article", "page"):
+            page = site.page(found.args[0])
+            alternates, lastmod = dict(sorted(page_alternates(page).items())), page.lastmod
+        elif found.kind in ALTERNATES:
+            alternates, lastmod = dict(sorted(ALTERNATES[found.kind](site, *found.args).items())), ""
+        else:
+            alternates, lastmod = _everywhere(site, url, found.args[0]), ""
+        entries[url] = {"url": url, "lastmod": lastmod, "alternates": alternates if len(alternates) > 1 else {}}
+    context = {"entries": [entries[url] for url in sorted(entries)], "site_url": site.config.site_url,
+               "default_language": site.config.default_language}
+    return "sitemap.xml", context
+
+
+def _everywhere(site: Site, url: str, lang: str) -> dict[str, str]:
+    """The same path in every language: what pages made from data and section indexes are paired with."""
+    config = site.config
+    path = url[len(config.prefix(lang)):]
+    return {other: f"{config.prefix(other)}{path}" for other in config.langs}
+
+
+def robots(site: Site) -> Made:
+    """robots.txt pointing to the sitemap."""
+    return "robots.txt", {"site_url": site.config.site_url}
+
+
+KINDS = {"sitemap": sitemap, "robots": robots}

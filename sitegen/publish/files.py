@@ -1,0 +1,71 @@
+"""Files published as they are: static/ (CSS and JS under content-hashed names) and the files of article bundles."""
+
+from __future__ import annotations
+
+from ..graph.core import Graph, Rule
+from ..graph.inputs import BAD_LINK, UNREADABLE, read_input, tree
+from ..model.handles import Site
+from ..pages.base import Made, Recipe, file_recipe
+from ..problems import Problem
+from .output import digest as bytes_digest
+
+FINGERPRINTED = (".css", ".js")
+
+
+def static_files(graph: Graph) -> tuple[tuple[str, str], ...]:
+    """(path in the site, file) of every file under static/; CSS and JS named by a hash of their bytes."""
+    found = []
+    for rel, kind in tree(graph, "static"):
+        if kind == BAD_LINK:
+            graph.problem(Problem(rel, 0, "error", "this link points outside the site's folder, to a folder, or into a hidden folder",
+                                  "copy the file in instead of linking to it"))
+            continue
+        if kind == UNREADABLE:
+            graph.problem(Problem(rel, 0, "error", "cannot read the file"))
+            continue
+        path = rel[len("static/"):]
+        if path.endswith(FINGERPRINTED):
+            data = read_input(graph, graph.resources["root"], rel) or b""
+            stem, dot, ext = path.rpartition(".")
+            path = f"{stem}.{bytes_digest(data)[:10]}{dot}{ext}"
+        found.append((path, rel))
+    return tuple(found)
+
+
+def asset_urls(graph: Graph) -> dict[str, str]:
+    """The address of each fingerprinted file by its address as written in templates ('/css/style.css')."""
+    return {"/" + rel[len("static/"):]: "/" + path for path, rel in graph.get(("static",)) if rel.endswith(FINGERPRINTED)}
+
+
+def bundle_files(graph: Graph) -> dict[str, tuple[str, ...]]:
+    """The files beside each bundle's index.md (not its Markdown), by bundle folder."""
+    found: dict[str, list[str]] = {}
+    for rel, kind in tree(graph, "content"):
+        parts = rel.split("/")
+        if len(parts) == 4 and parts[1] in ("news", "pages") and not rel.endswith(".md") and kind not in (BAD_LINK, UNREADABLE):
+            found.setdefault("/".join(parts[:3]), []).append(parts[3])
+    return {folder: tuple(names) for folder, names in sorted(found.items())}
+
+
+def outputs(site: Site) -> list[Recipe]:
+    """Every static file, then every bundle file beside each language version of its page."""
+    found = [file_recipe(path, "static", (rel,), rel) for path, rel in site.graph.get(("static",))]
+    bundles = site.graph.get(("bundle-files",))
+    for page in site.published().pages:
+        folder = page.shown.rpartition("/")[0]
+        if page.shown.rsplit("/", 1)[-1].startswith("index.") and folder.count("/") == 2:
+            found += [file_recipe(page.url.lstrip("/") + name, "file", (f"{folder}/{name}",), f"{folder}/{name}") for name in bundles.get(folder, ())]
+    return found
+
+
+def copy(site: Site, shown: str) -> Made:
+    """A file's bytes, as they are."""
+    data = read_input(site.graph, site.root, shown)
+    if data is None:
+        site.graph.problem(Problem(shown, 0, "error", "cannot read the file"))
+        return b""
+    return data
+
+
+RULES = (Rule("static", 3, static_files), Rule("assets", 4, asset_urls), Rule("bundle-files", 3, bundle_files))
+KINDS = {"static": copy, "file": copy}

@@ -1,0 +1,53 @@
+"""Every kind of value of a build (its rule and level), the values a build demands itself, and what rules use besides values."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .checks import links
+from .graph import inputs
+from .graph.bodies import BodyStore
+from .graph.core import Graph, Rule
+from .graph.store import Store
+from .model import config, datafiles, i18n, listings, sources
+from .model.schemas import DATA_FILES
+from .pages import outputs
+from .publish import files, metadata, output, search
+from .render import templates
+
+RULES: tuple[Rule, ...] = (
+    *inputs.RULES, *config.RULES, *output.RULES, *i18n.RULES, *datafiles.RULES, *sources.RULES, *listings.RULES,
+    *templates.RULES, *files.RULES, *outputs.RULES, *links.RULES, *search.RULES, *metadata.RULES,
+)
+
+# What a build demands itself (everything else is read by these, or demanded by them: each source by
+# ("sources",), each output and its link check by ("site",)).
+ROOTS = (("config",), ("output-folder",), ("strings-check",), ("sources",), ("data-check",), ("templates",), ("site",),
+         ("search",), ("build.json",), *(("data", name) for name in DATA_FILES))
+
+
+def resources(graph: Graph, root: Path, opts: Any, staging: Any, out_dir: Path | None) -> dict[str, Any]:
+    """What the rules use besides values: the site's folder, the body store, the templates, the staging folder."""
+    cache = root / ".cache"
+    env = templates.make_env(root / "templates", cache / "jinja", graph)
+    return {
+        "bodies": BodyStore(cache / "bodies"), "templates": env, "jobs": opts.jobs, "staging": staging, "cache": cache,
+        "locate": staging.file if staging is not None else (lambda path: (out_dir or root) / path), "written": set(),
+    }
+
+
+def base_resources(root: Path, config_path: Path) -> dict[str, Any]:
+    """What the first rules need: the site's folder and the name of its config file."""
+    return {"root": root, "config_name": inputs.shown(config_path, root)}
+
+
+def live_packs(graph: Graph, store: Store, counts: dict[str, int]) -> dict[str, int]:
+    """How many sources point into each body pack, after this build's changes (packs no longer named are deleted)."""
+    counts = dict(counts)
+    for _key, old, new in graph.replaced("source"):
+        for value, step in ((old, -1), (new, 1)):
+            if value is not None:
+                pack = value.html[1]
+                counts[pack] = counts.get(pack, 0) + step
+    return {pack: n for pack, n in counts.items() if n > 0}

@@ -1,0 +1,184 @@
+"""Random sequences of edits over every kind of input: after each, the incremental build is the cold build, byte for byte.
+
+`make test` tries the same few sequences on every run (derandomized); `make fuzz` draws fresh ones
+(HOSTILE_FUZZ_RANDOM=1, and GRAPH_FUZZ_EXAMPLES for how many).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import load_cli, make_site, tree
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+cli = load_cli()
+from sitegen.graph import inputs  # noqa: E402 - after load_cli put the repository on sys.path
+
+RANDOM = bool(os.environ.get("HOSTILE_FUZZ_RANDOM"))
+EXAMPLES = int(os.environ.get("GRAPH_FUZZ_EXAMPLES", "200" if RANDOM else "6"))
+WORDS = ["immunology", "Marseille", "platform", "antibody", "funding", "research", "trial", "cluster"]
+
+Edit = Callable[[Path, random.Random], None]
+
+
+def _sub(site: Path, rel: str, old: str, new: str) -> None:
+    """Replace the first occurrence of a text, when the file has it."""
+    path = site / rel
+    if path.is_file():
+        text = path.read_text()
+        if old in text:
+            path.write_text(text.replace(old, new, 1))
+
+
+def _append(site: Path, rel: str, text: str) -> None:
+    """Add a text at the end of a file, when it exists."""
+    path = site / rel
+    if path.is_file():
+        path.write_text(path.read_text() + text)
+
+
+def body(site: Path, rnd: random.Random) -> None:
+    _append(site, rnd.choice(["content/news/first-award.md", "content/news/platform-news.md", "content/pages/contact.md"]),
+            f"\n{rnd.choice(WORDS)} {rnd.choice(WORDS)}.\n")
+
+
+def first_paragraph(site: Path, rnd: random.Random) -> None:
+    _sub(site, "content/news/platform-news.md", "\n---\n", f"\n---\n{rnd.choice(WORDS).title()} comes first.\n\n")
+
+
+def title(site: Path, rnd: random.Random) -> None:
+    _sub(site, "content/news/first-award.md", 'title: "', f'title: "{rnd.choice(WORDS).title()} ')
+
+
+def date(site: Path, rnd: random.Random) -> None:
+    path = site / "content/news/launch-day/index.md"
+    text = path.read_text()
+    path.write_text(text.replace("date: 2024-01-31", "date: 2099-03-01") if "2024-01-31" in text else text.replace("date: 2099-03-01", "date: 2024-01-31"))
+
+
+def tags(site: Path, rnd: random.Random) -> None:
+    _sub(site, "content/news/platform-news.md", "tags: [", f"tags: [{rnd.choice(WORDS)}, ")
+
+
+def translation(site: Path, rnd: random.Random) -> None:
+    path = site / "content/news/platform-news.fr.md"
+    if path.exists():
+        path.unlink()
+    else:
+        path.write_text(f"---\ntitle: \"Nouvelle {rnd.choice(WORDS)}\"\ndate: 2024-03-01\n---\nUn texte.\n")
+
+
+def partner(site: Path, rnd: random.Random) -> None:
+    _sub(site, "content/data/partners.yaml", rnd.choice(["location: Marseille", "Leads the sample cluster."]),
+         rnd.choice(["location: Lyon", "Leads the cluster."]))
+
+
+def platform(site: Path, rnd: random.Random) -> None:
+    _sub(site, "content/data/platforms.yaml", "status: planned", "status: open")
+
+
+def figures(site: Path, rnd: random.Random) -> None:
+    _sub(site, "content/data/figures.yaml", "value: ", f"value: {rnd.randint(1, 9)}")
+
+
+def funding(site: Path, rnd: random.Random) -> None:
+    _sub(site, "content/data/funding.yaml", "amount: ", f"amount: {rnd.randint(1, 9)}")
+
+
+def milestones(site: Path, rnd: random.Random) -> None:
+    _sub(site, "content/data/milestones.yaml", "status: done", "status: planned")
+
+
+def strings(site: Path, rnd: random.Random) -> None:
+    lang = rnd.choice(["en", "fr"])
+    _sub(site, f"templates/i18n/{lang}.yaml", 'nav_news: "', f'nav_news: "{rnd.choice(WORDS)} ')
+
+
+def template(site: Path, rnd: random.Random) -> None:
+    name = rnd.choice(["article.html", "list.html", "home.html", "page.html", "partner.html", "platforms.html", "funding.html", "tags.html"])
+    _sub(site, f"templates/{name}", "{% block main %}", f"{{% block main %}}<!-- {rnd.choice(WORDS)} -->")
+
+
+def partial(site: Path, rnd: random.Random) -> None:
+    _sub(site, "templates/partials/cards.html", '<p class="meta">', f'<p class="meta {rnd.choice(WORDS).lower()}">')
+
+
+def base(site: Path, rnd: random.Random) -> None:
+    _sub(site, "templates/base.html", "</body>", f"<!-- {rnd.choice(WORDS)} --></body>")
+
+
+def css(site: Path, rnd: random.Random) -> None:
+    _append(site, "static/css/style.css", f"\n/* {rnd.choice(WORDS)} */\n")
+
+
+def config(site: Path, rnd: random.Random) -> None:
+    path = site / "config.yaml"
+    text = path.read_text()
+    for old in ("per_page: 1", "per_page: 2", "per_page: 3"):
+        text = text.replace(old, f"per_page: {rnd.randint(1, 3)}")
+    path.write_text(text)
+
+
+def added(site: Path, rnd: random.Random) -> None:
+    name = f"new-{rnd.randint(1, 3)}"
+    (site / f"content/news/{name}.md").write_text(f"---\ntitle: \"{rnd.choice(WORDS).title()}\"\ndate: 2024-0{rnd.randint(1, 9)}-01\n"
+                                                   f"tags: [{rnd.choice(WORDS)}]\n---\nSome text.\n")
+
+
+def renamed(site: Path, rnd: random.Random) -> None:
+    news = sorted((site / "content/news").glob("new-*.md"))
+    if news:
+        news[0].rename(news[0].with_name(f"renamed-{rnd.randint(1, 3)}.md"))
+
+
+def deleted(site: Path, rnd: random.Random) -> None:
+    news = sorted((site / "content/news").glob("*-*.md"))
+    victims = [p for p in news if p.name.startswith(("new-", "renamed-", "draft"))]
+    if victims:
+        rnd.choice(victims).unlink()
+
+
+EDITS: list[Edit] = [body, first_paragraph, title, date, tags, translation, partner, platform, figures, funding, milestones, strings,
+                     template, partial, base, css, config, added, renamed, deleted]
+
+
+def outcome(site: Path) -> tuple:
+    """What a build of a site gives: its published files, or the problems that stopped it (and the files left as they were)."""
+    try:
+        result = cli.build(cli.Options(config=site / "config.yaml", output=site / "public", search=False))
+    except cli.BuildFailed as failed:
+        return ("failed", sorted(str(p) for p in failed.problems))
+    return ("built", sorted(str(p) for p in result.problems), tree(site / "public"))
+
+
+def cold(site: Path, where: Path) -> tuple:
+    """A cold build of a copy of the site."""
+    shutil.rmtree(where, ignore_errors=True)
+    shutil.copytree(site, where, ignore=shutil.ignore_patterns(".cache", "public", ".public*"))
+    return outcome(where)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=not RANDOM, suppress_health_check=list(HealthCheck))
+@given(steps=st.lists(st.tuples(st.integers(0, len(EDITS) - 1), st.integers(0, 1000)), min_size=2, max_size=4))
+def test_random_edits_build_as_cold(steps, tmp_path_factory):
+    """After each edit of a random sequence, an incremental build equals a cold build of the same files."""
+    inputs.RACY_NS = 0  # the edits come faster than the clock's resolution would show: every listing is trusted
+    try:
+        where = tmp_path_factory.mktemp("edits")
+        site = make_site(where)
+        outcome(site)
+        for index, seed in steps:
+            EDITS[index](site, random.Random(seed))
+            published = tree(site / "public")
+            incremental = outcome(site)
+            expected = cold(site, where / "cold")
+            if incremental[0] == "failed":
+                assert tree(site / "public") == published, "a failed build changed the published site"
+            assert incremental == expected, f"after {[EDITS[i].__name__ for i, _ in steps]}"
+    finally:
+        inputs.RACY_NS = 2_000_000_000
