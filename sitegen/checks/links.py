@@ -170,7 +170,8 @@ def _unbuilt(graph: Graph, link: str, path: str, base_path: str) -> str:
     address = urlsplit(urljoin(f"{base_path}/{path}", link)).path
     address = address[len(base_path):] if base_path and address.startswith(base_path) else address
     folder = address if address.endswith("/") else address + "/"
-    why = graph.get(("unbuilt",)).get(folder) or graph.get(("site",)).contested.get(folder)
+    unbuilt = graph.get(("unbuilt",))
+    why = unbuilt.get(folder) or unbuilt.get(folder.rstrip("/").rpartition("/")[0] + "/*") or graph.get(("site",)).contested.get(folder)
     return f"that page is not published: {why}" if why else ""
 
 
@@ -241,14 +242,28 @@ def _target_file(path: str, files: set[str]) -> str | None:
 
 
 def unbuilt(graph: Graph) -> dict[str, str]:
-    """("unbuilt",): the addresses of pages that are not built, with why: drafts, scheduled items, files with errors."""
+    """("unbuilt",): the addresses of pages that are not built, with why: drafts, scheduled items, files with errors.
+
+    An address ending in '*' stands for every page of a folder (those of a data file that could not be read).
+    """
 
     pages = graph.get(("pages",))
     found = {url: why for url, _shown, why in pages.unpublished}
     config = graph.get(("config",))
+    if config is None:
+        return found
     for source in graph.get(("sources",)):
-        if graph.get(("head", source.shown)) is None and config is not None:
+        if graph.get(("head", source.shown)) is None:
             found.setdefault(_address_of(config, source), f"{source.shown} has errors")
+    for name in ("partners", "platforms"):
+        data, valid = graph.get(("data", name)), set(graph.get(("ids", name)))
+        for lang in config.langs:
+            section = f"{config.prefix(lang)}/{name}/"
+            if data.known is None:  # the file could not be read: none of its pages is built
+                found[section + "*"] = f"{data.shown} has errors"
+            for ident in data.known or ():
+                if ident not in valid:
+                    found.setdefault(f"{section}{ident}/", f"the entry '{ident}' of {data.shown} has errors")
     return found
 
 

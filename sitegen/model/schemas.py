@@ -16,15 +16,19 @@ _DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z", "%Y-%m-%d %H:%
 
 
 def _fix_hint(text: str) -> str:
-    """Suggest YYYY-MM-DD for a day/month/year date."""
-    m = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", text.strip())
-    if m:
-        day, month, year = (int(g) for g in m.groups())
-        try:
-            return f"; try {date(year, month, day).isoformat()}"
-        except ValueError:
-            return ""
-    return ""
+    """Suggest YYYY-MM-DD for a day/month/year date, or for a year-month-day one without leading zeros (2024-1-5)."""
+    text = text.strip()
+    found = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", text)
+    if found:
+        day, month, year = (int(g) for g in found.groups())
+    elif found := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
+        year, month, day = (int(g) for g in found.groups())
+    else:
+        return ""
+    try:
+        return f"; try {date(year, month, day).isoformat()}"
+    except ValueError:
+        return ""
 
 
 def parse_when(value: Any) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from functools import cache
 from typing import Any
 
@@ -62,7 +63,7 @@ def describe(err: dict, kind: Any) -> tuple[str, str]:
         hint = _did_you_mean(str(given), [a.strip() for a in allowed.replace(" or ", ",").split(",")])
         return f"'{name}' must be one of {allowed}, got {given!r}", hint
     if kind_of == "string_pattern_mismatch":
-        return f"'{name}' has an invalid value {given!r}", _pattern_hint(err["ctx"]["pattern"])
+        return f"'{name}' has an invalid value {given!r}", _pattern_hint(err["ctx"]["pattern"], given)
     if kind_of == "list_type":
         return f"'{name}' must be a list, got {_type_name(given)}", "write it as [first, second] or as lines starting with '- '"
     if kind_of in ("dict_type", "model_type", "model_attributes_type"):
@@ -98,9 +99,11 @@ def _type_name(value: Any) -> str:
     return "nothing" if value is None else type(value).__name__
 
 
-def _pattern_hint(pattern: str) -> str:
-    """Explain the patterns the schemas use."""
+def _pattern_hint(pattern: str, given: Any = None) -> str:
+    """Explain the patterns the schemas use (an id written in capitals: the same in lowercase)."""
     if pattern.startswith("^[a-z0-9]+(-"):
+        if isinstance(given, str) and re.fullmatch(pattern, given.lower()):
+            return f"ids and slugs are lowercase: write '{given.lower()}'"
         return "use lowercase letters, digits and hyphens, like 'institut-paoli-calmettes'"
     if "https?" in pattern:
         return "write a full address starting with https://"

@@ -117,9 +117,9 @@ def parse_yaml(text: str, shown: str, problems: Problems, first_line: int = 1) -
             line = exc.problem_mark.line + 1 + offset
             problems.error(shown, line, "several YAML documents in one file", "keep one: remove the '---' line and what should not be there")
             return None
-        return _yaml_error(exc, shown, problems, offset)
+        return _yaml_error(exc, text, shown, problems, offset)
     except yaml.MarkedYAMLError as exc:
-        return _yaml_error(exc, shown, problems, offset)
+        return _yaml_error(exc, text, shown, problems, offset)
     except yaml.YAMLError as exc:
         problems.error(shown, first_line, f"YAML error: {exc}")
         return None
@@ -147,7 +147,14 @@ def _without_repeats(lines: dict[Loc, int]) -> dict[Loc, int]:
     return {loc: line for loc, line in lines.items() if not loc or full.line(loc[:-1]) != line}
 
 
-def _yaml_error(exc: yaml.MarkedYAMLError, shown: str, problems: Problems, offset: int) -> None:
+def _line_of(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """The line of the text an error points at ('' when unknown)."""
+    mark = exc.problem_mark or exc.context_mark
+    lines = text.split("\n")
+    return lines[mark.line] if mark and 0 <= mark.line < len(lines) else ""
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError, text: str, shown: str, problems: Problems, offset: int) -> None:
     """Turn PyYAML's error into one problem at the file's real line."""
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 + offset if mark else offset + 1
@@ -157,7 +164,7 @@ def _yaml_error(exc: yaml.MarkedYAMLError, shown: str, problems: Problems, offse
     hint = ""
     if "mapping values are not allowed" in what:
         hint = "a value containing ': ' must be put in quotes"
-    elif "found character '\\t'" in what:
+    elif "tab" in what or "\t" in _line_of(exc, text):
         hint = "indent with spaces, not tabs"
     problems.error(shown, line, f"YAML syntax error: {what}", hint)
     return None
