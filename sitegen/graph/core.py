@@ -22,7 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..problems import Problem
-from .store import Row, Store
+from .store import Row, Store, columns
 
 Key = tuple
 UNLOADED = object()
@@ -61,11 +61,6 @@ class Memo:
         return cls(row.id, row.key, row.digest, row.changed, row.deps, row.users, row.children, row.owner,
                    row.problems, row.since, row.until)
 
-    def row(self) -> Row:
-        """The record to store."""
-        return Row(self.id, self.key, self.digest, self.changed, self.deps, tuple(sorted(self.users)), self.children,
-                   self.owner, self.problems, self.since, self.until)
-
 
 class Frame:
     """A computation in progress: what it has read so far, its problems, its clock window, what it demands."""
@@ -74,7 +69,7 @@ class Frame:
 
     def __init__(self, key: Key, level: int):
         self.key, self.level = key, level
-        self.reads: dict[Key, None] = {}
+        self.reads: dict[Key, Any] = {}  # what it read, in order, with the value it got
         self.files: dict[str, bytes] = {}
         self.problems: list = []
         self.since, self.until = -NEVER, NEVER
@@ -115,6 +110,8 @@ class Graph:
         self._memos: dict[Key, Memo] = {}
         self._by_id: dict[int, Memo] = {}
         self._next_id = store.next_id()
+        self._empty = store.empty  # a first build: nothing to look up
+        self._side: list | None = None  # in a worker computing a batch: every outcome, for the parent
         self._settled: set[Key] = set()
         self._pending: dict[int, dict[Key, None]] = {}
         self._stack: list[Frame] = []
@@ -132,13 +129,21 @@ class Graph:
     # -- reading values --------------------------------------------------------------------------
 
     def get(self, key: Key) -> Any:
-        """A node's value, brought up to date; recorded as read by the node being computed."""
-        if self._stack:
-            frame = self._stack[-1]
-            if self.rules[key[0]].level >= frame.level:
-                raise GraphError(f"{frame.key} (level {frame.level}) may not read {key} (level {self.rules[key[0]].level})")
-            frame.reads[key] = None
-        return self._value(self._settle(key))
+        """A node's value, brought up to date; recorded as read by the node being computed.
+
+        A computation reads the same values many times (a page's title, the settings): the
+        value it got first is kept in its frame, so a second read is one dictionary look-up.
+        """
+        if not self._stack:
+            return self._value(self._settle(key))
+        reads = self._stack[-1].reads
+        if key in reads:
+            return reads[key]
+        frame = self._stack[-1]
+        if self.rules[key[0]].level >= frame.level:
+            raise GraphError(f"{frame.key} (level {frame.level}) may not read {key} (level {self.rules[key[0]].level})")
+        value = reads[key] = self._value(self._settle(key))
+        return value
 
     @property
     def recording(self) -> bool:
@@ -202,7 +207,7 @@ class Graph:
     def memo(self, key: Key) -> Memo | None:
         """A node's memo as it stands (loaded from the store when needed), or None."""
         memo = self._memos.get(key)
-        if memo is None:
+        if memo is None and not self._empty:
             row = self.store.row_of(key)
             if row is not None:
                 memo = self._keep(Memo.of(row))
@@ -262,11 +267,19 @@ class Graph:
                         self._recompute(key)
 
     def compute_here(self, keys: list[Key]) -> list[tuple[Key, Outcome]]:
-        """Compute nodes in this process and give their outcomes (what a batch rule's workers do)."""
-        results = []
-        for key in keys:
-            results.append((key, self._outcome(key)))
-        return results
+        """Compute nodes in this process (a batch rule's worker) and give their outcomes.
+
+        The nodes they read that this process computed first (those the parent had not: a page's
+        address, a summary) come too, before the nodes that read them, so the parent takes them
+        in rather than computing them again.
+        """
+        self._side = []
+        try:
+            for key in keys:
+                self._side.append((key, self._outcome(key)))
+            return self._side
+        finally:
+            self._side = None
 
     def _install(self, results: list[tuple[Key, Outcome]]) -> None:
         """Take the outcomes a batch computed (in worker processes) into the graph, in order."""
@@ -339,6 +352,8 @@ class Graph:
         self._settled.add(key)
         self.computed.append(key)
         self.computed_set.add(key)
+        if self._side is not None:
+            self._side.append((key, outcome))
         for child in children:
             child_memo = self._by_id[child]
             if child_memo.owner != memo.id:
@@ -439,9 +454,16 @@ class Graph:
 
     def _link_users(self) -> None:
         """Update the users of every node whose readers changed, and collect what nothing keeps any more."""
+        by_id, dirty = self._by_id, self._dirty
         for ident, old in self._old_deps.items():
-            memo = self._by_id[ident]
-            now = set(memo.deps)
+            deps = by_id[ident].deps
+            if not old:  # a new node (most of a first build): every node it read gains a user
+                for dep in deps:
+                    memo = by_id.get(dep) or self._load_id(dep)
+                    memo.users.add(ident)
+                    dirty[dep] = memo
+                continue
+            now = set(deps)
             for dep in set(old) - now:
                 self._user(dep, ident, add=False)
             for dep in now - set(old):
@@ -511,28 +533,26 @@ class Graph:
     def commit(self, meta: dict[str, Any] | None = None) -> None:
         """Save what this build changed (records, values, deletions) and the settings given, in one transaction."""
         gone = self._collect()
-        rows = []
-        for ident, memo in sorted(self._dirty.items()):
+        rows, values = [], []
+        dumps, highest = pickle.dumps, pickle.HIGHEST_PROTOCOL
+        for ident, m in sorted(self._dirty.items()):
             if ident in gone:
                 continue
-            value = None
+            rows.append(columns(ident, m.key, m.digest, m.changed, m.deps, m.users, m.children, m.owner, m.problems, m.since, m.until))
             if ident in self._new_values:
-                value = pickle.dumps(None if memo.value is UNLOADED else memo.value, protocol=pickle.HIGHEST_PROTOCOL)
-            rows.append((memo.row(), value))
-        self.store.write(rows, sorted(gone), {"revision": self.revision, **(meta or {})})
+                values.append((ident, dumps(None if m.value is UNLOADED else m.value, protocol=highest)))
+        self.store.write(rows, values, sorted(gone), {"revision": self.revision, **(meta or {})})
         self._dirty, self._new_values = {}, set()
 
 
 class _DigestPickler(pickle.Pickler):
-    """Serialises a value by content, the same way in every process: sets sorted, models as their JSON."""
+    """Serialises a value by content, the same way in every process: models as their JSON."""
 
     def reducer_override(self, obj: Any) -> Any:
         """Stand-ins for what plain pickling would write differently from run to run."""
         parts = getattr(obj, "__digest__", None)
         if parts is not None and not isinstance(obj, type):
             return (tuple, (parts(),))
-        if isinstance(obj, (set, frozenset)):
-            return (tuple, (tuple(sorted(obj, key=repr)),))
         dump = getattr(obj, "model_dump_json", None)
         if dump is not None and not isinstance(obj, type):
             return (str, (type(obj).__qualname__ + dump(),))
@@ -544,7 +564,9 @@ class _DigestPickler(pickle.Pickler):
 def digest_of(value: Any) -> bytes:
     """A digest of a value's content: equal values give equal digests, in any process.
 
-    Sets are written sorted, models as their JSON, and an object with a `__digest__` method as what it returns.
+    Models are written as their JSON, and an object with a `__digest__` method as what it returns.
+    Values hold no sets: pickle writes a set in the order of its hashes, which differs from one
+    process to the next (sorted tuples serve instead).
     """
     if isinstance(value, bytes):
         return hashlib.blake2b(value, digest_size=16).digest()

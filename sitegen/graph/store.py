@@ -185,8 +185,16 @@ class Store:
         found = self.db.execute("SELECT max(id) FROM nodes").fetchone()[0]
         return (found or 0) + 1
 
-    def write(self, rows: list[tuple[Row, bytes | None]], deleted: list[int], meta: dict[str, Any]) -> None:
-        """Save changed records (with their pickled values, None when unchanged), drop deleted nodes, set settings: all or nothing."""
+    def write(self, rows: list[tuple], values: list[tuple[int, bytes]], deleted: list[int], meta: dict[str, Any]) -> None:
+        """Save changed records (`columns` of each) and values, drop deleted nodes, set settings: all or nothing.
+
+        Into an empty graph (a first build) everything is written into a new file, without a
+        journal, which is then flushed and renamed over the old one: as atomic, and some three
+        times faster at ten thousand articles than a journalled transaction.
+        """
+        if self.empty:
+            self._write_new(rows, values, meta)
+            return
         db = self.db
         db.execute("BEGIN")
         try:
@@ -196,15 +204,34 @@ class Store:
                     marks = ",".join("?" * len(part))
                     db.execute(f"DELETE FROM nodes WHERE id IN ({marks})", part)
                     db.execute(f"DELETE FROM vals WHERE id IN ({marks})", part)
-            db.executemany(f"INSERT OR REPLACE INTO nodes ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)", (_columns(row) for row, _ in rows))
-            db.executemany("INSERT OR REPLACE INTO vals (id, value) VALUES (?, ?)", ((row.id, value) for row, value in rows if value is not None))
-            settings = {"salt": (self.salt, FORMAT), **meta}
-            db.executemany("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)",
-                           ((name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for name, value in settings.items()))
+            _insert(db, rows, values, {"salt": (self.salt, FORMAT), **meta})
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
+        self.fresh, self._empty = False, None
+
+    def _write_new(self, rows: list[tuple], values: list[tuple[int, bytes]], meta: dict[str, Any]) -> None:
+        """Write a whole graph into a new file and put it in place of the old one."""
+        tmp = self.path.with_name(self.path.name + ".new")
+        tmp.unlink(missing_ok=True)
+        db = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=OFF")
+            db.execute("PRAGMA synchronous=OFF")
+            db.executescript(SCHEMA)
+            db.execute("BEGIN")
+            _insert(db, rows, values, {"salt": (self.salt, FORMAT), **meta})
+            db.execute("COMMIT")
+        finally:
+            db.close()
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        self.close()
+        os.replace(tmp, self.path)
         self.fresh, self._empty = False, None
 
     def close(self) -> None:
@@ -214,8 +241,16 @@ class Store:
         self._db = None
 
 
-def _columns(row: Row) -> tuple:
+def _insert(db: sqlite3.Connection, rows: list[tuple], values: list[tuple[int, bytes]], settings: dict[str, Any]) -> None:
+    """Write records, values and settings (inside the caller's transaction)."""
+    db.executemany(f"INSERT OR REPLACE INTO nodes ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+    db.executemany("INSERT OR REPLACE INTO vals (id, value) VALUES (?, ?)", values)
+    db.executemany("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)",
+                   ((name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for name, value in settings.items()))
+
+
+def columns(ident: int, key: tuple, digest: bytes | None, changed: int, deps: tuple[int, ...], users: Iterable[int],
+            children: tuple[int, ...], owner: int, problems: tuple, since: float | None, until: float | None) -> tuple:
     """A record as the columns of its table."""
-    problems = pickle.dumps(row.problems, protocol=pickle.HIGHEST_PROTOCOL) if row.problems else None
-    return (row.id, marshal.dumps(row.key, 0), row.digest, row.changed, ids_blob(row.deps), ids_blob(row.users),
-            ids_blob(row.children), row.owner, problems, row.since, row.until)
+    return (ident, marshal.dumps(key, 0), digest, changed, ids_blob(deps), ids_blob(sorted(users)), ids_blob(children), owner,
+            pickle.dumps(problems, protocol=pickle.HIGHEST_PROTOCOL) if problems else None, since, until)

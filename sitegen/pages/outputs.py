@@ -195,7 +195,7 @@ def _make_chunk(keys: list[Key]) -> list[tuple[Key, Outcome, bool]]:
     """Make a chunk of outputs (in a worker): each one's outcome, and whether its file was written."""
     graph: Graph = shared("graph")
     written = graph.resources["written"] = set()
-    return [(key, outcome, key[1] in written) for key, outcome in graph.compute_here(keys)]
+    return [(key, outcome, key[0] == "out" and key[1] in written) for key, outcome in graph.compute_here(keys)]
 
 
 RULES = (Rule("site", 9, list_outputs), Rule("out", 10, make_output, batch=make_many))
