@@ -204,7 +204,7 @@ def test_files_read_in_workers_report_what_one_process_reports(tmp_path, monkeyp
         found.append([str(p) for p in failed.value.problems])
     assert found[0] == found[1]
     assert "content/news/undated.md:2: error: missing required field 'date' (add a line 'date: ...')" in found[0]
-    assert any(p.startswith("content/news/scripted.md:7: warning: raw HTML with a <script> element is not allowed") for p in found[0])
+    assert any(p.startswith("content/news/scripted.md:7: error: raw HTML with a <script> element is not allowed") for p in found[0])
 
 
 def test_an_anchor_removed_by_an_edit_breaks_the_unchanged_page_linking_to_it(tmp_path):
@@ -256,17 +256,20 @@ def test_successive_body_edits_in_memory_equal_cold_builds(tmp_path):
         assert tree(site / "public") == cold_copy(site, tmp_path), rel
 
 
-def test_raw_html_added_and_removed_in_memory(tmp_path):
+def test_raw_html_added_in_memory_is_refused_then_removed(tmp_path):
+    """Raw HTML the policy refuses is an error in every build (issue 18), the in-memory one included."""
     site = make_site(tmp_path)
     build(site, remember=True)
     rel = "content/news/first-award.md"
+    before = tree(site / "public")
     _replace(site, rel, "## What comes next", "<script>alert(1)</script>\n\n## What comes next")
-    result = build(site, remember=True)
-    assert result.mode == "bodies"
-    assert [p.message for p in result.problems] == ["raw HTML with a <script> element is not allowed"]
+    with pytest.raises(load_cli().BuildFailed) as failed:
+        build(site, remember=True)
+    assert [p.message for p in failed.value.problems] == ["raw HTML with a <script> element is not allowed"]
+    assert tree(site / "public") == before
     _replace(site, rel, "<script>alert(1)</script>\n\n", "")
-    result = build(site, remember=True)
-    assert result.mode == "bodies" and result.problems == []
+    assert build(site, remember=True).problems == []
+    assert tree(site / "public") == cold_copy(site, tmp_path)
 
 
 def test_a_broken_link_in_memory_fails_then_the_fix_publishes(tmp_path):

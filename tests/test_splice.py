@@ -101,17 +101,15 @@ def test_an_anchor_on_another_page_is_checked(site):
         "broken link '/news/first-award/#no-such-part' on /contact/index.html: no element with id 'no-such-part' on that page"]
 
 
-def test_raw_html_warnings_follow_the_body_and_fail_in_strict_mode(site):
+def test_raw_html_in_an_edited_body_is_refused_and_the_fix_is_spliced(site):
+    """Raw HTML the policy refuses is an error in every build (issue 18): the splice publishes nothing."""
+    before = tree(site / "public")
     _append(site, CONTACT, "\n<script>alert(1)</script>\n")
-    result = _rebuild(site)
-    assert result.mode == "spliced"
-    assert [str(p) for p in result.problems] == [
-        "content/pages/contact.md:8: warning: raw HTML with a <script> element is not allowed (remove it: pages run no editors' scripts)"]
-    cli = load_cli()
-    _append(site, CONTACT, "\nOne more line.\n")
-    new_process()
-    with pytest.raises(cli.BuildFailed):
-        cli.build(cli.Options(config=site / "config.yaml", output=site / "public", search=False, strict=True))
+    with pytest.raises(load_cli().BuildFailed) as failed:
+        _rebuild(site)
+    assert [str(p) for p in failed.value.problems] == [
+        "content/pages/contact.md:8: error: raw HTML with a <script> element is not allowed (remove it: pages run no editors' scripts)"]
+    assert tree(site / "public") == before
     _replace(site, CONTACT, "\n<script>alert(1)</script>\n", "")
     result = _rebuild(site)
     assert result.mode == "spliced" and result.problems == []
