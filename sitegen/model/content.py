@@ -10,6 +10,7 @@ from pathlib import Path
 from slugify import slugify
 
 from ..cache import Cache, text_digest
+from ..checks.names import NAME_HINT, check_name
 from ..problems import Problems
 from ..publish.output import walk_files
 from .config import Config
@@ -202,6 +203,9 @@ def _markdown_files(folder: Path, root: Path, problems: Problems) -> list[tuple[
                 continue
         if path.suffix != ".md":
             continue
+        if check_name(shown):
+            problems.error(shown, 0, check_name(shown), NAME_HINT)
+            continue
         depth = rel.count("/") + 1
         if depth == 1:
             found.append((path, None))
@@ -312,6 +316,9 @@ def _bundle_assets(bundle: Path, root: Path, problems: Problems) -> list[Path]:
     assets = []
     for path in sorted(bundle.iterdir()):
         if path.is_file() and path.suffix != ".md" and _inside(path, root):
+            if check_name(_shown(path, root)):
+                problems.error(_shown(path, root), 0, check_name(_shown(path, root)), NAME_HINT)
+                continue
             assets.append(path)
     return assets
 

@@ -7,7 +7,9 @@ from datetime import date, datetime, time
 from typing import Annotated, Any, Literal, Union
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
+
+from ..checks.names import check_name
 
 PARIS = ZoneInfo("Europe/Paris")
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}([ T]\d{1,2}:\d{2}(:\d{2})?(\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?$"
@@ -60,6 +62,14 @@ def _parse_date_string(text: str) -> datetime | None:
         return None
 
 
+def _plain_path(value: str) -> str:
+    """An alias the host files can hold: no space, line break or character their syntax reads."""
+    reason = check_name(value)
+    if reason:
+        raise ValueError(f"must be a plain path like /old-news/, but {reason.replace('the name ', 'it ', 1)}")
+    return value
+
+
 def _comma_list(value: Any) -> Any:
     """Tags written as a string are a type error: say so clearly."""
     if isinstance(value, str):
@@ -94,7 +104,7 @@ class _Meta(BaseModel):
     draft: bool = False
     updated: When | None = None
     slug: Slug | None = None
-    aliases: Annotated[list[str], BeforeValidator(_comma_list)] = []
+    aliases: Annotated[list[Annotated[str, AfterValidator(_plain_path)]], BeforeValidator(_comma_list)] = []
     image: str | None = None
     image_alt: str | None = None
     extra: dict[str, Any] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..checks.names import NAME_HINT, check_name
 from ..model.content import Source
 from ..model.paths import inside
 from ..model.site import Page
@@ -24,6 +25,9 @@ def static_outputs(static: Path, root: Path, problems: Problems) -> list[Output]
             shown = str(path.relative_to(root))
             if not inside(path, root):
                 problems.error(shown, 0, "this link points outside the site's folder", "copy the file in instead of linking to it")
+                continue
+            if check_name(shown):
+                problems.error(shown, 0, check_name(shown), NAME_HINT)
                 continue
             try:
                 outputs.append(Output(path.relative_to(static).as_posix(), path.read_bytes(), shown))

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from ..checks.names import NAME_HINT, check_name
 from ..pages.routes import Route
+from ..problems import Problems
 from .output import Output
 
 CSP = "; ".join([
@@ -34,12 +38,22 @@ SHORT_CACHE = "public, max-age=300, must-revalidate"
 
 def redirects(routes: list[Route]) -> list[tuple[str, str]]:
     """(alias, target) for every alias, sorted."""
-    return sorted((r.url, r.context["target"]) for r in routes if r.template == "redirect.html")
+    return sorted((r.url, r.context["target"]) for r in _redirect_routes(routes))
 
 
-def host_files(routes: list[Route], base_path: str, fingerprinted: list[str], prefixes: list[str] = ()) -> list[Output]:
-    """Netlify / Cloudflare Pages `_headers` and `_redirects`, and an nginx map of the redirects."""
-    pairs = redirects(routes)
+def host_files(routes: list[Route], base_path: str, fingerprinted: list[str], prefixes: list[str] = (),
+               problems: Problems | None = None) -> list[Output]:
+    """Netlify / Cloudflare Pages `_headers` and `_redirects`, and an nginx map of the redirects.
+
+    A path these files' syntax would misread (a line break, a space, '#', '*', ':', ';'...) is left
+    out with an error in `problems` (a ValueError without them): a last line of defence, as names
+    and aliases are checked where they are read.
+    """
+    fits = _checker(problems)
+    pairs = [(r.url, r.context["target"]) for r in sorted(_redirect_routes(routes), key=lambda r: (r.url, r.context["target"]))
+             if fits(r.source, r.line, base_path + r.url, base_path + r.context["target"])]
+    fingerprinted = [path for path in fingerprinted if fits(f"static/{path}", 0, f"{base_path}/{path}")]
+    prefixes = [prefix for prefix in prefixes if fits("config.yaml", 0, base_path + prefix)]
     # Security headers on every path; a long lifetime only for content-hashed files (hosts
     # merge the matching blocks, so Cache-Control is set in one block per file, never twice).
     header_lines = [f"{base_path}/*"] + [f"  {k}: {v}" for k, v in SECURITY_HEADERS.items()]
@@ -55,3 +69,22 @@ def host_files(routes: list[Route], base_path: str, fingerprinted: list[str], pr
         Output("_redirects", ("\n".join(redirect_lines) + "\n").encode(), "content"),
         Output("_redirects.nginx", ("\n".join(nginx_lines) + "\n").encode(), "content"),
     ]
+
+
+def _redirect_routes(routes: list[Route]) -> list[Route]:
+    """The routes of aliases."""
+    return [r for r in routes if r.template == "redirect.html"]
+
+
+def _checker(problems: Problems | None) -> Callable[..., bool]:
+    """fits(source, line, *paths): True when every path can be written into the host files, else an error about the source."""
+    def fits(source: str, line: int, *paths: str) -> bool:
+        """Whether these paths keep the host files' syntax."""
+        reason = next(filter(None, (check_name(path) or ("" if path.startswith("/") else "it does not start with '/'") for path in paths)), None)
+        if reason is None:
+            return True
+        if problems is None:
+            raise ValueError(f"{source}: {paths!r} cannot go into the host files: {reason}")
+        problems.error(source, line, f"the address {' -> '.join(paths)!r} cannot go into the host files: {reason}", NAME_HINT)
+        return False
+    return fits
