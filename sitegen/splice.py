@@ -28,7 +28,7 @@ from .model.yamlio import decode_text
 from .pipeline import strictify
 from .problems import Problem, Problems
 from .publish.output import Folders, Staging, digest, stage_file, url_to_path
-from .render.markup import first_paragraph, to_html
+from .render.markup import first_paragraph, to_html_checked
 from .resume import without
 from .snapshot import Inputs, Snapshot, bytes_digest
 
@@ -248,7 +248,9 @@ def _edited(shown: str, frame: Frame, root: Path, out_dir: Path, iframe_allow: l
     front, front_line, body, body_line = parts
     if text_digest(f"{front_line}\n{front}") != frame.front_key or body_line != frame.body_line:
         return None  # the front matter changed, or moved
-    html = to_html(body)
+    html = to_html_checked(body, shown, body_line, found)
+    if html is None:
+        return None  # refused: the full build says why
     old_html = published[frame.offset:frame.offset + frame.length].decode("utf-8", "replace")
     if not frame.own_summary and first_paragraph(html) != first_paragraph(old_html):
         return None  # the summary, which listings and the page's head show, changed

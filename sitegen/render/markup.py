@@ -17,6 +17,7 @@ from ..checks.raw_html import check_raw_html, raw_key
 from ..graph.parallel import jobs_for, run_chunks, shared
 from ..model.content import Read, ToRead, markdown_body, read_file
 from ..problems import Problems
+from .markdown_limits import FLATTEN, OverBudget, nesting_problem, time_budget
 from .quick_markdown import QuickMarkdown
 
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
@@ -71,6 +72,51 @@ def to_html(text: str) -> str:
     return _converter.convert(text)
 
 
+MARKDOWN_SECONDS = 10.0  # the longest one body may take to convert (a normal article takes some 2 ms)
+_CONTROL_REF = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,4})|0*([0-9]{1,5}));")
+
+
+def to_html_checked(text: str, shown: str, body_line: int, problems: Problems, seconds: float | None = None) -> str | None:
+    """An editor's body as HTML, or None after an error: nested too deep, too slow to convert, or a control character.
+
+    Nesting is found before conversion (at its line); the conversion runs within a time budget
+    (MARKDOWN_SECONDS, in this process's main thread: the build's and each worker's).
+    """
+    global _converter
+    deep = nesting_problem(text)
+    if deep:
+        problems.error(shown, body_line + deep[0], deep[1], FLATTEN)
+        return None
+    budget = MARKDOWN_SECONDS if seconds is None else seconds
+    try:
+        with time_budget(budget):
+            body_html = to_html(text)
+    except OverBudget:
+        _converter = None  # stopped half-way: a new converter for the next body
+        problems.error(shown, body_line, f"the Markdown takes more than {budget:g} s to convert",
+                       "look for an unclosed link '[text](address' repeated, or very deep nesting; or split the article")
+        return None
+    except RecursionError:
+        _converter = None
+        problems.error(shown, body_line, "the Markdown is nested too deeply to convert", FLATTEN)
+        return None
+    if "&#" in body_html and _control_ref(text, shown, body_line, body_html, problems):
+        return None
+    return body_html
+
+
+def _control_ref(text: str, shown: str, body_line: int, body_html: str, problems: Problems) -> bool:
+    """An error for a character reference to a control character (`&#27;`) in the HTML; True when there is one."""
+    for match in _CONTROL_REF.finditer(body_html):
+        code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+        if (code < 0x20 and code not in (9, 10, 13)) or code == 0x7F:  # &#128;-&#159; show as Windows-1252 letters
+            line = body_line + text.count("\n", 0, max(text.find(match.group()), 0))
+            problems.error(shown, line, f"the text holds the control character U+{code:04X}, written '{match.group()}'",
+                           "delete it: it shows as nothing, or as a box")
+            return True
+    return False
+
+
 def first_paragraph(body_html: str, limit: int = 300) -> str:
     """The text of the first paragraph, for summaries."""
     match = _FIRST_PARAGRAPH.search(body_html)
@@ -90,15 +136,19 @@ def convert_bodies(sources: list, store: BodyStore, root: Path, problems: Proble
     The HTML goes straight from the workers to the store: the build never holds all of it.
     """
     known = cache.bodies if cache is not None else {}  # body key -> first paragraph of its HTML
-    todo: dict[str, str] = {}
+    todo: dict[str, tuple[str, str, int]] = {}
     for source in sources:
         key = source.body_key
         if key in todo or (key in known and store.has(key)):
             continue
         body = markdown_body(source, root, problems)
         if body is not None:
-            todo[key] = body
-    for key, first, location, error in run_chunks(_convert_chunk, sorted(todo.items()), jobs_for(jobs), {"store": store}, advance):
+            todo[key] = (body, source.shown, source.body_line)
+    items = [(key, *todo[key]) for key in sorted(todo)]
+    for key, first, location, error, refused in run_chunks(_convert_chunk, items, jobs_for(jobs), {"store": store}, advance):
+        problems.extend(refused)
+        if refused:
+            continue
         if error:
             shown = next(source.shown for source in sources if source.body_key == key)
             problems.error(shown, 0, f"cannot keep the converted text in .cache/html: {error}", "check the disk space and the permissions of .cache/")
@@ -108,17 +158,25 @@ def convert_bodies(sources: list, store: BodyStore, root: Path, problems: Proble
     return {source.shown: known.get(source.body_key, "") for source in sources}
 
 
-def _convert_chunk(items: list[tuple[str, str]]) -> list[tuple[str, str, tuple | None, str]]:
-    """Convert a chunk of (key, Markdown) pairs and store them as one pack (runs in a worker).
+def _convert_chunk(items: list[tuple[str, str, str, int]]) -> list[tuple[str, str, tuple | None, str, list]]:
+    """Convert a chunk of (key, Markdown, file, its body's line) and store them as one pack (runs in a worker).
 
-    Returns (key, first paragraph, where it is stored, why it could not be) for each.
+    Returns (key, first paragraph, where it is stored, why it could not be, why it was refused) for each.
     """
-    converted = [(key, to_html(body)) for key, body in items]
+    converted, refused = [], {}
+    for key, body, shown, body_line in items:
+        found = Problems()
+        body_html = to_html_checked(body, shown, body_line, found)
+        if body_html is None:
+            refused[key] = list(found)
+        else:
+            converted.append((key, body_html))
     try:
         locations = shared("store").write_pack(converted)
     except OSError as exc:
-        return [(key, "", None, exc.strerror or str(exc)) for key, _ in converted]
-    return [(key, first_paragraph(body_html), locations[key], "") for key, body_html in converted]
+        return [(key, "", None, exc.strerror or str(exc), []) for key, _ in converted] + [(key, "", None, "", found) for key, found in refused.items()]
+    return [(key, first_paragraph(body_html), locations[key], "", []) for key, body_html in converted] \
+        + [(key, "", None, "", found) for key, found in refused.items()]
 
 
 def reader(config, root: Path, cache, store: BodyStore, jobs: int, progress) -> Callable[[list[ToRead]], list[Read]]:
@@ -155,10 +213,15 @@ def _read_chunk(items: list[ToRead]) -> list[tuple]:
     config, root, cache, store = (shared(n) for n in ("config", "root", "cache", "store"))
     reads = [read_file(*item, config, root, cache) for item in items]
     todo = {}
-    for _, source, _ in reads:
+    for i, (digest, source, found) in enumerate(reads):
         if source is not None and source.body is not None and source.body_key not in todo \
                 and not (source.body_key in cache.bodies and store.has(source.body_key)):
-            todo[source.body_key] = to_html(source.body)
+            refused = Problems()
+            body_html = to_html_checked(source.body, source.shown, source.body_line, refused)
+            if body_html is None:  # refused as a file that cannot be read is: its problems are kept with its bytes
+                reads[i] = (digest, None, [*found, *refused])
+            else:
+                todo[source.body_key] = body_html
     try:
         locations = store.write_pack(list(todo.items()))
     except OSError:
