@@ -17,6 +17,8 @@ from .schemas import DATA_FILES, Figure, Funding, Milestone, Partner, Platform
 from .validation import validate
 from .yamlio import YamlData, decode_text, parse_yaml
 
+MAX_DATA_BYTES = 1_000_000  # what one data file may hold (a 50 MB description was accepted, and shown on several pages)
+
 
 @dataclass(frozen=True)
 class Data:
@@ -86,6 +88,11 @@ def _read_one(path: Path, kind: Any, problems: Problems, root: Path, cache=None)
         problems.error(shown, 0, "the data file is missing", "create it; see the README's data file tables")
         return None
     try:
+        size = path.stat().st_size
+        if size > MAX_DATA_BYTES:
+            problems.error(shown, 0, f"the data file is {size / 1e6:.1f} MB, more than the {MAX_DATA_BYTES // 1_000_000} MB a data file may have",
+                           "data files hold short texts: put long ones in articles or pages")
+            return None
         raw = path.read_bytes()
     except OSError as exc:
         problems.error(shown, 0, f"cannot read the file: {exc.strerror or exc}")
