@@ -8,6 +8,7 @@ few lines that could be deep; the budget stops whatever the scan cannot foresee.
 
 from __future__ import annotations
 
+import ctypes
 import re
 import signal
 import threading
@@ -116,11 +117,24 @@ class OverBudget(Exception):
 
 @contextmanager
 def time_budget(seconds: float) -> Iterator[None]:
-    """Raise OverBudget in the code inside after `seconds` (SIGALRM: only in a process's main thread, else no budget)."""
-    if seconds <= 0 or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
+    """Raise OverBudget in the code inside after `seconds`.
 
+    In a process's main thread (the build's, each forked worker's) by SIGALRM; in another thread
+    (the preview server rebuilds in one) by an exception a timer thread sends to this one.
+    """
+    if seconds <= 0:
+        yield
+    elif threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+        with _alarm(seconds):
+            yield
+    else:
+        with _sent_exception(seconds):
+            yield
+
+
+@contextmanager
+def _alarm(seconds: float) -> Iterator[None]:
+    """OverBudget raised by SIGALRM after `seconds`; the previous handler restored."""
     def expired(signum, frame) -> None:
         """The alarm: stop the conversion."""
         raise OverBudget
@@ -132,3 +146,28 @@ def time_budget(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def _sent_exception(seconds: float) -> Iterator[None]:
+    """OverBudget sent to this thread after `seconds` by a timer; never delivered once the code inside is done."""
+    ident, lock, state = threading.get_ident(), threading.Lock(), {"done": False, "sent": False}
+
+    def expire() -> None:
+        """Send the exception, unless the conversion is over."""
+        with lock:
+            if not state["done"]:
+                state["sent"] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), ctypes.py_object(OverBudget))
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        with lock:
+            state["done"] = True
+            if state["sent"]:
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), None)  # not delivered yet: withdrawn

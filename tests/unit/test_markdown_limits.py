@@ -90,16 +90,32 @@ def test_recursion_the_scan_misses_is_an_error(monkeypatch):
     assert checked("*fine*") == ("<p><em>fine</em></p>", [])
 
 
-def test_time_budget_outside_the_main_thread_is_no_budget():
+def test_the_budget_holds_in_another_thread_too():
+    """The preview server rebuilds in a thread of its own: the budget is sent there as an exception."""
     import threading
 
-    done = []
-    thread = threading.Thread(target=lambda: done.append(time_budget(0.01).__enter__() is None))
+    found = []
+    thread = threading.Thread(target=lambda: found.append(checked("[a](b " * 3000, seconds=0.2)))
+    started = time.perf_counter()
     thread.start()
     thread.join()
-    assert done == [True]
+    assert time.perf_counter() - started < 2
+    assert found == [(None, ["content/news/x.md:5: error: the Markdown takes more than 0.2 s to convert "
+                             "(look for an unclosed link '[text](address' repeated, or very deep nesting; or split the article)"])]
+    done = []
+    thread = threading.Thread(target=lambda: done.append(checked("*fine*", seconds=0.05)))
+    thread.start()
+    thread.join()
+    time.sleep(0.1)  # past the budget: nothing is sent once the conversion is over
+    assert done == [("<p><em>fine</em></p>", [])]
+
+
+def test_time_budget_in_the_main_thread():
     with pytest.raises(OverBudget), time_budget(0.05):
         time.sleep(1)
+    with time_budget(0.05):
+        pass
+    time.sleep(0.1)
 
 
 @pytest.mark.parametrize(("text", "expected"), [
