@@ -74,6 +74,10 @@ def describe(err: dict, kind: Any) -> tuple[str, str]:
         limit = err["ctx"]["max_length"]
         length = err["ctx"].get("length", len(given) if isinstance(given, str) else 0)
         return f"'{name}' is {length} characters long, more than the {limit} allowed", "shorten it: long texts belong in an article's body"
+    if kind_of in ("less_than_equal", "greater_than_equal", "greater_than"):
+        bound = next(iter(err["ctx"].values()))
+        words = {"less_than_equal": "at most", "greater_than_equal": "at least", "greater_than": "more than"}[kind_of]
+        return f"'{name}' must be {words} {bound}, got {given!r}", ""
     if kind_of == "list_type":
         return f"'{name}' must be a list, got {_type_name(given)}", "write it as [first, second] or as lines starting with '- '"
     if kind_of in ("dict_type", "model_type", "model_attributes_type"):

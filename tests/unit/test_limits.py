@@ -65,3 +65,12 @@ def test_a_typo_still_gets_its_hint_through_the_limits():
         "(did you mean 'academic'?)"]
     assert problems_of(DATA_FILES["platforms"], "- id: p\n  name: P\n  status: open\n  summary: s\n  servics: []\n", 1) == [
         "f.yaml:5: error: entry 1: unknown field 'servics' (did you mean 'services'?)"]
+
+
+def test_feeds_are_bounded_in_config():
+    """There is a feed per tag, each with its entries' bodies: feed_limit is bounded."""
+    from sitegen.model.config import Config
+
+    text = "title: T\ndescription: D\nbase_url: https://x.example/\ndefault_language: en\nlanguages: {en: {name: English, locale: en}}\n"
+    assert problems_of(Config, text + "author: A\nfeed_limit: 100000\n", 1) == ["f.yaml:7: error: 'feed_limit' must be at most 100, got 100000"]
+    assert problems_of(Config, text + "author: A\nfeed_limit: 0\n", 1) == ["f.yaml:7: error: 'feed_limit' must be at least 1, got 0"]
