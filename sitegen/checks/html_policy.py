@@ -156,7 +156,7 @@ def _attribute_risks(tag: str, name: str, value: str) -> list[tuple[str, str, st
     if name.startswith("on"):
         return [(name, f"an inline event handler ({name}=)", NO_SCRIPTS)]
     parts = value.split(";") if name in _LIST_VALUES else [value]
-    if any(clean(part).lower().startswith(_SCRIPT_SCHEMES) for part in parts):
+    if any(_INVISIBLE.sub("", part).lower().startswith(_SCRIPT_SCHEMES) for part in parts):  # 'java script:' too
         return [(value, "a 'javascript:' URL", NO_SCRIPTS)]
     if name == "style":
         return css_risks(value)

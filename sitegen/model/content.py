@@ -203,8 +203,8 @@ def _markdown_files(folder: Path, root: Path, problems: Problems) -> list[tuple[
                 continue
         if path.suffix != ".md":
             continue
-        if check_name(shown):
-            problems.error(shown, 0, check_name(shown), NAME_HINT)
+        if check_name(shown, published=False):
+            problems.error(shown, 0, check_name(shown, published=False), NAME_HINT)
             continue
         depth = rel.count("/") + 1
         if depth == 1:
@@ -316,8 +316,8 @@ def _bundle_assets(bundle: Path, root: Path, problems: Problems) -> list[Path]:
     assets = []
     for path in sorted(bundle.iterdir()):
         if path.is_file() and path.suffix != ".md" and _inside(path, root):
-            if check_name(_shown(path, root)):
-                problems.error(_shown(path, root), 0, check_name(_shown(path, root)), NAME_HINT)
+            if check_name(path.name):  # published under its name, beside the page (the folder's name becomes a slug)
+                problems.error(_shown(path, root), 0, check_name(path.name), NAME_HINT)
                 continue
             assets.append(path)
     return assets

@@ -72,3 +72,17 @@ def test_host_files_leave_out_what_their_syntax_would_misread():
 def test_host_files_raise_without_problems():
     with pytest.raises(ValueError, match="cannot go into the host files"):
         host_files([redirect("/a;b/")], "", [])
+
+
+@pytest.mark.parametrize(("name", "reason"), [
+    ("content/news/Été 2024 — bilan.md", None),
+    ("content/news/Hash #tag: a post?.md", None),
+    ("content/news/a\u00a0b.md", None),
+    ("content/news/new\nline.md", "the name holds a line break"),
+    ("content/news/tab\there.md", "the name holds a tab (U+0009)"),
+    ("content/news/esc\x1b.md", "the name holds a control character (U+001B)"),
+    ("content/news/rlo\u202e.md", "the name holds an invisible formatting character (U+202E)"),
+])
+def test_markdown_names_only_become_slugs(name, reason):
+    """A Markdown file's name is published only through its slug: spaces and punctuation are fine there."""
+    assert check_name(name, published=False) == reason
