@@ -1,9 +1,10 @@
-"""The build's speed and memory benchmark (`make bench`, issue 7).
+"""The build's speed and memory benchmark (`make bench`).
 
 For each size N it generates a synthetic site (bench/corpus.py) into bench/out/, then measures, each as the
-median of --runs runs in a subprocess, the wall time and peak memory of: the floor (bench/floor.py), a cold
-build, a no-change rebuild, a rebuild after one article edit, a rebuild after a template edit, and the extra
-cost of search indexing. It then checks that cold, incremental and --jobs 1 builds give the same bytes,
+median of --runs runs in a subprocess, the wall time and peak memory of: the two floors (bench/floor.py: the
+site's, and the peers' one that other generators were measured against), a cold build, a no-change rebuild,
+rebuilds after one article's body edit, its title edit, one partner's location edit and a template edit,
+and the extra cost of search indexing; each as a ratio to both floors. It then checks that cold, incremental and --jobs 1 builds give the same bytes,
 prints a table and writes bench/out/results.json. See docs/benchmark.md.
 """
 
@@ -212,11 +213,11 @@ class Runner:
         command += ["--jobs", str(jobs or self.jobs)] + ([] if search else ["--no-search"])
         return measure(command, self.logs / f"{name}.log", self.engine, self.env())
 
-    def floor(self, site: Path, out: Path, name: str) -> dict:
-        """One measured floor run, into an emptied folder."""
+    def floor(self, site: Path, out: Path, name: str, peers: bool = False) -> dict:
+        """One measured floor run (the site's, or the peers' with `peers`), into an emptied folder."""
         TRASH_CAN.discard(out)
         command = [sys.executable, str(BENCH / "floor.py"), "--site", str(site), "--output", str(out), "--jobs", str(self.jobs)]
-        return measure(command, self.logs / f"{name}.log", self.engine, self.env())
+        return measure(command + (["--peers"] if peers else []), self.logs / f"{name}.log", self.engine, self.env())
 
     def cold(self, site: Path, out: Path, name: str, search: bool = False, jobs: int | None = None) -> dict:
         """A build with an empty cache and an empty output folder."""
@@ -247,6 +248,24 @@ def edit_article(site: Path, target: str, k: int) -> None:
     """Append a paragraph to one article's body."""
     with open(site / target, "a", encoding="utf-8") as handle:
         handle.write(f"\nBenchmark edit {k}: this paragraph was added to measure the rebuild after one article changes.\n")
+
+
+def edit_title(site: Path, target: str, k: int) -> None:
+    """Change one article's title (what its listings, tag pages and feeds show)."""
+    path = site / target
+    text = path.read_text(encoding="utf-8")
+    head, rest = text.split("\ntitle:", 1)
+    line, tail = rest.split("\n", 1)
+    path.write_text(f"{head}\ntitle: \"Benchmark title {k}\"\n{tail}", encoding="utf-8")
+
+
+def edit_partner(site: Path, k: int) -> None:
+    """Change one partner's location (only its own pages show it) in partners.yaml."""
+    path = site / "content" / "data" / "partners.yaml"
+    text = path.read_text(encoding="utf-8")
+    at = text.index("\n  location:")
+    end = text.index("\n", at + 1)
+    path.write_text(f"{text[:at]}\n  location: Benchmark place {k}{text[end:]}", encoding="utf-8")
 
 
 def edit_template(site: Path, k: int) -> None:
@@ -333,6 +352,7 @@ def bench_size(n: int, args: argparse.Namespace) -> dict:
         runs,
         {
             "floor": lambda k: run.floor(site, base / "floor", f"floor-{k}"),
+            "peers floor": lambda k: run.floor(site, base / "floor-peers", f"floor-peers-{k}", peers=True),
             "cold + search": lambda k: run.cold(site, base / "public-search", f"search-{k}", search=True),
             "cold": lambda k: run.cold(site, public, f"cold-{k}"),
         },
@@ -347,7 +367,17 @@ def bench_size(n: int, args: argparse.Namespace) -> dict:
         edit_template(site, k)
         return run.rebuild(site, public, f"template-{k}")
 
+    def title_edit(k: int) -> dict:
+        edit_title(site, corpus["edit_target"], k)
+        return run.rebuild(site, public, f"title-{k}")
+
+    def partner_edit(k: int) -> dict:
+        edit_partner(site, k)
+        return run.rebuild(site, public, f"partner-{k}")
+
     m |= repeat(runs, {"one edit": one_edit})
+    m |= repeat(runs, {"title edit": title_edit})
+    m |= repeat(runs, {"data entry edit": partner_edit})
     m |= repeat(runs, {"template edit": template_edit})
     m["one edit (serve)"] = measure_serve_edit(site, run.engine)
     identical = check_identical(run, site, base, public)
@@ -375,21 +405,22 @@ def check_identical(run: Runner, site: Path, base: Path, incremental: Path) -> d
 
 # -- the table -------------------------------------------------------------------------------------
 
-ROWS = ["floor", "cold", "no-change", "one edit", "one edit (serve)", "template edit", "search indexing"]
+ROWS = ["floor", "peers floor", "cold", "no-change", "one edit", "one edit (serve)", "title edit", "data entry edit", "template edit",
+        "search indexing"]
 
 
 def cell(result: dict, row: str) -> str:
-    """One table cell: '12.3 s (1.05× floor) / 210 MB'."""
+    """One table cell: '12.3 s (1.05× floor, 0.98× peers) / 210 MB'."""
     m = result["measurements"]
-    floor_s = m["floor"]["seconds"]
+    floor_s, peers_s = m["floor"]["seconds"], m["peers floor"]["seconds"]
     if row == "one edit (serve)":
         serve = m[row]
         return "not measured (no browser)" if serve is None else f"{serve['seconds']:.2f} s to the reloaded page"
     if row == "search indexing":
         extra = m["cold + search"]["seconds"] - m["cold"]["seconds"]
-        return f"{extra:+.1f} s ({extra / floor_s:+.2f}× floor) / {m['cold + search']['peak_mb']:.0f} MB"
+        return f"{extra:+.1f} s ({extra / floor_s:+.2f}× floor, {extra / peers_s:+.2f}× peers) / {m['cold + search']['peak_mb']:.0f} MB"
     s = m[row]
-    text = f"{_seconds(s['seconds'])} ({s['seconds'] / floor_s:.2f}× floor) / {s['peak_mb']:.0f} MB"
+    text = f"{_seconds(s['seconds'])} ({s['seconds'] / floor_s:.2f}× floor, {s['seconds'] / peers_s:.2f}× peers) / {s['peak_mb']:.0f} MB"
     if "files_touched" in s:
         text += f"; {s['files_touched']} file{'' if s['files_touched'] == 1 else 's'} written"
     return text
@@ -423,7 +454,7 @@ def cpu_table(results: list[dict]) -> str:
     """CPU seconds (user + system, the build and its workers): less sensitive than wall time to a busy machine."""
     head = ["CPU seconds", *[f"N = {r['n']:,}" for r in results]]
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
-    for row in ("floor", "cold", "no-change", "one edit", "template edit", "cold + search"):
+    for row in ("floor", "peers floor", "cold", "no-change", "one edit", "title edit", "data entry edit", "template edit", "cold + search"):
         cells = [_cpu_cell(r["measurements"], row) for r in results]
         lines.append("| " + " | ".join([row, *cells]) + " |")
     return "\n".join(lines)

@@ -1,9 +1,13 @@
-"""The floor: the least any Python generator built on these libraries must do for the benchmark's corpus.
+"""The floors: the least any Python generator built on these libraries must do for the benchmark's corpus.
 
-For every Markdown file under <site>/content/: split the front matter (PyYAML's C safe loader, as the
-build uses), convert the body with the site's Python-Markdown configuration (sitegen.render.markup.extensions(),
-one converter per process reused with reset()), render one small Jinja2 template and write one file. The
-work is spread over a multiprocessing Pool of --jobs workers (default: all cores), in chunks, like the build.
+For every Markdown file under <site>/content/: split the front matter, convert the body with one
+Python-Markdown converter per process reused with reset(), render one small Jinja2 template and write
+one file, over a multiprocessing Pool of --jobs workers (default: all cores), in chunks.
+
+- The site's floor (default): the front matter split by hand and read with PyYAML's C safe loader, as the
+  build does; the site's Markdown configuration (sitegen.render.markup.extensions()).
+- The peers' floor (--peers): python-frontmatter and Python-Markdown with `tables` and `fenced_code`, the
+  floor other generators (Eleventy, MkDocs, Pelican) were measured against.
 """
 
 from __future__ import annotations
@@ -38,11 +42,12 @@ _worker: dict = {}
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: a tenth of the pure-Python loader's time
 
 
-def _init(content: str, out: str) -> None:
+def _init(content: str, out: str, peers: bool = False) -> None:
     """Set up one process: a converter, a compiled template, the folders."""
     env = jinja2.Environment(autoescape=True, keep_trailing_newline=True)
     _worker.update(
-        converter=markdown.Markdown(extensions=extensions(), output_format="html"),
+        split=peers_split if peers else split,
+        converter=markdown.Markdown(extensions=["tables", "fenced_code"] if peers else extensions(), output_format="html"),
         template=env.from_string(TEMPLATE),
         content=Path(content),
         out=Path(out),
@@ -56,10 +61,18 @@ def split(text: str) -> tuple[dict, str]:
     return yaml.load(front, Loader=LOADER) or {}, body
 
 
+def peers_split(text: str) -> tuple[dict, str]:
+    """Front matter and body as python-frontmatter gives them."""
+    import frontmatter
+
+    post = frontmatter.loads(text)
+    return post.metadata, post.content
+
+
 def convert_one(path: str) -> int:
     """Convert, render and write one file; returns the bytes written."""
     source = Path(path)
-    meta, body = split(source.read_text(encoding="utf-8"))
+    meta, body = _worker["split"](source.read_text(encoding="utf-8"))
     converter = _worker["converter"]
     converter.reset()
     html = converter.convert(body)
@@ -71,18 +84,18 @@ def convert_one(path: str) -> int:
     return len(data)
 
 
-def run(site: Path, out: Path, jobs: int) -> tuple[int, int]:
+def run(site: Path, out: Path, jobs: int, peers: bool = False) -> tuple[int, int]:
     """Process every Markdown file of a site; returns (files, bytes written)."""
     content = site / "content"
     paths = sorted(str(p) for p in content.rglob("*.md"))
     out.mkdir(parents=True, exist_ok=True)
     if jobs <= 1:
-        _init(str(content), str(out))
+        _init(str(content), str(out), peers)
         sizes = [convert_one(p) for p in paths]
     else:
         # Small chunks, handed out as workers free up: no worker idles at the end while another
         # finishes a long chunk (the build's chunks shrink to 16 items at the end for the same reason).
-        with Pool(jobs, initializer=_init, initargs=(str(content), str(out))) as pool:
+        with Pool(jobs, initializer=_init, initargs=(str(content), str(out), peers)) as pool:
             sizes = list(pool.imap_unordered(convert_one, paths, chunksize=16))
     return len(sizes), sum(sizes)
 
@@ -93,10 +106,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site", type=Path, required=True, help="a site folder (with content/)")
     parser.add_argument("--output", type=Path, required=True, help="where to write the pages")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)")
+    parser.add_argument("--peers", action="store_true", help="the peers' floor: python-frontmatter, Markdown with tables and fenced_code")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    files, size = run(args.site, args.output, args.jobs)
-    print(f"floor: {files} files, {size / 1e6:.1f} MB in {time.perf_counter() - started:.2f}s with {args.jobs} jobs")
+    files, size = run(args.site, args.output, args.jobs, args.peers)
+    print(f"{'peers floor' if args.peers else 'floor'}: {files} files, {size / 1e6:.1f} MB in {time.perf_counter() - started:.2f}s with {args.jobs} jobs")
     return 0
 
 

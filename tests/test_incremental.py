@@ -284,13 +284,16 @@ def test_a_broken_link_fails_then_the_fix_publishes(tmp_path):
     assert tree(site / "public") == cold_copy(site, tmp_path)
 
 
-def test_raw_html_added_and_removed(tmp_path):
+def test_raw_html_added_is_refused_then_removed(tmp_path):
     site = make_site(tmp_path)
     build(site)
     replace(site, "content/news/first-award.md", "## What comes next", "<script>alert(1)</script>\n\n## What comes next")
-    assert [p.message for p in build(site).problems] == ["raw HTML with a <script> element is not allowed"]
+    with pytest.raises(load_cli().BuildFailed) as failed:
+        build(site)
+    assert [p.message for p in failed.value.problems] == ["raw HTML with a <script> element is not allowed"]
     replace(site, "content/news/first-award.md", "<script>alert(1)</script>\n\n", "")
     assert build(site).problems == []
+    assert tree(site / "public") == cold_copy(site, tmp_path)
 
 
 def test_a_link_to_a_draft_says_why(tmp_path):
@@ -439,4 +442,4 @@ def test_files_read_in_workers_report_what_one_process_reports(tmp_path, monkeyp
         found.append([str(p) for p in failed.value.problems])
     assert found[0] == found[1]
     assert "content/news/undated.md:2: error: missing required field 'date' (add a line 'date: ...')" in found[0]
-    assert any(p.startswith("content/news/scripted.md:7: warning: raw HTML with a <script> element is not allowed") for p in found[0])
+    assert any(p.startswith("content/news/scripted.md:7: error: raw HTML with a <script> element is not allowed") for p in found[0])

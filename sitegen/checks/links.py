@@ -278,4 +278,4 @@ def _address_of(config, source) -> str:
     return f"{config.prefix(lang)}{section}/{slugify(parts[0]) or 'untitled'}/"
 
 
-RULES = (Rule("unbuilt", 7, unbuilt), Rule("anchors", 11, page_ids), Rule("links", 12, check_page))
+RULES = (Rule("unbuilt", 7, unbuilt), Rule("anchors", 11, page_ids), Rule("links", 12, check_page, batch=Graph.in_workers))

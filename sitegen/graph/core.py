@@ -281,6 +281,12 @@ class Graph:
         finally:
             self._side = None
 
+    def in_workers(self, keys: list[Key]) -> list[tuple[Key, Outcome]]:
+        """A batch rule computing many nodes of a kind in the worker processes, as they are (see compute_here)."""
+        from .parallel import jobs_for, run_chunks
+
+        return run_chunks(_compute_chunk, keys, jobs_for(self.resources.get("jobs", 0)), {"graph": self}, self.resources.get("advance"))
+
     def _install(self, results: list[tuple[Key, Outcome]]) -> None:
         """Take the outcomes a batch computed (in worker processes) into the graph, in order."""
         for key, outcome in results:
@@ -543,6 +549,13 @@ class Graph:
                 values.append((ident, dumps(None if m.value is UNLOADED else m.value, protocol=highest)))
         self.store.write(rows, values, sorted(gone), {"revision": self.revision, **(meta or {})})
         self._dirty, self._new_values = {}, set()
+
+
+def _compute_chunk(keys: list[Key]) -> list[tuple[Key, Outcome]]:
+    """Compute a chunk of nodes (in a worker)."""
+    from .parallel import shared
+
+    return shared("graph").compute_here(keys)
 
 
 class _DigestPickler(pickle.Pickler):

@@ -36,7 +36,7 @@ class Config(Strict):
     languages: dict[Annotated[str, Field(pattern=r"^[a-z]{2}$")], Language]
     timezone: str = "Europe/Paris"
     per_page: Annotated[int, Field(ge=1, le=100)] = 10
-    feed_limit: Annotated[int, Field(ge=1)] = 20
+    feed_limit: Annotated[int, Field(ge=1, le=100)] = 20  # entries of each feed (each with its body): bounded, as there is a feed per tag
     author: Text
     main_menu: list[Section] = ["news", "platforms", "partners", "funding", "about"]
     iframe_allow: list[str] = []

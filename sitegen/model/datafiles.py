@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
@@ -19,11 +19,12 @@ from ..graph.core import Graph, Rule
 from ..graph.inputs import read_input, tree
 from ..problems import Problem, Problems
 from .config import Config
-from .schemas import DATA_FILES, Funding
+from .schemas import DATA_FILES, MAX_ENTRIES, Funding
 from .validation import _data_loc, adapter, describe, validate
 from .yamlio import YamlData, decode_text, parse_yaml
 
 LISTS = ("partners", "platforms", "milestones", "figures")  # files that are lists of entries
+MAX_DATA_BYTES = 1_000_000  # what one data file may hold (a 50 MB description was accepted, and shown on several pages)
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,10 @@ def _parse(raw: bytes | None, name: str, shown: str, config: Config | None, prob
     if raw is None:
         problems.error(shown, 0, "the data file is missing", "create it; see the README's data file tables")
         return empty
+    if len(raw) > MAX_DATA_BYTES:
+        problems.error(shown, 0, f"the data file is {len(raw) / 1e6:.1f} MB, more than the {MAX_DATA_BYTES // 1_000_000} MB a data file may have",
+                       "data files hold short texts: put long ones in articles or pages")
+        return empty
     text = decode_text(raw, problems, shown)
     if text is None:
         return empty
@@ -76,8 +81,8 @@ def _parse(raw: bytes | None, name: str, shown: str, config: Config | None, prob
         placed = [((), value)] if value is not None else []
         _missing_languages(placed, doc, shown, config, problems)
         return DataFile(shown, value, doc, None if value is None else ())
-    if not isinstance(doc.data, list):
-        validate(DATA_FILES[name], doc, shown, problems)  # says what the file should be
+    if not isinstance(doc.data, list) or len(doc.data) > MAX_ENTRIES:
+        validate(DATA_FILES[name], doc, shown, problems)  # says what the file should be, or how many entries it may have
         return DataFile(shown, None, doc, None)
     placed = _entries(name, doc, shown, problems)
     _duplicate_ids(doc, (), doc.data, shown, problems)
@@ -89,7 +94,7 @@ def _parse(raw: bytes | None, name: str, shown: str, config: Config | None, prob
 def _entries(name: str, doc: YamlData, shown: str, problems: Problems) -> list[tuple[int, Any]]:
     """Each entry of a list file validated on its own: (its index, the entry) for the valid ones."""
     kind = DATA_FILES[name]
-    item_type = kind.__args__[0]
+    item_type = _item_type(kind)
     valid = []
     for i, item in enumerate(doc.data):
         try:
@@ -100,6 +105,13 @@ def _entries(name: str, doc: YamlData, shown: str, problems: Problems) -> list[t
                 message, hint = describe(err, kind)
                 problems.error(shown, doc.line(_data_loc(err["loc"])), f"entry {i + 1}: {message}", hint)
     return valid
+
+
+def _item_type(kind: Any) -> Any:
+    """The type of one entry of a list file's type (list[X], or Annotated[list[X], ...])."""
+    while get_origin(kind) is not list:
+        kind = get_args(kind)[0]
+    return get_args(kind)[0]
 
 
 def _duplicate_ids(doc: YamlData, group: tuple, items: list, shown: str, problems: Problems) -> None:

@@ -14,6 +14,8 @@ from ..graph.inputs import read_input
 from ..problems import Problems
 from .yamlio import decode_text, parse_yaml
 
+MAX_STRING = 1000  # characters of one UI string (each is shown on every page)
+
 
 class Strings(dict):
     """One language's UI strings: `t["key"]` in code, `t.key` in templates.
@@ -37,7 +39,11 @@ def _parse_strings(raw: bytes, shown: str, problems: Problems) -> dict[str, str]
     if not isinstance(doc.data, dict) or not all(isinstance(v, str) for v in doc.data.values()):
         problems.error(shown, 1, "UI strings must be 'key: text' lines", "put each text in quotes")
         return None
-    return doc.data
+    long = [key for key, value in doc.data.items() if len(value) > MAX_STRING]
+    for key in long:
+        problems.error(shown, doc.line((key,)), f"the UI string '{key}' is {len(doc.data[key])} characters long, more than the {MAX_STRING} allowed",
+                       "shorten it: it is shown on every page")
+    return None if long else doc.data
 
 
 def strings_rule(graph: Graph, lang: str) -> Strings | None:

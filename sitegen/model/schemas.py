@@ -7,7 +7,10 @@ from datetime import date, datetime, time
 from typing import Annotated, Any, Literal, Union
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic_core import PydanticCustomError
+
+from ..checks.names import check_name
 
 PARIS = ZoneInfo("Europe/Paris")
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}([ T]\d{1,2}:\d{2}(:\d{2})?(\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?$"
@@ -64,6 +67,14 @@ def _parse_date_string(text: str) -> datetime | None:
         return None
 
 
+def _plain_path(value: str) -> str:
+    """An alias the host files can hold: no space, line break or character their syntax reads."""
+    reason = check_name(value)
+    if reason:
+        raise ValueError(f"must be a plain path like /old-news/, but {reason.replace('the name ', 'it ', 1)}")
+    return value
+
+
 def _comma_list(value: Any) -> Any:
     """Tags written as a string are a type error: say so clearly."""
     if isinstance(value, str):
@@ -71,15 +82,36 @@ def _comma_list(value: Any) -> Any:
     return value
 
 
+# What one file may ask for: each of these is multiplied by the pages that show it (an article with
+# 4,000 tags made 4,000 tag pages and feeds, each listing the 4,000 tags: 504 MB from 27 KB).
+MAX_TAGS = 20  # tags of one article
+MAX_ALIASES = 20  # old addresses of one article or page
+MAX_IDS = 50  # partners or platforms one article (or platform) names
+MAX_ENTRIES = 1000  # entries of one data file (partners, platforms...), and of each list in funding.yaml
+MAX_ITEMS = 100  # a platform's services or equipment
+MAX_TEXT = 5000  # characters of one text (each language's) in a data file or config.yaml
+MAX_SUMMARY = 1000  # characters of a summary, an author, an image's alt text (shown in every listing and feed)
+
 When = Annotated[datetime, BeforeValidator(parse_when), WithJsonSchema({"type": "string", "pattern": DATE_PATTERN})]
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=80)]
 Slug = Annotated[str, Field(pattern=ID_PATTERN, max_length=120)]
 Name = Annotated[str, Field(min_length=1, max_length=300)]
-LangText = Annotated[dict[Annotated[str, Field(pattern=r"^[a-z]{2}$")], str], Field(min_length=1)]
-Text = Union[str, LangText]
-IdList = Annotated[list[Id], BeforeValidator(_comma_list)]
+def _text_length(value: str | dict[str, str]) -> str | dict[str, str]:
+    """A text, or each language's text, of at most MAX_TEXT characters (one error, whichever form it has)."""
+    longest = max([value] if isinstance(value, str) else value.values(), key=len, default="")
+    if len(longest) > MAX_TEXT:
+        raise PydanticCustomError("string_too_long", "too long", {"max_length": MAX_TEXT, "length": len(longest)})
+    return value
+
+
+Short = Annotated[str, Field(max_length=MAX_SUMMARY)]
+OneText = Annotated[str, Field(max_length=MAX_TEXT)]
+LangText = Annotated[dict[Annotated[str, Field(pattern=r"^[a-z]{2}$")], str], Field(min_length=1, max_length=20)]
+Text = Annotated[Union[str, LangText], AfterValidator(_text_length)]
+IdList = Annotated[list[Id], BeforeValidator(_comma_list), Field(max_length=MAX_IDS)]
 TagName = Annotated[str, Field(min_length=1, max_length=80)]
-NameList = Annotated[list[TagName], BeforeValidator(_comma_list)]
+NameList = Annotated[list[TagName], BeforeValidator(_comma_list), Field(max_length=MAX_TAGS)]
+Alias = Annotated[str, Field(max_length=500), AfterValidator(_plain_path)]
 
 
 class Strict(BaseModel):
@@ -94,13 +126,13 @@ class _Meta(BaseModel):
     model_config = ConfigDict(extra="allow", frozen=True)
 
     title: Name
-    summary: str | None = None
+    summary: Short | None = None
     draft: bool = False
     updated: When | None = None
     slug: Slug | None = None
-    aliases: Annotated[list[str], BeforeValidator(_comma_list)] = []
-    image: str | None = None
-    image_alt: str | None = None
+    aliases: Annotated[list[Alias], BeforeValidator(_comma_list), Field(max_length=MAX_ALIASES)] = []
+    image: Short | None = None
+    image_alt: Short | None = None
     extra: dict[str, Any] = {}
 
     @model_validator(mode="after")
@@ -118,7 +150,7 @@ class ArticleMeta(_Meta):
     tags: NameList = []
     partners: IdList = []
     platforms: IdList = []
-    author: str | None = None
+    author: Short | None = None
 
 
 class PageMeta(_Meta):
@@ -138,11 +170,11 @@ class Partner(Strict):
 
     id: Id
     name: Text
-    short_name: str | None = None
+    short_name: Name | None = None
     type: Literal["academic", "hospital", "industry", "public-authority", "ecosystem"]
     founding_member: bool = False
-    website: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
-    logo: str | None = None
+    website: Annotated[str, Field(pattern=r"^https?://\S+$", max_length=500)] | None = None
+    logo: Short | None = None
     location: Text | None = None
     description: Text
 
@@ -154,8 +186,8 @@ class Platform(Strict):
     name: Text
     status: Literal["to-be-announced", "planned", "being-built", "open"]
     summary: Text
-    services: list[Text] = []
-    equipment: list[Text] = []
+    services: Annotated[list[Text], Field(max_length=MAX_ITEMS)] = []
+    equipment: Annotated[list[Text], Field(max_length=MAX_ITEMS)] = []
     contact: Text | None = None
     location: Text | None = None
     partners: IdList = []
@@ -189,7 +221,7 @@ class Programme(Strict):
     """The national programme the biocluster is funded from."""
 
     name: Text
-    plan: str
+    plan: OneText
     operator: Id | None = None
     total: Annotated[int, Field(gt=0)]
 
@@ -218,15 +250,15 @@ class Funding(Strict):
     """The funding file: the programme, the sources and how the money is allocated."""
 
     programme: Programme
-    sources: list[Source]
-    allocations: list[Allocation] = []
+    sources: Annotated[list[Source], Field(max_length=MAX_ENTRIES)]
+    allocations: Annotated[list[Allocation], Field(max_length=MAX_ENTRIES)] = []
 
 
 # Each data file: its name and the type of its whole content.
 DATA_FILES: dict[str, Any] = {
-    "partners": list[Partner],
-    "platforms": list[Platform],
-    "milestones": list[Milestone],
-    "figures": list[Figure],
+    "partners": Annotated[list[Partner], Field(max_length=MAX_ENTRIES)],
+    "platforms": Annotated[list[Platform], Field(max_length=MAX_ENTRIES)],
+    "milestones": Annotated[list[Milestone], Field(max_length=MAX_ENTRIES)],
+    "figures": Annotated[list[Figure], Field(max_length=MAX_ENTRIES)],
     "funding": Funding,
 }

@@ -16,13 +16,14 @@ from pathlib import Path
 
 from slugify import slugify
 
+from ..checks.names import NAME_HINT, check_name
 from ..checks.raw_html import check_raw_html
 from ..graph.bodies import BodyStore
 from ..graph.core import Graph, Key, Outcome, Rule, digest_of
 from ..graph.inputs import BAD_LINK, FILE, GOOD_LINK, read_input, tree
 from ..graph.parallel import jobs_for, run_chunks, shared
 from ..problems import Problem, Problems
-from ..render.markup import first_paragraph, to_html
+from ..render.markup import first_paragraph, to_html_checked
 from .config import Config
 from .schemas import ArticleMeta, PageMeta
 from .validation import known_fields, unknown_keys, validate
@@ -93,6 +94,10 @@ def list_sources(graph: Graph) -> tuple[SourceFile, ...]:
             graph.problem(problem)
             continue
         if not rel.endswith(".md"):
+            continue
+        bad_name = check_name(rel, published=False)
+        if bad_name:
+            graph.problem(Problem(rel, 0, "error", bad_name, NAME_HINT))
             continue
         section = SECTIONS.get(parts[1]) if len(parts) > 2 else None
         if section is None:
@@ -173,7 +178,9 @@ def _parse(raw: bytes, root: Path, shown: str, bundle: str | None, kind: str, co
         return None
     _warn_unknown_keys(meta, meta_type, doc, shown, problems)
     doc.data = None  # validated into meta: only the lines are kept, for messages
-    html = to_html(body)
+    html = to_html_checked(body, shown, body_line, problems)
+    if html is None:
+        return None
     check_raw_html(shown, body, html, body_line, config.iframe_allow, problems)
     return Parsed(shown, kind, lang, key, bundle, meta, doc, body_line, bodies.put(html), first_paragraph(html))
 

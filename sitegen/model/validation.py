@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from functools import cache
-from typing import Any
+from typing import Annotated, Any, get_args, get_origin
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -29,6 +29,8 @@ def validate(kind: Any, doc: YamlData, shown: str, problems: Problems) -> Any | 
             message, hint = describe(err, kind)
             if loc and isinstance(loc[0], int):
                 message = f"entry {loc[0] + 1}: {message}"
+            if err["type"] == "too_long" and isinstance(err.get("input"), list):
+                loc += (err["ctx"]["max_length"],)  # at the first item over the limit
             problems.error(shown, doc.line(loc), message, hint)
         return None
 
@@ -64,6 +66,19 @@ def describe(err: dict, kind: Any) -> tuple[str, str]:
         return f"'{name}' must be one of {allowed}, got {given!r}", hint
     if kind_of == "string_pattern_mismatch":
         return f"'{name}' has an invalid value {given!r}", _pattern_hint(err["ctx"]["pattern"], given)
+    if kind_of == "too_long" and isinstance(given, list):
+        limit, items = err["ctx"]["max_length"], "entries" if name == "the file" or name.endswith(("sources", "allocations")) else "items"
+        return f"{_capital(name)} has {len(given)} {items}, more than the {limit} allowed", f"keep at most {limit}: each one is shown on many pages"
+    if kind_of == "too_long" and isinstance(given, dict):
+        return f"'{name}' has {len(given)} languages, more than the {err['ctx']['max_length']} allowed", ""
+    if kind_of == "string_too_long":
+        limit = err["ctx"]["max_length"]
+        length = err["ctx"].get("length", len(given) if isinstance(given, str) else 0)
+        return f"'{name}' is {length} characters long, more than the {limit} allowed", "shorten it: long texts belong in an article's body"
+    if kind_of in ("less_than_equal", "greater_than_equal", "greater_than"):
+        bound = next(iter(err["ctx"].values()))
+        words = {"less_than_equal": "at most", "greater_than_equal": "at least", "greater_than": "more than"}[kind_of]
+        return f"'{name}' must be {words} {bound}, got {given!r}", ""
     if kind_of == "list_type":
         return f"'{name}' must be a list, got {_type_name(given)}", "write it as [first, second] or as lines starting with '- '"
     if kind_of in ("dict_type", "model_type", "model_attributes_type"):
@@ -82,6 +97,11 @@ def describe(err: dict, kind: Any) -> tuple[str, str]:
             return text, ""
         return f"'{name}' {text}" if text.startswith("must") else f"{name}: {text}", ""
     return f"'{name}': {err['msg']}", ""
+
+
+def _capital(name: str) -> str:
+    """'the file', or a field name quoted."""
+    return name if name == "the file" else f"'{name}'"
 
 
 def _type_name(value: Any) -> str:
@@ -125,6 +145,7 @@ def _known_fields(kind: Any, loc: tuple) -> list[str]:
 def _model_at(kind: Any, loc: tuple) -> type[BaseModel] | None:
     """Walk a schema type along a location to the model found there."""
     for part in loc:
+        kind = _unwrapped(kind)
         if isinstance(part, int):
             args = getattr(kind, "__args__", ())
             kind = args[0] if args else None
@@ -132,9 +153,15 @@ def _model_at(kind: Any, loc: tuple) -> type[BaseModel] | None:
             kind = kind.model_fields[part].annotation
         else:
             return None
+    kind = _unwrapped(kind)
     if getattr(kind, "__origin__", None) is list:
-        kind = kind.__args__[0]
+        kind = _unwrapped(kind.__args__[0])
     return kind if isinstance(kind, type) and issubclass(kind, BaseModel) else None
+
+
+def _unwrapped(kind: Any) -> Any:
+    """A type without its Annotated metadata (limits such as max_length)."""
+    return get_args(kind)[0] if get_origin(kind) is Annotated else kind
 
 
 def unknown_keys(model: BaseModel) -> list[str]:

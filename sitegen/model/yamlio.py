@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import marshal
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,10 @@ from ..problems import Problems
 
 # libyaml's loader when PyYAML has it (same nodes, same marks, several times faster).
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Control characters: never in a file's text (tab, line feed and carriage return aside), nor in a
+# YAML string through an escape such as "\e" or "\u001b" (a line break there is fine).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+ESCAPED_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 MAX_VALUES = 100_000
 MAX_DEPTH = 64
 ALLOWED_TAGS = {
@@ -94,11 +99,16 @@ def decode_text(raw: bytes, problems: Problems, shown: str) -> str | None:
         line = raw[: exc.start].count(b"\n") + 1
         problems.error(shown, line, "the file is not UTF-8 text", "save it as UTF-8 in your editor")
         return None
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        problems.error(shown, line, "the file contains a NUL byte", "remove it, or re-save the file as text")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    bad = CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        if bad.group() == "\x00":
+            problems.error(shown, line, "the file contains a NUL byte", "remove it, or re-save the file as text")
+        else:
+            problems.error(shown, line, f"the file contains the control character U+{ord(bad.group()):04X}", "delete it: most editors do not show it")
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
 
 
 def parse_yaml(text: str, shown: str, problems: Problems, first_line: int = 1) -> YamlData | None:
@@ -186,9 +196,14 @@ def _convert(loader, node: yaml.Node, loc: Loc, lines: dict, count: list, offset
     if isinstance(node, yaml.SequenceNode):
         return [_convert(loader, item, loc + (i,), lines, count, offset) for i, item in enumerate(node.value)]
     try:
-        return loader.construct_object(node, deep=True)
+        value = loader.construct_object(node, deep=True)
     except (yaml.constructor.ConstructorError, ValueError) as exc:
         raise _Reject(line, f"invalid value {node.value!r}: {exc}") from None
+    bad = ESCAPED_CONTROL.search(value) if isinstance(value, str) else None
+    if bad:
+        raise _Reject(line, f"the text holds the control character U+{ord(bad.group()):04X}, written as an escape",
+                      "remove the escape ('\\e', '\\x1b', '\\u001b'...) from the quoted text")
+    return value
 
 
 def _convert_mapping(loader, node, loc, lines, count, offset) -> dict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..checks.names import NAME_HINT, check_name
 from ..graph.core import Graph, Rule
 from ..graph.inputs import BAD_LINK, UNREADABLE, read_input, tree
 from ..model.handles import Site
@@ -23,6 +24,10 @@ def static_files(graph: Graph) -> tuple[tuple[str, str], ...]:
         if kind == UNREADABLE:
             graph.problem(Problem(rel, 0, "error", "cannot read the file"))
             continue
+        bad_name = check_name(rel)
+        if bad_name:
+            graph.problem(Problem(rel, 0, "error", bad_name, NAME_HINT))
+            continue
         path = rel[len("static/"):]
         if path.endswith(FINGERPRINTED):
             data = read_input(graph, graph.resources["root"], rel) or b""
@@ -43,6 +48,10 @@ def bundle_files(graph: Graph) -> dict[str, tuple[str, ...]]:
     for rel, kind in tree(graph, "content"):
         parts = rel.split("/")
         if len(parts) == 4 and parts[1] in ("news", "pages") and not rel.endswith(".md") and kind not in (BAD_LINK, UNREADABLE):
+            bad_name = check_name(parts[3])  # published under its name, beside the page (the folder's name becomes a slug)
+            if bad_name:
+                graph.problem(Problem(rel, 0, "error", bad_name, NAME_HINT))
+                continue
             found.setdefault("/".join(parts[:3]), []).append(parts[3])
     return {folder: tuple(names) for folder, names in sorted(found.items())}
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from ..checks.names import NAME_HINT, check_name
 from ..model.handles import Site
 from ..pages.base import Recipe, file_recipe
+from ..problems import Problem
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -33,7 +37,7 @@ SHORT_CACHE = "public, max-age=300, must-revalidate"
 
 
 def host_texts(pairs: list[tuple[str, str]], base_path: str, fingerprinted: list[str], prefixes: list[str]) -> dict[str, bytes]:
-    """The bytes of `_headers`, `_redirects` and `_redirects.nginx`."""
+    """The bytes of `_headers`, `_redirects` and `_redirects.nginx` (every path already checked by `fits`)."""
     # Security headers on every path; a long lifetime only for content-hashed files (hosts
     # merge the matching blocks, so Cache-Control is set in one block per file, never twice).
     header_lines = [f"{base_path}/*"] + [f"  {k}: {v}" for k, v in SECURITY_HEADERS.items()]
@@ -62,10 +66,30 @@ def host_file(site: Site, name: str) -> bytes:
 
     config = site.config
     recipes = recipes_of(site)
-    pairs = sorted((r.url, site.page(r.args[0]).url) for r in recipes if r.kind == "redirect")
-    fingerprinted = [r.path for r in recipes if r.kind == "static" and r.args[0] != "static/" + r.path]
+    redirects = sorted((r.url, site.page(r.args[0]).url, r.source, r.line) for r in recipes if r.kind == "redirect")
+    fingerprinted = [(r.path, r.source) for r in recipes if r.kind == "static" and r.args[0] != "static/" + r.path]
     prefixes = [config.prefix(lang) for lang in config.langs if config.prefix(lang)]
-    return host_texts(pairs, config.base_path, fingerprinted, prefixes)[name]
+    return checked_host_texts(redirects, config.base_path, fingerprinted, prefixes, site.graph.problem)[name]
+
+
+def checked_host_texts(redirects: list[tuple[str, str, str, int]], base_path: str, fingerprinted: list[tuple[str, str]],
+                       prefixes: list[str], report: Callable[[Problem], None]) -> dict[str, bytes]:
+    """The host files, leaving out (with an error given to `report`) any path their syntax would misread.
+
+    A last line of defence: names and aliases are checked where they are read. `redirects` are
+    (alias, target, source, line), `fingerprinted` (path, source).
+    """
+    def fits(source: str, line: int, *paths: str) -> bool:
+        """Whether these paths keep the host files' syntax."""
+        reason = next(filter(None, (check_name(path) or ("" if path.startswith("/") else "it does not start with '/'") for path in paths)), None)
+        if reason is None:
+            return True
+        report(Problem(source, line, "error", f"the address {' -> '.join(paths)!r} cannot go into the host files: {reason}", NAME_HINT))
+        return False
+
+    pairs = [(alias, target) for alias, target, source, line in redirects if fits(source, line, base_path + alias, base_path + target)]
+    static = [path for path, source in fingerprinted if fits(source, 0, f"{base_path}/{path}")]
+    return host_texts(pairs, base_path, static, [prefix for prefix in prefixes if fits("config.yaml", 0, base_path + prefix)])
 
 
 KINDS = {"host": host_file}

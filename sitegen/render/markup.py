@@ -10,6 +10,8 @@ import markdown
 from markdown.extensions import Extension, abbr, attr_list, def_list, fenced_code, footnotes, md_in_html, sane_lists, tables, toc
 from markdown.treeprocessors import Treeprocessor
 
+from ..problems import Problems
+from .markdown_limits import FLATTEN, OverBudget, nesting_problem, time_budget
 from .quick_markdown import QuickMarkdown
 
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
@@ -62,6 +64,51 @@ def to_html(text: str) -> str:
         _converter = new_converter()
     _converter.reset()
     return _converter.convert(text)
+
+
+MARKDOWN_SECONDS = 10.0  # the longest one body may take to convert (a normal article takes some 2 ms)
+_CONTROL_REF = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,4})|0*([0-9]{1,5}));")
+
+
+def to_html_checked(text: str, shown: str, body_line: int, problems: Problems, seconds: float | None = None) -> str | None:
+    """An editor's body as HTML, or None after an error: nested too deep, too slow to convert, or a control character.
+
+    Nesting is found before conversion (at its line); the conversion runs within a time budget
+    (MARKDOWN_SECONDS), in the build's process, in its workers and in the preview server's thread.
+    """
+    global _converter
+    deep = nesting_problem(text)
+    if deep:
+        problems.error(shown, body_line + deep[0], deep[1], FLATTEN)
+        return None
+    budget = MARKDOWN_SECONDS if seconds is None else seconds
+    try:
+        with time_budget(budget):
+            body_html = to_html(text)
+    except OverBudget:
+        _converter = None  # stopped half-way: a new converter for the next body
+        problems.error(shown, body_line, f"the Markdown takes more than {budget:g} s to convert",
+                       "look for an unclosed link '[text](address' repeated, or very deep nesting; or split the article")
+        return None
+    except RecursionError:
+        _converter = None
+        problems.error(shown, body_line, "the Markdown is nested too deeply to convert", FLATTEN)
+        return None
+    if "&#" in body_html and _control_ref(text, shown, body_line, body_html, problems):
+        return None
+    return body_html
+
+
+def _control_ref(text: str, shown: str, body_line: int, body_html: str, problems: Problems) -> bool:
+    """An error for a character reference to a control character (`&#27;`) in the HTML; True when there is one."""
+    for match in _CONTROL_REF.finditer(body_html):
+        code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+        if (code < 0x20 and code not in (9, 10, 13)) or code == 0x7F:  # &#128;-&#159; show as Windows-1252 letters
+            line = body_line + text.count("\n", 0, max(text.find(match.group()), 0))
+            problems.error(shown, line, f"the text holds the control character U+{code:04X}, written '{match.group()}'",
+                           "delete it: it shows as nothing, or as a box")
+            return True
+    return False
 
 
 def first_paragraph(body_html: str, limit: int = 300) -> str:

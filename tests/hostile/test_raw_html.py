@@ -1,8 +1,8 @@
 """Raw HTML policy (issue 8, point 4).
 
-Editors may use raw HTML in Markdown. A normal build accepts it (with warnings for what is risky);
-`--strict` and `check` refuse `<script>`, inline event handlers, `javascript:` URLs and iframes
-from hosts not in config `iframe_allow`, naming the file and the line. Text from data files and
+Editors may use raw HTML in Markdown. Every build (issue 18: not only `--strict` and `check`)
+refuses `<script>`, inline event handlers, `javascript:` URLs and iframes from hosts not in config
+`iframe_allow`, naming the file and the line (tests/hostile/test_content_limits.py tries the rest). Text from data files and
 front matter is always escaped.
 """
 
@@ -76,12 +76,12 @@ RISKY = [
 
 
 @pytest.mark.parametrize("html", [c[1] for c in RISKY], ids=[c[0] for c in RISKY])
-def test_risky_raw_html_builds_with_a_warning(site, html):
+def test_risky_raw_html_is_refused_without_strict(site, html):
     allow_iframes_from(site, ALLOWED_HOST)
     start = raw_article(site, html)
     run = build_checked(site)
-    assert_built(run)
-    assert_flagged_at(run, range(start, start + html.count("\n") + 1), "warning")
+    assert_failed_naming(run, NAME)
+    assert_flagged_at(run, range(start, start + html.count("\n") + 1))
 
 
 @pytest.mark.parametrize("html", [c[1] for c in RISKY], ids=[c[0] for c in RISKY])

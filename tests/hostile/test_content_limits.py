@@ -1,0 +1,129 @@
+"""What one file may ask for (issue 18, points 3-5): bounded output, Markdown that ends, no control characters.
+
+4,000 tags in one 27 KB article wrote 504 MB (each tag's page and feed listed every tag); a 50 MB
+description was accepted; 700 nested list levels or nested `markdown="1"` blocks ended in a
+RecursionError traceback; `[a](b ` repeated took minutes; `"\\u001b"` in YAML reached the pages.
+Each is now an error naming the file and line, exit 1, and public/ as it was.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from .conftest import article, build_checked, guard, load_cli, problem_lines
+
+KEEP = "keep at most {n}: each one is shown on many pages"
+FLATTEN = "flatten it: readers do not follow more than a few levels"
+ESCAPE = "remove the escape ('\\e', '\\x1b', '\\u001b'...) from the quoted text"
+
+
+def write(site, rel: str, text: str) -> None:
+    """Write a text file into the site."""
+    (site / rel).write_text(text, encoding="utf-8")
+
+
+def append(site, rel: str, text: str) -> int:
+    """Append to a text file; returns the file's line where the appended text starts."""
+    before = (site / rel).read_text(encoding="utf-8")
+    (site / rel).write_text(before + text, encoding="utf-8")
+    return before.count("\n") + 1
+
+
+def test_what_one_file_may_ask_for_is_bounded(site):
+    tags = "".join(f"  - tag-{i}\n" for i in range(4000))
+    write(site, "content/news/tags.md", article(extra=f"tags:\n{tags}"))
+    write(site, "content/news/aliases.md", article(extra=f"aliases: {json.dumps([f'/old-{i}/' for i in range(21)])}\n"))
+    write(site, "content/news/summary.md", article(extra=f"summary: \"{'a' * 1001}\"\npartners: [{', '.join(['amu'] * 51)}]\n"))
+    first = append(site, "content/data/partners.yaml", "".join(
+        f"\n- id: extra-{i}\n  name: Extra {i}\n  type: ecosystem\n  description: A partner.\n" for i in range(1000)))
+    line = append(site, "content/data/milestones.yaml", f"\n- date: 2030\n  title: Later\n  description: \"{'d' * 5001}\"\n  status: planned\n")
+    append(site, "content/data/figures.yaml", "\n# " + "x" * 1_000_000 + "\n")
+    run = build_checked(site)  # public/ is left untouched (build_checked checks it after a failure)
+    assert run.returncode == 1, str(run)
+    partners = (site / "content/data/partners.yaml").read_text(encoding="utf-8").splitlines()
+    over = [i + 1 for i, text in enumerate(partners) if text.startswith("- id:")][1000]
+    assert first < over
+    milestones = sum(1 for text in (site / "content/data/milestones.yaml").read_text(encoding="utf-8").splitlines() if text.startswith("- "))
+    assert problem_lines(run) == [
+        "content/data/figures.yaml: error: the data file is 1.0 MB, more than the 1 MB a data file may have "
+        "(data files hold short texts: put long ones in articles or pages)",
+        f"content/data/milestones.yaml:{line + 3}: error: entry {milestones}: 'description' is 5001 characters long, more than the 5000 allowed "
+        "(shorten it: long texts belong in an article's body)",
+        f"content/data/partners.yaml:{over}: error: the file has {sum(t.startswith('- id:') for t in partners)} entries, "
+        f"more than the 1000 allowed ({KEEP.format(n=1000)})",
+        f"content/news/aliases.md:4: error: 'aliases' has 21 items, more than the 20 allowed ({KEEP.format(n=20)})",
+        "content/news/summary.md:4: error: 'summary' is 1001 characters long, more than the 1000 allowed (shorten it: long texts belong in an article's body)",
+        f"content/news/summary.md:5: error: 'partners' has 51 items, more than the 50 allowed ({KEEP.format(n=50)})",
+        f"content/news/tags.md:25: error: 'tags' has 4000 items, more than the 20 allowed ({KEEP.format(n=20)})",
+    ], str(run)
+    assert run.seconds < 30
+
+
+def test_markdown_that_never_ends_is_an_error(site):
+    write(site, "content/news/lists.md", article("Intro.\n\n" + "".join("    " * i + "- x\n" for i in range(700))))
+    write(site, "content/news/quotes.md", article(">" * 5000 + " deep\n"))
+    write(site, "content/news/emphasis.md", article("*a " * 3000 + "x" + " a*" * 3000 + "\n"))
+    write(site, "content/news/blocks.md", article('<div markdown="1">\n' * 500 + "x\n" + "</div>\n" * 500))
+    write(site, "content/news/brackets.md", article("[" * 5000 + "x" + "](/y)" * 5000 + "\n"))
+    run = build_checked(site)
+    assert run.returncode == 1, str(run)
+    assert problem_lines(run) == [
+        f"content/news/blocks.md:45: error: the Markdown nests markdown=\"1\" blocks more than 40 levels deep ({FLATTEN})",
+        f"content/news/brackets.md:5: error: the Markdown nests brackets ([) more than 40 levels deep ({FLATTEN})",
+        f"content/news/emphasis.md:5: error: the Markdown nests emphasis (* or _) more than 40 levels deep ({FLATTEN})",
+        f"content/news/lists.md:47: error: the Markdown nests lists or quotes 41 levels deep, more than 40 ({FLATTEN})",
+        f"content/news/quotes.md:5: error: the Markdown nests lists or quotes 5000 levels deep, more than 40 ({FLATTEN})",
+    ], str(run)
+    assert run.seconds < 30
+
+
+@pytest.mark.parametrize("jobs", [1, 2], ids=["main-process", "workers"])
+def test_a_conversion_over_its_budget_is_an_error(site, monkeypatch, jobs):
+    """The budget trips in the build's own process and in forked workers alike (a small budget set here)."""
+    import sitegen.graph.parallel
+    import sitegen.render.markup
+
+    cli = load_cli()
+    monkeypatch.setattr(sitegen.render.markup, "MARKDOWN_SECONDS", 0.2)
+    monkeypatch.setattr(sitegen.graph.parallel, "MIN_PARALLEL", 1)
+    write(site, "content/news/slow.md", article("Intro.\n\n" + "[a](b " * 2000))
+    watch = guard(site)
+    with pytest.raises(cli.BuildFailed) as failed:
+        cli.build(cli.Options(config=site / "config.yaml", output=site / "public", search=False, jobs=jobs))
+    assert [str(p) for p in failed.value.problems] == [
+        "content/news/slow.md:5: error: the Markdown takes more than 0.2 s to convert "
+        "(look for an unclosed link '[text](address' repeated, or very deep nesting; or split the article)"]
+    watch.assert_public_untouched()
+
+
+def test_control_characters_are_errors(site):
+    write(site, "content/news/title.md", article(title="Bell \\u0007 rings"))
+    write(site, "content/news/summary.md", article(extra='summary: "Red \\e[31m text"\ntags: ["a\\x1bb"]\n'))
+    write(site, "content/news/body.md", article("Intro.\n\nAn escape \x1b[31m in the text.\n"))
+    write(site, "content/news/entity.md", article("Intro.\n\nA bell &#7; in the text.\n"))
+    line = append(site, "content/data/figures.yaml", '\n- value: 7\n  kind: number\n  label: {en: "Seven\\u0085", fr: "Sept"}\n')
+    ui = append(site, "templates/i18n/fr.yaml", 'extra_key_for_test: "\\x9b2J"\n')
+    append(site, "templates/i18n/en.yaml", 'extra_key_for_test: "fine"\n')
+    run = build_checked(site)
+    assert run.returncode == 1, str(run)
+    assert problem_lines(run) == [
+        "content/data/figures.yaml:" + str(line + 3) + f": error: the text holds the control character U+0085, written as an escape ({ESCAPE})",
+        "content/news/body.md:7: error: the file contains the control character U+001B (delete it: most editors do not show it)",
+        "content/news/entity.md:7: error: the text holds the control character U+0007, written '&#7;' (delete it: it shows as nothing, or as a box)",
+        f"content/news/summary.md:4: error: the text holds the control character U+001B, written as an escape ({ESCAPE})",
+        f"content/news/title.md:2: error: the text holds the control character U+0007, written as an escape ({ESCAPE})",
+        f"templates/i18n/fr.yaml:{ui}: error: the text holds the control character U+009B, written as an escape ({ESCAPE})",
+    ], str(run)
+
+
+def test_control_character_in_config_is_an_error(site):
+    path = site / "config.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "  en: MIB editorial team" in text
+    path.write_text(text.replace("  en: MIB editorial team", '  en: "MIB\\u001b[2J team"'), encoding="utf-8")
+    line = text[: text.index("  en: MIB editorial team")].count("\n") + 1
+    run = build_checked(site)
+    assert run.returncode == 1, str(run)
+    assert problem_lines(run) == [f"config.yaml:{line}: error: the text holds the control character U+001B, written as an escape ({ESCAPE})"]
