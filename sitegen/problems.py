@@ -21,7 +21,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{visible(self.path)}:{self.line}" if self.line else visible(self.path)
-        text = f"{where}: {self.level}: {visible(self.message)}"
+        text = f"{where}: {self.level}: {visible(self.message)}" if where else f"{self.level}: {visible(self.message)}"
         return f"{text} ({visible(self.hint)})" if self.hint else text
 
     @property
@@ -66,6 +66,22 @@ class BuildFailed(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__(f"{len(problems)} problem(s)")
         self.problems = problems
+
+    def __reduce__(self):
+        """Pickled with its problems (raised in a worker process, it reaches the build whole)."""
+        return type(self), (self.problems,)
+
+
+class UsageError(Exception):
+    """A command-line option the build refuses: printed as `error: message (hint)`, exit status 2."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+    def __str__(self) -> str:
+        text = f"error: {visible(self.message)}"
+        return f"{text} ({visible(self.hint)})" if self.hint else text
 
 
 def summary_line(problems: list[Problem]) -> str:
