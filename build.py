@@ -30,11 +30,12 @@ from sitegen.model.i18n import load_strings
 from sitegen.model.site import assemble
 from sitegen.pages.indexes import feed_routes, robots_route, sitemap_route
 from sitegen.pages.routes import all_routes
-from sitegen.pipeline import check_output_dir, check_urls, render_routes, strictify
-from sitegen.problems import BuildFailed, Problems, sorted_problems, summary_line
+from sitegen.pipeline import check_urls, render_routes, strictify
+from sitegen.problems import BuildFailed, Problems, UsageError, sorted_problems, summary_line
 from sitegen.publish.assets import bundle_outputs, fingerprint, static_outputs
 from sitegen.publish.hosting import host_files
 from sitegen.publish.metadata import build_metadata, git_state
+from sitegen.publish.outdir import check_output_dir
 from sitegen.publish.output import Folders, Staging, listing
 from sitegen.publish.search import search_outputs
 from sitegen.render.markup import convert_bodies, reader
@@ -93,7 +94,7 @@ def _build(opts: Options) -> Result:
     config = load_config(opts.config, problems, opts.base_url)
     if config is None:
         raise BuildFailed(problems)
-    out_dir = check_output_dir(opts.output or root / config.output, root, problems)
+    out_dir = check_output_dir(opts.output or root / config.output, root, problems, opts.output is not None, opts.config)
     # The output folders are listed by forked processes (on the other core) while this one goes on.
     folders = Folders.listed(out_dir) if opts.write and not opts.remember and not problems.errors else None
     salt = code_salt(config.model_dump_json().encode() + Path(__file__).read_bytes())
@@ -536,10 +537,17 @@ def main(argv: list[str] | None = None) -> int:
     """Run a command; exit status 0 on success, 1 on problems, 2 on usage errors."""
     command, args = parse_args(sys.argv[1:] if argv is None else argv)
     if command in COMMANDS:
-        return COMMANDS[command](args)
+        try:
+            return COMMANDS[command](args)
+        except UsageError as refused:
+            print(refused, file=sys.stderr)
+            return 2
     opts = options(args, **({"strict": True, "write": False, "search": False} if command == "check" else {}))
     try:
         result = build(opts)
+    except UsageError as refused:
+        print(refused, file=sys.stderr)
+        return 2
     except BuildFailed as failed:
         print_problems(failed.problems)
         print("build failed: nothing was published" if command == "build" else "check failed", file=sys.stderr)

@@ -1,4 +1,4 @@
-"""Pipeline steps between stages: output folder safety, URL collisions, rendering routes, strict mode."""
+"""Pipeline steps between stages: URL collisions, rendering routes, strict mode (the output folder's checks are in publish/outdir.py)."""
 
 from __future__ import annotations
 
@@ -17,26 +17,9 @@ from .problems import ERROR, Problem, Problems
 from .publish.output import Output, Staging, digest, listing, safe_relative, stage_file, url_to_path
 from .render.templates import render
 
-PROTECTED = ("content", "templates", "static")
 MAX_SEGMENT = 200
 _PLAIN_URL = re.compile(r"/[A-Za-z0-9/_.~-]*")
 _ROOT_LINK = re.compile(r'(\s(?:href|src|action|poster)=")/(?!/)')
-
-
-def check_output_dir(out_dir: Path, root: Path, problems: Problems) -> Path:
-    """Refuse an output folder that would overwrite the site's own files."""
-    out = out_dir.absolute()
-    try:
-        real, real_root = out.resolve(), root.resolve()
-    except (OSError, RuntimeError):
-        real, real_root = out, root
-    bad = any(
-        target == base or target in base.parents or any(target.is_relative_to(base / name) for name in PROTECTED)
-        for target, base in ((out, root), (real, real_root))
-    ) or ".." in out_dir.parts or out.name in ("", ".", "..")
-    if bad:
-        problems.error("config.yaml", 0, f"the output folder {out} would overwrite the site's sources", "use a folder of its own, such as public")
-    return out
 
 
 def check_urls(routes: list[Route], problems: Problems) -> None:
