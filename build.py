@@ -34,6 +34,7 @@ from sitegen.pipeline import check_urls, render_routes, strictify
 from sitegen.problems import BuildFailed, Problems, UsageError, sorted_problems, summary_line
 from sitegen.publish.assets import bundle_outputs, fingerprint, static_outputs
 from sitegen.publish.hosting import host_files
+from sitegen.publish.lock import site_lock
 from sitegen.publish.metadata import build_metadata, git_state
 from sitegen.publish.outdir import check_output_dir
 from sitegen.publish.output import Folders, Staging, listing
@@ -79,7 +80,7 @@ class Result:
 
 def build(opts: Options) -> Result:
     """Read, validate, assemble, render, check and publish the site; raise BuildFailed on errors."""
-    with collector_paused():
+    with collector_paused(), site_lock(opts.config.parent.absolute() / ".cache"):  # one build of a site at a time
         return _build(opts)
 
 
