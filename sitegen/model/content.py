@@ -307,11 +307,17 @@ def _warn_unknown_keys(meta, meta_type, doc: YamlData, shown: str, problems: Pro
         problems.warning(shown, doc.line((key,)), f"unknown front matter field '{key}'", hint)
 
 
+HIDDEN_HINT = "names starting with '.', such as .env, .git/ or .DS_Store, are never published; rename it if it belongs on the site"
+
+
 def _bundle_assets(bundle: Path, root: Path, problems: Problems) -> list[Path]:
-    """The files beside index.md in a bundle, copied with the page."""
+    """The files beside index.md in a bundle, copied with the page; hidden ones (.env, .DS_Store) left out, with a warning."""
     assets = []
     for path in sorted(bundle.iterdir()):
-        if path.is_file() and path.suffix != ".md" and _inside(path, root):
+        if path.name.startswith("."):
+            kind = "folder" if path.is_dir() else "file"
+            problems.warning(_shown(path, root) + "/" * (kind == "folder"), 0, f"a hidden {kind} is not published", HIDDEN_HINT)
+        elif path.is_file() and path.suffix != ".md" and _inside(path, root):
             assets.append(path)
     return assets
 

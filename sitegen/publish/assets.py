@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..model.content import Source
+from ..model.content import HIDDEN_HINT, Source
 from ..model.paths import inside
 from ..model.site import Page
 from ..problems import Problems
@@ -13,15 +13,21 @@ from .output import Output, digest
 
 
 def static_outputs(static: Path, root: Path, problems: Problems) -> list[Output]:
-    """Every file under static/, at the same path in the site."""
+    """Every file under static/, at the same path in the site; hidden files and folders left out, with a warning."""
     outputs = []
     if not static.is_dir():
         return outputs
     for folder, dirs, files in os.walk(static):
-        dirs.sort()
+        for name in sorted(dirs):
+            if name.startswith("."):
+                warn_hidden(Path(folder, name), root, problems, folder=True)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))  # never walked into
         for name in sorted(files):
             path = Path(folder, name)
             shown = str(path.relative_to(root))
+            if name.startswith("."):
+                warn_hidden(path, root, problems)
+                continue
             if not inside(path, root):
                 problems.error(shown, 0, "this link points outside the site's folder", "copy the file in instead of linking to it")
                 continue
@@ -30,6 +36,12 @@ def static_outputs(static: Path, root: Path, problems: Problems) -> list[Output]
             except OSError as exc:
                 problems.error(shown, 0, f"cannot read the file: {exc.strerror or exc}")
     return outputs
+
+
+def warn_hidden(path: Path, root: Path, problems: Problems, folder: bool = False) -> None:
+    """The warning for a hidden file or folder that is left out of the site."""
+    what = "a hidden folder" if folder else "a hidden file"
+    problems.warning(str(path.relative_to(root)) + ("/" if folder else ""), 0, f"{what} is not published", HIDDEN_HINT)
 
 
 def bundle_outputs(pages: list[Page], root: Path, problems: Problems) -> list[Output]:
