@@ -23,7 +23,7 @@ from sitegen.bodies import BodyStore
 from sitegen.cache import Cache, Entry, code_salt, text_digest
 from sitegen.checks.links import check_links, scan
 from sitegen.checks.raw_html import check_bodies
-from sitegen.model.config import load_config
+from sitegen.model.config import base_url_problem, load_config
 from sitegen.model.content import read_sources, reread
 from sitegen.model.data import read_data
 from sitegen.model.i18n import load_strings
@@ -490,9 +490,45 @@ def print_problems(problems: list, stream=None) -> None:
         print(summary_line(ordered), file=stream)
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse with its usage errors on one line, `error: message (hint)`, exit status 2."""
+
+    def error(self, message: str):
+        """Print the usage error and exit with status 2."""
+        hint = "" if message.endswith(")") else f" (see 'python {self.prog} --help')"
+        self.exit(2, f"error: {message}{hint}\n")
+
+
+def jobs_count(text: str) -> int:
+    """--jobs: a whole number of worker processes, 1 or more, capped to the cores this process may use."""
+    try:
+        jobs = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number (leave --jobs out to use every core)") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {jobs} (leave --jobs out to use every core)")
+    return min(jobs, cores())
+
+
+def cores() -> int:
+    """How many cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def base_url(text: str) -> str:
+    """--base-url: a plain http(s) address, as base_url in config.yaml must be."""
+    problem = base_url_problem(text)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return text
+
+
 def parse_args(argv: list[str]) -> tuple[str, argparse.Namespace]:
     """The command and its options."""
-    parser = argparse.ArgumentParser(prog="build.py", description="Build the MIB portal.")
+    parser = Parser(prog="build.py", description="Build the MIB portal.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command")
     for name, text in (("build", "build the site into the output folder"), ("check", "run every check of build --strict, write nothing")):
@@ -500,7 +536,7 @@ def parse_args(argv: list[str]) -> tuple[str, argparse.Namespace]:
     serve_parser = sub.add_parser("serve", help="live preview: build with drafts, serve, rebuild and reload on change")
     _build_options(serve_parser)
     serve_parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
-    serve_parser.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve_parser.add_argument("--port", type=port_number, default=8000, help="port (default: 8000)")
     new_parser = sub.add_parser("new", help="write a new draft article or page")
     new_parser.add_argument("kind", choices=["news", "page"], help="news (an article) or page")
     new_parser.add_argument("title", help="the title, in quotes")
@@ -515,14 +551,22 @@ def parse_args(argv: list[str]) -> tuple[str, argparse.Namespace]:
     return args.command or "build", args
 
 
+def port_number(text: str) -> int:
+    """--port: a TCP port, 0 (any free port) to 65535."""
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0 to 65535)")
+    return int(text)
+
+
 def _build_options(parser: argparse.ArgumentParser) -> None:
     """The options shared by build and check."""
     parser.add_argument("--config", type=Path, default=argparse.SUPPRESS, help="config file (default: config.yaml)")
     parser.add_argument("--output", type=Path, default=argparse.SUPPRESS, help="output folder (default: from config, public)")
     parser.add_argument("--drafts", action="store_true", default=argparse.SUPPRESS, help="include drafts and scheduled items")
     parser.add_argument("--strict", action="store_true", default=argparse.SUPPRESS, help="warnings are errors")
-    parser.add_argument("--base-url", default=argparse.SUPPRESS, help="override base_url from config")
-    parser.add_argument("--jobs", type=int, default=argparse.SUPPRESS, help="worker processes (default: all cores)")
+    parser.add_argument("--base-url", type=base_url, default=argparse.SUPPRESS, help="override base_url from config")
+    parser.add_argument("--jobs", type=jobs_count, default=argparse.SUPPRESS,
+                        help="worker processes, 1 or more, at most the number of cores (default: all cores)")
     parser.add_argument("--no-search", dest="search", action="store_false", default=argparse.SUPPRESS, help="skip the search index")
     parser.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print only problems")
     parser.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="print more")
@@ -580,6 +624,9 @@ def run_new(args: argparse.Namespace) -> int:
         return 1
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"error: cannot write {exc.filename or 'the new file'}: {exc.strerror or exc} (check the permissions of the content folder)", file=sys.stderr)
         return 1
     print(f"created {path.relative_to(root)}")
     print(f"its address: {url} (a draft: see it with 'python build.py serve', publish it by deleting 'draft: true')")

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ..problems import Problems
+from .schemas import BASE_URL_PATTERN, HOST_PATTERN
 from .yamlio import YamlData
 
 
@@ -102,6 +103,10 @@ def _pattern_hint(pattern: str) -> str:
     """Explain the patterns the schemas use."""
     if pattern.startswith("^[a-z0-9]+(-"):
         return "use lowercase letters, digits and hyphens, like 'institut-paoli-calmettes'"
+    if pattern == BASE_URL_PATTERN:
+        return "write the address like https://example.org/ or https://example.org/portal/: letters, digits, '.', '-', '_', '~' and '/' only"
+    if pattern == HOST_PATTERN:
+        return "write a host name only, like www.youtube-nocookie.com"
     if "https?" in pattern:
         return "write a full address starting with https://"
     return f"expected the form {pattern}"
