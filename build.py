@@ -171,7 +171,7 @@ def _build(opts: Options) -> Result:
                                            jobs=opts.jobs, advance=advance, staging=staging, users=users, frames=rendered, bodied=bodied)
         prefixes = [config.prefix(lang) for lang in config.langs if config.prefix(lang)]
         extra = static + bundle_outputs(site.pages, root, problems)
-        extra += host_files(routes, config.base_path, [u.lstrip("/") for u in asset_urls.values()], prefixes)
+        extra += host_files(routes, config.base_path, [u.lstrip("/") for u in asset_urls.values()], prefixes, config.iframe_allow)
         outputs += [staging.put(o) for o in extra] if staging else extra
         # 7-9. Check links, index for search, add build.json, apply strict mode, publish atomically.
         done = Made(root, out_dir, config, site, expiry(site, sources), cache, problems, git, run_key, inputs, memo_key)

@@ -16,6 +16,7 @@ from ..model.paths import inside
 from ..model.paths import shown as _shown
 from ..model.site import BODY_WATCH, Page
 from ..problems import Problems
+from ..publish.hosting import content_security_policy
 
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
 
@@ -91,7 +92,13 @@ def make_env(templates: Path, bytecode: Path | None = None) -> jinja2.Environmen
         auto_reload=False,  # a build reads each template once: no stat of every template file at every page
     )
     env.filters["tojson_ld"] = json_ld
+    env.globals["meta_csp"] = meta_csp
     return env
+
+
+def meta_csp(frame_hosts: list[str]) -> str:
+    """The Content-Security-Policy a page carries in <meta http-equiv> (the header's, from publish/hosting.py)."""
+    return content_security_policy(frame_hosts, meta=True)
 
 
 def json_ld(value: Any) -> Markup:
