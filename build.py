@@ -643,15 +643,18 @@ def run_schema(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    """`serve`: build with drafts, serve, rebuild on change; a failed build never stops the server."""
-    from sitegen.tools.serve import serve
+    """`serve`: build with drafts into the preview folder, serve it, rebuild on change; a failed build never stops the server."""
+    from sitegen.tools.serve import preview_folder, serve
 
     gc.enable()  # a long-lived process: the garbage of each rebuild must be collected
-    opts = options(args, drafts=True, remember=True)
-    root = opts.config.parent
+    given = options(args)
+    root = given.config.parent.absolute()
     probe = Problems()
-    config = load_config(opts.config, probe, opts.base_url)
-    out_dir = (opts.output or root / (config.output if config else "public")).absolute()
+    config = load_config(given.config, probe, given.base_url)
+    published = root / (config.output if config else "public")
+    preview = preview_folder(root, published, given.output)  # drafts never go into the published folder
+    check_output_dir(preview, root, probe, "--output" if given.output else "the preview folder")  # refused: exit 2
+    opts = options(args, drafts=True, remember=True, output=preview)
 
     def rebuild() -> list[str]:
         """One build; the problems as text ([] when it published)."""
@@ -661,6 +664,9 @@ def run_serve(args: argparse.Namespace) -> int:
             print_problems(failed.problems)
             print("build failed: the browser shows the problems until they are fixed", file=sys.stderr)
             return [str(p) for p in sorted_problems(failed.problems)]
+        except UsageError as refused:
+            print(refused, file=sys.stderr)
+            return [str(refused)]
         except Exception as exc:
             import traceback
 
@@ -671,8 +677,8 @@ def run_serve(args: argparse.Namespace) -> int:
         return []
 
     watched = [root / "content", root / "templates", root / "static", opts.config]
-    out_dir.mkdir(parents=True, exist_ok=True)
-    serve(out_dir, watched, rebuild, args.host, args.port, ready=lambda url: print(f"serving {out_dir} at {url} (Ctrl+C to stop)", flush=True))
+    preview.mkdir(parents=True, exist_ok=True)
+    serve(preview, watched, rebuild, args.host, args.port, ready=lambda url: print(f"serving {preview} at {url} (Ctrl+C to stop)", flush=True))
     return 0
 
 

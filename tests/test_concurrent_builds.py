@@ -12,9 +12,13 @@ import fcntl
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -117,6 +121,70 @@ def test_a_killed_build_leaves_no_lock_behind(tmp_path):
     holder.wait(timeout=10)
     code, _, err = finish([start(site)])[0]
     assert (code, err) == (0, "")
+
+
+def _free_port() -> int:
+    """A free loopback port."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _status(url: str) -> int:
+    """The HTTP status of a GET."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_builds_while_the_preview_runs(tmp_path):
+    """`serve` running, three builds into public/ and an edit: the preview never answers 500, public/ gets no draft."""
+    site = make_site(tmp_path)
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--port", str(port), "--no-search"], cwd=site,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
+    base = f"http://127.0.0.1:{port}"
+    seen: list[int] = []
+    stop = threading.Event()
+
+    def poll() -> None:
+        while not stop.is_set():
+            for path in ("/", "/news/draft-post/", "/news/first-award/"):
+                seen.append(_status(base + path))
+
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and (not seen or seen[-1] != 200):
+            seen[:] = [_status(base + "/news/draft-post/")] if _connects(port) else []
+            time.sleep(0.1)
+        poller = threading.Thread(target=poll, daemon=True)
+        poller.start()
+        builds = [start(site) for _ in range(3)]
+        article = site / "content/news/first-award.md"
+        article.write_text(article.read_text().replace("received", "was awarded"))
+        results = finish(builds)
+        time.sleep(2)  # the preview's rebuild of the edit
+        stop.set()
+        poller.join(timeout=30)
+        assert [code for code, _, _ in results] == [0, 0, 0], results
+        assert not any("Traceback" in out + err for _, out, err in results), results
+        assert seen and set(seen) == {200}, sorted(set(seen))
+        assert _status(base + "/news/draft-post/") == 200
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=20)[0]
+    assert "Traceback" not in output, output
+    assert not (site / "public/news/draft-post").exists() and b"draft-post" not in tree(site / "public")["sitemap.xml"]
+    assert (site / ".cache/preview/news/draft-post/index.html").is_file()
+    assert tree(site / "public") == cold(site, tmp_path)
+
+
+def _connects(port: int) -> bool:
+    """True when something listens on the port."""
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
 
 
 @pytest.fixture(autouse=True)
