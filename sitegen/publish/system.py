@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import errno
+import os
 from functools import lru_cache
 
 
@@ -30,8 +31,6 @@ def start_writeback(fd: int) -> None:
 
 def write_denied(path: str) -> int:
     """Why this process may not write into a folder: an errno (EACCES, EPERM for an immutable one, EROFS), 0 if it may."""
-    import os
-
     if os.access(path, os.W_OK):
         return 0
     call = getattr(libc(), "access", None)
