@@ -16,6 +16,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import NoReturn
 from zoneinfo import ZoneInfo
 
 from sitegen import __version__, snapshot
@@ -493,7 +494,7 @@ def print_problems(problems: list, stream=None) -> None:
 class Parser(argparse.ArgumentParser):
     """argparse with its usage errors on one line, `error: message (hint)`, exit status 2."""
 
-    def error(self, message: str):
+    def error(self, message: str) -> NoReturn:
         """Print the usage error and exit with status 2."""
         hint = "" if message.endswith(")") else f" (see 'python {self.prog} --help')"
         self.exit(2, f"error: {message}{hint}\n")
