@@ -187,6 +187,17 @@ def test_a_link_where_the_build_keeps_its_own_files_is_refused(site, tmp_path, c
     assert listing(victim) == ["keep.txt"] and (site / name).is_symlink()
 
 
+@pytest.mark.parametrize("name", [".out.staging", ".out.old"])
+def test_a_folder_named_like_the_builds_own_beside_an_unclaimed_folder_is_refused(site, capsys, name):
+    """`.NAME.staging` or `.NAME.old` beside a folder the tool never claimed: not the tool's, so never emptied or deleted."""
+    (site / name).mkdir()
+    (site / name / "keep.txt").write_text("keep\n")
+    code, _, err = main(site, "--output", "out", capsys=capsys)
+    assert (code, err) == (2, f"error: --output out/ has {name} beside it, which this tool did not make (no .out.mib-portal) "
+                              "(the build would replace it: delete it if it is left from an earlier build of this site)\n")
+    assert listing(site / name) == ["keep.txt"] and not (site / "out").exists()
+
+
 def git(site: Path, *args: str) -> None:
     """Run git in the site's folder."""
     env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@e", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@e"}

@@ -151,8 +151,14 @@ def _kind_refusal(out: Path) -> Refusal | None:
 
 
 def _ownership_refusal(out: Path) -> Refusal | None:
-    """A folder holding files, without the marker that says this tool wrote them."""
-    if owned(out) or not out.is_dir():
+    """A folder holding files, or a staging folder or old site beside it, without the marker that says this tool wrote them."""
+    if owned(out):
+        return None
+    for companion in companions(out)[:2]:
+        if companion.exists():
+            return Refusal(f"has {companion.name} beside it, which this tool did not make (no {marker(out).name})",
+                           "the build would replace it: delete it if it is left from an earlier build of this site")
+    if not out.is_dir():
         return None
     try:
         with os.scandir(out) as entries:
