@@ -13,11 +13,12 @@ import sys
 from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
+from typing import NoReturn
 from zoneinfo import ZoneInfo
 
 from sitegen import __version__
 from sitegen.build import Options, Result, build, clock
-from sitegen.problems import BuildFailed, Problems, sorted_problems, summary_line
+from sitegen.problems import BuildFailed, Problems, UsageError, sorted_problems, summary_line
 
 
 def summary(result: Result) -> str:
@@ -43,9 +44,47 @@ def print_problems(problems: list, stream=None) -> None:
         print(summary_line(ordered), file=stream)
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse with its usage errors on one line, `error: message (hint)`, exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print the usage error and exit with status 2."""
+        hint = "" if message.endswith(")") else f" (see 'python {self.prog} --help')"
+        self.exit(2, f"error: {message}{hint}\n")
+
+
+def jobs_count(text: str) -> int:
+    """--jobs: a whole number of worker processes, 1 or more, capped to the cores this process may use."""
+    try:
+        jobs = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number (leave --jobs out to use every core)") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {jobs} (leave --jobs out to use every core)")
+    return min(jobs, cores())
+
+
+def cores() -> int:
+    """How many cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def base_url(text: str) -> str:
+    """--base-url: a plain http(s) address, as base_url in config.yaml must be."""
+    from sitegen.model.config import base_url_problem
+
+    problem = base_url_problem(text)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return text
+
+
 def parse_args(argv: list[str]) -> tuple[str, argparse.Namespace]:
     """The command and its options."""
-    parser = argparse.ArgumentParser(prog="build.py", description="Build the MIB portal.")
+    parser = Parser(prog="build.py", description="Build the MIB portal.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command")
     for name, text in (("build", "build the site into the output folder"), ("check", "run every check of build --strict, write nothing")):
@@ -53,7 +92,7 @@ def parse_args(argv: list[str]) -> tuple[str, argparse.Namespace]:
     serve_parser = sub.add_parser("serve", help="live preview: build with drafts, serve, rebuild and reload on change")
     _build_options(serve_parser)
     serve_parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
-    serve_parser.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve_parser.add_argument("--port", type=port_number, default=8000, help="port (default: 8000)")
     new_parser = sub.add_parser("new", help="write a new draft article or page")
     new_parser.add_argument("kind", choices=["news", "page"], help="news (an article) or page")
     new_parser.add_argument("title", help="the title, in quotes")
@@ -68,14 +107,22 @@ def parse_args(argv: list[str]) -> tuple[str, argparse.Namespace]:
     return args.command or "build", args
 
 
+def port_number(text: str) -> int:
+    """--port: a TCP port, 0 (any free port) to 65535."""
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0 to 65535)")
+    return int(text)
+
+
 def _build_options(parser: argparse.ArgumentParser) -> None:
     """The options shared by build and check."""
     parser.add_argument("--config", type=Path, default=argparse.SUPPRESS, help="config file (default: config.yaml)")
     parser.add_argument("--output", type=Path, default=argparse.SUPPRESS, help="output folder (default: from config, public)")
     parser.add_argument("--drafts", action="store_true", default=argparse.SUPPRESS, help="include drafts and scheduled items")
     parser.add_argument("--strict", action="store_true", default=argparse.SUPPRESS, help="warnings are errors")
-    parser.add_argument("--base-url", default=argparse.SUPPRESS, help="override base_url from config")
-    parser.add_argument("--jobs", type=int, default=argparse.SUPPRESS, help="worker processes (default: all cores)")
+    parser.add_argument("--base-url", type=base_url, default=argparse.SUPPRESS, help="override base_url from config")
+    parser.add_argument("--jobs", type=jobs_count, default=argparse.SUPPRESS,
+                        help="worker processes, 1 or more, at most the number of cores (default: all cores)")
     parser.add_argument("--no-search", dest="search", action="store_false", default=argparse.SUPPRESS, help="skip the search index")
     parser.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print only problems")
     parser.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="print more")
@@ -91,10 +138,17 @@ def main(argv: list[str] | None = None) -> int:
     """Run a command; exit status 0 on success, 1 on problems, 2 on usage errors."""
     command, args = parse_args(sys.argv[1:] if argv is None else argv)
     if command in COMMANDS:
-        return COMMANDS[command](args)
+        try:
+            return COMMANDS[command](args)
+        except UsageError as refused:
+            print(refused, file=sys.stderr)
+            return 2
     opts = options(args, **({"strict": True, "write": False, "search": False} if command == "check" else {}))
     try:
         result = build(opts)
+    except UsageError as refused:
+        print(refused, file=sys.stderr)
+        return 2
     except BuildFailed as failed:
         print_problems(failed.problems)
         print("build failed: nothing was published" if command == "build" else "check failed", file=sys.stderr)
@@ -131,6 +185,9 @@ def run_new(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:
+        print(f"error: cannot write {exc.filename or 'the new file'}: {exc.strerror or exc} (check the permissions of the content folder)", file=sys.stderr)
+        return 1
     print(f"created {path.relative_to(root)}")
     print(f"its address: {url} (a draft: see it with 'python build.py serve', publish it by deleting 'draft: true')")
     return 0
@@ -138,7 +195,6 @@ def run_new(args: argparse.Namespace) -> int:
 
 def _today(timezone: str):
     """The build clock's day in the site's time zone."""
-
     return datetime.fromtimestamp(clock(), ZoneInfo(timezone)).date()
 
 
@@ -152,17 +208,20 @@ def run_schema(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    """`serve`: build with drafts, serve, rebuild on change; a failed build never stops the server."""
-    from sitegen.tools.serve import serve
+    """`serve`: build with drafts into the preview folder, serve it, rebuild on change; a failed build never stops the server."""
+    from sitegen.model.config import load_config
+    from sitegen.publish.outdir import check_output_dir
+    from sitegen.tools.serve import preview_folder, serve
 
     gc.enable()  # a long-lived process: the garbage of each rebuild must be collected
-    opts = options(args, drafts=True)
-    root = opts.config.parent
-    from sitegen.model.config import load_config
-
+    given = options(args)
+    root = given.config.parent.absolute()
     probe = Problems()
-    config = load_config(opts.config, probe, opts.base_url)
-    out_dir = (opts.output or root / (config.output if config else "public")).absolute()
+    config = load_config(given.config, probe, given.base_url)
+    published = root / (config.output if config else "public")
+    preview = preview_folder(root, published, given.output)  # drafts never go into the published folder
+    check_output_dir(preview, root, probe, "--output" if given.output else "the preview folder")  # refused: exit 2
+    opts = options(args, drafts=True, output=preview)
 
     def rebuild() -> list[str]:
         """One build; the problems as text ([] when it published)."""
@@ -172,6 +231,9 @@ def run_serve(args: argparse.Namespace) -> int:
             print_problems(failed.problems)
             print("build failed: the browser shows the problems until they are fixed", file=sys.stderr)
             return [str(p) for p in sorted_problems(failed.problems)]
+        except UsageError as refused:
+            print(refused, file=sys.stderr)
+            return [str(refused)]
         except Exception as exc:
             import traceback
 
@@ -182,8 +244,8 @@ def run_serve(args: argparse.Namespace) -> int:
         return []
 
     watched = [root / "content", root / "templates", root / "static", opts.config]
-    out_dir.mkdir(parents=True, exist_ok=True)
-    serve(out_dir, watched, rebuild, args.host, args.port, ready=lambda url: print(f"serving {out_dir} at {url} (Ctrl+C to stop)", flush=True))
+    preview.mkdir(parents=True, exist_ok=True)
+    serve(preview, watched, rebuild, args.host, args.port, ready=lambda url: print(f"serving {preview} at {url} (Ctrl+C to stop)", flush=True))
     return 0
 
 

@@ -20,17 +20,20 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from sitegen.publish.hosting import LONG_CACHE, SECURITY_HEADERS, SHORT_CACHE  # noqa: E402
+from sitegen.publish.hosting import LONG_CACHE, SHORT_CACHE, frame_hosts_of, security_headers  # noqa: E402
+
+SITE_CONFIG = REPO / "config.yaml"
 
 
-def headers_policy(name: str = "mib-portal-security-headers") -> dict:
-    """A ResponseHeadersPolicyConfig (aws cloudfront create-response-headers-policy) with SECURITY_HEADERS.
+def headers_policy(name: str = "mib-portal-security-headers", frame_hosts: tuple[str, ...] = ()) -> dict:
+    """A ResponseHeadersPolicyConfig (aws cloudfront create-response-headers-policy) with the security headers.
 
-    CloudFront sets the well-known security headers itself (SecurityHeadersConfig); the others are custom headers.
+    The CSP allows frames from `frame_hosts` (config.yaml's iframe_allow). CloudFront sets the well-known
+    security headers itself (SecurityHeadersConfig); the others are custom headers.
     """
     security: dict = {}
     custom = []
-    for header, value in SECURITY_HEADERS.items():
+    for header, value in security_headers(frame_hosts).items():
         key = header.lower()
         if key == "content-security-policy":
             security["ContentSecurityPolicy"] = {"Override": True, "ContentSecurityPolicy": value}
@@ -118,13 +121,19 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     policy = sub.add_parser("headers-policy", help="JSON for aws cloudfront create-response-headers-policy")
     policy.add_argument("--name", default="mib-portal-security-headers")
+    policy.add_argument("--config", type=Path, default=SITE_CONFIG, help="the site's config.yaml, whose iframe_allow the CSP allows")
     function = sub.add_parser("function", help="CloudFront Function JavaScript: index.html for folders, slashes, alias redirects")
     function.add_argument("site", type=Path, help="the built site (public/)")
     cache = sub.add_parser("cache-control", help="a Cache-Control value: long (fingerprinted, hashed) or short (the rest)")
     cache.add_argument("kind", choices=["long", "short"])
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     if args.command == "headers-policy":
-        print(json.dumps(headers_policy(args.name), indent=2))
+        try:
+            hosts = tuple(frame_hosts_of(args.config))
+        except ValueError as exc:
+            print(f"cdn_config.py: {exc}", file=sys.stderr)
+            return 2
+        print(json.dumps(headers_policy(args.name, hosts), indent=2))
     elif args.command == "function":
         sys.stdout.write(cloudfront_function(args.site))
     else:

@@ -25,7 +25,7 @@ EXAMPLE_OUTPUT = HERE / "nginx.conf"
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from sitegen.publish.hosting import LONG_CACHE, SECURITY_HEADERS, SHORT_CACHE  # noqa: E402
+from sitegen.publish.hosting import LONG_CACHE, SHORT_CACHE, frame_hosts_of, security_headers  # noqa: E402
 
 TEMP_KINDS = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
 _PLACEHOLDER = re.compile(r"@@([A-Z_]+)@@")
@@ -47,9 +47,10 @@ class Settings:
     access_log: str = "/var/log/nginx/access.log"
     temp_dir: str = ""
     mime_types: str = "/etc/nginx/mime.types"
+    frame_hosts: tuple[str, ...] = ()  # config.yaml's iframe_allow: the CSP allows their frames
 
 
-EXAMPLE = Settings()
+SITE_CONFIG = REPO / "config.yaml"
 
 
 def quoted(value: str, what: str) -> str:
@@ -77,7 +78,7 @@ def temp_lines(temp_dir: str) -> str:
     return "".join(f'    {kind}_temp_path "{base}/{kind}";\n' for kind in TEMP_KINDS)
 
 
-def render(settings: Settings = EXAMPLE, template: str | None = None) -> str:
+def render(settings: Settings = Settings(), template: str | None = None) -> str:
     """The nginx.conf text for these settings."""
     text = TEMPLATE.read_text(encoding="utf-8") if template is None else template
     if not 0 < settings.port < 65536:
@@ -98,7 +99,7 @@ def render(settings: Settings = EXAMPLE, template: str | None = None) -> str:
     blocks = {
         "USER": f"user {settings.user};\n" if settings.user else "",
         "TEMP_PATHS": temp_lines(settings.temp_dir),
-        "SECURITY_HEADERS": header_lines(SECURITY_HEADERS),
+        "SECURITY_HEADERS": header_lines(security_headers(settings.frame_hosts)),
     }
     for name, block in blocks.items():
         text = text.replace(f"@@{name}@@\n", block)
@@ -111,9 +112,14 @@ def render(settings: Settings = EXAMPLE, template: str | None = None) -> str:
     return notice + text
 
 
+def example_settings() -> Settings:
+    """The settings of the example shipped as deploy/nginx.conf: the defaults, with the repository's iframe_allow."""
+    return Settings(frame_hosts=tuple(frame_hosts_of(SITE_CONFIG)))
+
+
 def render_example() -> str:
     """The example shipped as deploy/nginx.conf."""
-    return render(EXAMPLE)
+    return render(example_settings())
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -130,6 +136,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--access-log", default=defaults.access_log, help=f"access log (default {defaults.access_log})")
     parser.add_argument("--temp-dir", default=defaults.temp_dir, help="folder for nginx's temporary files (default: the package's)")
     parser.add_argument("--mime-types", default=defaults.mime_types, help=f"nginx's mime.types (default {defaults.mime_types})")
+    parser.add_argument("--config", type=Path, default=SITE_CONFIG,
+                        help="the site's config.yaml, whose iframe_allow the CSP allows (default: the repository's)")
     parser.add_argument("-o", "--output", default="-", help="file to write (default: standard output)")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--example", action="store_true", help="rewrite deploy/nginx.conf with the example settings")
@@ -151,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     fields = {k: v for k, v in vars(args).items() if k in Settings.__dataclass_fields__}
     try:
-        text = render(replace(Settings(), **fields))
+        text = render(replace(Settings(), **fields, frame_hosts=tuple(frame_hosts_of(args.config))))
     except ValueError as exc:
         print(f"render_nginx.py: {exc}", file=sys.stderr)
         return 2

@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 
 from .graph.inputs import input_changes, list_inputs, with_digests
 from .graph.store import Store
-from .problems import ERROR, BuildFailed, Problem, sorted_problems
+from .problems import ERROR, BuildFailed, Problem, merge_broken, merge_repeats, sorted_problems
 
 ENGINE = Path(__file__).parent
 
@@ -65,8 +65,13 @@ class Published(NamedTuple):
 
 
 def build(opts: Options) -> Result:
-    """Bring the published site up to date with its inputs; raise BuildFailed (nothing published) on errors."""
-    with collector_paused():
+    """Bring the published site up to date with its inputs; raise BuildFailed (nothing published) on errors.
+
+    One build of a site at a time: a second one waits for the first (publish/lock.py).
+    """
+    from .publish.lock import site_lock
+
+    with collector_paused(), site_lock(opts.config.parent.absolute() / ".cache"):
         return _build(opts)
 
 
@@ -75,53 +80,89 @@ def _build(opts: Options) -> Result:
     started = time.perf_counter()
     root = opts.config.parent.absolute()
     now = clock()
-    # 1. List the inputs and compare them with what the graph saw last.
-    listing = list_inputs(root, opts.config)
+    # 1. Check the output folder (listed by forked processes meanwhile); list the inputs and compare
+    # them with what the graph saw last.
     store = Store(root / ".cache" / f"graph-{_graph_name(root, opts)}.sqlite", code_salt())
+    refused: list[Problem] = []
+    out_dir = _output_folder(opts, root, store.meta("out_dir") and Path(store.meta("out_dir")), refused)
+    folders = _listed(out_dir) if opts.write and out_dir is not None and not refused else None
+    listing = list_inputs(root, opts.config)
     meta = _Meta(store)
     options = options_of(opts, root)
     changes, kept, trees = input_changes(root, listing, meta.inputs, meta.trees, options, meta.options)
-    out_dir = meta.out_dir()
-    folders = _listed(out_dir) if opts.write and out_dir is not None else None
     forced = store.outside(now) + list(meta.unpublished)
     stale = _stale_outputs(folders, meta.published) if folders is not None else set()
     # 2. Nothing read has changed and the published site is as it was left: say what the last build said.
-    if not changes and not forced and not stale and out_dir is not None and not store.fresh:
+    if not changes and not forced and not stale and out_dir is not None and not refused and not store.fresh:
         return _replay(store, meta, opts, started)
     # 3. The pass: every value that read something that changed is computed again, level by level.
+    from .rules import resources
+
+    graph = _graph(store, root, opts, options, changes, now, forced + [meta.published[path].node for path in sorted(stale) if path in meta.published])
+    if opts.output is None:  # the settings say where the output goes (they may have changed)
+        refused.clear()
+        config = graph.peek(("config",))
+        out_dir = _output_folder(opts, root, root / config.output if config else None, refused)
+    staging = _staging(out_dir, meta.published, folders) if opts.write and out_dir is not None and not refused else None
+    graph.resources.update(resources(graph, root, opts, staging, out_dir))
+    try:
+        with _progress(opts, graph):
+            graph.run()
+        # 4. Every problem of every value, then strict mode.
+        problems = report([*graph.problems(), *refused], opts.strict)
+        overview = _overview(graph)
+        failed = any(p.is_error for p in problems)
+        if failed or staging is None:
+            problems += _saved(graph, meta.after(graph, kept, trees, opts, out_dir, published=None, overview=overview))
+            if failed:
+                raise BuildFailed(problems)
+            return Result(problems, {}, time.perf_counter() - started, overview, "checked", graph, list(graph.computed))
+        # 5. Publish atomically, then save the graph and forget the bodies no source points to.
+        published, stats = _publish(graph, staging, meta.published)
+    except BaseException as failure:
+        if staging is not None:
+            staging.abort(failure)
+        raise
+    return _finish(graph, meta.after(graph, kept, trees, opts, out_dir, published=published, overview=overview), problems, stats, started)
+
+
+def _graph(store: Store, root: Path, opts: Options, options: dict, changes: list, now: float, forced: list[int]):
+    """The build's graph, its inputs set from what changed, the nodes to compute again whatever they read forced."""
     from .graph.core import Graph
-    from .rules import ROOTS, RULES, base_resources, live_packs, resources
+    from .rules import ROOTS, RULES, base_resources
 
     graph = Graph(store, RULES, now, ROOTS)
     graph.resources.update(base_resources(root, opts.config), options=options)
     for key, digest, value in changes:
         graph.set_input(key, digest, value)
-    graph.force_ids(forced + [meta.published[path].node for path in sorted(stale) if path in meta.published])
-    folder = graph.peek(("output-folder",))
-    out_dir = Path(folder) if folder else None
-    if folders is None and out_dir is not None and opts.write:
-        folders = _listed(out_dir)
-    staging = _staging(out_dir, meta.published, folders) if opts.write else None
-    graph.resources.update(resources(graph, root, opts, staging, out_dir))
-    with _progress(opts, graph):
-        graph.run()
-    # 4. Every problem of every value, then strict mode.
-    problems = report(graph.problems(), opts.strict)
-    overview = _overview(graph)
-    failed = any(p.is_error for p in problems)
-    if failed or staging is None:
-        problems += _saved(graph, meta.after(graph, kept, trees, opts, out_dir, published=None, overview=overview))
-        if failed:
-            raise BuildFailed(problems)
-        return Result(problems, {}, time.perf_counter() - started, overview, "checked", graph, list(graph.computed))
-    # 5. Publish atomically, then save the graph and forget the bodies no source points to.
-    published, stats = _publish(graph, staging, meta.published)
-    packs = live_packs(graph, store, store.meta("packs", {}))
-    unsaved = _saved(graph, {**meta.after(graph, kept, trees, opts, out_dir, published=published, overview=overview), "packs": packs})
+    graph.force_ids(forced)
+    return graph
+
+
+def _output_folder(opts: Options, root: Path, folder: Path | None, refused: list[Problem]) -> Path | None:
+    """The output folder (--output, else the one the settings name), checked: a refused --output is a UsageError."""
+    from .problems import Problems
+    from .publish.outdir import check_output_dir
+
+    if opts.output is not None:
+        return check_output_dir(opts.output, root, Problems(), True, opts.config)
+    if folder is None:
+        return None
+    found = Problems()
+    out_dir = check_output_dir(folder, root, found, False, opts.config)
+    refused += found
+    return out_dir
+
+
+def _finish(graph, meta: dict, problems: list[Problem], stats: dict[str, int], started: float) -> Result:
+    """Save the graph and forget the body packs no source points to; the result."""
+    from .rules import live_packs
+
+    packs = live_packs(graph, graph.store, graph.store.meta("packs", {}))
+    unsaved = _saved(graph, {**meta, "packs": packs})
     if not unsaved:
         graph.resources["bodies"].keep_only(packs)
-    problems += unsaved
-    return Result(problems, stats, time.perf_counter() - started, overview, "full", graph, list(graph.computed))
+    return Result(problems + unsaved, stats, time.perf_counter() - started, meta["overview"], "full", graph, list(graph.computed))
 
 
 class _Meta:
@@ -134,11 +175,6 @@ class _Meta:
         self.options = store.meta("options", {})
         self.published: dict[str, Published] = store.meta("published", {})
         self.unpublished = store.meta("unpublished", ())
-
-    def out_dir(self) -> Path | None:
-        """The output folder of the last build (None before the first)."""
-        saved = self.store.meta("out_dir")
-        return Path(saved) if saved else None
 
     def after(self, graph, kept, trees, opts: Options, out_dir: Path | None, published: dict | None, overview: list[str]) -> dict:
         """What to save for the next build."""
@@ -164,7 +200,7 @@ def options_of(opts: Options, root: Path) -> dict[str, Any]:
 
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     return {"drafts": opts.drafts, "search": opts.search and opts.write, "base_url": opts.base_url, "epoch": epoch,
-            "git": git_state(root), "output": str(opts.output.absolute()) if opts.output else ""}
+            "git": git_state(root)}
 
 
 def clock() -> float:
@@ -220,9 +256,6 @@ def _progress(opts: Options, graph):
 
 def report(found: list[Problem], strict: bool) -> list[Problem]:
     """The problems to print: repeats of one template line or one template link folded, warnings made errors in strict mode."""
-    from .checks.links import merge_broken
-    from .render.templates import merge_repeats
-
     problems = merge_broken(merge_repeats(sorted_problems(found)))
     if strict:
         problems = [Problem(p.path, p.line, ERROR, p.message, p.hint) for p in problems]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +22,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{visible(self.path)}:{self.line}" if self.line else visible(self.path)
-        text = f"{where}: {self.level}: {visible(self.message)}"
+        text = f"{where}: {self.level}: {visible(self.message)}" if where else f"{self.level}: {visible(self.message)}"
         return f"{text} ({visible(self.hint)})" if self.hint else text
 
     @property
@@ -67,6 +68,22 @@ class BuildFailed(Exception):
         super().__init__(f"{len(problems)} problem(s)")
         self.problems = problems
 
+    def __reduce__(self):
+        """Pickled with its problems (raised in a worker process, it reaches the build whole)."""
+        return type(self), (self.problems,)
+
+
+class UsageError(Exception):
+    """A command-line option the build refuses: printed as `error: message (hint)`, exit status 2."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+    def __str__(self) -> str:
+        text = f"error: {visible(self.message)}"
+        return f"{text} ({visible(self.hint)})" if self.hint else text
+
 
 def summary_line(problems: list[Problem]) -> str:
     """'2 errors, 1 warning' style count."""
@@ -78,3 +95,46 @@ def summary_line(problems: list[Problem]) -> str:
 def sorted_problems(problems: list[Problem]) -> list[Problem]:
     """Problems by path then line, duplicates removed."""
     return sorted(set(problems), key=lambda p: (p.path, p.line, p.level, p.message))
+
+
+BROKEN_HINT = "fix the address, or create the page it points to"
+TEMPLATE_THRESHOLD = 5  # pages with one broken link and no content file holding it: it comes from a template
+
+
+def merge_broken(problems: list[Problem]) -> list[Problem]:
+    """Broken links found on many pages and in no content file come from a template: one problem for each."""
+    groups: dict[tuple[str, str], list[Problem]] = {}
+    kept = []
+    for problem in problems:
+        match = _BROKEN.fullmatch(problem.message) if problem.line == 0 and problem.hint == BROKEN_HINT else None
+        if match:
+            groups.setdefault((match["link"], match["reason"]), []).append(problem)
+        else:
+            kept.append(problem)
+    for (link, reason), found in groups.items():
+        if len(found) <= TEMPLATE_THRESHOLD:
+            kept += found
+            continue
+        pages = sorted(_BROKEN.fullmatch(p.message)["page"] for p in found)
+        kept.append(Problem("templates", 0, "error", f"broken link '{link}' on {len(found)} pages (first /{pages[0]}): {reason}",
+                            "the link is in no content file, so it comes from a template or a data file: " + BROKEN_HINT))
+    return kept
+
+
+_BROKEN = re.compile(r"broken link '(?P<link>.*)' on /(?P<page>\S*): (?P<reason>.*)", re.S)
+
+
+def merge_repeats(found: list[Problem]) -> list[Problem]:
+    """One problem per template line: '(while rendering /a/ and 12 other pages)'."""
+    groups: dict[tuple, list[Problem]] = {}
+    for problem in found:
+        head, _, _url = problem.message.rpartition(" (while rendering ")
+        groups.setdefault((problem.path, problem.line, problem.level, head or problem.message), []).append(problem)
+    merged = []
+    for (path, line, level, head), items in groups.items():
+        if len(items) == 1:
+            merged.append(items[0])
+            continue
+        first = min(p.message.rpartition(" (while rendering ")[2].rstrip(")") for p in items)
+        merged.append(Problem(path, line, level, f"{head} (while rendering {first} and {len(items) - 1} other page{'s' * (len(items) > 2)})", items[0].hint))
+    return merged

@@ -13,17 +13,17 @@ from .graph.store import Store
 from .model import config, datafiles, i18n, listings, sources
 from .model.schemas import DATA_FILES
 from .pages import outputs
-from .publish import files, metadata, output, search
+from .publish import files, metadata, search
 from .render import templates
 
 RULES: tuple[Rule, ...] = (
-    *inputs.RULES, *config.RULES, *output.RULES, *i18n.RULES, *datafiles.RULES, *sources.RULES, *listings.RULES,
+    *inputs.RULES, *config.RULES, *i18n.RULES, *datafiles.RULES, *sources.RULES, *listings.RULES,
     *templates.RULES, *files.RULES, *outputs.RULES, *links.RULES, *search.RULES, *metadata.RULES,
 )
 
 # What a build demands itself (everything else is read by these, or demanded by them: each source by
 # ("sources",), each output and its link check by ("site",)).
-ROOTS = (("config",), ("output-folder",), ("strings-check",), ("sources",), ("data-check",), ("templates",), ("site",),
+ROOTS = (("config",), ("strings-check",), ("sources",), ("data-check",), ("templates",), ("site",),
          ("search",), ("build.json",), *(("data", name) for name in DATA_FILES))
 
 
@@ -31,10 +31,14 @@ def resources(graph: Graph, root: Path, opts: Any, staging: Any, out_dir: Path |
     """What the rules use besides values: the site's folder, the body store, the templates, the staging folder."""
     cache = root / ".cache"
     env = templates.make_env(root / "templates", cache / "jinja", graph)
-    return {
-        "bodies": BodyStore(cache / "bodies"), "templates": env, "jobs": opts.jobs, "staging": staging, "cache": cache,
-        "locate": staging.file if staging is not None else (lambda path: (out_dir or root) / path), "written": set(),
-    }
+    written: set[str] = set()  # the files this build wrote into the staging folder
+
+    def locate(path: str) -> Path:
+        """Where an output's bytes are now: in the staging folder when this build wrote it, else published."""
+        return (staging.dir if staging is not None and path in written else out_dir or root) / path
+
+    return {"bodies": BodyStore(cache / "bodies"), "templates": env, "jobs": opts.jobs, "staging": staging, "cache": cache,
+            "locate": locate, "written": written}
 
 
 def base_resources(root: Path, config_path: Path) -> dict[str, Any]:

@@ -12,10 +12,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from ..graph.core import Graph, Rule
 from ..graph.inputs import read_input
-from ..problems import Problem
+from ..problems import BROKEN_HINT, Problem
 from ..publish.output import tuple_reduce
 
-TEMPLATE_THRESHOLD = 5
 LINK_ATTRS = ("href", "src", "poster", "data")
 _SKIP_SCHEMES = ("http:", "https:", "mailto:", "tel:", "data:", "//")
 _NOT_PLAIN = re.compile(r"[?#%\\\s\x00-\x1f\x7f]|//|/\.\.?(?:/|$)")  # a query, fragment, escape, space, double slash or dot segment
@@ -145,7 +144,6 @@ def check_page(graph: Graph, path: str) -> int:
     return broken
 
 
-BROKEN_HINT = "fix the address, or create the page it points to"
 
 
 def _reason(graph: Graph, link: str, path: str, files: dict, base_path: str, resolved: dict) -> str:
@@ -186,29 +184,6 @@ def _line_in(graph: Graph, root: Path, source: str, needle: str) -> int:
         if needle in line:
             return number
     return 0
-
-
-def merge_broken(problems: list[Problem]) -> list[Problem]:
-    """Broken links found on many pages and in no content file come from a template: one problem for each."""
-    groups: dict[tuple[str, str], list[Problem]] = {}
-    kept = []
-    for problem in problems:
-        match = _BROKEN.fullmatch(problem.message) if problem.line == 0 and problem.hint == BROKEN_HINT else None
-        if match:
-            groups.setdefault((match["link"], match["reason"]), []).append(problem)
-        else:
-            kept.append(problem)
-    for (link, reason), found in groups.items():
-        if len(found) <= TEMPLATE_THRESHOLD:
-            kept += found
-            continue
-        pages = sorted(_BROKEN.fullmatch(p.message)["page"] for p in found)
-        kept.append(Problem("templates", 0, "error", f"broken link '{link}' on {len(found)} pages (first /{pages[0]}): {reason}",
-                            "the link is in no content file, so it comes from a template or a data file: " + BROKEN_HINT))
-    return kept
-
-
-_BROKEN = re.compile(r"broken link '(?P<link>.*)' on /(?P<page>\S*): (?P<reason>.*)", re.S)
 
 
 def _resolve(link: str, page_path: str, files: set[str], base_path: str) -> tuple[str | None, str, str]:

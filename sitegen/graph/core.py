@@ -41,6 +41,7 @@ class Rule:
     level: int
     compute: Callable[..., Any] | None = None  # None: an input, set from outside
     batch: Callable[[Graph, list[Key]], list[tuple[Key, Outcome]]] | None = None
+    stored: bool = True  # False: a cheap value (a part of another) is not saved, but computed again when a later build reads it
 
 
 class Memo:
@@ -338,8 +339,9 @@ class Graph:
     def _take(self, key: Key, outcome: Outcome) -> None:
         """Make an outcome the node's memo: same digest keeps its revision (early cutoff), else its users are due."""
         old = self.memo(key)
-        deps = tuple(self._id_of(dep) for dep in outcome.reads)
-        children = tuple(self._child_id(child) for child in outcome.children)
+        memos, settled = self._memos, self._settled
+        deps = tuple(memos[dep].id if dep in settled else self._settle(dep).id for dep in outcome.reads)
+        children = tuple(self._child_id(child) for child in outcome.children) if outcome.children else ()
         if old is None:
             memo = self._keep(Memo(self._new_id(), key, outcome.digest, self.revision))
             value_changed = True
@@ -353,21 +355,28 @@ class Graph:
                 memo.changed = self.revision
         memo.digest, memo.deps, memo.children, memo.value = outcome.digest, deps, children, outcome.value
         memo.problems, memo.since, memo.until = outcome.problems, outcome.since, outcome.until
-        self.file_digests.update(outcome.files)
-        self._mark(memo, value_changed=True)
+        if outcome.files:
+            self.file_digests.update(outcome.files)
+        self._dirty[memo.id] = memo
+        self._new_values.add(memo.id)
         self._settled.add(key)
         self.computed.append(key)
         self.computed_set.add(key)
         if self._side is not None:
             self._side.append((key, outcome))
+        if children or old is not None and old.children:
+            self._own(memo, children)
+        if value_changed and memo.users:
+            self._push_users(memo)
+
+    def _own(self, memo: Memo, children: tuple[int, ...]) -> None:
+        """Make a node the owner of what it demands; what it no longer demands is not made in this build."""
         for child in children:
             child_memo = self._by_id[child]
             if child_memo.owner != memo.id:
                 child_memo.owner = memo.id
                 self._mark(child_memo)
-        if value_changed:
-            self._push_users(memo)
-        for child in set(self._old_children.get(memo.id, ())) - set(children):  # no longer demanded: not made in this build
+        for child in set(self._old_children.get(memo.id, ())) - set(children):
             dropped = self._by_id.get(child)
             if dropped is not None:
                 self._dropped.add(dropped.key)
@@ -375,9 +384,12 @@ class Graph:
     # -- bookkeeping ---------------------------------------------------------------------------------
 
     def _value(self, memo: Memo) -> Any:
-        """A memo's value, read from the store the first time."""
+        """A memo's value, read from the store the first time (or computed again, for a kind whose values are not saved).
+
+        A node that is not due has inputs that did not change, so computing it again gives its value.
+        """
         if memo.value is UNLOADED:
-            memo.value = self.store.value(memo.id)
+            memo.value = self.store.value(memo.id) if self.rules[memo.key[0]].stored else self._outcome(memo.key).value
         return memo.value
 
     def _keep(self, memo: Memo) -> Memo:
@@ -391,11 +403,6 @@ class Graph:
         ident = self._next_id
         self._next_id += 1
         return ident
-
-    def _id_of(self, key: Key) -> int:
-        """The id of a node that was read (settled here when it was computed by a worker process only)."""
-        memo = self._memos.get(key)
-        return memo.id if memo is not None and key in self._settled else self._settle(key).id
 
     def _child_id(self, key: Key) -> int:
         """The id of a node demanded by the node being taken in: a new one is made due, not computed now."""
@@ -545,7 +552,7 @@ class Graph:
             if ident in gone:
                 continue
             rows.append(columns(ident, m.key, m.digest, m.changed, m.deps, m.users, m.children, m.owner, m.problems, m.since, m.until))
-            if ident in self._new_values:
+            if ident in self._new_values and self.rules[m.key[0]].stored:
                 values.append((ident, dumps(None if m.value is UNLOADED else m.value, protocol=highest)))
         self.store.write(rows, values, sorted(gone), {"revision": self.revision, **(meta or {})})
         self._dirty, self._new_values = {}, set()

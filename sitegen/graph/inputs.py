@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..publish.output import walk_files
 from .core import Graph, Rule, digest_of
 
 FOLDERS = ("content", "templates", "static")
 RACY_NS = 2_000_000_000
 MISSING = b""  # the digest of a file that does not exist
-FILE, GOOD_LINK, BAD_LINK, UNREADABLE = "f", "l", "x", "u"  # entry kinds in a folder's listing
+FILE, GOOD_LINK, BAD_LINK, UNREADABLE, HIDDEN = "f", "l", "x", "u", "h"  # entry kinds in a folder's listing
+HIDDEN_HINT = "names starting with '.', such as .env, .git/ or .DS_Store, are never published; rename it if it belongs on the site"
 
 Stat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 
@@ -49,6 +49,9 @@ def list_inputs(root: Path, config: Path) -> Listing:
     for folder in FOLDERS:
         entries = []
         for rel, entry in _walk(root / folder, f"{folder}/"):
+            if entry.name.startswith("."):  # never read, never published: said once (a hidden folder is not walked into)
+                entries.append((rel + "/" if entry.is_dir(follow_symlinks=False) else rel, HIDDEN))
+                continue
             kind = FILE
             if entry.is_symlink():
                 kind = GOOD_LINK if _link_ok(entry.path, real_root) else BAD_LINK
@@ -69,10 +72,22 @@ def shown(path: Path, root: Path) -> str:
 
 
 def _walk(folder: Path, prefix: str) -> Iterator[tuple[str, os.DirEntry]]:
-    """Every entry under a folder that is not a folder (links included, never followed); nothing for a linked folder."""
+    """Every entry under a folder that is not a folder (links included, never followed), and each hidden folder, not walked into."""
     if folder.is_symlink() or not folder.is_dir():
-        return iter(())
-    return walk_files(folder, prefix)
+        return
+    folders = [(prefix, str(folder))]
+    while folders:
+        rel, top = folders.pop()
+        try:
+            entries = os.scandir(top)
+        except OSError:
+            continue
+        with entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False) and not entry.name.startswith("."):
+                    folders.append((f"{rel}{entry.name}/", entry.path))
+                else:
+                    yield rel + entry.name, entry
 
 
 def _link_ok(path: str, real_root: str) -> bool:
@@ -159,6 +174,14 @@ def read_input(graph: Graph, root: Path, shown: str) -> bytes | None:
 def with_digests(kept: Known, digests: dict[str, bytes]) -> Known:
     """The inputs to remember, with the digests of the files this build read (each of the bytes it used)."""
     return {shown: (stat, digests.get(shown, digest)) for shown, (stat, digest) in kept.items()}
+
+
+def hidden(graph: Graph, rel: str) -> None:
+    """The warning for a hidden file or folder (its listed path ends with '/'), which is left out of the site."""
+    from ..problems import Problem
+
+    what = "a hidden folder" if rel.endswith("/") else "a hidden file"
+    graph.problem(Problem(rel, 0, "warning", f"{what} is not published", HIDDEN_HINT))
 
 
 def tree(graph: Graph, folder: str) -> tuple[tuple[str, str], ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
@@ -12,7 +13,7 @@ from pydantic import Field, model_validator
 from ..graph.core import Graph, Rule
 from ..graph.inputs import read_input
 from ..problems import Problems
-from .schemas import Strict, Text
+from .schemas import BASE_URL_PATTERN, HOST_PATTERN, Strict, Text
 from .validation import validate
 from .yamlio import decode_text, parse_yaml, read_text
 
@@ -31,7 +32,7 @@ class Config(Strict):
 
     title: Text
     description: Text
-    base_url: Annotated[str, Field(pattern=r"^https?://[^\s/]+(/\S*)?$")]
+    base_url: Annotated[str, Field(pattern=BASE_URL_PATTERN)]
     default_language: str
     languages: dict[Annotated[str, Field(pattern=r"^[a-z]{2}$")], Language]
     timezone: str = "Europe/Paris"
@@ -39,7 +40,7 @@ class Config(Strict):
     feed_limit: Annotated[int, Field(ge=1, le=100)] = 20  # entries of each feed (each with its body): bounded, as there is a feed per tag
     author: Text
     main_menu: list[Section] = ["news", "platforms", "partners", "funding", "about"]
-    iframe_allow: list[str] = []
+    iframe_allow: list[Annotated[str, Field(pattern=HOST_PATTERN, max_length=253)]] = []  # host names, also in the CSP
     output: str = "public"
 
     @model_validator(mode="after")
@@ -73,6 +74,13 @@ class Config(Strict):
         if isinstance(value, str):
             return value
         return value.get(lang) or value.get(self.default_language) or next(iter(value.values()))
+
+
+def base_url_problem(url: str) -> str | None:
+    """What is wrong with a base URL given on the command line (None: nothing)."""
+    if re.fullmatch(BASE_URL_PATTERN, url):
+        return None
+    return f"{url!r} is not an address like https://example.org/ or https://example.org/portal/ (letters, digits, '.', '-', '_', '~' and '/' only)"
 
 
 def load_config(path: Path, problems: Problems, base_url: str | None = None) -> Config | None:

@@ -274,8 +274,8 @@ RULES = (
     Rule("data", 2, read_data_file),
     Rule("ids", 3, _ids),
     Rule("known", 3, _known),
-    Rule("entry", 3, _entry),
-    Rule("field", 4, _field),
+    Rule("entry", 3, _entry, stored=False),
+    Rule("field", 4, _field, stored=False),
     Rule("whole", 3, _whole),
     Rule("data-check", 4, _check_data),
 )

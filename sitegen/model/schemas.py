@@ -15,6 +15,11 @@ from ..checks.names import check_name
 PARIS = ZoneInfo("Europe/Paris")
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}([ T]\d{1,2}:\d{2}(:\d{2})?(\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?$"
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+_LABEL = r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+HOST_PATTERN = rf"^({_LABEL}\.)*{_LABEL}$"
+# http(s), a host name, an optional port, then plain path segments (none starting with a dot; no
+# quote, backslash, space, query or fragment): the path is written into every link of every page.
+BASE_URL_PATTERN = rf"^https?://({_LABEL}\.)*{_LABEL}(:[0-9]{{1,5}})?(/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*/?$"
 _DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M")
 
 

@@ -20,7 +20,7 @@ from ..checks.names import NAME_HINT, check_name
 from ..checks.raw_html import check_raw_html
 from ..graph.bodies import BodyStore
 from ..graph.core import Graph, Key, Outcome, Rule, digest_of
-from ..graph.inputs import BAD_LINK, FILE, GOOD_LINK, read_input, tree
+from ..graph.inputs import BAD_LINK, FILE, GOOD_LINK, HIDDEN, read_input, tree
 from ..graph.parallel import jobs_for, run_chunks, shared
 from ..problems import Problem, Problems
 from ..render.markup import first_paragraph, to_html_checked
@@ -88,6 +88,8 @@ def list_sources(graph: Graph) -> tuple[SourceFile, ...]:
     """Every Markdown file of content/news and content/pages, in a stable order; the others are reported."""
     found = []
     for rel, kind in tree(graph, "content"):
+        if kind == HIDDEN:
+            continue  # an editor's backup or system file: never read (those of bundles are reported with the bundle's files)
         parts = rel.split("/")
         problem = _listing_problem(rel, kind, parts)
         if problem:
@@ -394,13 +396,13 @@ def _image_exists(graph: Graph, parsed: Parsed, image: str) -> bool:
 RULES = (
     Rule("sources", 2, lambda graph: list_sources(graph)),
     Rule("source", 3, parse_source, batch=parse_many),
-    Rule("front", 4, _front),
-    Rule("head", 4, _head),
-    Rule("body", 4, _body),
-    Rule("summary", 4, _summary),
-    Rule("lastmod", 4, _lastmod),
-    Rule("tagnames", 4, _tagnames),
-    Rule("refs", 4, _refs),
+    Rule("front", 4, _front, stored=False),
+    Rule("head", 4, _head, stored=False),
+    Rule("body", 4, _body, stored=False),
+    Rule("summary", 4, _summary, stored=False),
+    Rule("lastmod", 4, _lastmod, stored=False),
+    Rule("tagnames", 4, _tagnames, stored=False),
+    Rule("refs", 4, _refs, stored=False),
     Rule("checks", 5, check_source),
 )
 

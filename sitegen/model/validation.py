@@ -10,6 +10,7 @@ from typing import Annotated, Any, get_args, get_origin
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ..problems import Problems
+from .schemas import BASE_URL_PATTERN, HOST_PATTERN
 from .yamlio import YamlData
 
 
@@ -125,6 +126,10 @@ def _pattern_hint(pattern: str, given: Any = None) -> str:
         if isinstance(given, str) and re.fullmatch(pattern, given.lower()):
             return f"ids and slugs are lowercase: write '{given.lower()}'"
         return "use lowercase letters, digits and hyphens, like 'institut-paoli-calmettes'"
+    if pattern == BASE_URL_PATTERN:
+        return "write the address like https://example.org/ or https://example.org/portal/: letters, digits, '.', '-', '_', '~' and '/' only"
+    if pattern == HOST_PATTERN:
+        return "write a host name only, like www.youtube-nocookie.com"
     if "https?" in pattern:
         return "write a full address starting with https://"
     return f"expected the form {pattern}"

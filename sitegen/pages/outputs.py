@@ -194,7 +194,7 @@ def make_many(graph: Graph, keys: list[Key]) -> list[tuple[Key, Outcome]]:
 def _make_chunk(keys: list[Key]) -> list[tuple[Key, Outcome, bool]]:
     """Make a chunk of outputs (in a worker): each one's outcome, and whether its file was written."""
     graph: Graph = shared("graph")
-    written = graph.resources["written"] = set()
+    written = graph.resources["written"]  # in a worker, a copy of the parent's: the chunk's own files are added to it
     return [(key, outcome, key[0] == "out" and key[1] in written) for key, outcome in graph.compute_here(keys)]
 
 

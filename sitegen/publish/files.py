@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..checks.names import NAME_HINT, check_name
 from ..graph.core import Graph, Rule
-from ..graph.inputs import BAD_LINK, UNREADABLE, read_input, tree
+from ..graph.inputs import BAD_LINK, HIDDEN, UNREADABLE, hidden, read_input, tree
 from ..model.handles import Site
 from ..pages.base import Made, Recipe, file_recipe
 from ..problems import Problem
@@ -17,6 +17,9 @@ def static_files(graph: Graph) -> tuple[tuple[str, str], ...]:
     """(path in the site, file) of every file under static/; CSS and JS named by a hash of their bytes."""
     found = []
     for rel, kind in tree(graph, "static"):
+        if kind == HIDDEN:
+            hidden(graph, rel)
+            continue
         if kind == BAD_LINK:
             graph.problem(Problem(rel, 0, "error", "this link points outside the site's folder, to a folder, or into a hidden folder",
                                   "copy the file in instead of linking to it"))
@@ -46,8 +49,10 @@ def bundle_files(graph: Graph) -> dict[str, tuple[str, ...]]:
     """The files beside each bundle's index.md (not its Markdown), by bundle folder."""
     found: dict[str, list[str]] = {}
     for rel, kind in tree(graph, "content"):
-        parts = rel.split("/")
-        if len(parts) == 4 and parts[1] in ("news", "pages") and not rel.endswith(".md") and kind not in (BAD_LINK, UNREADABLE):
+        parts = rel.rstrip("/").split("/")  # a hidden folder is listed with its '/'
+        if len(parts) == 4 and parts[1] in ("news", "pages") and kind == HIDDEN:
+            hidden(graph, rel)
+        elif len(parts) == 4 and parts[1] in ("news", "pages") and not rel.endswith(".md") and kind not in (BAD_LINK, UNREADABLE):
             bad_name = check_name(parts[3])  # published under its name, beside the page (the folder's name becomes a slug)
             if bad_name:
                 graph.problem(Problem(rel, 0, "error", bad_name, NAME_HINT))

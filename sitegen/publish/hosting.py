@@ -2,45 +2,81 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..checks.names import NAME_HINT, check_name
-from ..model.handles import Site
-from ..pages.base import Recipe, file_recipe
-from ..problems import Problem
+from ..model.config import load_config
+from ..problems import Problem, Problems
 
-CSP = "; ".join([
-    "default-src 'self'",
-    "script-src 'self' 'wasm-unsafe-eval'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-])
+if TYPE_CHECKING:
+    from ..model.handles import Site
+    from ..pages.base import Recipe
 
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CSP,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "strict-origin-when-cross-origin",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
-    "X-Frame-Options": "DENY",
-    "Strict-Transport-Security": "max-age=31536000",
-}
+# The Content-Security-Policy, in one place: sent as a header by the hosts that can (_headers, nginx,
+# CloudFront) and written into every page as <meta http-equiv> for those that cannot (GitHub Pages, the
+# preview server). frame-src is added for the hosts of config.yaml's iframe_allow.
+POLICY = (
+    ("default-src", "'self'"),
+    ("script-src", "'self' 'wasm-unsafe-eval'"),
+    ("style-src", "'self'"),
+    ("img-src", "'self' data:"),
+    ("font-src", "'self'"),
+    ("connect-src", "'self'"),
+    ("object-src", "'none'"),
+    ("base-uri", "'self'"),
+    ("form-action", "'self'"),
+    ("frame-ancestors", "'none'"),
+)
+HEADER_ONLY = frozenset({"frame-ancestors", "report-uri", "report-to", "sandbox"})  # browsers ignore these in a <meta> policy
+
+
+def content_security_policy(frame_hosts: Iterable[str] = (), meta: bool = False) -> str:
+    """The policy: frames allowed from https://<host> for each of `frame_hosts`; `meta`: without the header-only directives."""
+    directives = list(POLICY)
+    hosts = sorted(set(frame_hosts))
+    if hosts:
+        at = next(i for i, (name, _) in enumerate(directives) if name == "connect-src") + 1
+        directives.insert(at, ("frame-src", " ".join(f"https://{host}" for host in hosts)))
+    return "; ".join(f"{name} {value}" for name, value in directives if not (meta and name in HEADER_ONLY))
+
+
+def security_headers(frame_hosts: Iterable[str] = ()) -> dict[str, str]:
+    """Every security header, the CSP allowing frames from `frame_hosts` (config.yaml's iframe_allow)."""
+    return {
+        "Content-Security-Policy": content_security_policy(frame_hosts),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "strict-origin-when-cross-origin",
+        "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+        "X-Frame-Options": "DENY",
+        "Strict-Transport-Security": "max-age=31536000",
+    }
+
+
+def frame_hosts_of(config_path: Path) -> list[str]:
+    """config.yaml's iframe_allow, for the deploy scripts that render the headers; ValueError when it cannot be read."""
+    problems = Problems()
+    config = load_config(config_path, problems)
+    if config is None or problems.errors:
+        raise ValueError("; ".join(str(p) for p in problems.errors) or f"cannot read {config_path}")
+    return list(config.iframe_allow)
+
+
+CSP = content_security_policy()  # with no iframe host allowed
+SECURITY_HEADERS = security_headers()
 
 # Fingerprinted assets never change under one name: cache them for a year.
 LONG_CACHE = "public, max-age=31536000, immutable"
 SHORT_CACHE = "public, max-age=300, must-revalidate"
 
 
-def host_texts(pairs: list[tuple[str, str]], base_path: str, fingerprinted: list[str], prefixes: list[str]) -> dict[str, bytes]:
+def host_texts(pairs: list[tuple[str, str]], base_path: str, fingerprinted: list[str], prefixes: list[str],
+               frame_hosts: Iterable[str] = ()) -> dict[str, bytes]:
     """The bytes of `_headers`, `_redirects` and `_redirects.nginx` (every path already checked by `fits`)."""
     # Security headers on every path; a long lifetime only for content-hashed files (hosts
     # merge the matching blocks, so Cache-Control is set in one block per file, never twice).
-    header_lines = [f"{base_path}/*"] + [f"  {k}: {v}" for k, v in SECURITY_HEADERS.items()]
+    header_lines = [f"{base_path}/*"] + [f"  {k}: {v}" for k, v in security_headers(frame_hosts).items()]
     for path in sorted(fingerprinted):
         header_lines += [f"{base_path}/{path}", f"  Cache-Control: {LONG_CACHE}"]
     redirect_lines = [f"{base_path}{alias} {base_path}{target} 301" for alias, target in pairs]
@@ -57,6 +93,8 @@ HOST_FILES = {"_headers": "sitegen/publish/hosting.py", "_redirects": "content",
 
 def outputs(site: Site) -> list[Recipe]:
     """The host files, at the root."""
+    from ..pages.base import file_recipe
+
     return [file_recipe(name, "host", (name,), source) for name, source in HOST_FILES.items()]
 
 
@@ -69,11 +107,11 @@ def host_file(site: Site, name: str) -> bytes:
     redirects = sorted((r.url, site.page(r.args[0]).url, r.source, r.line) for r in recipes if r.kind == "redirect")
     fingerprinted = [(r.path, r.source) for r in recipes if r.kind == "static" and r.args[0] != "static/" + r.path]
     prefixes = [config.prefix(lang) for lang in config.langs if config.prefix(lang)]
-    return checked_host_texts(redirects, config.base_path, fingerprinted, prefixes, site.graph.problem)[name]
+    return checked_host_texts(redirects, config.base_path, fingerprinted, prefixes, site.graph.problem, config.iframe_allow)[name]
 
 
 def checked_host_texts(redirects: list[tuple[str, str, str, int]], base_path: str, fingerprinted: list[tuple[str, str]],
-                       prefixes: list[str], report: Callable[[Problem], None]) -> dict[str, bytes]:
+                       prefixes: list[str], report: Callable[[Problem], None], frame_hosts: Iterable[str] = ()) -> dict[str, bytes]:
     """The host files, leaving out (with an error given to `report`) any path their syntax would misread.
 
     A last line of defence: names and aliases are checked where they are read. `redirects` are
@@ -89,7 +127,7 @@ def checked_host_texts(redirects: list[tuple[str, str, str, int]], base_path: st
 
     pairs = [(alias, target) for alias, target, source, line in redirects if fits(source, line, base_path + alias, base_path + target)]
     static = [path for path, source in fingerprinted if fits(source, 0, f"{base_path}/{path}")]
-    return host_texts(pairs, base_path, static, [prefix for prefix in prefixes if fits("config.yaml", 0, base_path + prefix)])
+    return host_texts(pairs, base_path, static, [prefix for prefix in prefixes if fits("config.yaml", 0, base_path + prefix)], frame_hosts)
 
 
 KINDS = {"host": host_file}

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from ..graph.core import Rule
 from ..graph.parallel import Background
-from ..problems import Problems
-from .system import libc, start_writeback
+from ..problems import ERROR, BuildFailed, Problem
+from .outdir import claim, publish_refusal
+from .system import libc, start_writeback, write_denied
 
 RENAME_EXCHANGE = 2
 FSYNC_AT_MOST = 256  # more written files than this: flush the whole file system at once (syncfs)
@@ -160,9 +162,8 @@ class Staging:
         self.out_dir = out_dir.absolute()
         self.dir = staging_folder(self.out_dir)
         self.old = self.out_dir.with_name(f".{self.out_dir.name}.old")
-        shutil.rmtree(self.old, ignore_errors=True)
-        if self.dir.exists() and not self.dir.is_dir():
-            self.dir.unlink()
+        with writing(self.out_dir):
+            _prepare(self.out_dir, self.dir, self.old)
         self.folders = folders if folders is not None and folders.still_there(self.out_dir, self.dir) else None
         self.current = dict(self.folders.published) if self.folders else listing(self.out_dir)
         self.known = known or {}
@@ -193,6 +194,11 @@ class Staging:
 
     def commit(self) -> dict[str, int]:
         """Publish the staged site in one step (nothing is touched when nothing changed)."""
+        with writing(self.out_dir):
+            return self._commit()
+
+    def _commit(self) -> dict[str, int]:
+        """commit(), its OSErrors not yet turned into the build's one message."""
         removed = set(self.current) - self.paths
         stats = {"written": self.written, "unchanged": len(self.paths) - self.written, "removed": len(removed)}
         if not self.written_paths and not removed and self.out_dir.is_dir():
@@ -263,8 +269,70 @@ class Staging:
             except OSError:
                 shutil.copy2(self.out_dir / path, target)
 
-    def abort(self) -> None:
-        """Leave the published site as it was (the staging folder is aligned by the next build)."""
+    def abort(self, failure: BaseException | None = None) -> None:
+        """Leave the published site as it was.
+
+        The staging folder is kept for the next build to align, except after a failure to write
+        (a full disk, a read-only folder): then it is removed, freeing its space. `failure` is the
+        exception that stopped the build; by default the one being handled (abort is called from
+        an `except` block).
+        """
+        failure = failure if failure is not None else sys.exc_info()[1]
+        if isinstance(failure, OutputWriteError) or (isinstance(failure, BuildFailed) and any(map(is_write_failure, failure.problems))):
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class OutputWriteError(BuildFailed):
+    """The output folder (or the staging folder beside it) could not be written: the build stops with one message."""
+
+
+WRITE_FAILURE = "cannot write the output folder"
+_WRITE_HINTS = {
+    errno.ENOSPC: "free some space",
+    errno.EDQUOT: "free some space: the disk quota is reached",
+    errno.EROFS: "the file system is mounted read-only",
+    errno.EACCES: "check the folder's permissions (ls -ld)",
+    errno.EPERM: "check the folder's permissions and attributes (ls -ld, lsattr -d: is it immutable?)",
+}
+
+
+def write_failure(out_dir: Path, exc: OSError) -> Problem:
+    """The one problem a build reports when its output folder cannot be written."""
+    out_dir = out_dir.absolute()
+    cwd = Path.cwd()
+    name = str(out_dir.relative_to(cwd)) if out_dir.is_relative_to(cwd) and out_dir != cwd else str(out_dir)
+    hint = _WRITE_HINTS.get(exc.errno, "")
+    hint = f"{hint}; the published site was left as it was" if hint else "the published site was left as it was"
+    return Problem("", 0, ERROR, f"{WRITE_FAILURE} {name}/: {exc.strerror or exc}", hint)
+
+
+def is_write_failure(problem: Problem) -> bool:
+    """True for the problem write_failure() makes."""
+    return problem.path == "" and problem.message.startswith(WRITE_FAILURE)
+
+
+@contextlib.contextmanager
+def writing(out_dir: Path) -> Iterator[None]:
+    """Turn an OSError raised while writing the output folder into OutputWriteError, the build's one message."""
+    try:
+        yield
+    except OSError as exc:
+        raise OutputWriteError([write_failure(out_dir, exc)]) from None
+
+
+def _prepare(out_dir: Path, staging: Path, old: Path) -> None:
+    """Before staging: the folder is this tool's (or empty) and writable, the marker beside it, no old site left."""
+    refusal = publish_refusal(out_dir)
+    if refusal is not None:
+        raise BuildFailed([Problem("", 0, ERROR, f"the output folder {out_dir}/ {refusal.what}", refusal.hint)])
+    denied = write_denied(str(out_dir)) if out_dir.is_dir() else 0
+    if denied:  # renaming it away would still work: a folder made read-only on purpose is left alone
+        raise OSError(denied, os.strerror(denied), str(out_dir))
+    out_dir.parent.mkdir(parents=True, exist_ok=True)  # a new output folder in a new place (--output out/site)
+    claim(out_dir)
+    shutil.rmtree(old, ignore_errors=True)
+    if staging.exists() and not staging.is_dir():
+        staging.unlink()
 
 
 def stage_file(staging: Staging, path: str, data: bytes | None, file_digest: str) -> bool:
@@ -272,11 +340,12 @@ def stage_file(staging: Staging, path: str, data: bytes | None, file_digest: str
     if _unchanged(path, data, file_digest, staging):
         return False
     target = f"{staging.dir}/{path}"
-    make_folder(target.rpartition("/")[0])
-    try:
-        _write_new(target, data)  # a new file (a cold build writes only these): no other name, no rename
-    except FileExistsError:  # maybe a hard link to the published file: replaced, never written into
-        _write_beside(target, data, durable=False)
+    with writing(staging.out_dir):
+        make_folder(target.rpartition("/")[0])
+        try:
+            _write_new(target, data)  # a new file (a cold build writes only these): no other name, no rename
+        except FileExistsError:  # maybe a hard link to the published file: replaced, never written into
+            _write_beside(target, data, durable=False)
     return True
 
 
@@ -362,8 +431,9 @@ def _fsync(path: Path) -> None:
         return
     try:
         os.fsync(fd)
-    except OSError:
-        pass
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EIO):  # the data did not reach the disk
+            raise
     finally:
         os.close(fd)
 
@@ -466,13 +536,23 @@ def _unchanged(path: str, data: bytes | None, file_digest: str, staging: Staging
 
 
 def _swap(staging: Path, out_dir: Path, old: Path) -> None:
-    """Exchange staging and out_dir atomically; the old site becomes the next staging folder."""
+    """Exchange staging and out_dir atomically; the old site becomes the next staging folder.
+
+    Without renameat2, the published folder is renamed aside, the staging folder into its place,
+    and the old site back to its place if that second step fails.
+    """
     if out_dir.is_dir() and _exchange(staging, out_dir):
         return
-    if out_dir.exists():
+    moved = out_dir.exists()
+    if moved:
         os.rename(out_dir, old)
-    os.rename(staging, out_dir)
-    if old.exists():
+    try:
+        os.rename(staging, out_dir)
+    except OSError:
+        if moved:
+            os.rename(old, out_dir)
+        raise
+    if moved:
         os.rename(old, staging)
 
 
@@ -485,39 +565,3 @@ def _exchange(a: Path, b: Path) -> bool:
     result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), RENAME_EXCHANGE)
     return result == 0
 
-
-PROTECTED = ("content", "templates", "static")
-
-
-def output_folder(graph) -> str | None:
-    """("output-folder",): the output folder (--output, else config's `output`); None when it is refused."""
-    root: Path = graph.resources["root"]
-    given = graph.get(("option", "output"))
-    config = graph.get(("config",))
-    if not given and config is None:
-        return None
-    folder = Path(given) if given else root / config.output
-    found = Problems()
-    out = check_output_dir(folder, root, found)
-    for problem in found:
-        graph.problem(problem)
-    return None if found else str(out)
-
-
-def check_output_dir(out_dir: Path, root: Path, problems) -> Path:
-    """Refuse an output folder that would overwrite the site's own files."""
-    out = out_dir.absolute()
-    try:
-        real, real_root = out.resolve(), root.resolve()
-    except (OSError, RuntimeError):
-        real, real_root = out, root
-    bad = any(
-        target == base or target in base.parents or any(target.is_relative_to(base / name) for name in PROTECTED)
-        for target, base in ((out, root), (real, real_root))
-    ) or ".." in out_dir.parts or out.name in ("", ".", "..")
-    if bad:
-        problems.error("config.yaml", 0, f"the output folder {out} would overwrite the site's sources", "use a folder of its own, such as public")
-    return out
-
-
-RULES = (Rule("output-folder", 2, output_folder),)

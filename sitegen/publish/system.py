@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import errno
+import os
 from functools import lru_cache
 
 
@@ -25,6 +27,16 @@ def start_writeback(fd: int) -> None:
     call = _sync_file_range()
     if call is not None:
         call(fd, ctypes.c_longlong(0), ctypes.c_longlong(0), ctypes.c_uint(SYNC_FILE_RANGE_WRITE))
+
+
+def write_denied(path: str) -> int:
+    """Why this process may not write into a folder: an errno (EACCES, EPERM for an immutable one, EROFS), 0 if it may."""
+    if os.access(path, os.W_OK):
+        return 0
+    call = getattr(libc(), "access", None)
+    if call is None or call(os.fsencode(path), os.W_OK) == 0:
+        return errno.EACCES
+    return ctypes.get_errno() or errno.EACCES
 
 
 SYNC_FILE_RANGE_WRITE = 2

@@ -14,9 +14,10 @@ import jinja2
 from markupsafe import Markup
 
 from ..graph.core import Graph, Rule
-from ..graph.inputs import BAD_LINK, tree
+from ..graph.inputs import BAD_LINK, HIDDEN, tree
 from ..model.paths import inside
 from ..problems import Problem, Problems
+from ..publish.hosting import content_security_policy
 
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
 _QUALIFIED = re.compile(r"'(?:[A-Za-z_][\w]*\.)+([A-Za-z_]\w*) object'")  # the engine's module path: not an editor's business
@@ -101,10 +102,16 @@ def make_env(templates: Path, bytecode: Path | None = None, graph: Graph | None 
         auto_reload=False,  # a build reads each template once: no stat of every template file at every page
     )
     env.filters["tojson_ld"] = json_ld
+    env.globals["meta_csp"] = meta_csp
     env.graph = graph
     if graph is not None:
         env.globals["asset"] = lambda url: graph.get(("assets",)).get(url, url)
     return env
+
+
+def meta_csp(frame_hosts: list[str]) -> str:
+    """The Content-Security-Policy a page carries in <meta http-equiv> (the header's, from publish/hosting.py)."""
+    return content_security_policy(frame_hosts, meta=True)
 
 
 def json_ld(value: Any) -> Markup:
@@ -117,7 +124,7 @@ def check_templates(graph: Graph) -> None:
     """("templates",): every template compiled once, so syntax errors are all reported with their lines."""
     env: SiteEnvironment = graph.resources["templates"]
     for rel, kind in tree(graph, "templates"):
-        if not rel.endswith(TEMPLATE_SUFFIXES):
+        if not rel.endswith(TEMPLATE_SUFFIXES) or kind == HIDDEN:
             continue
         if kind == BAD_LINK:
             graph.problem(Problem(rel, 0, "error", "this template links outside the site's folder", "copy the file in instead of linking to it"))
@@ -171,21 +178,3 @@ def _template_frame(exc: Exception, env: jinja2.Environment) -> tuple[str | None
     if isinstance(exc, RecursionError):
         return Counter(frames).most_common(1)[0][0]
     return frames[-1]
-
-
-
-
-def merge_repeats(found: list[Problem]) -> list[Problem]:
-    """One problem per template line: '(while rendering /a/ and 12 other pages)'."""
-    groups: dict[tuple, list[Problem]] = {}
-    for problem in found:
-        head, _, _url = problem.message.rpartition(" (while rendering ")
-        groups.setdefault((problem.path, problem.line, problem.level, head or problem.message), []).append(problem)
-    merged = []
-    for (path, line, level, head), items in groups.items():
-        if len(items) == 1:
-            merged.append(items[0])
-            continue
-        first = min(p.message.rpartition(" (while rendering ")[2].rstrip(")") for p in items)
-        merged.append(Problem(path, line, level, f"{head} (while rendering {first} and {len(items) - 1} other page{'s' * (len(items) > 2)})", items[0].hint))
-    return merged

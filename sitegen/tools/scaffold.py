@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
 from slugify import slugify
 
 from ..model.config import Config
+from ..model.schemas import ID_PATTERN
+
+MAX_SLUG = 120  # as the front matter's slug
 
 ARTICLE = '''---
 title: {title}
@@ -61,11 +65,13 @@ Write the page here in Markdown.
 
 
 def new_file(root: Path, config: Config, kind: str, title: str, lang: str | None, bundle: bool, slug: str | None, today: date) -> tuple[Path, str]:
-    """Write a new draft; returns its path and URL. Raises FileExistsError or ValueError."""
+    """Write a new draft; returns its path and URL. Raises FileExistsError or ValueError (then nothing is written)."""
     lang = lang or config.default_language
     if lang not in config.languages:
         raise ValueError(f"unknown language '{lang}': the site's languages are {', '.join(config.langs)}")
-    slug = slug or slugify(title)
+    if re.search(r"[\x00-\x1f\x7f]", title):
+        raise ValueError("the title contains a control character (a line break, a tab...): write it on one line")
+    slug = check_slug(slug) if slug is not None else slugify(title, max_length=MAX_SLUG, word_boundary=True)
     if not slug:
         raise ValueError("the title gives an empty file name: pass --slug")
     suffix = "" if lang == config.default_language else f".{lang}"
@@ -82,6 +88,14 @@ def new_file(root: Path, config: Config, kind: str, title: str, lang: str | None
         handle.write(text)
     section = "/news" if kind == "news" else ""
     return path, f"{config.prefix(lang)}{section}/{slug}/"
+
+
+def check_slug(slug: str) -> str:
+    """A --slug given on the command line, refused (ValueError) unless it is a plain name: never a path."""
+    if not re.fullmatch(ID_PATTERN, slug) or len(slug) > MAX_SLUG:
+        raise ValueError(f"--slug {slug!r} is not a plain name: use lowercase letters, digits and hyphens "
+                         f"(at most {MAX_SLUG}), like official-launch; nothing was written")
+    return slug
 
 
 def _yaml_string(text: str) -> str:

@@ -10,9 +10,14 @@ shown in the browser instead of the pages until a good build replaces it.
 
 from __future__ import annotations
 
+import errno
 import html
+import ipaddress
 import os
 import posixpath
+import re
+import socket
+import sys
 import threading
 from collections.abc import Callable
 from functools import partial
@@ -21,6 +26,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import watchfiles
+
+from ..problems import UsageError
 
 POLL_SECONDS = 0.1
 SETTLE_SECONDS = 0.15
@@ -60,50 +67,125 @@ class BuildState:
             return self.number
 
 
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+IDLE_SECONDS = 20  # a connection that sends nothing for this long is closed
+MAX_NAME = 255  # no file or folder name is longer: a longer segment is a 404 at once
+MAX_PATH = 4096
+# Sent with every answer: pages of other sites may neither frame the preview nor load its files.
+PREVIEW_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "frame-ancestors 'none'",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Referrer-Policy": "no-referrer",
+}
+_HOST = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?")
+
+
+def host_allowed(header: str, listening: str) -> bool:
+    """True when a Host header names this machine's loopback or the address the preview listens on.
+
+    A page of another site whose name was made to point at 127.0.0.1 (DNS rebinding) sends its
+    own name: refused. Listening on every address (0.0.0.0, ::), any address written as digits
+    and this machine's name are accepted too; a rebinding page cannot send those.
+    """
+    found = _HOST.fullmatch(header.strip())
+    if found is None:
+        return False
+    name, listening = found.group(1).strip("[]").lower().rstrip("."), listening.strip("[]").lower()
+    if name in LOOPBACK or name == listening:
+        return True
+    return listening in ("", "0.0.0.0", "::") and (_is_address(name) or name == socket.gethostname().lower())
+
+
+def _is_address(name: str) -> bool:
+    """True for an IP address written as such."""
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
 class PreviewHandler(SimpleHTTPRequestHandler):
-    """Serves only the output folder; adds the reload script; shows build errors."""
+    """Serves only the output folder, to this machine's own pages; adds the reload script; shows build errors."""
 
     state: BuildState
+    timeout = IDLE_SECONDS  # the socket's timeout: idle connections end instead of holding a thread
 
-    def __init__(self, *args, state: BuildState, **kwargs):
+    def __init__(self, *args, state: BuildState, listening: str = "127.0.0.1", **kwargs):
         self.state = state
+        self.listening = listening
         super().__init__(*args, **kwargs)
 
     def log_message(self, format: str, *args) -> None:
         """Stay quiet: the terminal is for build messages."""
 
+    def end_headers(self) -> None:
+        """Every answer carries PREVIEW_HEADERS."""
+        for name, value in PREVIEW_HEADERS.items():
+            self.send_header(name, value)
+        super().end_headers()
+
     def do_GET(self) -> None:
-        """Route reload plumbing, refuse escapes, inject the script into pages."""
+        """A page, a file, the reload plumbing, or a refusal."""
+        self._answer(head=False)
+
+    def do_HEAD(self) -> None:
+        """As GET, without the body: the same checks."""
+        self._answer(head=True)
+
+    def _answer(self, head: bool) -> None:
+        """Route one request: check the host, refuse escapes and hidden names, inject the script into pages."""
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) > 1:
+            return self._send(400, "text/plain", b"bad request: several Host headers\n", head)
+        if hosts and not host_allowed(hosts[0], self.listening):
+            return self._send(421, "text/plain", b"misdirected request: this preview answers only to its own address\n", head)
         path = urlsplit(self.path).path
         if path == CLIENT_PATH:
-            return self._send(200, "text/javascript", (CLIENT_JS % (self.state.number, EVENTS_PATH)).encode())
+            return self._send(200, "text/javascript", (CLIENT_JS % (self.state.number, EVENTS_PATH)).encode(), head)
         if path == EVENTS_PATH:
-            return self._events()
-        if _escapes(path):
-            return self._send(404, "text/plain", b"not found\n")
+            return self._events(head)
+        if refused(path):
+            return self._not_found(path, head)
         if self.state.problems and (path.endswith("/") or path.endswith(".html")):
-            return self._send(500, "text/html; charset=utf-8", error_page(self.state.problems, self.state.number))
-        file = Path(self.translate_path(self.path))
-        if file.is_dir():
-            file = file / "index.html"
-        if file.suffix == ".html" and file.is_file():
-            return self._send(200, "text/html; charset=utf-8", inject(file.read_bytes(), self.state.number))
-        if not file.exists():
-            return self._not_found()
-        return super().do_GET()
+            return self._send(500, "text/html; charset=utf-8", error_page(self.state.problems, self.state.number), head)
+        file = self._existing(path)
+        if file is None:
+            return self._not_found(path, head)
+        if file.suffix == ".html":
+            page = _read(file)
+            if page is None:
+                return self._not_found(path, head)
+            return self._send(200, "text/html; charset=utf-8", inject(page, self.state.number), head)
+        return super().do_HEAD() if head else super().do_GET()
 
-    def _not_found(self) -> None:
-        """The site's own 404 page, with status 404."""
-        page = Path(self.directory) / "404.html"
-        body = inject(page.read_bytes(), self.state.number) if page.is_file() else b"not found\n"
-        self._send(404, "text/html; charset=utf-8", body)
+    def _existing(self, path: str) -> Path | None:
+        """The file a path names (a folder's index.html), or None."""
+        file = Path(self.translate_path(path))
+        try:
+            if file.is_dir():
+                file = file / "index.html"
+            return file if file.is_file() else None
+        except OSError:  # a name too long, a loop: nothing there
+            return None
 
-    def _events(self) -> None:
+    def _not_found(self, path: str, head: bool = False) -> None:
+        """The site's own 404 page in the address's language (/fr/... gets fr/404.html), with status 404."""
+        page = not_found_page(Path(self.directory), path)
+        body = _read(page) if page is not None else None
+        body = inject(body, self.state.number) if body is not None else b"not found\n"
+        self._send(404, "text/html; charset=utf-8", body, head)
+
+    def _events(self, head: bool) -> None:
         """A Server-Sent Events stream: one message per finished build."""
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-cache")
         self.end_headers()
+        if head:
+            return
         number = self.state.number
         try:
             self.wfile.write(f"data: {number}\n\n".encode())
@@ -117,20 +199,69 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError, OSError):
             return
 
-    def _send(self, status: int, kind: str, body: bytes) -> None:
-        """A complete response."""
+    def _send(self, status: int, kind: str, body: bytes, head: bool = False) -> None:
+        """A complete response (headers only for HEAD)."""
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        self.wfile.write(body)
+        if not head:
+            self.wfile.write(body)
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """The preview's HTTP server: one thread per connection; a client that goes away is no error to print."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        """One line for an unexpected error, nothing for a closed or idle connection."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, (ConnectionError, TimeoutError)):
+            print(f"preview server: {type(error).__name__}: {error}", file=sys.stderr, flush=True)
+
+
+def refused(path: str) -> bool:
+    """True for a path the preview never serves: escapes, hidden names, names longer than any file's."""
+    return _escapes(path) or _hidden(path) or _too_long(path)
 
 
 def _escapes(path: str) -> bool:
     """True for any path with a '..' segment, encoded or not, or a backslash."""
     decoded = unquote(unquote(path))
     return ".." in decoded.split("/") or "\\" in decoded or "\x00" in decoded or posixpath.isabs(decoded[1:])
+
+
+def _hidden(path: str) -> bool:
+    """True when a segment (decoded once or twice) starts with a dot: .env, .git/, .DS_Store..."""
+    return any(part.startswith(".") for text in (unquote(path), unquote(unquote(path))) for part in text.split("/"))
+
+
+def _too_long(path: str) -> bool:
+    """True for a path or a segment longer than the file system allows."""
+    return len(path) > MAX_PATH or any(len(part.encode()) > MAX_NAME for part in unquote(path).split("/"))
+
+
+def not_found_page(folder: Path, path: str) -> Path | None:
+    """The 404 page for a missing path: its first folder's 404.html (a language's: fr/404.html), else the site's."""
+    parts = unquote(path).lstrip("/").split("/")
+    candidates = [folder / parts[0] / "404.html"] if len(parts) > 1 and parts[0] else []
+    for candidate in [*candidates, folder / "404.html"]:
+        try:
+            if candidate.is_file():
+                return candidate
+        except OSError:
+            continue
+    return None
+
+
+def _read(file: Path) -> bytes | None:
+    """A file's bytes (None when it went away or cannot be read)."""
+    try:
+        return file.read_bytes()
+    except OSError:
+        return None
 
 
 def inject(page: bytes, number: int) -> bytes:
@@ -208,24 +339,71 @@ def poll(paths: list[Path], rebuild: Callable[[], None], stop: threading.Event, 
         rebuild()
 
 
-def serve(out_dir: Path, watched: list[Path], build: Callable[[], list[str]], host: str, port: int, ready: Callable[[str], None] | None = None) -> None:
-    """Build, serve out_dir on host:port, rebuild and reload on every change until interrupted."""
-    state = BuildState()
-    state.finished(build())
-    stop, watching = threading.Event(), threading.Event()
-    watcher = threading.Thread(target=watch, args=(watched, lambda: state.finished(build()), stop, watching), daemon=True)
-    watcher.start()
-    watching.wait(WATCH_START_SECONDS)  # a save made once the page can be opened is always heard
-    server = ThreadingHTTPServer((host, port), partial(PreviewHandler, directory=str(out_dir), state=state))
-    server.daemon_threads = True
-    address = f"http://{host}:{server.server_address[1]}/"
-    if ready:
-        ready(address)
+PREVIEW = Path(".cache") / "preview"
+
+
+def preview_folder(root: Path, published: Path, given: Path | None) -> Path:
+    """Where the preview builds, drafts included: .cache/preview/, or --output, never the folder that gets published."""
+    if given is None:
+        return (root / PREVIEW).absolute()
+    folder = given.absolute()
+    if _within(folder, published):
+        raise UsageError(f"--output {given}: the preview builds drafts, never into the folder that gets published",
+                         f"leave --output out: the preview builds into {PREVIEW}/")
+    return folder
+
+
+def _within(folder: Path, top: Path) -> bool:
+    """True when a folder is `top` or inside it (links followed)."""
     try:
-        server.serve_forever(poll_interval=0.2)
-    except KeyboardInterrupt:
-        pass
+        return folder.resolve().is_relative_to(top.resolve())
+    except (OSError, RuntimeError):
+        return folder.absolute().is_relative_to(top.absolute())
+
+
+def serve(out_dir: Path, watched: list[Path], build: Callable[[], list[str]], host: str, port: int, ready: Callable[[str], None] | None = None) -> None:
+    """Build, serve out_dir on host:port, rebuild and reload on every change until interrupted.
+
+    The address is taken first (a port in use is a UsageError before anything is built); connections
+    are accepted once the first build is done and the watcher listens.
+    """
+    state = BuildState()
+    server = listen(host, port, partial(PreviewHandler, directory=str(out_dir), state=state, listening=host), activate=False)
+    try:
+        state.finished(build())
+        stop, watching = threading.Event(), threading.Event()
+        watcher = threading.Thread(target=watch, args=(watched, lambda: state.finished(build()), stop, watching), daemon=True)
+        watcher.start()
+        watching.wait(WATCH_START_SECONDS)  # a save made once the page can be opened is always heard
+        server.server_activate()
+        shown_host = f"[{host}]" if ":" in host else host
+        if ready:
+            ready(f"http://{shown_host}:{server.server_address[1]}/")
+        try:
+            server.serve_forever(poll_interval=0.2)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            stop.set()
     finally:
-        stop.set()
         server.server_close()
 
+
+def listen(host: str, port: int, handler, activate: bool = True) -> PreviewServer:
+    """The preview's server bound to host:port (listening unless `activate` is False); UsageError naming --host or --port when it cannot."""
+    server_class = type("PreviewServer6", (PreviewServer,), {"address_family": socket.AF_INET6}) if ":" in host else PreviewServer
+    server = server_class((host, port), handler, bind_and_activate=False)
+    try:
+        server.server_bind()
+        if activate:
+            server.server_activate()
+        return server
+    except socket.gaierror as exc:
+        server.server_close()
+        raise UsageError(f"--host {host}: not an address of this machine: {exc.strerror or exc}", "leave --host out to listen on 127.0.0.1") from None
+    except OSError as exc:
+        server.server_close()
+        if exc.errno == errno.EADDRNOTAVAIL:
+            raise UsageError(f"--host {host}: not an address of this machine: {exc.strerror}", "leave --host out to listen on 127.0.0.1") from None
+        raise UsageError(f"--port {port}: cannot listen on {host}:{port}: {exc.strerror or exc}",
+                         "choose another port with --port, or stop the program that uses it") from None

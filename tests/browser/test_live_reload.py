@@ -49,24 +49,24 @@ def test_edit_reloads_error_shows_fix_returns(preview, browser):
     site, base, process = preview
     article = site / "content/news/official-launch.md"
     original = article.read_text()
-    page = browser.new_page()
+    page = browser.new_page()  # the preview's pages carry the CSP (<meta>): predicates are functions, as no eval is allowed
     page.goto(base + "/news/official-launch/")
     assert page.locator("h1").inner_text()
 
     started = time.monotonic()
     article.write_text(original.replace("\n---\n", "\n---\nA sentence added while the page was open.\n\n", 1))
-    page.wait_for_function("document.body.innerText.includes('A sentence added while the page was open.')", timeout=15000)
+    page.wait_for_function("() => document.body.innerText.includes('A sentence added while the page was open.')", timeout=15000)
     print(f"\nsave to reloaded page: {time.monotonic() - started:.2f} s")
 
     broken = original.replace("date: 2024-01-31", "date: 31/01/2024", 1)
     assert broken != original
     article.write_text(broken)
-    page.wait_for_function("document.body.innerText.includes('could not be built')", timeout=15000)
+    page.wait_for_function("() => document.body.innerText.includes('could not be built')", timeout=15000)
     text = page.inner_text("body")
     assert "content/news/official-launch.md:3: error: 'date' must be a date like 2024-01-15, got '31/01/2024'; try 2024-01-31" in text
 
     article.write_text(original)
-    page.wait_for_function("!document.body.innerText.includes('could not be built')", timeout=15000)
+    page.wait_for_function("() => !document.body.innerText.includes('could not be built')", timeout=15000)
     assert "A sentence added" not in page.inner_text("body")
     assert page.url == base + "/news/official-launch/"
     assert process.poll() is None

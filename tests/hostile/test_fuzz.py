@@ -260,7 +260,7 @@ def build_example(template: Path, files: dict[str, str | bytes], inspect=None) -
                 path.write_bytes(content)
             else:
                 path.write_text(content, encoding="utf-8", newline="")
-        skip = (site / "public", site / ".cache", site / ".public.staging")
+        skip = (site / "public", site / ".cache", site / ".public.staging", site / ".public.mib-portal")  # the marker: issue #18
         before = snapshot(top, skip)
         outcome: object
         with time_bound(HANG_SECONDS):

@@ -3,9 +3,9 @@
 import random
 import re
 
-from sitegen.checks.links import BROKEN_HINT, _ids, _resolve, merge_broken, scan_page
+from sitegen.checks.links import _ids, _resolve, scan_page
 from sitegen.checks.raw_html import check_raw_html
-from sitegen.problems import Problem, Problems
+from sitegen.problems import BROKEN_HINT, Problem, Problems, merge_broken
 
 
 def test_scan_page_finds_links_ids_and_missing_alt():
