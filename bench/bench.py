@@ -255,7 +255,7 @@ def edit_title(site: Path, target: str, k: int) -> None:
     path = site / target
     text = path.read_text(encoding="utf-8")
     head, rest = text.split("\ntitle:", 1)
-    line, tail = rest.split("\n", 1)
+    _title_line, tail = rest.split("\n", 1)
     path.write_text(f"{head}\ntitle: \"Benchmark title {k}\"\n{tail}", encoding="utf-8")
 
 

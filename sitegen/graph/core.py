@@ -364,7 +364,7 @@ class Graph:
         self.computed_set.add(key)
         if self._side is not None:
             self._side.append((key, outcome))
-        if children or old is not None and old.children:
+        if children or (old is not None and old.children):
             self._own(memo, children)
         if value_changed and memo.users:
             self._push_users(memo)
