@@ -37,7 +37,8 @@ def resources(graph: Graph, root: Path, opts: Any, staging: Any, out_dir: Path |
         """Where an output's bytes are now: in the staging folder when this build wrote it, else published."""
         return (staging.dir if staging is not None and path in written else out_dir or root) / path
 
-    return {"bodies": BodyStore(cache / "bodies"), "templates": env, "jobs": opts.jobs, "staging": staging, "cache": cache,
+    bodies = graph.store.path.with_name(graph.store.path.stem + "-bodies")  # each graph's own: it deletes the packs it no longer uses
+    return {"bodies": BodyStore(bodies), "templates": env, "jobs": opts.jobs, "staging": staging, "cache": cache,
             "locate": locate, "written": written}
 
 
