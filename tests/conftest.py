@@ -1,85 +1,57 @@
-"""Shared helpers: sample sites in temporary folders, and the CLI loaded without clashing with PyPA's `build`."""
+"""Session-wide settings of the test run, and the sample-site fixtures; the helpers are in support.py."""
 
 from __future__ import annotations
 
-import importlib.util
+import os
 import shutil
-import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+from support import EPOCH, SMALL, make_site, run_build
 
-REPO = Path(__file__).resolve().parent.parent
-MINIMAL = REPO / "tests" / "sites" / "minimal"
-EPOCH = "1764000000"  # 2025-11-24, fixed so scheduling and feed dates never move
-
-
-def load_cli():
-    """build.py as a module named mib_build (a plain `import build` would find PyPA's package)."""
-    return _load_script("mib_build", REPO / "build.py")
+_SAVED_ENV: dict[str, str | None] = {}
+_HYPOTHESIS_HOME: list[str] = []
 
 
-def load_corpus():
-    """bench/corpus.py as a module (bench/ is a folder of scripts, not a package)."""
-    return _load_script("bench_corpus", REPO / "bench" / "corpus.py")
+def pytest_configure(config):
+    """Before anything builds: one fixed 'now' for every build of the run, and Hypothesis's files in a temporary folder.
 
-
-def _load_script(name: str, path: Path):
-    """A script of the repository loaded once as a module of that name."""
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-def make_site(folder: Path, files: dict[str, str | bytes | None] | None = None, base: Path = MINIMAL) -> Path:
-    """A copy of a sample site with the repository's templates and static files, then `files` laid over it.
-
-    A value of None deletes that file.
+    SOURCE_DATE_EPOCH is set here, once, so session fixtures, in-process builds and subprocesses all see it;
+    no test sets it again. Hypothesis writes its caches to a folder of its own, never `.hypothesis/` in the repository.
     """
-    site = folder / "site"
-    shutil.copytree(base, site)
-    shutil.copytree(REPO / "templates", site / "templates")
-    shutil.copytree(REPO / "static", site / "static")
-    for rel, content in (files or {}).items():
-        path = site / rel
-        if content is None:
-            path.unlink()
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
+    home = tempfile.mkdtemp(prefix="mib-hypothesis-")
+    _HYPOTHESIS_HOME.append(home)
+    for name, value in (("SOURCE_DATE_EPOCH", EPOCH), ("HYPOTHESIS_STORAGE_DIRECTORY", home)):
+        _SAVED_ENV[name] = os.environ.get(name)
+        os.environ[name] = value
+    from hypothesis import configuration
+
+    configuration.set_hypothesis_home_dir(home)  # in case Hypothesis looked for its folder before this ran
+
+
+def pytest_unconfigure(config):
+    """Give the environment back as it was, and remove Hypothesis's folder."""
+    for name, value in _SAVED_ENV.items():
+        if value is None:
+            os.environ.pop(name, None)
         else:
-            path.write_text(content, encoding="utf-8")
-    return site
-
-
-def run_cli(site: Path, *args: str, capsys) -> tuple[int, str, str]:
-    """Run build.py's main() in this process on a site; returns (exit code, stdout, stderr)."""
-    cli = load_cli()
-    argv = [a for a in args if a in ("build", "check")] + ["--config", str(site / "config.yaml"), "--no-search"]
-    argv += [a for a in args if a not in ("build", "check")]
-    code = cli.main(argv)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    """Every file under a folder with its bytes."""
-    if not folder.is_dir():
-        return {}
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-@pytest.fixture(autouse=True)
-def _fixed_epoch(monkeypatch):
-    """Every test builds at the same 'now'."""
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+            os.environ[name] = value
+    for home in _HYPOTHESIS_HOME:
+        shutil.rmtree(home, ignore_errors=True)
 
 
 @pytest.fixture
 def site(tmp_path) -> Path:
-    """A fresh copy of the minimal sample site."""
+    """A fresh copy of the minimal sample site (tests/sites/minimal) with the repository's templates and static files."""
     return make_site(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def small_built(tmp_path_factory) -> Path:
+    """The small sample site (tests/sites/small), built once: public/ holds a complete site to copy."""
+    site = make_site(tmp_path_factory.mktemp("small"), base=SMALL)
+    run = run_build(site)
+    assert (run.returncode, run.stderr) == (0, ""), f"the small sample site must build cleanly:\n{run}"
+    assert (site / "public" / "news" / "hello" / "index.html").is_file()
+    return site

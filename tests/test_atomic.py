@@ -12,16 +12,15 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import EPOCH, REPO, make_site, tree
+from support import REPO, cli_args, edit, make_site, tree
 
 RUNS = 16
 
 
 def start(site: Path) -> subprocess.Popen:
-    """A build in its own process group (so its workers die with it)."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
-    command = [sys.executable, str(REPO / "build.py"), "--config", str(site / "config.yaml"), "--no-search", "-q", "--jobs", "2"]
-    return subprocess.Popen(command, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    """A build started in its own process group (so its workers die with it), to be killed at a random moment."""
+    command = [sys.executable, str(REPO / "build.py"), *cli_args(site, "-q", "--jobs", "2")]
+    return subprocess.Popen(command, cwd=site, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def finish(site: Path) -> dict[str, bytes]:
@@ -33,9 +32,10 @@ def finish(site: Path) -> dict[str, bytes]:
 def switch(site: Path, version: int) -> None:
     """Two versions of the content that change many pages (titles show in listings and feeds)."""
     path = site / "content/news/first-award.md"
-    text = path.read_text()
-    old, new = ("wins an award", "wins a big award") if version else ("wins a big award", "wins an award")
-    path.write_text(text.replace(old, new))
+    if version:
+        edit(path, "wins an award", "wins a big award")
+    elif "wins a big award" in path.read_text():
+        edit(path, "wins a big award", "wins an award")
 
 
 @pytest.mark.slow

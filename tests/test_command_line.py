@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import load_cli, make_site, tree
+from support import load_cli, make_site, tree
 
 cli = load_cli()
 

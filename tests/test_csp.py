@@ -14,7 +14,7 @@ import sys
 from html import unescape
 
 import pytest
-from conftest import REPO, load_cli, make_site, tree
+from support import REPO, load_cli, make_site, tree
 
 cli = load_cli()
 sys.path.insert(0, str(REPO / "deploy"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import errno
 
 import pytest
-from conftest import load_cli, make_site, tree
+from support import load_cli, make_site, tree
 
 cli = load_cli()
 from sitegen.graph import bodies, store  # noqa: E402 - after load_cli put the repository on sys.path

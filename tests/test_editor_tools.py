@@ -1,37 +1,32 @@
-"""The editor's loop without a browser: new, check, schema, and the preview server over HTTP."""
+"""The editor's loop without a browser: new, check, schema, and the preview server over HTTP.
+
+The preview's tests wait on its own event stream (one message per finished build), never on a clock, and
+save files as editors' tools do, in one atomic move, so each save is one change for the watcher.
+"""
 
 from __future__ import annotations
 
 import json
-import os
 import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
-from conftest import EPOCH, REPO, run_cli
+from pydantic import ValidationError
+from support import REPO, Preview, run_build, run_cli, save, save_edit, start_preview
 
 from sitegen.model.schemas import DATA_FILES, ArticleMeta
 from sitegen.model.validation import adapter
 from sitegen.tools.schema_export import all_schemas
 
 
-def cli(site: Path, *args: str) -> subprocess.CompletedProcess:
-    """build.py in a subprocess, run from the site's folder."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
-    return subprocess.run([sys.executable, str(REPO / "build.py"), *args], cwd=site, capture_output=True, text=True, env=env, timeout=120)
-
-
-def test_new_article_builds_in_both_languages(site, capsys):
+def test_new_article_builds_in_both_languages(site):
     """`new news` writes a draft with a transliterated slug; with its French twin it builds cleanly."""
-    done = cli(site, "new", "news", "Hôpital Sainte-Marguerite")
-    assert done.returncode == 0, done.stderr
+    done = run_build(site, "new", "news", "Hôpital Sainte-Marguerite")
+    assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout.splitlines() == [
         "created content/news/hopital-sainte-marguerite.md",
         "its address: /news/hopital-sainte-marguerite/ (a draft: see it with 'python build.py serve', publish it by deleting 'draft: true')",
@@ -39,38 +34,55 @@ def test_new_article_builds_in_both_languages(site, capsys):
     text = (site / "content/news/hopital-sainte-marguerite.md").read_text()
     assert text.startswith('---\ntitle: "Hôpital Sainte-Marguerite"\ndate: 2025-11-24\ndraft: true')
     assert "# image_alt:" in text and "# aliases:" in text
-    assert cli(site, "new", "news", "Hôpital Sainte-Marguerite", "--lang", "fr").returncode == 0
-    assert cli(site, "new", "page", "Presse", "--bundle").returncode == 0
-    code, _out, err = run_cli(site, "--drafts", "--strict", capsys=capsys)
-    assert code == 0, err
-    assert (site / "public/fr/news/hopital-sainte-marguerite/index.html").is_file()
-    assert (site / "public/presse/index.html").is_file()
+    french = run_build(site, "new", "news", "Hôpital Sainte-Marguerite", "--lang", "fr")
+    assert (french.returncode, french.stdout.splitlines()[0]) == (0, "created content/news/hopital-sainte-marguerite.fr.md")
+    bundle = run_build(site, "new", "page", "Presse", "--bundle")
+    assert (bundle.returncode, bundle.stdout.splitlines()[0]) == (0, "created content/pages/presse/index.md")
+    built = run_cli(site, "--drafts", "--strict")
+    assert (built.returncode, built.stderr) == (0, ""), built
+    assert "<h1>Hôpital Sainte-Marguerite</h1>" in (site / "public/fr/news/hopital-sainte-marguerite/index.html").read_text()
+    assert "<h1>Presse</h1>" in (site / "public/presse/index.html").read_text()
 
 
 def test_new_refuses_to_overwrite(site):
     """A second `new` with the same title changes nothing and exits 1."""
-    assert cli(site, "new", "news", "Same title").returncode == 0
+    assert run_build(site, "new", "news", "Same title").returncode == 0
     path = site / "content/news/same-title.md"
     path.write_text(path.read_text() + "\nEdited.\n")
     before = path.read_text()
-    done = cli(site, "new", "news", "Same title")
+    done = run_build(site, "new", "news", "Same title")
     assert done.returncode == 1
-    assert done.stderr.strip() == "content/news/same-title.md: error: the file already exists (nothing was changed; choose another title or --slug)"
+    assert done.lines == ["content/news/same-title.md: error: the file already exists (nothing was changed; choose another title or --slug)"]
     assert path.read_text() == before
 
 
 def test_check_exit_codes(site):
     """check: 0 on a clean site, 1 with a warning, and no output folder either way."""
-    assert cli(site, "check", "--no-search").returncode == 0
+    clean = run_build(site, "check")
+    assert (clean.returncode, clean.stderr) == (0, "")
     (site / "content/news/x.md").write_text("---\ntitle: X\ndate: 2024-01-01\ncolour: red\n---\nBody.\n")
-    done = cli(site, "check", "--no-search")
-    assert done.returncode == 1
-    assert "content/news/x.md:4: error: unknown front matter field 'colour'" in done.stderr
+    done = run_build(site, "check")
+    assert (done.returncode, done.lines) == (1, [
+        "content/news/x.md:4: error: unknown front matter field 'colour' (put custom fields under 'extra:')", "1 error, 0 warnings", "check failed"])
     assert not (site / "public").exists()
+
+
+def test_schema_command_writes_the_committed_schemas(tmp_path):
+    """`build.py schema --output DIR` writes one file per schema, byte for byte the committed schemas/, and says so."""
+    out = tmp_path / "schemas"
+    done = run_build(tmp_path, "schema", "--output", str(out))
+    assert (done.returncode, done.stderr) == (0, "")
+    names = sorted(all_schemas())
+    assert len(names) == 8
+    assert done.stdout.splitlines() == [f"wrote {out / name}" for name in names]
+    assert sorted(p.name for p in out.iterdir()) == names
+    for name in names:
+        assert (out / name).read_bytes() == (REPO / "schemas" / name).read_bytes(), f"schemas/{name} is stale: run make schema"
 
 
 def test_committed_schemas_are_up_to_date():
     """schemas/ holds exactly what `build.py schema` writes (regenerate with `make schema`)."""
+    assert sorted(p.name for p in (REPO / "schemas").glob("*.json")) == sorted(all_schemas())
     for name, schema in all_schemas().items():
         committed = json.loads((REPO / "schemas" / name).read_text())
         assert committed == json.loads(json.dumps(schema)), f"schemas/{name} is stale: run make schema"
@@ -82,11 +94,11 @@ def _jsonable(value):
 
 
 def _both_accept(kind, schema_name: str, data) -> tuple[bool, bool]:
-    """(the build accepts it, the JSON Schema accepts it)."""
+    """(the build accepts it, the JSON Schema accepts it); anything but a validation error is a crash, not a refusal."""
     try:
         adapter(kind).validate_python(data)
         build_ok = True
-    except Exception:
+    except ValidationError:
         build_ok = False
     schema = all_schemas()[schema_name]
     schema_ok = jsonschema.Draft202012Validator(schema).is_valid(_jsonable(data))
@@ -97,6 +109,7 @@ def _both_accept(kind, schema_name: str, data) -> tuple[bool, bool]:
 def test_schemas_accept_the_real_data(name):
     """The repository's own data files pass both the build's validation and the JSON Schema."""
     data = yaml.safe_load((REPO / "content/data" / f"{name}.yaml").read_text())
+    assert data, f"content/data/{name}.yaml is empty"
     assert _both_accept(DATA_FILES[name], f"{name}.schema.json", data) == (True, True)
 
 
@@ -125,99 +138,122 @@ def test_schema_and_build_agree_on_a_partner():
     assert _both_accept(DATA_FILES["partners"], "partners.schema.json", bad) == (False, False)
 
 
-def _free_port() -> int:
-    """A free loopback port."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def test_vscode_settings_map_every_data_schema():
+    """.vscode/settings.json points the YAML extension at every data file's schema and config's."""
+    settings = json.loads((REPO / ".vscode/settings.json").read_text())["yaml.schemas"]
+    expected = {f"./schemas/{name}.schema.json": f"content/data/{name}.yaml" for name in DATA_FILES}
+    expected["./schemas/config.schema.json"] = "config.yaml"
+    assert len(DATA_FILES) == 5 and settings == expected
+    missing = [path for path in settings if not (REPO / path).is_file()]
+    assert missing == []
+
+
+# -- the preview server ------------------------------------------------------------------------------
 
 
 def _get(url: str) -> tuple[int, str]:
     """Status and body of a GET."""
     try:
         with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.read().decode()
+            return response.status, response.read().decode(errors="replace")
     except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
+        return error.code, error.read().decode(errors="replace")
 
 
-def _wait_for(predicate, timeout: float = 20.0):
-    """Poll until predicate() is truthy."""
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError("timed out")
+class Builds:
+    """The preview's event stream: one `data: N` message per finished build (N counts builds)."""
+
+    def __init__(self, base: str):
+        self.response = urllib.request.urlopen(base + "/__mib/events", timeout=60)
+        self.number = self._next()
+
+    def _next(self, within: float = 60) -> int:
+        """The number of the next build message (keep-alive comments skipped), within `within` seconds."""
+        deadline = time.monotonic() + within
+        for raw in self.response:
+            line = raw.decode().strip()
+            if line.startswith("data: "):
+                return int(line.removeprefix("data: "))
+            assert time.monotonic() < deadline, f"no build finished within {within}s"
+        raise AssertionError("the event stream ended")
+
+    def wait(self) -> int:
+        """Block until the next build has finished; its number."""
+        self.number = self._next()
+        return self.number
+
+    def close(self) -> None:
+        self.response.close()
 
 
 @pytest.fixture
-def server(site):
-    """`build.py serve` on a free port, in the background."""
-    port = _free_port()
-    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
-    process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--port", str(port), "--no-search"],
-                               cwd=site, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
-    base = f"http://127.0.0.1:{port}"
+def preview(site):
+    """`build.py serve` on the minimal site (port 0: the server picks a free one and prints it), and its event stream."""
+    server = start_preview(site)
+    builds = Builds(server.base)
     try:
-        _wait_for(lambda: _can_connect(port))
-        yield site, base, process
+        yield site, server, builds
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        builds.close()
+        server.stop()
 
 
-def _can_connect(port: int) -> bool:
-    """True when something listens on the port."""
-    with socket.socket() as s:
-        return s.connect_ex(("127.0.0.1", port)) == 0
-
-
-def test_serve_shows_drafts_and_refuses_traversal(server):
+def test_serve_shows_drafts_and_refuses_traversal(preview):
     """The preview includes drafts, injects the reload script, and answers escapes with 404."""
-    _site, base, _process = server
-    status, body = _get(base + "/news/draft-post/")
-    assert status == 200 and "/__mib/reload.js" in body
+    _site, server, builds = preview
+    assert builds.number == 1  # the first build, made before the server listened
+    status, body = _get(server.base + "/news/draft-post/")
+    assert status == 200 and '<script src="/__mib/reload.js" defer></script>' in body and 'data-mib-build="1"' in body
+    port = int(server.base.rsplit(":", 1)[1])
     for path in ("/../config.yaml", "/%2e%2e/config.yaml", "/%252e%252e/config.yaml", "//etc/passwd", "/..%2fconfig.yaml"):
-        with socket.create_connection(("127.0.0.1", int(base.rsplit(":", 1)[1]))) as raw:
+        with socket.create_connection(("127.0.0.1", port)) as raw:
             raw.sendall(f"GET {path} HTTP/1.0\r\n\r\n".encode())
             answer = raw.recv(100).decode()
         assert answer.startswith("HTTP/1.0 404"), (path, answer)
 
 
-def test_serve_rebuilds_shows_errors_and_recovers(server):
+def test_serve_rebuilds_shows_errors_and_recovers(preview):
     """An edit is rebuilt; a broken file shows its problem instead of pages; a fix brings the page back."""
-    site, base, process = server
+    site, server, builds = preview
     article = site / "content/news/first-award.md"
     original = article.read_text()
-    article.write_text(original.replace("The sample cluster received", "Edited: the sample cluster received"))
-    _wait_for(lambda: "Edited: the sample cluster" in _get(base + "/news/first-award/")[1])
-    article.write_text(original.replace("date: 2023-05-12", "date: someday"))
-    _status, body = _wait_for(lambda: (r := _get(base + "/news/first-award/"))[0] == 500 and r)
-    assert "content/news/first-award.md:3: error: &#x27;date&#x27; must be a date like 2024-01-15, got &#x27;someday&#x27;" in body
-    article.write_text(original)
-    _wait_for(lambda: _get(base + "/news/first-award/")[0] == 200)
-    assert process.poll() is None
+    save_edit(article, "The sample cluster received", "Edited: the sample cluster received")
+    assert builds.wait() == 2
+    status, body = _get(server.base + "/news/first-award/")
+    assert status == 200 and "Edited: the sample cluster received" in body
+    save(article, original.replace("date: 2023-05-12", "date: someday"))
+    assert builds.wait() == 3
+    status, body = _get(server.base + "/news/first-award/")
+    assert status == 500
+    assert ("<li><code>content/news/first-award.md:3: error: &#x27;date&#x27; must be a date like 2024-01-15, got &#x27;someday&#x27;"
+            "</code></li>") in body
+    save(article, original)
+    assert builds.wait() == 4
+    status, body = _get(server.base + "/news/first-award/")
+    assert status == 200 and "The sample cluster received" in body
+    assert server.process.poll() is None
+    _assert_builds_printed(server, 4, failed=1)
 
 
-def test_serve_rebuilds_once_for_several_saves(server):
-    """Saving several files at once triggers one build."""
-    site, base, process = server
-    time.sleep(0.5)
-    for name in ("a", "b", "c"):
-        (site / f"content/news/{name}.md").write_text(f"---\ntitle: {name}\ndate: 2024-01-01\n---\nBody {name}.\n")
-    _wait_for(lambda: _get(base + "/news/c/")[0] == 200)
-    time.sleep(1.0)
-    process.terminate()
-    output = process.communicate(timeout=10)[0]
-    assert output.count("built in") == 2, output
+def test_serve_builds_once_for_several_files_saved_at_once(preview, tmp_path):
+    """A bundle (an article, its translation and its picture) moved in at once is one change: one build, not one per file."""
+    site, server, builds = preview
+    bundle = tmp_path / "incoming" / "field-trip"
+    bundle.mkdir(parents=True)
+    (bundle / "index.md").write_text("---\ntitle: Field trip\ndate: 2024-01-01\n---\nWe went to the field.\n")
+    (bundle / "index.fr.md").write_text("---\ntitle: Sortie de terrain\ndate: 2024-01-01\n---\nNous sommes allés sur le terrain.\n")
+    (bundle / "photo.png").write_bytes((site / "content/news/launch-day/photo.png").read_bytes())
+    bundle.rename(site / "content/news/field-trip")
+    assert builds.wait() == 2
+    assert _get(server.base + "/fr/news/field-trip/")[0] == 200 and _get(server.base + "/news/field-trip/photo.png")[0] == 200
+    save((site / "content/news/later.md"), "---\ntitle: Later\ndate: 2024-01-02\n---\nLater.\n")  # the next change is the next build
+    assert builds.wait() == 3
+    assert _get(server.base + "/news/later/")[0] == 200
+    _assert_builds_printed(server, 3)
 
 
-def test_vscode_settings_map_every_data_schema():
-    """.vscode/settings.json points the YAML extension at every data file's schema and config's."""
-    settings = json.loads((REPO / ".vscode/settings.json").read_text())["yaml.schemas"]
-    expected = {f"./schemas/{name}.schema.json": f"content/data/{name}.yaml" for name in DATA_FILES}
-    expected["./schemas/config.schema.json"] = "config.yaml"
-    assert settings == expected
-    assert all((REPO / path).is_file() for path in settings)
+def _assert_builds_printed(server: Preview, count: int, failed: int = 0) -> None:
+    """The server printed `count` builds: each a summary line, or the failure line for the failed ones."""
+    output = server.output()
+    assert output.count(" files written") == count - failed, output
+    assert output.count("build failed: the browser shows the problems until they are fixed") == failed, output

@@ -12,9 +12,9 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import load_cli, make_site, tree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import load_cli, make_site, tree
 
 cli = load_cli()
 from sitegen.graph import inputs  # noqa: E402 - after load_cli put the repository on sys.path

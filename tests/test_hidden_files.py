@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import load_cli, make_site, tree
+from support import load_cli, make_site, tree
 
 cli = load_cli()
 

@@ -1,51 +1,26 @@
-"""Both languages everywhere: formatting, UI strings, the language switch, the translation report."""
+"""Both languages everywhere: UI strings, the language switch, hreflang, feeds and the translation report.
+
+How each language writes dates and amounts is tested in unit/test_formatter.py."""
 
 from __future__ import annotations
 
 import re
-from datetime import date
 from html.parser import HTMLParser
 
 import pytest
 import yaml
-from conftest import REPO, make_site, run_cli, tree
-
-from sitegen.model.i18n import Formatter
+from support import REPO, build, copy_real_site, edit, run_cli, tree
 
 EN = yaml.safe_load((REPO / "templates" / "i18n" / "en.yaml").read_text())
 FR = yaml.safe_load((REPO / "templates" / "i18n" / "fr.yaml").read_text())
 
 
-def test_dates_in_each_language():
-    """'12 May 2023' in English, '12 mai 2023' in French; months and years at their precision."""
-    en, fr = Formatter("en", "en_GB", EN), Formatter("fr", "fr_FR", FR)
-    assert en.day(date(2023, 5, 12)) == "12 May 2023"
-    assert fr.day(date(2023, 5, 12)) == "12 mai 2023"
-    assert en.milestone("2024-01") == "January 2024"
-    assert fr.milestone("2024-01") == "janvier 2024"
-    assert fr.milestone(2030) == "2030"
-
-
-def test_amounts_in_each_language():
-    """'€97 million' in English, '97 millions d'euros' in French."""
-    en, fr = Formatter("en", "en_GB", EN), Formatter("fr", "fr_FR", FR)
-    assert en.money(97_000_000) == "€97 million"
-    assert fr.money(97_000_000) == "97 millions d'euros"
-    assert en.money(2_000_000_000) == "€2 billion"
-    assert fr.money(2_000_000_000) == "2 milliards d'euros"
-    assert fr.number(400000) == "400\u202f000"
-    assert en.number(400000) == "400,000"
-
-
 @pytest.fixture(scope="module")
 def real_site(tmp_path_factory):
-    """The repository's own site, built once for this module."""
-    from conftest import load_cli
-
-    out = tmp_path_factory.mktemp("real") / "public"
-    cli = load_cli()
-    result = cli.build(cli.Options(config=REPO / "config.yaml", output=out, search=False, strict=True))
-    return out, result
+    """A copy of the repository's own site, built once for this module in strict mode (output and cache in the copy)."""
+    site = copy_real_site(tmp_path_factory.mktemp("real") / "site")
+    result = build(site, strict=True)
+    return site / "public", result
 
 
 class _Text(HTMLParser):
@@ -75,8 +50,10 @@ def test_no_english_ui_string_on_french_pages(real_site):
     """No French page shows a value of the English strings file (where it differs from the French)."""
     out, _ = real_site
     english = {v for k, v in EN.items() if v != FR[k] and "{" not in v and len(v) > 3}
+    pages = sorted((out / "fr").rglob("*.html"))
+    assert len(english) > 20 and len(pages) > 20
     offenders = []
-    for page in sorted((out / "fr").rglob("*.html")):
+    for page in pages:
         parser = _Text()
         parser.feed(page.read_text())
         text = " ".join(" ".join(parser.parts).split())
@@ -87,7 +64,9 @@ def test_no_english_ui_string_on_french_pages(real_site):
 def test_every_page_declares_its_language(real_site):
     """<html lang> is fr under /fr/ and en elsewhere."""
     out, _ = real_site
-    for page in out.rglob("*.html"):
+    pages = sorted(out.rglob("*.html"))
+    assert len(pages) > 50
+    for page in pages:
         head = page.read_text()[:200]
         want = "fr" if page.relative_to(out).parts[0] == "fr" else "en"
         assert f'<html lang="{want}"' in head, page
@@ -107,8 +86,10 @@ def test_language_switch_lands_on_the_translation(real_site):
     french = (out / "fr" / "partners" / "inserm" / "index.html").read_text()
     assert _switch_links(french) == [("/partners/inserm/", "en")]
     files = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
-    for page in out.rglob("*.html"):
-        if page.name == "index.html" or page.name == "404.html":
+    pages = sorted(page for page in out.rglob("*.html") if page.name in ("index.html", "404.html"))
+    assert len(pages) > 50
+    for page in pages:
+        if 'http-equiv="refresh"' not in page.read_text():
             links = _switch_links(page.read_text())
             assert links, f"{page} has no language switch"
             for url, _lang in links:
@@ -116,19 +97,17 @@ def test_language_switch_lands_on_the_translation(real_site):
                 assert target in files, f"{page}: switch to {url} is missing"
 
 
-def test_switch_falls_back_to_the_section_when_untranslated(tmp_path, capsys):
+def test_switch_falls_back_to_the_section_when_untranslated(site):
     """An article with no French version switches to the French news index, never a 404."""
-    site = make_site(tmp_path)
-    assert run_cli(site, capsys=capsys)[0] == 0
+    assert run_cli(site).returncode == 0
     html = (site / "public" / "news" / "platform-news" / "index.html").read_text()
     assert _switch_links(html) == [("/fr/news/", "fr")]
     assert 'hreflang="fr"' not in html.split("</head>")[0]
 
 
-def test_hreflang_alternates_in_head_and_sitemap(tmp_path, capsys):
+def test_hreflang_alternates_in_head_and_sitemap(site):
     """A translated article lists both languages and x-default, in its head and in the sitemap."""
-    site = make_site(tmp_path)
-    assert run_cli(site, capsys=capsys)[0] == 0
+    assert run_cli(site).returncode == 0
     head = (site / "public" / "news" / "first-award" / "index.html").read_text().split("</head>")[0]
     assert '<link rel="alternate" hreflang="en" href="https://sample.example.org/news/first-award/">' in head
     assert '<link rel="alternate" hreflang="fr" href="https://sample.example.org/fr/news/first-award/">' in head
@@ -137,10 +116,9 @@ def test_hreflang_alternates_in_head_and_sitemap(tmp_path, capsys):
     assert '<xhtml:link rel="alternate" hreflang="fr" href="https://sample.example.org/fr/news/first-award/"/>' in sitemap
 
 
-def test_feeds_per_language(tmp_path, capsys):
+def test_feeds_per_language(site):
     """/feed.xml holds English entries, /fr/feed.xml French ones."""
-    site = make_site(tmp_path)
-    assert run_cli(site, capsys=capsys)[0] == 0
+    assert run_cli(site).returncode == 0
     files = tree(site / "public")
     assert b"<title>The sample cluster wins an award</title>" in files["feed.xml"]
     assert b"Le cluster exemple" not in files["feed.xml"]
@@ -148,15 +126,12 @@ def test_feeds_per_language(tmp_path, capsys):
     assert b'xml:lang="fr"' in files["fr/feed.xml"]
 
 
-def test_translation_report(tmp_path, capsys):
+def test_translation_report(site):
     """check lists pages missing a translation and translations older than their original, word for word."""
-    site = make_site(tmp_path, {
-        "content/news/first-award.md": (make_site.__globals__["MINIMAL"] / "content/news/first-award.md").read_text()
-        .replace("date: 2023-05-12", "date: 2023-05-12\nupdated: 2024-06-01"),
-    })
-    code, out, _err = run_cli(site, "check", capsys=capsys)
-    assert code == 0
-    report = out.split("checked in")[0]
+    edit(site / "content/news/first-award.md", "date: 2023-05-12", "date: 2023-05-12\nupdated: 2024-06-01")
+    run = run_cli(site, "check")
+    assert (run.returncode, run.stderr) == (0, "")
+    report = run.stdout.split("checked in")[0]
     assert report == (
         "translations to do:\n"
         "  missing fr: content/news/launch-day/index.md (/news/launch-day/) has no Français version\n"
@@ -166,22 +141,16 @@ def test_translation_report(tmp_path, capsys):
     )
 
 
-def test_missing_ui_string_is_an_error_naming_key_and_file(tmp_path, capsys):
+def test_missing_ui_string_is_an_error_naming_key_and_file(site):
     """A key in en.yaml but not in fr.yaml stops the build, naming the key and both files."""
-    site = make_site(tmp_path)
     strings = site / "templates/i18n/fr.yaml"
-    strings.write_text("".join(line for line in strings.read_text().splitlines(True) if not line.startswith("read_more:")))
-    code, _out, err = run_cli(site, capsys=capsys)
-    assert code == 1
-    assert err.splitlines() == [
+    kept = [line for line in strings.read_text().splitlines(True) if not line.startswith("read_more:")]
+    assert len(kept) == len(strings.read_text().splitlines()) - 1
+    strings.write_text("".join(kept))
+    run = run_cli(site)
+    assert run.returncode == 1
+    assert run.lines == [
         "templates/i18n/fr.yaml: error: missing UI string 'read_more' (it is in templates/i18n/en.yaml) (add 'read_more: ...' translated)",
         "1 error, 0 warnings",
         "build failed: nothing was published",
     ]
-
-
-def test_milestones_of_mixed_precision_sort_in_time_order():
-    """A month sorts at its start, a bare year at its end: May 2023, 12 May 2023, 2023, January 2024."""
-    from sitegen.model.i18n import milestone_sort_key
-
-    assert sorted(["2024-01", 2023, date(2023, 5, 12), "2023-05"], key=milestone_sort_key) == ["2023-05", date(2023, 5, 12), 2023, "2024-01"]

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import load_cli, make_site, tree
+from support import build, cold_copy, edit, load_cli, make_site, tree
 
 load_cli()
 from sitegen.graph import inputs  # noqa: E402 - after load_cli put the repository on sys.path
@@ -20,27 +19,9 @@ def _settled(monkeypatch):
     monkeypatch.setattr(inputs, "RACY_NS", 0)
 
 
-def build(site: Path, jobs: int = 0, **options):
-    """Build a site in this process (no search index); returns the result."""
-    cli = load_cli()
-    return cli.build(cli.Options(config=site / "config.yaml", output=site / "public", search=False, jobs=jobs, **options))
-
-
-def cold_copy(site: Path, where: Path) -> dict[str, bytes]:
-    """The output of a cold build of a copy of the site (no graph, no previous output)."""
-    copy = where / "cold"
-    shutil.rmtree(copy, ignore_errors=True)
-    shutil.copytree(site, copy, ignore=shutil.ignore_patterns(".cache", "public", ".public*"))
-    build(copy)
-    return tree(copy / "public")
-
-
 def replace(site: Path, rel: str, old: str, new: str) -> None:
-    """Replace a text that must be in a file."""
-    path = site / rel
-    text = path.read_text()
-    assert old in text, (rel, old)
-    path.write_text(text.replace(old, new))
+    """Replace a text that must be in one of the site's files."""
+    edit(site / rel, old, new)
 
 
 def _edit(site: Path) -> None:

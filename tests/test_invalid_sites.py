@@ -1,20 +1,24 @@
 """One small broken site per kind of editor mistake, each with its exact expected messages.
 
 Each case in tests/sites/invalid/<case>/ holds only the files laid over the minimal sample site
-(and `_delete.txt` naming files to remove); `expected.txt` is the exact stderr of the build.
+(and `_delete.txt` naming files to remove); `expected.txt` is the exact stderr of the build. A case
+whose build succeeds (warnings only, or none) also has `published.txt`: lines `path: text`, each a
+page under public/ and a text it must show.
 Regenerate after a deliberate change of wording with:  UPDATE_EXPECTED=1 pytest tests/test_invalid_sites.py
 and review the diff before committing.
 """
 
 from __future__ import annotations
 
+import html
 import os
 from pathlib import Path
 
 import pytest
-from conftest import make_site, run_cli, tree
+from support import FAILED, SITES, make_site, run_cli, tree
 
-CASES = Path(__file__).parent / "sites" / "invalid"
+CASES = SITES / "invalid"
+NOT_OVERLAID = ("expected.txt", "_delete.txt", "published.txt")
 
 
 def overlay(case: Path) -> dict[str, bytes | None]:
@@ -22,7 +26,7 @@ def overlay(case: Path) -> dict[str, bytes | None]:
     files: dict[str, bytes | None] = {}
     for path in sorted(case.rglob("*")):
         rel = path.relative_to(case).as_posix()
-        if path.is_file() and rel not in ("expected.txt", "_delete.txt"):
+        if path.is_file() and rel not in NOT_OVERLAID:
             files[rel] = path.read_bytes()
     delete = case / "_delete.txt"
     if delete.is_file():
@@ -30,19 +34,32 @@ def overlay(case: Path) -> dict[str, bytes | None]:
     return files
 
 
+def published(case: Path) -> list[tuple[str, str]]:
+    """(page, text) pairs a case that builds must publish."""
+    lines = (case / "published.txt").read_text(encoding="utf-8").splitlines()
+    return [tuple(line.split(": ", 1)) for line in lines if line.strip()]
+
+
 @pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir() if p.is_dir()))
-def test_invalid_site(case, tmp_path, capsys):
-    """The build prints exactly the expected problems, exits 1 on errors, and leaves public/ as it was."""
+def test_invalid_site(case, tmp_path):
+    """The build prints exactly the expected problems; on errors it exits 1 and leaves public/ as it was, else it publishes."""
     site = make_site(tmp_path, overlay(CASES / case))
     before = tree(site / "public")
-    code, _out, err = run_cli(site, capsys=capsys)
+    run = run_cli(site)
     expected_file = CASES / case / "expected.txt"
     if os.environ.get("UPDATE_EXPECTED"):
-        expected_file.write_text(err)
+        expected_file.write_text(run.stderr)
     expected = expected_file.read_text()
-    assert err == expected
-    has_errors = " error: " in expected or expected.startswith("build failed")
-    assert code == (1 if has_errors else 0)
-    if has_errors:
+    assert run.stderr == expected
+    if expected.endswith(FAILED + "\n"):
+        assert run.returncode == 1
         assert tree(site / "public") == before
-    assert "Traceback" not in err
+        assert not (CASES / case / "published.txt").exists(), "a case that fails publishes nothing"
+        return
+    assert run.returncode == 0, run
+    pages = published(CASES / case)
+    assert pages, f"{case} builds: its published.txt must name a page and a text"
+    for page, text in pages:
+        path = site / "public" / page
+        assert path.is_file(), f"public/{page} was not published"
+        assert text in html.unescape(path.read_text(encoding="utf-8")), f"public/{page} does not show {text!r}"

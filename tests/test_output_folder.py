@@ -13,7 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import REPO, load_cli, make_site, tree
+from support import REPO, load_cli, make_site, tree
 
 cli = load_cli()
 from sitegen.problems import BuildFailed  # noqa: E402 - after load_cli put the repository on sys.path

@@ -19,7 +19,7 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from conftest import EPOCH, REPO, make_site, tree
+from support import EPOCH, REPO, make_site, tree
 
 from sitegen.tools import serve as preview  # the repository is on sys.path (conftest)
 

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import random
 import re
-from pathlib import Path
 
 import markdown
 import pytest
-from conftest import load_corpus
 from markdown.inlinepatterns import SimpleTextInlineProcessor
+from support import REPO, load_corpus
 
 from sitegen.render.markup import DemoteH1, extensions, new_converter
 from sitegen.render.quick_markdown import QuickMarkdown, any_need, needs_of
-
-REPO = Path(__file__).resolve().parent.parent
 
 PIECES = [
     "[a link](/news/x/)", "[a reference][1]", "[1]: /about/", "[short]", "[short]: /s/", "![an image](/i.png)",

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EPOCH, REPO, load_cli, make_site, tree
+from support import EPOCH, REPO, load_cli, make_site, tree
 
 cli = load_cli()
 from sitegen.problems import BuildFailed  # noqa: E402 - after load_cli put the repository on sys.path

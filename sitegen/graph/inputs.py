@@ -10,6 +10,7 @@ saved with the same bytes changes nothing.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import time
@@ -18,12 +19,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..problems import Problem
 from .core import Graph, Rule, digest_of
 
 FOLDERS = ("content", "templates", "static")
 RACY_NS = 2_000_000_000
 MISSING = b""  # the digest of a file that does not exist
-FILE, GOOD_LINK, BAD_LINK, UNREADABLE, HIDDEN = "f", "l", "x", "u", "h"  # entry kinds in a folder's listing
+FILE, GOOD_LINK, UNREADABLE, HIDDEN = "f", "l", "u", "h"  # entry kinds in a folder's listing
+# A link the build does not follow is listed with a kind starting with "x", saying why.
+LINK_OUT, FOLDER_OUT, LINK_FOLDER, LINK_HIDDEN, LINK_DANGLING, LINK_LOOP = "xo", "xO", "xf", "xh", "xd", "xl"
+BAD_LINKS = {
+    LINK_OUT: ("this link points outside the site's folder", "copy the file in instead of linking to it"),
+    FOLDER_OUT: ("this folder links outside the site's folder", "copy the files in instead of linking to them"),
+    LINK_FOLDER: ("this link points to a folder", "move the folder here instead of linking to it"),
+    LINK_HIDDEN: ("this link points into a hidden folder", "copy the file in instead of linking to it"),
+    LINK_DANGLING: ("this link points to a file that does not exist", "remove the link, or copy the file in"),
+    LINK_LOOP: ("this link points back to itself, in a loop", "remove the link, or copy the file in"),
+}
 HIDDEN_HINT = "names starting with '.', such as .env, .git/ or .DS_Store, are never published; rename it if it belongs on the site"
 
 Stat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
@@ -54,8 +66,8 @@ def list_inputs(root: Path, config: Path) -> Listing:
                 continue
             kind = FILE
             if entry.is_symlink():
-                kind = GOOD_LINK if _link_ok(entry.path, real_root) else BAD_LINK
-            if kind != BAD_LINK and not _stat_into(stats, entry.path, rel):
+                kind = _link_kind(entry.path, real_root)
+            if kind in (FILE, GOOD_LINK) and not _stat_into(stats, entry.path, rel):
                 kind = UNREADABLE
             entries.append((rel, kind))
         entries.sort()
@@ -90,12 +102,26 @@ def _walk(folder: Path, prefix: str) -> Iterator[tuple[str, os.DirEntry]]:
                     yield rel + entry.name, entry
 
 
-def _link_ok(path: str, real_root: str) -> bool:
-    """True for a link to a regular file inside the site's folder and outside every dotted folder (.git, .cache)."""
+def _link_kind(path: str, real_root: str) -> str:
+    """GOOD_LINK for a link to a regular file inside the site's folder and outside every dotted folder; else why not."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return LINK_LOOP if exc.errno == errno.ELOOP else LINK_DANGLING
     target = os.path.realpath(path)
-    if not target.startswith(real_root + os.sep) or not os.path.isfile(target):
-        return False
-    return not any(part.startswith(".") for part in target[len(real_root) + 1 :].split(os.sep))
+    if not target.startswith(real_root + os.sep):
+        return FOLDER_OUT if os.path.isdir(target) else LINK_OUT
+    if any(part.startswith(".") for part in target[len(real_root) + 1 :].split(os.sep)):
+        return LINK_HIDDEN
+    return GOOD_LINK if os.path.isfile(target) else LINK_FOLDER
+
+
+def link_problem(rel: str, kind: str) -> Problem | None:
+    """The error for an entry listed as a link the build does not follow (None for any other entry)."""
+    if kind not in BAD_LINKS:
+        return None
+    message, hint = BAD_LINKS[kind]
+    return Problem(rel, 0, "error", message, hint)
 
 
 def _stat_into(stats: dict[str, Stat], path: str, shown: str) -> bool:
@@ -171,6 +197,15 @@ def read_input(graph: Graph, root: Path, shown: str) -> bytes | None:
     return data
 
 
+def unreadable(root: Path, shown: str) -> str:
+    """Why a file read_input could not read cannot be read, in the system's words."""
+    try:
+        (root / shown).read_bytes()
+    except OSError as exc:
+        return f"cannot read the file: {exc.strerror or exc}"
+    return "cannot read the file"
+
+
 def with_digests(kept: Known, digests: dict[str, bytes]) -> Known:
     """The inputs to remember, with the digests of the files this build read (each of the bytes it used)."""
     return {shown: (stat, digests.get(shown, digest)) for shown, (stat, digest) in kept.items()}
@@ -178,8 +213,6 @@ def with_digests(kept: Known, digests: dict[str, bytes]) -> Known:
 
 def hidden(graph: Graph, rel: str) -> None:
     """The warning for a hidden file or folder (its listed path ends with '/'), which is left out of the site."""
-    from ..problems import Problem
-
     what = "a hidden folder" if rel.endswith("/") else "a hidden file"
     graph.problem(Problem(rel, 0, "warning", f"{what} is not published", HIDDEN_HINT))
 

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, model_validator
 
 from ..graph.core import Graph, Rule
-from ..graph.inputs import read_input
+from ..graph.inputs import read_input, unreadable
 from ..problems import Problems
 from .schemas import BASE_URL_PATTERN, HOST_PATTERN, Strict, Text
 from .validation import validate
@@ -112,7 +112,7 @@ def config_rule(graph: Graph) -> Config | None:
     found = Problems()
     config = None
     if raw is None:
-        found.error(shown, 0, "cannot read the file")
+        found.error(shown, 0, unreadable(graph.resources["root"], shown))
     else:
         text = decode_text(raw, found, shown)
         config = parse_config(text, shown, found, graph.get(("option", "base_url"))) if text is not None else None

@@ -198,9 +198,28 @@ class Platform(Strict):
     partners: IdList = []
 
 
+MILESTONE_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+
+def _milestone_date(value: int | date | str) -> int | date | str:
+    """A milestone's year, month (2024-05) or day: one that exists."""
+    if isinstance(value, date):
+        return value
+    text = str(value)
+    if not re.fullmatch(MILESTONE_DATE, text):
+        raise ValueError(f"must be a year, a month or a day, like 2024, 2024-05 or 2024-05-17, got {value!r}")
+    parts = [int(part) for part in text.split("-")]
+    try:
+        date(parts[0], *(parts[1:] + [1, 1])[:2])
+    except ValueError as exc:
+        raise ValueError(f"must be a real month or day, like 2024-05 or 2024-05-17, got {value!r} ({exc})") from None
+    return value
+
+
 MilestoneDate = Annotated[
-    Union[int, date, Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]],
-    WithJsonSchema({"anyOf": [{"type": "integer"}, {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}]}),
+    Union[int, date, str],
+    AfterValidator(_milestone_date),
+    WithJsonSchema({"anyOf": [{"type": "integer"}, {"type": "string", "pattern": MILESTONE_DATE}]}),
 ]
 
 

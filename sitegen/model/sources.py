@@ -20,7 +20,7 @@ from ..checks.names import NAME_HINT, check_name
 from ..checks.raw_html import check_raw_html
 from ..graph.bodies import BodyStore
 from ..graph.core import Graph, Key, Outcome, Rule, digest_of
-from ..graph.inputs import BAD_LINK, FILE, GOOD_LINK, HIDDEN, read_input, tree
+from ..graph.inputs import FILE, GOOD_LINK, HIDDEN, hidden, link_problem, read_input, tree, unreadable
 from ..graph.parallel import jobs_for, run_chunks, shared
 from ..problems import Problem, Problems
 from ..render.markup import first_paragraph, to_html_checked
@@ -88,9 +88,11 @@ def list_sources(graph: Graph) -> tuple[SourceFile, ...]:
     """Every Markdown file of content/news and content/pages, in a stable order; the others are reported."""
     found = []
     for rel, kind in tree(graph, "content"):
-        if kind == HIDDEN:
-            continue  # an editor's backup or system file: never read (those of bundles are reported with the bundle's files)
         parts = rel.split("/")
+        if kind == HIDDEN:
+            if _hidden_article(parts):
+                hidden(graph, rel)
+            continue  # never read (the hidden files of bundles are reported with the bundle's files)
         problem = _listing_problem(rel, kind, parts)
         if problem:
             graph.problem(problem)
@@ -119,6 +121,13 @@ def list_sources(graph: Graph) -> tuple[SourceFile, ...]:
     return tuple(found)
 
 
+def _hidden_article(parts: list[str]) -> bool:
+    """True for a hidden Markdown file or bundle folder of a section, except editors' lock files (.#) and macOS's (._)."""
+    name = parts[-1] or parts[-2]  # a hidden folder is listed with its '/'
+    in_section = len(parts) == 3 or (len(parts) == 4 and not parts[-1])
+    return in_section and parts[1] in SECTIONS and (name.endswith(".md") or not parts[-1]) and not name.startswith((".#", "._"))
+
+
 def _listing_problem(rel: str, kind: str, parts: list[str]) -> Problem | None:
     """What is wrong with one entry of content/, as listed."""
     try:
@@ -127,10 +136,7 @@ def _listing_problem(rel: str, kind: str, parts: list[str]) -> Problem | None:
         return Problem(rel.encode("utf-8", "replace").decode(), 0, "error", "the file name is not UTF-8", "rename the file (letters, digits and hyphens are safest)")
     if len(parts[-1]) > MAX_NAME:
         return Problem(rel[:300], 0, "error", f"the file name is longer than {MAX_NAME} characters", "shorten it")
-    if kind == BAD_LINK:
-        return Problem(rel, 0, "error", "this link points outside the site's folder, to a folder, or into a hidden folder",
-                       "copy the file in instead of linking to it")
-    return None
+    return link_problem(rel, kind)
 
 
 def parse_source(graph: Graph, shown: str, bundle: str, kind: str) -> Parsed | None:
@@ -141,7 +147,7 @@ def parse_source(graph: Graph, shown: str, bundle: str, kind: str) -> Parsed | N
     found = Problems()
     parsed = None
     if raw is None:
-        found.error(shown, 0, "cannot read the file")
+        found.error(shown, 0, unreadable(root, shown))
     elif len(raw) > MAX_BYTES:
         found.error(shown, 0, f"the file is {len(raw) / 1e6:.1f} MB, more than the {MAX_BYTES // 1_000_000} MB an article may have",
                     "split it, or link large documents instead of pasting them")

@@ -13,6 +13,8 @@ from ..problems import Problems
 from .schemas import BASE_URL_PATTERN, HOST_PATTERN
 from .yamlio import YamlData
 
+ADDRESS_FIELDS = frozenset({"slug", "tags", "aliases", "id"})  # the fields a page's address is made from
+
 
 @cache
 def adapter(kind: Any) -> TypeAdapter:
@@ -75,7 +77,8 @@ def describe(err: dict, kind: Any) -> tuple[str, str]:
     if kind_of == "string_too_long":
         limit = err["ctx"]["max_length"]
         length = err["ctx"].get("length", len(given) if isinstance(given, str) else 0)
-        return f"'{name}' is {length} characters long, more than the {limit} allowed", "shorten it: long texts belong in an article's body"
+        where = "it becomes part of a page's address" if name.rpartition(".")[2].split("[")[0] in ADDRESS_FIELDS else "long texts belong in an article's body"
+        return f"'{name}' is {length} characters long, more than the {limit} allowed", f"shorten it: {where}"
     if kind_of in ("less_than_equal", "greater_than_equal", "greater_than"):
         bound = next(iter(err["ctx"].values()))
         words = {"less_than_equal": "at most", "greater_than_equal": "at least", "greater_than": "more than"}[kind_of]

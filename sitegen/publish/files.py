@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..checks.names import NAME_HINT, check_name
 from ..graph.core import Graph, Rule
-from ..graph.inputs import BAD_LINK, HIDDEN, UNREADABLE, hidden, read_input, tree
+from ..graph.inputs import BAD_LINKS, HIDDEN, UNREADABLE, hidden, link_problem, read_input, tree, unreadable
 from ..model.handles import Site
 from ..pages.base import Made, Recipe, file_recipe
 from ..problems import Problem
@@ -20,12 +20,11 @@ def static_files(graph: Graph) -> tuple[tuple[str, str], ...]:
         if kind == HIDDEN:
             hidden(graph, rel)
             continue
-        if kind == BAD_LINK:
-            graph.problem(Problem(rel, 0, "error", "this link points outside the site's folder, to a folder, or into a hidden folder",
-                                  "copy the file in instead of linking to it"))
+        if kind in BAD_LINKS:
+            graph.problem(link_problem(rel, kind))
             continue
         if kind == UNREADABLE:
-            graph.problem(Problem(rel, 0, "error", "cannot read the file"))
+            graph.problem(Problem(rel, 0, "error", unreadable(graph.resources["root"], rel)))
             continue
         bad_name = check_name(rel)
         if bad_name:
@@ -52,7 +51,7 @@ def bundle_files(graph: Graph) -> dict[str, tuple[str, ...]]:
         parts = rel.rstrip("/").split("/")  # a hidden folder is listed with its '/'
         if len(parts) == 4 and parts[1] in ("news", "pages") and kind == HIDDEN:
             hidden(graph, rel)
-        elif len(parts) == 4 and parts[1] in ("news", "pages") and not rel.endswith(".md") and kind not in (BAD_LINK, UNREADABLE):
+        elif len(parts) == 4 and parts[1] in ("news", "pages") and not rel.endswith(".md") and kind != UNREADABLE and kind not in BAD_LINKS:
             bad_name = check_name(parts[3])  # published under its name, beside the page (the folder's name becomes a slug)
             if bad_name:
                 graph.problem(Problem(rel, 0, "error", bad_name, NAME_HINT))
@@ -76,7 +75,7 @@ def copy(site: Site, shown: str) -> Made:
     """A file's bytes, as they are."""
     data = read_input(site.graph, site.root, shown)
     if data is None:
-        site.graph.problem(Problem(shown, 0, "error", "cannot read the file"))
+        site.graph.problem(Problem(shown, 0, "error", unreadable(site.root, shown)))
         return b""
     return data
 

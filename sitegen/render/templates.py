@@ -14,13 +14,21 @@ import jinja2
 from markupsafe import Markup
 
 from ..graph.core import Graph, Rule
-from ..graph.inputs import BAD_LINK, HIDDEN, tree
+from ..graph.inputs import BAD_LINKS, HIDDEN, LINK_OUT, link_problem, tree
 from ..model.paths import inside
 from ..problems import Problem, Problems
 from ..publish.hosting import content_security_policy
 
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
 _QUALIFIED = re.compile(r"'(?:[A-Za-z_][\w]*\.)+([A-Za-z_]\w*) object'")  # the engine's module path: not an editor's business
+
+
+class UnreadableTemplate(jinja2.TemplateError):
+    """A template file that is not UTF-8 text."""
+
+    def __init__(self, name: str, message: str):
+        super().__init__(message)
+        self.name = name
 
 
 class SiteLoader(jinja2.FileSystemLoader):
@@ -31,8 +39,11 @@ class SiteLoader(jinja2.FileSystemLoader):
         self.root = root
 
     def get_source(self, environment: jinja2.Environment, template: str):
-        """The template's source, unless the file resolves outside the site's folder."""
-        source, filename, uptodate = super().get_source(environment, template)
+        """The template's source, unless the file resolves outside the site's folder or is not UTF-8."""
+        try:
+            source, filename, uptodate = super().get_source(environment, template)
+        except UnicodeDecodeError as exc:
+            raise UnreadableTemplate(template, f"cannot read template: {exc}") from None
         if not inside(Path(filename), self.root):
             raise jinja2.TemplateNotFound(template, f"templates/{template} links outside the site's folder")
         return source, filename, uptodate
@@ -126,8 +137,8 @@ def check_templates(graph: Graph) -> None:
     for rel, kind in tree(graph, "templates"):
         if not rel.endswith(TEMPLATE_SUFFIXES) or kind == HIDDEN:
             continue
-        if kind == BAD_LINK:
-            graph.problem(Problem(rel, 0, "error", "this template links outside the site's folder", "copy the file in instead of linking to it"))
+        if kind in BAD_LINKS:
+            graph.problem(link_problem(rel, kind))
             continue
         graph.get(("file", rel))
         try:
@@ -135,8 +146,10 @@ def check_templates(graph: Graph) -> None:
         except jinja2.TemplateSyntaxError as exc:
             graph.problem(Problem(rel, exc.lineno or 0, "error", f"template syntax error: {exc.message}"))
         except jinja2.TemplateNotFound:
-            graph.problem(Problem(rel, 0, "error", "this template links outside the site's folder", "copy the file in instead of linking to it"))
-        except (UnicodeDecodeError, jinja2.TemplateError) as exc:
+            graph.problem(link_problem(rel, LINK_OUT))
+        except UnreadableTemplate as exc:
+            graph.problem(Problem(rel, 0, "error", exc.message or ""))
+        except jinja2.TemplateError as exc:
             graph.problem(Problem(rel, 0, "error", f"cannot read template: {exc}"))
 
 
@@ -148,11 +161,14 @@ def render(env: jinja2.Environment, name: str, context: dict, url: str, problems
     try:
         return env.get_template(name).render(context)
     except jinja2.TemplateNotFound as exc:
-        outside = "outside" in str(exc.message or "")
-        problems.error(f"templates/{exc.name}", 0, "this template links outside the site's folder" if outside else f"template not found (needed for {url})",
-                       "copy the file in instead of linking to it" if outside else "create it or restore it from git")
+        if "outside" in str(exc.message or ""):  # said by check_templates, in the same words
+            problems.error(f"templates/{exc.name}", 0, *BAD_LINKS[LINK_OUT])
+        else:
+            problems.error(f"templates/{exc.name}", 0, f"template not found (needed for {url})", "create it or restore it from git")
     except jinja2.TemplateSyntaxError as exc:
         problems.error(f"templates/{exc.name or name}", exc.lineno, f"template syntax error: {exc.message}")
+    except UnreadableTemplate as exc:
+        problems.error(f"templates/{exc.name}", 0, exc.message or "")
     except Exception as exc:
         path, line = _template_frame(exc, env)
         problems.error(path or f"templates/{name}", line, f"{_describe(exc)} (while rendering {url})")

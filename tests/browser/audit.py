@@ -17,9 +17,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/, for support.py
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/browser/, for siteserver.py
 
-from siteserver import CHROME_ARGS, CHROMIUM, ROOT, SiteServer, build_site
+from siteserver import CHROME_ARGS, CHROMIUM, SiteServer, build_site
+from support import REPO as ROOT
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 OUT = ROOT / "test-artifacts" / "lighthouse"
@@ -76,7 +78,7 @@ def failing_audits(report: dict) -> list[str]:
 
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="mib-audit-") as tmp:
-        site = build_site(Path(tmp) / "public")
+        site = build_site(Path(tmp))
         pages = {"home": "/", "article": first_article(site), "partners": "/partners/"}
         rows = []
         with SiteServer(site) as server:

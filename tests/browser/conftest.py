@@ -9,13 +9,13 @@ import pytest
 from playwright.sync_api import Browser, sync_playwright
 
 from .siteserver import CHROME_ARGS, CHROMIUM, SiteServer, build_site
-from .support import AXE_JS, DESKTOP, Visit
+from .visit import AXE_JS, DESKTOP, Visit
 
 
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory) -> Path:
-    """The real site, built by build.py (Pagefind index included) into a temporary folder."""
-    return build_site(tmp_path_factory.mktemp("site") / "public")
+    """A copy of the real site, built by build.py (Pagefind index included) in a temporary folder."""
+    return build_site(tmp_path_factory.mktemp("site"))
 
 
 @pytest.fixture(scope="session")

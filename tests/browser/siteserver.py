@@ -1,21 +1,19 @@
-"""Build the real site into a folder and serve it on 127.0.0.1 the way production hosting does.
+"""Build a copy of the real site in a folder and serve it on 127.0.0.1 the way production hosting does.
 
-Shared by the browser tests (conftest.py) and the Lighthouse audit (audit.py).
+Shared by the browser tests (conftest.py) and the Lighthouse audit (audit.py, which puts tests/ on sys.path).
 """
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+from support import copy_real_site, run_build
 
-from sitegen.publish.hosting import SECURITY_HEADERS  # noqa: E402
+from sitegen.publish.hosting import SECURITY_HEADERS
 
 CHROMIUM = "/usr/bin/chromium"
 # Required on this closed network, or Chromium stalls retrying connections (see the recipe).
@@ -32,19 +30,13 @@ CHROME_ARGS = [
 ]
 
 
-def build_site(output: Path) -> Path:
-    """Build the real site (search index included) into output; raise with the build's messages on failure."""
-    done = subprocess.run(
-        [sys.executable, "build.py", "--output", str(output), "-q"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+def build_site(folder: Path) -> Path:
+    """Build a copy of the real site in folder/site (search index, output and cache all there); its public/ folder."""
+    site = copy_real_site(folder / "site")
+    done = run_build(site, "-q", search=True, timeout=600)
     if done.returncode != 0:
-        raise RuntimeError(f"the build failed:\n{done.stdout}\n{done.stderr}")
-    return output
+        raise RuntimeError(f"the build failed:\n{done}")
+    return site / "public"
 
 
 class SiteHandler(SimpleHTTPRequestHandler):

@@ -8,12 +8,11 @@ import shutil
 import subprocess
 
 import pytest
-
-from .siteserver import ROOT
+from support import REPO
 
 pytestmark = pytest.mark.browser
 
-VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 CSS_LIMIT = 20 * 1000
 
 

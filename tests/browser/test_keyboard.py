@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .support import DESKTOP, PHONE
+from .visit import DESKTOP, PHONE
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from .support import DESKTOP, PHONE, SCREENSHOTS, describe_violations, links_in, run_axe
+from .visit import DESKTOP, PHONE, SCREENSHOTS, describe_violations, links_in, run_axe
 
 pytestmark = pytest.mark.browser
 
@@ -95,7 +95,9 @@ def check_page(visit, site_dir, axe_source, lang, kind, width, scheme):
     unsized = page.evaluate("() => [...document.images].filter(i => !i.getAttribute('width') || !i.getAttribute('height')).map(i => i.src)")
     assert unsized == [], f"{where}: images without width and height"
     # Links to the other language say which language they lead to.
-    for link in page.locator(".lang-switch a").all():
+    switch = page.locator(".lang-switch a").all()
+    assert switch, f"{where}: no language switch"
+    for link in switch:
         assert link.get_attribute("lang") and link.get_attribute("hreflang"), f"{where}: language link without lang/hreflang"
 
 

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
-import socket
 import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -16,22 +12,14 @@ from email.message import Message
 from pathlib import Path
 
 import pytest
+from support import REPO, copy_real_site, listening_socket, load_renderer, run_build, stop_process
 
-REPO = Path(__file__).resolve().parents[2]
-RENDERER = REPO / "deploy" / "render_nginx.py"
 WORKFLOW = REPO / ".github" / "workflows" / "site.yml"
 MATCHER = REPO / ".github" / "mib-problem-matcher.json"
-
-
-def load_renderer():
-    """deploy/render_nginx.py as a module (deploy/ is not a package)."""
-    name = "mib_render_nginx"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, RENDERER)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
+# The cache lifetimes every host must send, written out here rather than read from sitegen.publish.hosting,
+# so that a change there shows as a failing test and not as the tests following along.
+LONG_CACHE = "public, max-age=31536000, immutable"
+SHORT_CACHE = "public, max-age=300, must-revalidate"
 
 
 def require_tool(name: str, package: str) -> str:
@@ -45,22 +33,12 @@ def require_tool(name: str, package: str) -> str:
     pytest.skip(message)
 
 
-def build_site(out: Path, config: Path = REPO / "config.yaml", *extra: str) -> Path:
-    """Run the real command line, `python build.py --config ... --output out`, and return out."""
-    command = [sys.executable, str(REPO / "build.py"), "--config", str(config), "--output", str(out), "--quiet", *extra]
-    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=600, check=False)
-    if done.returncode != 0:
-        pytest.fail(f"build failed ({done.returncode}):\n{done.stdout}\n{done.stderr}", pytrace=False)
-    return out
-
-
-def copy_sources(dest: Path) -> Path:
-    """A copy of the repository's site sources (config, content, templates, static) to change freely."""
-    dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(REPO / "config.yaml", dest / "config.yaml")
-    for name in ("content", "templates", "static"):
-        shutil.copytree(REPO / name, dest / name)
-    return dest
+def build_site(site: Path, *extra: str, search: bool = True) -> Path:
+    """Run the real command line on a copy of the site (its output and cache stay in the copy); site/public."""
+    done = run_build(site, "--quiet", *extra, search=search, timeout=600)
+    if (done.returncode, done.stderr) != (0, ""):
+        pytest.fail(f"build failed ({done.returncode}):\n{done}", pytrace=False)
+    return site / "public"
 
 
 def add_front_matter(path: Path, line: str) -> None:
@@ -68,13 +46,6 @@ def add_front_matter(path: Path, line: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.startswith("---\n"), f"{path} does not start with front matter"
     path.write_text("---\n" + line + "\n" + text[4:], encoding="utf-8")
-
-
-def free_port() -> int:
-    """A loopback TCP port nobody listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -96,11 +67,16 @@ class Nginx:
         return self.folder / "logs" / "error.log"
 
     def start(self) -> Nginx:
-        """Render the configuration for this root and a free port, start nginx and wait until it answers."""
+        """Render the configuration for this root and a port, start nginx and wait until it answers.
+
+        The port is taken by a socket bound here and handed to nginx already listening (nginx inherits the
+        sockets named in its NGINX environment variable), so no other process can take it in between.
+        """
         renderer = load_renderer()
         (self.folder / "logs").mkdir(parents=True, exist_ok=True)
         (self.folder / "temp").mkdir(exist_ok=True)
-        self.port = free_port()
+        sock = listening_socket()
+        self.port = sock.getsockname()[1]
         settings = renderer.Settings(
             root=str(self.root),
             port=self.port,
@@ -114,29 +90,22 @@ class Nginx:
         )
         self.conf.write_text(renderer.render(settings), encoding="utf-8")
         command = [self.binary, "-p", str(self.folder), "-c", str(self.conf), "-e", str(self.error_log), "-g", "daemon off;"]
-        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                output = self.process.stdout.read().decode(errors="replace")
-                pytest.fail(f"nginx exited with {self.process.returncode}:\n{output}\n{self.log()}", pytrace=False)
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
-                return self
-            except OSError:
-                time.sleep(0.05)
-        self.stop()
-        pytest.fail(f"nginx did not listen on port {self.port} within 20 s:\n{self.log()}", pytrace=False)
+        with sock:
+            self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, pass_fds=[sock.fileno()],
+                                            env={**os.environ, "NGINX": f"{sock.fileno()};"})
+        # The socket already listens, so a request waits in its queue until nginx answers it (or exits).
+        try:
+            urllib.request.urlopen(self.url("/robots.txt"), timeout=20).close()
+        except OSError as error:
+            output = self.process.stdout.read().decode(errors="replace") if self.process.poll() is not None else ""
+            self.stop()
+            pytest.fail(f"nginx did not answer on port {self.port} within 20 s ({error}):\n{output}\n{self.log()}", pytrace=False)
+        return self
 
     def stop(self) -> None:
         """Stop this nginx (its own master process only; the workers follow it)."""
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        if self.process:
+            stop_process(self.process)
         if self.process and self.process.stdout:
             self.process.stdout.close()
 
@@ -183,18 +152,17 @@ def fetch(server: Nginx, path: str, headers: dict[str, str] | None = None) -> An
 
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory) -> Path:
-    """The repository's own site, built by the real command line."""
-    return build_site(tmp_path_factory.mktemp("real") / "public")
+    """The repository's own site (a copy), built by the real command line with its search index."""
+    return build_site(copy_real_site(tmp_path_factory.mktemp("real") / "site"))
 
 
 @pytest.fixture(scope="session")
 def alias_site(tmp_path_factory) -> Path:
     """A copy of the repository's content with aliases added to one English and one French article."""
-    folder = tmp_path_factory.mktemp("aliased")
-    sources = copy_sources(folder / "src")
+    sources = copy_real_site(tmp_path_factory.mktemp("aliased") / "site")
     add_front_matter(sources / "content" / "news" / "official-launch.md", "aliases: [/old-news/]")
     add_front_matter(sources / "content" / "news" / "official-launch.fr.md", "aliases: [/fr/anciennes-nouvelles/]")
-    return build_site(folder / "public", sources / "config.yaml", "--no-search")
+    return build_site(sources, search=False)
 
 
 @pytest.fixture(scope="session")

@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
-import sys
 
 import pytest
+from support import load_cdn
 
-from sitegen.publish.hosting import LONG_CACHE, SECURITY_HEADERS, SHORT_CACHE
+from sitegen.publish.hosting import SECURITY_HEADERS
 
-from .conftest import REPO, require_tool
+from .conftest import LONG_CACHE, SHORT_CACHE, require_tool
 
 
 @pytest.fixture(scope="module")
 def cdn():
     """deploy/cdn_config.py as a module."""
-    spec = importlib.util.spec_from_file_location("mib_cdn_config", REPO / "deploy" / "cdn_config.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_cdn()
 
 
 def test_headers_policy_carries_every_security_header(cdn):
@@ -42,7 +37,7 @@ def test_headers_policy_carries_every_security_header(cdn):
 def test_cache_control_values(cdn, capsys):
     for kind, value in (("long", LONG_CACHE), ("short", SHORT_CACHE)):
         assert cdn.main(["cache-control", kind]) == 0
-        assert capsys.readouterr().out.strip() == value
+        assert capsys.readouterr().out == value + "\n"
 
 
 def test_cloudfront_function(cdn, tmp_path):

@@ -13,9 +13,9 @@ import subprocess
 
 import pytest
 
-from sitegen.publish.hosting import LONG_CACHE, SECURITY_HEADERS, SHORT_CACHE
+from sitegen.publish.hosting import SECURITY_HEADERS
 
-from .conftest import Nginx, fetch, require_tool
+from .conftest import LONG_CACHE, SHORT_CACHE, Nginx, fetch, require_tool
 
 pytestmark = pytest.mark.slow
 
@@ -138,18 +138,15 @@ def test_host_and_hidden_files_are_not_served(nginx: Nginx, path: str):
 
 @pytest.mark.parametrize("path", ["/../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/css/../../../etc/passwd", "/..%2f..%2fetc/passwd"])
 def test_path_traversal(nginx: Nginx, path: str):
+    """Each spelling of a path climbing above the root is refused by nginx itself (400), never served."""
     answer = fetch(nginx, path)
-    assert answer.status in (400, 404), f"{path}: {answer.status}"
+    assert answer.status == 400, f"{path}: {answer.status}"
     assert b"root:" not in answer.body
 
 
-def test_no_aliases_in_the_real_content_yet(nginx: Nginx):
-    """Whatever aliases the real content has, each one redirects (none today: see the aliased copy below)."""
-    for line in (nginx.root / "_redirects.nginx").read_text().splitlines():
-        if line.strip():
-            alias, target = shlex.split(line.rstrip(";"))
-            answer = fetch(nginx, alias)
-            assert (answer.status, answer.header("Location")) == (301, target)
+def test_the_real_content_has_no_aliases_yet(nginx: Nginx):
+    """The real content has no alias today, so its redirect map is empty (the aliased copy below tests redirects)."""
+    assert (nginx.root / "_redirects.nginx").read_text() == "\n"
 
 
 def test_alias_redirects(alias_nginx: Nginx):

@@ -7,8 +7,9 @@ import re
 
 import pytest
 import yaml
+from support import REPO, load_renderer
 
-from .conftest import MATCHER, REPO, WORKFLOW, load_renderer, require_tool
+from .conftest import LONG_CACHE, MATCHER, SHORT_CACHE, WORKFLOW, require_tool
 
 SAMPLE = "content/news/x.md:4: error: 'date' must be a date like 2024-01-15"
 
@@ -137,7 +138,7 @@ def test_nginx_example_is_up_to_date():
 
 def test_nginx_config_carries_hosting_settings():
     """Every header and cache lifetime of sitegen.publish.hosting, once each, with `always` so errors get them too."""
-    from sitegen.publish.hosting import LONG_CACHE, SECURITY_HEADERS, SHORT_CACHE
+    from sitegen.publish.hosting import SECURITY_HEADERS
 
     text = load_renderer().render_example()
     for name, value in SECURITY_HEADERS.items():

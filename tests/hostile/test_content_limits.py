@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from support import entries, load_cli
 
-from .conftest import article, build_checked, guard, load_cli, problem_lines
+from .conftest import article, build_checked, problem_lines
 
 KEEP = "keep at most {n}: each one is shown on many pages"
 FLATTEN = "flatten it: readers do not follow more than a few levels"
@@ -31,21 +32,21 @@ def append(site, rel: str, text: str) -> int:
     return before.count("\n") + 1
 
 
-def test_what_one_file_may_ask_for_is_bounded(site):
+def test_what_one_file_may_ask_for_is_bounded(built_site):
     tags = "".join(f"  - tag-{i}\n" for i in range(4000))
-    write(site, "content/news/tags.md", article(extra=f"tags:\n{tags}"))
-    write(site, "content/news/aliases.md", article(extra=f"aliases: {json.dumps([f'/old-{i}/' for i in range(21)])}\n"))
-    write(site, "content/news/summary.md", article(extra=f"summary: \"{'a' * 1001}\"\npartners: [{', '.join(['amu'] * 51)}]\n"))
-    first = append(site, "content/data/partners.yaml", "".join(
+    write(built_site, "content/news/tags.md", article(extra=f"tags:\n{tags}"))
+    write(built_site, "content/news/aliases.md", article(extra=f"aliases: {json.dumps([f'/old-{i}/' for i in range(21)])}\n"))
+    write(built_site, "content/news/summary.md", article(extra=f"summary: \"{'a' * 1001}\"\npartners: [{', '.join(['amu'] * 51)}]\n"))
+    first = append(built_site, "content/data/partners.yaml", "".join(
         f"\n- id: extra-{i}\n  name: Extra {i}\n  type: ecosystem\n  description: A partner.\n" for i in range(1000)))
-    line = append(site, "content/data/milestones.yaml", f"\n- date: 2030\n  title: Later\n  description: \"{'d' * 5001}\"\n  status: planned\n")
-    append(site, "content/data/figures.yaml", "\n# " + "x" * 1_000_000 + "\n")
-    run = build_checked(site)  # public/ is left untouched (build_checked checks it after a failure)
+    line = append(built_site, "content/data/milestones.yaml", f"\n- date: 2030\n  title: Later\n  description: \"{'d' * 5001}\"\n  status: planned\n")
+    append(built_site, "content/data/figures.yaml", "\n# " + "x" * 1_000_000 + "\n")
+    run = build_checked(built_site)  # public/ is left untouched (build_checked checks it after a failure)
     assert run.returncode == 1, str(run)
-    partners = (site / "content/data/partners.yaml").read_text(encoding="utf-8").splitlines()
+    partners = (built_site / "content/data/partners.yaml").read_text(encoding="utf-8").splitlines()
     over = [i + 1 for i, text in enumerate(partners) if text.startswith("- id:")][1000]
     assert first < over
-    milestones = sum(1 for text in (site / "content/data/milestones.yaml").read_text(encoding="utf-8").splitlines() if text.startswith("- "))
+    milestones = sum(1 for text in (built_site / "content/data/milestones.yaml").read_text(encoding="utf-8").splitlines() if text.startswith("- "))
     assert problem_lines(run) == [
         "content/data/figures.yaml: error: the data file is 1.0 MB, more than the 1 MB a data file may have "
         "(data files hold short texts: put long ones in articles or pages)",
@@ -61,13 +62,13 @@ def test_what_one_file_may_ask_for_is_bounded(site):
     assert run.seconds < 30
 
 
-def test_markdown_that_never_ends_is_an_error(site):
-    write(site, "content/news/lists.md", article("Intro.\n\n" + "".join("    " * i + "- x\n" for i in range(700))))
-    write(site, "content/news/quotes.md", article(">" * 5000 + " deep\n"))
-    write(site, "content/news/emphasis.md", article("*a " * 3000 + "x" + " a*" * 3000 + "\n"))
-    write(site, "content/news/blocks.md", article('<div markdown="1">\n' * 500 + "x\n" + "</div>\n" * 500))
-    write(site, "content/news/brackets.md", article("[" * 5000 + "x" + "](/y)" * 5000 + "\n"))
-    run = build_checked(site)
+def test_markdown_that_never_ends_is_an_error(built_site):
+    write(built_site, "content/news/lists.md", article("Intro.\n\n" + "".join("    " * i + "- x\n" for i in range(700))))
+    write(built_site, "content/news/quotes.md", article(">" * 5000 + " deep\n"))
+    write(built_site, "content/news/emphasis.md", article("*a " * 3000 + "x" + " a*" * 3000 + "\n"))
+    write(built_site, "content/news/blocks.md", article('<div markdown="1">\n' * 500 + "x\n" + "</div>\n" * 500))
+    write(built_site, "content/news/brackets.md", article("[" * 5000 + "x" + "](/y)" * 5000 + "\n"))
+    run = build_checked(built_site)
     assert run.returncode == 1, str(run)
     assert problem_lines(run) == [
         f"content/news/blocks.md:45: error: the Markdown nests markdown=\"1\" blocks more than 40 levels deep ({FLATTEN})",
@@ -80,7 +81,7 @@ def test_markdown_that_never_ends_is_an_error(site):
 
 
 @pytest.mark.parametrize("jobs", [1, 2], ids=["main-process", "workers"])
-def test_a_conversion_over_its_budget_is_an_error(site, monkeypatch, jobs):
+def test_a_conversion_over_its_budget_is_an_error(built_site, monkeypatch, jobs):
     """The budget trips in the build's own process and in forked workers alike (a small budget set here)."""
     import sitegen.graph.parallel
     import sitegen.render.markup
@@ -88,25 +89,25 @@ def test_a_conversion_over_its_budget_is_an_error(site, monkeypatch, jobs):
     cli = load_cli()
     monkeypatch.setattr(sitegen.render.markup, "MARKDOWN_SECONDS", 0.2)
     monkeypatch.setattr(sitegen.graph.parallel, "MIN_PARALLEL", 1)
-    write(site, "content/news/slow.md", article("Intro.\n\n" + "[a](b " * 2000))
-    watch = guard(site)
+    write(built_site, "content/news/slow.md", article("Intro.\n\n" + "[a](b " * 2000))
+    published = entries(built_site / "public")
     with pytest.raises(cli.BuildFailed) as failed:
-        cli.build(cli.Options(config=site / "config.yaml", output=site / "public", search=False, jobs=jobs))
+        cli.build(cli.Options(config=built_site / "config.yaml", output=built_site / "public", search=False, jobs=jobs))
     assert [str(p) for p in failed.value.problems] == [
         "content/news/slow.md:5: error: the Markdown takes more than 0.2 s to convert "
         "(look for an unclosed link '[text](address' repeated, or very deep nesting; or split the article)"]
-    watch.assert_public_untouched()
+    assert entries(built_site / "public") == published
 
 
-def test_control_characters_are_errors(site):
-    write(site, "content/news/title.md", article(title="Bell \\u0007 rings"))
-    write(site, "content/news/summary.md", article(extra='summary: "Red \\e[31m text"\ntags: ["a\\x1bb"]\n'))
-    write(site, "content/news/body.md", article("Intro.\n\nAn escape \x1b[31m in the text.\n"))
-    write(site, "content/news/entity.md", article("Intro.\n\nA bell &#7; in the text.\n"))
-    line = append(site, "content/data/figures.yaml", '\n- value: 7\n  kind: number\n  label: {en: "Seven\\u0085", fr: "Sept"}\n')
-    ui = append(site, "templates/i18n/fr.yaml", 'extra_key_for_test: "\\x9b2J"\n')
-    append(site, "templates/i18n/en.yaml", 'extra_key_for_test: "fine"\n')
-    run = build_checked(site)
+def test_control_characters_are_errors(built_site):
+    write(built_site, "content/news/title.md", article(title="Bell \\u0007 rings"))
+    write(built_site, "content/news/summary.md", article(extra='summary: "Red \\e[31m text"\ntags: ["a\\x1bb"]\n'))
+    write(built_site, "content/news/body.md", article("Intro.\n\nAn escape \x1b[31m in the text.\n"))
+    write(built_site, "content/news/entity.md", article("Intro.\n\nA bell &#7; in the text.\n"))
+    line = append(built_site, "content/data/figures.yaml", '\n- value: 7\n  kind: number\n  label: {en: "Seven\\u0085", fr: "Sept"}\n')
+    ui = append(built_site, "templates/i18n/fr.yaml", 'extra_key_for_test: "\\x9b2J"\n')
+    append(built_site, "templates/i18n/en.yaml", 'extra_key_for_test: "fine"\n')
+    run = build_checked(built_site)
     assert run.returncode == 1, str(run)
     assert problem_lines(run) == [
         "content/data/figures.yaml:" + str(line + 3) + f": error: the text holds the control character U+0085, written as an escape ({ESCAPE})",
@@ -118,12 +119,12 @@ def test_control_characters_are_errors(site):
     ], str(run)
 
 
-def test_control_character_in_config_is_an_error(site):
-    path = site / "config.yaml"
+def test_control_character_in_config_is_an_error(built_site):
+    path = built_site / "config.yaml"
     text = path.read_text(encoding="utf-8")
     assert "  en: MIB editorial team" in text
     path.write_text(text.replace("  en: MIB editorial team", '  en: "MIB\\u001b[2J team"'), encoding="utf-8")
     line = text[: text.index("  en: MIB editorial team")].count("\n") + 1
-    run = build_checked(site)
+    run = build_checked(built_site)
     assert run.returncode == 1, str(run)
     assert problem_lines(run) == [f"config.yaml:{line}: error: the text holds the control character U+001B, written as an escape ({ESCAPE})"]

@@ -6,7 +6,7 @@ tests/unit/test_html_policy.py tries the spellings one by one.
 
 from __future__ import annotations
 
-from .conftest import assert_built, assert_not_published, build_checked, problem_lines
+from .conftest import assert_not_published, build_checked, problem_lines
 
 NAME = "content/news/raw.md"
 SCRIPT = "remove it: pages run no editors' scripts"
@@ -34,7 +34,7 @@ WAYS_IN = [
 ]
 
 
-def test_every_way_in_is_an_error_at_its_own_line(site):
+def test_every_way_in_is_an_error_at_its_own_line(built_site):
     body, expected, line = "An intro paragraph.\n\n", [], 7
     for markdown, whats, hint, *offset in WAYS_IN:
         body += markdown + "\n\n"
@@ -42,23 +42,23 @@ def test_every_way_in_is_an_error_at_its_own_line(site):
         if "c.png" in markdown:  # the page is still made and checked: every problem at once
             expected.append(f"{NAME}:{line}: error: image 'https://evil.example/c.png' has no alt text (describe the image: ![what it shows](file.jpg))")
         line += markdown.count("\n") + 2
-    (site / NAME).write_text(f'---\ntitle: "Raw HTML"\ndate: 2024-02-01\n---\n{body}', encoding="utf-8")
-    run = build_checked(site)  # not --strict: these are errors in every build; public/ is left untouched
+    (built_site / NAME).write_text(f'---\ntitle: "Raw HTML"\ndate: 2024-02-01\n---\n{body}', encoding="utf-8")
+    run = build_checked(built_site)  # not --strict: these are errors in every build; public/ is left untouched
     assert run.returncode == 1, str(run)
     assert problem_lines(run) == sorted(expected, key=lambda text: (int(text.split(":")[1]), text)), str(run)
     assert run.stderr.splitlines()[-2:] == [f"{len(expected)} errors, 0 warnings", "build failed: nothing was published"]
-    assert_not_published(site, b"evil.example")
+    assert_not_published(built_site, b"evil.example")
 
 
-def test_what_stays_allowed_builds_in_strict_mode(site):
+def test_what_stays_allowed_builds_in_strict_mode(built_site):
     body = ('<a href="https://www.univ-amu.fr/">AMU</a>, [Inserm](https://www.inserm.fr/).\n\n'
             '<img src="/images/logo.png" alt="The MIB logo">\n\n'
             '<p style="text-align: center; color: #222">Centred.</p>\n\n'
             '<form action="/search/" method="get"><input name="q" aria-label="Search"></form>\n\n'
             "<!-- <iframe src=\"https://evil.example/old\"></iframe> kept for later -->\n\n"
             "```html\n<script>alert(1)</script>\n<base href=\"https://evil.example/\">\n```\n")
-    (site / NAME).write_text(f'---\ntitle: "Raw HTML"\ndate: 2024-02-01\n---\n{body}', encoding="utf-8")
-    run = build_checked(site, "--strict")
-    assert_built(run)
-    page = (site / "public/news/raw/index.html").read_text(encoding="utf-8")
+    (built_site / NAME).write_text(f'---\ntitle: "Raw HTML"\ndate: 2024-02-01\n---\n{body}', encoding="utf-8")
+    run = build_checked(built_site, "--strict")
+    assert (run.returncode, run.lines) == (0, []), str(run)
+    page = (built_site / "public/news/raw/index.html").read_text(encoding="utf-8")
     assert '<p style="text-align: center; color: #222">Centred.</p>' in page

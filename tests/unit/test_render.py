@@ -1,9 +1,8 @@
 """Template lookups: a dict's keys, UI strings as attributes, undefined names still fail."""
 
-from pathlib import Path
-
 import jinja2
 import pytest
+from support import REPO
 
 from sitegen.model.i18n import Strings
 from sitegen.render.templates import make_env
@@ -11,7 +10,7 @@ from sitegen.render.templates import make_env
 
 def render(source: str, **context) -> str:
     """Render a template string with the site's environment."""
-    env = make_env(Path("templates"))
+    env = make_env(REPO / "templates")
     return env.from_string(source).render(context)
 
 

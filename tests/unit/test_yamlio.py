@@ -1,6 +1,11 @@
 """Safe YAML reading with file line numbers."""
 
-from sitegen.model.yamlio import decode_text, parse_yaml
+import pickle
+from datetime import date
+
+import pytest
+
+from sitegen.model.yamlio import decode_text, parse_yaml, read_text
 from sitegen.problems import Problems
 
 
@@ -55,3 +60,59 @@ def test_text_decoding():
         "f:2: error: the file is not UTF-8 text (save it as UTF-8 in your editor)",
         "f:2: error: the file contains a NUL byte (remove it, or re-save the file as text)",
     ]
+
+
+def test_control_character_names_its_code_and_line():
+    assert parse("a: 1\nb: x\x07y\n")[1] == [
+        "x.yaml:2: error: the control character U+0007 cannot be used in YAML (delete it: most editors do not show it)"]
+
+
+def test_tab_indentation_hint():
+    """libyaml's message names no tab: the hint comes from the line the error points to."""
+    assert parse("a:\n\t- b\n")[1] == [
+        "x.yaml:2: error: YAML syntax error: while scanning for the next token, found character that cannot start any token "
+        "(indent with spaces, not tabs)"]
+
+
+def test_an_impossible_date_is_an_invalid_value():
+    assert parse("date: 2024-13-01\n")[1] == ["x.yaml:1: error: invalid value '2024-13-01': month must be in 1..12"]
+
+
+def test_keys_must_be_plain_text():
+    assert parse("? [a, b]\n: 1\n")[1] == ["x.yaml:1: error: a key must be plain text"]
+
+
+def test_a_merge_of_something_not_a_mapping_is_refused():
+    assert parse("a: &x 1\nb:\n  <<: *x\n")[1][0].startswith("x.yaml:3: error: invalid merge: expected a mapping or list of mappings")
+
+
+def test_merge_keys_and_non_text_keys():
+    doc, problems = parse("base: &b {x: 1}\nitem:\n  <<: *b\n  y: 2\n2024-01-01: day\n1: one\n")
+    assert problems == []
+    assert doc.data == {"base": {"x": 1}, "item": {"x": 1, "y": 2}, "2024-01-01": "day", 1: "one"}
+    assert doc.line(("item", "y")) == 4 and doc.line(("2024-01-01",)) == 5
+
+
+def test_an_empty_text_is_no_data():
+    doc, problems = parse("")
+    assert (doc.data, problems) == (None, [])
+    doc, problems = parse("# only a comment\n")
+    assert (doc.data, doc.line(("anything",)), problems) == (None, 1, [])
+
+
+def test_line_maps_survive_pickling_and_are_unpacked_on_first_use():
+    doc, _ = parse("a: 1\nb:\n  - x\n  - y\n")
+    again = pickle.loads(pickle.dumps(doc))
+    assert "_packed" in again.__dict__ and "lines" not in again.__dict__
+    assert again.data == doc.data and again.line(("b", 1)) == 4 and again.lines == doc.lines
+    dated, _ = parse("2024-01-01:\n  x: 1\n")  # a date key: the map cannot be marshalled, so it is pickled as it is
+    dated.lines = {(date(2024, 1, 1), "x"): 2, (): 1}
+    assert pickle.loads(pickle.dumps(dated)).line((date(2024, 1, 1), "x")) == 2
+    with pytest.raises(AttributeError):
+        again.no_such_attribute  # noqa: B018 - only `lines` is made on demand
+
+
+def test_read_text_of_a_missing_file(tmp_path):
+    problems = Problems()
+    assert read_text(tmp_path / "gone.yaml", problems, "gone.yaml") is None
+    assert [str(p) for p in problems] == ["gone.yaml: error: cannot read the file: No such file or directory"]

@@ -7,12 +7,11 @@ import time
 from pathlib import Path
 
 from playwright.sync_api import Browser, BrowserContext, Page
+from support import REPO
 
-from .siteserver import ROOT
-
-ARTIFACTS = ROOT / "test-artifacts"
+ARTIFACTS = REPO / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
-AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PHONE, DESKTOP = 375, 1280
 
