@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import sys
+from functools import lru_cache
 from pathlib import Path
 from posixpath import normpath
 from typing import NamedTuple
@@ -55,7 +56,7 @@ def scan_page(text: str) -> Scan:
     """
     links, missing_alt = [], []
     for found in _LINK_TAG.findall(text):
-        tag_links, no_alt = _TAGS.get(found) or _read_tag(found)
+        tag_links, no_alt = _read_tag(found)
         links += tag_links
         if no_alt is not None:
             missing_alt.append(no_alt)
@@ -80,12 +81,9 @@ def _ids(text: str) -> list[str]:
     return values
 
 
-_TAGS: dict[tuple[str, str], tuple[list[str], str | None]] = {}  # a tag's links and src without alt, by its name and attributes
-_TAGS_AT_MOST = 50_000  # most tags come again on many pages (menus, cards, footers): each is read once per process
-
-
+@lru_cache(maxsize=50_000)  # most tags come again on many pages (menus, cards, footers): each is read once per process
 def _read_tag(found: tuple[str, str]) -> tuple[list[str], str | None]:
-    """The links of one tag, and its src when it is an image without alt text (else None); remembered."""
+    """The links of one tag, and its src when it is an image without alt text (else None)."""
     tag, attrs_text = found
     attrs = {m[0].lower(): sys.intern(html.unescape(m[1] or m[2] or m[3])) for m in _ATTR.findall(attrs_text)}
     tag = tag.lower()
@@ -93,9 +91,6 @@ def _read_tag(found: tuple[str, str]) -> tuple[list[str], str | None]:
     if not (tag == "link" and attrs.get("rel") in ("canonical", "alternate")):
         links = [attrs[name] for name in LINK_ATTRS if attrs.get(name)]
     no_alt = attrs.get("src", "") if tag == "img" and not attrs.get("alt", "").strip() and attrs.get("role") != "presentation" else None
-    if len(_TAGS) >= _TAGS_AT_MOST:
-        _TAGS.clear()
-    _TAGS[found] = links, no_alt
     return links, no_alt
 
 

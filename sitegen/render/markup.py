@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import cache
 from xml.etree import ElementTree
 
 import markdown
@@ -54,16 +55,17 @@ def new_converter() -> markdown.Markdown:
     return markdown.Markdown(extensions=[*extensions(), DemoteH1(), QuickMarkdown()], output_format="html")
 
 
-_converter: markdown.Markdown | None = None
+@cache
+def _converter() -> markdown.Markdown:
+    """The process's converter, made once (forgotten with cache_clear() when a conversion stopped half-way)."""
+    return new_converter()
 
 
 def to_html(text: str) -> str:
     """Convert one Markdown body to HTML (the converter is reset between bodies)."""
-    global _converter
-    if _converter is None:
-        _converter = new_converter()
-    _converter.reset()
-    return _converter.convert(text)
+    converter = _converter()
+    converter.reset()
+    return converter.convert(text)
 
 
 MARKDOWN_SECONDS = 10.0  # the longest one body may take to convert (a normal article takes some 2 ms)
@@ -76,7 +78,6 @@ def to_html_checked(text: str, shown: str, body_line: int, problems: Problems, s
     Nesting is found before conversion (at its line); the conversion runs within a time budget
     (MARKDOWN_SECONDS), in the build's process, in its workers and in the preview server's thread.
     """
-    global _converter
     deep = nesting_problem(text)
     if deep:
         problems.error(shown, body_line + deep[0], deep[1], FLATTEN)
@@ -86,12 +87,12 @@ def to_html_checked(text: str, shown: str, body_line: int, problems: Problems, s
         with time_budget(budget):
             body_html = to_html(text)
     except OverBudget:
-        _converter = None  # stopped half-way: a new converter for the next body
+        _converter.cache_clear()  # stopped half-way: a new converter for the next body
         problems.error(shown, body_line, f"the Markdown takes more than {budget:g} s to convert",
                        "look for an unclosed link '[text](address' repeated, or very deep nesting; or split the article")
         return None
     except RecursionError:
-        _converter = None
+        _converter.cache_clear()
         problems.error(shown, body_line, "the Markdown is nested too deeply to convert", FLATTEN)
         return None
     if "&#" in body_html and _control_ref(text, shown, body_line, body_html, problems):
