@@ -49,18 +49,18 @@ class Memo:
 
     __slots__ = ("changed", "children", "deps", "digest", "id", "key", "owner", "problems", "since", "until", "users", "value")
 
-    def __init__(self, ident: int, key: Key, digest: bytes | None, changed: int, deps: tuple = (), users: Iterable[int] = (),
-                 children: tuple = (), owner: int = 0, problems: tuple = (), since: float | None = None,
-                 until: float | None = None, value: Any = UNLOADED):
+    def __init__(self, ident: int, key: Key, digest: bytes | None, changed: int):
         self.id, self.key, self.digest, self.changed = ident, key, digest, changed
-        self.deps, self.users, self.children, self.owner = deps, set(users), children, owner
-        self.problems, self.since, self.until, self.value = problems, since, until, value
+        self.deps, self.users, self.children, self.owner = (), set(), (), 0
+        self.problems, self.since, self.until, self.value = (), None, None, UNLOADED
 
     @classmethod
     def of(cls, row: Row) -> Memo:
         """A memo from its stored record (the value left on disk until read)."""
-        return cls(row.id, row.key, row.digest, row.changed, row.deps, row.users, row.children, row.owner,
-                   row.problems, row.since, row.until)
+        memo = cls(row.id, row.key, row.digest, row.changed)
+        memo.deps, memo.users, memo.children, memo.owner = row.deps, set(row.users), row.children, row.owner
+        memo.problems, memo.since, memo.until = row.problems, row.since, row.until
+        return memo
 
 
 class Frame:
@@ -286,7 +286,7 @@ class Graph:
         """A batch rule computing many nodes of a kind in the worker processes, as they are (see compute_here)."""
         from .parallel import jobs_for, run_chunks
 
-        return run_chunks(_compute_chunk, keys, jobs_for(self.resources.get("jobs", 0)), {"graph": self}, self.resources.get("advance"))
+        return run_chunks(_compute_chunk, keys, jobs_for(self.resources.get("jobs", 0)), self, self.resources.get("advance"))
 
     def _install(self, results: list[tuple[Key, Outcome]]) -> None:
         """Take the outcomes a batch computed (in worker processes) into the graph, in order."""
@@ -551,18 +551,16 @@ class Graph:
         for ident, m in sorted(self._dirty.items()):
             if ident in gone:
                 continue
-            rows.append(columns(ident, m.key, m.digest, m.changed, m.deps, m.users, m.children, m.owner, m.problems, m.since, m.until))
+            rows.append(columns(m))
             if ident in self._new_values and self.rules[m.key[0]].stored:
                 values.append((ident, dumps(None if m.value is UNLOADED else m.value, protocol=highest)))
         self.store.write(rows, values, sorted(gone), {"revision": self.revision, **(meta or {})})
         self._dirty, self._new_values = {}, set()
 
 
-def _compute_chunk(keys: list[Key]) -> list[tuple[Key, Outcome]]:
+def _compute_chunk(graph: Graph, keys: list[Key]) -> list[tuple[Key, Outcome]]:
     """Compute a chunk of nodes (in a worker)."""
-    from .parallel import shared
-
-    return shared("graph").compute_here(keys)
+    return graph.compute_here(keys)
 
 
 class _DigestPickler(pickle.Pickler):

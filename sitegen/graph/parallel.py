@@ -11,7 +11,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 MIN_PARALLEL = 64
-_WORK: dict[str, Any] = {}
 
 
 def jobs_for(requested: int) -> int:
@@ -19,27 +18,42 @@ def jobs_for(requested: int) -> int:
     return requested if requested > 0 else (os.cpu_count() or 1)
 
 
-def run_chunks(function: Callable[[Sequence[Any]], list], items: Sequence[Any], jobs: int, shared: dict[str, Any],
+def run_chunks(function: Callable[[Any, Sequence[Any]], list], items: Sequence[Any], jobs: int, context: Any,
                advance: Callable[[int], None] | None = None) -> list:
-    """function(chunk) over chunks of items, in forked workers when worth it; results in item order.
+    """function(context, chunk) over chunks of items, in forked workers when worth it; results in item order.
 
-    `shared` is made visible to the workers as module state before forking, so large objects
-    (the site, the template environment) are inherited instead of pickled.
+    The workers are forked with `context` (the graph, with the site and the template environment)
+    in memory, so it is inherited instead of pickled: only the chunks and the results cross.
     """
-    _WORK.clear()
-    _WORK.update(shared)
     advance = advance or (lambda n: None)
     if jobs <= 1 or len(items) < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
-        results = function(items)
+        results = function(context, items)
         advance(len(items))
         return results
     chunks = _chunks(items, jobs)
     results = []
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        for chunk, done in zip(chunks, pool.imap(function, chunks, chunksize=1), strict=True):
+    with multiprocessing.get_context("fork").Pool(jobs, initializer=_Worker.enter, initargs=(function, context)) as pool:
+        for chunk, done in zip(chunks, pool.imap(_Worker.run, chunks, chunksize=1), strict=True):
             results += done
             advance(len(chunk))
     return results
+
+
+class _Worker:
+    """What a forked worker process runs: set once when it starts (the arguments are inherited, not pickled)."""
+
+    function: Callable[[Any, Sequence[Any]], list]
+    context: Any
+
+    @classmethod
+    def enter(cls, function: Callable[[Any, Sequence[Any]], list], context: Any) -> None:
+        """Keep the work and its context in this worker."""
+        cls.function, cls.context = function, context
+
+    @classmethod
+    def run(cls, chunk: Sequence[Any]) -> list:
+        """One chunk of the work."""
+        return cls.function(cls.context, chunk)
 
 
 def _chunks(items: Sequence[Any], jobs: int) -> list[Sequence[Any]]:
@@ -55,11 +69,6 @@ def _chunks(items: Sequence[Any], jobs: int) -> list[Sequence[Any]]:
         chunks.append(items[start : start + size])
         start += size
     return chunks
-
-
-def shared(name: str) -> Any:
-    """An object the parent shared with the workers."""
-    return _WORK[name]
 
 
 class Background:

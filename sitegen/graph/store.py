@@ -253,8 +253,8 @@ def _insert(db: sqlite3.Connection, rows: list[tuple], values: list[tuple[int, b
                    ((name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for name, value in settings.items()))
 
 
-def columns(ident: int, key: tuple, digest: bytes | None, changed: int, deps: tuple[int, ...], users: Iterable[int],
-            children: tuple[int, ...], owner: int, problems: tuple, since: float | None, until: float | None) -> tuple:
-    """A record as the columns of its table."""
-    return (ident, marshal.dumps(key, 0), digest, changed, ids_blob(deps), ids_blob(sorted(users)), ids_blob(children), owner,
-            pickle.dumps(problems, protocol=pickle.HIGHEST_PROTOCOL) if problems else None, since, until)
+def columns(record: Any) -> tuple:
+    """A record (a Row, or anything with its fields) as the columns of its table."""
+    r = record
+    return (r.id, marshal.dumps(r.key, 0), r.digest, r.changed, ids_blob(r.deps), ids_blob(sorted(r.users)), ids_blob(r.children), r.owner,
+            pickle.dumps(r.problems, protocol=pickle.HIGHEST_PROTOCOL) if r.problems else None, r.since, r.until)

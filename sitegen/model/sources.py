@@ -21,7 +21,7 @@ from ..checks.raw_html import check_raw_html
 from ..graph.bodies import BodyStore
 from ..graph.core import Graph, Key, Outcome, Rule, digest_of
 from ..graph.inputs import FILE, GOOD_LINK, HIDDEN, hidden, link_problem, read_input, tree, unreadable
-from ..graph.parallel import jobs_for, run_chunks, shared
+from ..graph.parallel import jobs_for, run_chunks
 from ..problems import Problem, Problems
 from ..render.markup import first_paragraph, to_html_checked
 from .config import Config
@@ -264,12 +264,11 @@ def _warn_unknown_keys(meta, meta_type, doc: YamlData, shown: str, problems: Pro
 def parse_many(graph: Graph, keys: list[Key]) -> list[tuple[Key, Outcome]]:
     """Parse many sources at once, in worker processes (their bodies kept by each worker in packs of its own)."""
     jobs = jobs_for(graph.resources.get("jobs", 0))
-    return run_chunks(_parse_chunk, keys, jobs, {"graph": graph}, graph.resources.get("advance"))
+    return run_chunks(_parse_chunk, keys, jobs, graph, graph.resources.get("advance"))
 
 
-def _parse_chunk(keys: list[Key]) -> list[tuple[Key, Outcome]]:
+def _parse_chunk(graph: Graph, keys: list[Key]) -> list[tuple[Key, Outcome]]:
     """Parse a chunk of sources (in a worker); the chunk's bodies go into one pack."""
-    graph: Graph = shared("graph")
     bodies: BodyStore = graph.resources["bodies"]
     results: list[tuple[Key, Outcome]] = []
     try:

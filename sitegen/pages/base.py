@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from ..model.handles import Page, Site
@@ -67,28 +68,41 @@ class Lang:
         return (self.t["nav_home"], self.url("/"))
 
 
-def base(v: Lang, url: str, title: str, *, section: str, kind: str = "page", description: str = "",
-         translations: dict[str, str] | None = None, fallbacks: dict[str, str] | None = None,
-         crumbs: list[tuple[str, str]] | None = None, jsonld: list[dict] | None = None,
-         og_type: str = "website", image: str = "") -> dict[str, Any]:
+@dataclass(frozen=True)
+class Head:
+    """What a page says about itself: its address, title, place in the menu, languages, crumbs and metadata."""
+
+    url: str
+    title: str
+    section: str
+    kind: str = "page"
+    description: str = ""
+    translations: dict[str, str] | None = None  # its address in each language it is written in (default: this one)
+    fallbacks: dict[str, str] | None = None  # where the language switch goes for a language it is not written in
+    crumbs: list[tuple[str, str]] = field(default_factory=list)
+    jsonld: list[dict] = field(default_factory=list)
+    og_type: str = "website"
+    image: str = ""
+
+
+def base(v: Lang, head: Head) -> dict[str, Any]:
     """The context every HTML page gets."""
-    translations = translations if translations is not None else {v.lang: url}
-    targets = {**(fallbacks or {}), **translations}
-    crumbs = crumbs or []
-    jsonld = list(jsonld or [])
-    if crumbs:
-        jsonld.append(breadcrumb_ld(v, crumbs + [(title, url)]))
+    translations = head.translations if head.translations is not None else {v.lang: head.url}
+    targets = {**(head.fallbacks or {}), **translations}
+    jsonld = list(head.jsonld)
+    if head.crumbs:
+        jsonld.append(breadcrumb_ld(v, [*head.crumbs, (head.title, head.url)]))
     return {
         "lang": v.lang, "t": v.t, "fmt": v.fmt, "tr": v.tr, "config": v.config,
         "url_for": v.url, "home_url": v.url("/"),
         "page": {
-            "url": url, "title": title, "section": section, "kind": kind,
-            "description": description or v.tr(v.config.description),
+            "url": head.url, "title": head.title, "section": head.section, "kind": head.kind,
+            "description": head.description or v.tr(v.config.description),
             "alternates": dict(sorted(translations.items())),
-            "switch": switch(v, targets), "crumbs": crumbs, "jsonld": jsonld,
-            "og_type": og_type, "image": image or "/images/share.png",
+            "switch": switch(v, targets), "crumbs": list(head.crumbs), "jsonld": jsonld,
+            "og_type": head.og_type, "image": head.image or "/images/share.png",
         },
-        "nav": nav(v, section),
+        "nav": nav(v, head.section),
         "footer_pages": [p for p in v.site.standalone(v.lang) if p.meta.menu == "footer"],
     }
 

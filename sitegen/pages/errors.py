@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model.handles import Site
-from .base import Lang, Made, Recipe, base, per_language, recipe
+from .base import Head, Lang, Made, Recipe, base, per_language, recipe
 
 SEARCH_KINDS = ("news", "partner", "platform", "page")
 
@@ -18,7 +18,7 @@ def search(site: Site, lang: str) -> Made:
     """The search page (Pagefind's index is made after the pages)."""
     v = Lang(site, lang)
     url = v.url("/search/")
-    ctx = base(v, url, v.t["search_title"], section="search", kind="search", translations=v.everywhere("/search/"), crumbs=[v.home_crumb()])
+    ctx = base(v, Head(url, v.t["search_title"], section="search", kind="search", translations=v.everywhere("/search/"), crumbs=[v.home_crumb()]))
     ctx.update(kinds=SEARCH_KINDS)
     return "search.html", ctx
 
@@ -26,7 +26,7 @@ def search(site: Site, lang: str) -> Made:
 def not_found(site: Site, lang: str) -> Made:
     """The 404 page."""
     v = Lang(site, lang)
-    return "404.html", base(v, v.url("/404.html"), v.t["not_found_title"], section="404", kind="404", translations=v.everywhere("/404.html"))
+    return "404.html", base(v, Head(v.url("/404.html"), v.t["not_found_title"], section="404", kind="404", translations=v.everywhere("/404.html")))
 
 
 KINDS = {"search": search, "404": not_found}

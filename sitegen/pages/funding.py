@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..model.handles import Site
 from ..render.charts import funding_bars
-from .base import Lang, Made, Recipe, base, per_language, recipe
+from .base import Head, Lang, Made, Recipe, base, per_language, recipe
 
 
 def outputs(site: Site) -> list[Recipe]:
@@ -19,7 +19,7 @@ def funding(site: Site, lang: str) -> Made:
     v = Lang(site, lang)
     found = site.whole("funding")
     url = v.url("/funding/")
-    ctx = base(v, url, v.t["funding_title"], section="funding", kind="page", translations=v.everywhere("/funding/"), crumbs=[v.home_crumb()])
+    ctx = base(v, Head(url, v.t["funding_title"], section="funding", kind="page", translations=v.everywhere("/funding/"), crumbs=[v.home_crumb()]))
     operator = found.programme.operator
     ctx.update(funding=found, bars=funding_bars(found, v.tr, v.fmt), operator=site.partner(operator) if operator else None)
     return "funding.html", ctx

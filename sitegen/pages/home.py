@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model.handles import Site
-from .base import Lang, Made, Recipe, base, organization_ld, per_language, recipe
+from .base import Head, Lang, Made, Recipe, base, organization_ld, per_language, recipe
 
 
 def outputs(site: Site) -> list[Recipe]:
@@ -15,7 +15,7 @@ def home(site: Site, lang: str) -> Made:
     """The home page of one language."""
     v = Lang(site, lang)
     url = v.url("/")
-    ctx = base(v, url, v.tr(v.config.title), section="home", translations=v.everywhere("/"), jsonld=[organization_ld(v)])
+    ctx = base(v, Head(url, v.tr(v.config.title), section="home", translations=v.everywhere("/"), jsonld=[organization_ld(v)]))
     ctx.update(figures=site.whole("figures"), latest=site.articles(lang)[:4], platforms=site.platforms,
                founders=[p for p in site.partners if p.founding_member])
     return "home.html", ctx

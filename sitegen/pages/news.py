@@ -6,7 +6,7 @@ from typing import Any
 
 from ..model.handles import Site
 from ..model.listings import tag_slug
-from .base import Lang, Made, Recipe, base, page_alternates, per_language, recipe
+from .base import Head, Lang, Made, Recipe, base, page_alternates, per_language, recipe
 
 
 def outputs(site: Site) -> list[Recipe]:
@@ -52,8 +52,8 @@ def news(site: Site, lang: str, number: int) -> Made:
     url = v.url(_listing_path(number))
     title = v.t["news_title"] if number == 1 else f"{v.t['news_title']} – {v.t['page']} {number}"
     crumbs = [v.home_crumb()] if number == 1 else [v.home_crumb(), (v.t["news_title"], v.url("/news/"))]
-    ctx = base(v, url, title, section="news", kind="list", translations=listing_alternates(site, lang, number),
-               fallbacks=v.everywhere("/news/"), crumbs=crumbs)
+    ctx = base(v, Head(url, title, section="news", kind="list", translations=listing_alternates(site, lang, number),
+               fallbacks=v.everywhere("/news/"), crumbs=crumbs))
     pager = {"number": number, "total": total, "prev": v.url(_listing_path(number - 1)) if number > 1 else None,
              "next": v.url(_listing_path(number + 1)) if number < total else None}
     ctx.update(articles=site.chunk(lang, number), pager=pager, years=_years(v), heading=title)
@@ -66,8 +66,8 @@ def year(site: Site, lang: str, number: int) -> Made:
     url = v.url(f"/news/{number}/")
     title = f"{v.t['news_title']} {number}"
     alternates = year_alternates(site, lang, number)
-    ctx = base(v, url, title, section="news", kind="list", translations=alternates, fallbacks=v.everywhere("/news/"),
-               crumbs=[v.home_crumb(), (v.t["news_title"], v.url("/news/"))])
+    ctx = base(v, Head(url, title, section="news", kind="list", translations=alternates, fallbacks=v.everywhere("/news/"),
+               crumbs=[v.home_crumb(), (v.t["news_title"], v.url("/news/"))]))
     ctx.update(articles=site.year(lang, number), pager=None, years=_years(v), heading=title)
     return "list.html", ctx
 
@@ -87,9 +87,9 @@ def article(site: Site, shown: str) -> Made:
                       "logo": {"@type": "ImageObject", "url": config.site_url + "/images/logo.png"}},
         "image": [config.site_url + "/images/share.png"], "description": page.summary,
     }
-    ctx = base(v, page.url, page.title, section="news", kind="news", description=page.summary,
+    ctx = base(v, Head(page.url, page.title, section="news", kind="news", description=page.summary,
                translations=page_alternates(page), fallbacks=v.everywhere("/news/"),
-               crumbs=[v.home_crumb(), (v.t["nav_news"], v.url("/news/"))], jsonld=[ld], og_type="article")
+               crumbs=[v.home_crumb(), (v.t["nav_news"], v.url("/news/"))], jsonld=[ld], og_type="article"))
     slugs = sorted({tag_slug(name) for name in meta.tags})
     partners = [found for pid in meta.partners if (found := site.partner(pid)) is not None]
     platforms = [found for pid in meta.platforms if (found := site.platform(pid)) is not None]

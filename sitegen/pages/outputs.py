@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from ..checks.links import Scan, scan_page
 from ..graph.core import Graph, Key, Outcome, Rule
-from ..graph.parallel import jobs_for, run_chunks, shared
+from ..graph.parallel import jobs_for, run_chunks
 from ..model.handles import Site
 from ..problems import Problem, Problems
 from ..publish.output import digest, safe_relative, stage_file
@@ -186,14 +186,13 @@ def _render(graph: Graph, site: Site, path: str, made: tuple) -> str | None:
 
 def make_many(graph: Graph, keys: list[Key]) -> list[tuple[Key, Outcome]]:
     """Make many outputs at once, in worker processes; the files they wrote are noted here."""
-    results = run_chunks(_make_chunk, keys, jobs_for(graph.resources.get("jobs", 0)), {"graph": graph}, graph.resources.get("advance"))
+    results = run_chunks(_make_chunk, keys, jobs_for(graph.resources.get("jobs", 0)), graph, graph.resources.get("advance"))
     graph.resources["written"].update(key[1] for key, _, wrote in results if wrote)
     return [(key, outcome) for key, outcome, _ in results]
 
 
-def _make_chunk(keys: list[Key]) -> list[tuple[Key, Outcome, bool]]:
+def _make_chunk(graph: Graph, keys: list[Key]) -> list[tuple[Key, Outcome, bool]]:
     """Make a chunk of outputs (in a worker): each one's outcome, and whether its file was written."""
-    graph: Graph = shared("graph")
     written = graph.resources["written"]  # in a worker, a copy of the parent's: the chunk's own files are added to it
     return [(key, outcome, key[0] == "out" and key[1] in written) for key, outcome in graph.compute_here(keys)]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..model.handles import Site
 from ..model.schemas import PARTNER_TYPES
-from .base import Lang, Made, Recipe, base, per_language, recipe
+from .base import Head, Lang, Made, Recipe, base, per_language, recipe
 
 SOURCE = "content/data/partners.yaml"
 
@@ -28,7 +28,7 @@ def partners(site: Site, lang: str) -> Made:
          "partners": sorted([p for p in everyone if p.type == kind], key=lambda p: v.tr(p.name).lower())}
         for kind in PARTNER_TYPES
     ]
-    ctx = base(v, url, v.t["partners_title"], section="partners", kind="list", translations=v.everywhere("/partners/"), crumbs=[v.home_crumb()])
+    ctx = base(v, Head(url, v.t["partners_title"], section="partners", kind="list", translations=v.everywhere("/partners/"), crumbs=[v.home_crumb()]))
     ctx.update(groups=[g for g in groups if g["partners"]], partner_count=len(everyone))
     return "partners.html", ctx
 
@@ -38,8 +38,8 @@ def partner(site: Site, lang: str, ident: str) -> Made:
     v = Lang(site, lang)
     found = site.partner(ident)
     path = f"/partners/{ident}/"
-    ctx = base(v, v.url(path), v.tr(found.name), section="partners", kind="partner", description=v.tr(found.description),
-               translations=v.everywhere(path), crumbs=[v.home_crumb(), (v.t["partners_title"], v.url("/partners/"))])
+    ctx = base(v, Head(v.url(path), v.tr(found.name), section="partners", kind="partner", description=v.tr(found.description),
+               translations=v.everywhere(path), crumbs=[v.home_crumb(), (v.t["partners_title"], v.url("/partners/"))]))
     ctx.update(partner=found, type_label=v.t[f"partner_type_{found.type}"], articles=site.articles_naming(lang, "partners", ident),
                platforms=[p for p in site.platforms if ident in p.partners])
     return "partner.html", ctx

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model.handles import Site
-from .base import Lang, Made, Recipe, base, per_language, recipe
+from .base import Head, Lang, Made, Recipe, base, per_language, recipe
 
 SOURCE = "content/data/platforms.yaml"
 
@@ -21,7 +21,7 @@ def platforms(site: Site, lang: str) -> Made:
     """The list of platforms."""
     v = Lang(site, lang)
     url = v.url("/platforms/")
-    ctx = base(v, url, v.t["platforms_title"], section="platforms", kind="list", translations=v.everywhere("/platforms/"), crumbs=[v.home_crumb()])
+    ctx = base(v, Head(url, v.t["platforms_title"], section="platforms", kind="list", translations=v.everywhere("/platforms/"), crumbs=[v.home_crumb()]))
     ctx.update(platforms=site.platforms)
     return "platforms.html", ctx
 
@@ -31,8 +31,8 @@ def platform(site: Site, lang: str, ident: str) -> Made:
     v = Lang(site, lang)
     found = site.platform(ident)
     path = f"/platforms/{ident}/"
-    ctx = base(v, v.url(path), v.tr(found.name), section="platforms", kind="platform", description=v.tr(found.summary),
-               translations=v.everywhere(path), crumbs=[v.home_crumb(), (v.t["platforms_title"], v.url("/platforms/"))])
+    ctx = base(v, Head(v.url(path), v.tr(found.name), section="platforms", kind="platform", description=v.tr(found.summary),
+               translations=v.everywhere(path), crumbs=[v.home_crumb(), (v.t["platforms_title"], v.url("/platforms/"))]))
     ctx.update(platform=found, partners=[p for pid in found.partners if (p := site.partner(pid)) is not None],
                articles=site.articles_naming(lang, "platforms", ident))
     return "platform.html", ctx

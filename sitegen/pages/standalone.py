@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..model.handles import Site
 from ..model.i18n import milestone_sort_key
-from .base import Lang, Made, Recipe, base, organization_ld, page_alternates, per_language, recipe
+from .base import Head, Lang, Made, Recipe, base, organization_ld, page_alternates, per_language, recipe
 
 
 def outputs(site: Site) -> list[Recipe]:
@@ -19,9 +19,9 @@ def page(site: Site, shown: str) -> Made:
     found = site.page(shown)
     v = Lang(site, found.lang)
     about = found.meta.layout == "about"
-    ctx = base(v, found.url, found.title, section="about" if about else "page", kind="page", description=found.summary,
+    ctx = base(v, Head(found.url, found.title, section="about" if about else "page", kind="page", description=found.summary,
                translations=page_alternates(found), fallbacks=v.everywhere("/"), crumbs=[v.home_crumb()],
-               jsonld=[organization_ld(v)] if about else [])
+               jsonld=[organization_ld(v)] if about else []))
     milestones = sorted(site.whole("milestones"), key=lambda m: milestone_sort_key(m.date)) if about else []
     ctx.update(article=found, milestones=milestones)
     return ("about.html" if about else "page.html"), ctx

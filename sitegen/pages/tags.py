@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model.handles import Site
-from .base import Lang, Made, Recipe, base, per_language, recipe
+from .base import Head, Lang, Made, Recipe, base, per_language, recipe
 
 
 def outputs(site: Site) -> list[Recipe]:
@@ -24,7 +24,7 @@ def tags(site: Site, lang: str) -> Made:
     """The index of a language's tags."""
     v = Lang(site, lang)
     url = v.url("/tags/")
-    ctx = base(v, url, v.t["tags_title"], section="news", kind="list", translations=v.everywhere("/tags/"), crumbs=_crumbs(v))
+    ctx = base(v, Head(url, v.t["tags_title"], section="news", kind="list", translations=v.everywhere("/tags/"), crumbs=_crumbs(v)))
     ctx.update(tags=site.tags(lang))
     return "tags.html", ctx
 
@@ -35,8 +35,8 @@ def tag(site: Site, lang: str, slug: str) -> Made:
     found = site.tag(lang, slug)
     url = v.url(f"/tags/{slug}/")
     title = f"{v.t['tag_title']} {found.name}"
-    ctx = base(v, url, title, section="news", kind="list", translations={lang: url}, fallbacks=v.everywhere("/tags/"),
-               crumbs=[*_crumbs(v), (v.t["tags_title"], v.url("/tags/"))])
+    ctx = base(v, Head(url, title, section="news", kind="list", translations={lang: url}, fallbacks=v.everywhere("/tags/"),
+               crumbs=[*_crumbs(v), (v.t["tags_title"], v.url("/tags/"))]))
     ctx.update(articles=found.pages, pager=None, years=[], heading=title, tag=found, feed_url=url + "feed.xml")
     return "list.html", ctx
 
