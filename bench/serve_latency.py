@@ -55,7 +55,7 @@ def measure(site: Path, runs: int, engine: Path = REPO) -> list[float]:
         wait_for_port(port, 600)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROME_ARGS)
-            page = browser.new_page()
+            page = browser.new_page(bypass_csp=True)  # the wait below is evaluated JavaScript, which the CSP forbids
             page.goto(f"http://127.0.0.1:{port}{url}")
             original = article.read_text(encoding="utf-8")
             try:

@@ -40,7 +40,7 @@ class Rule:
     kind: str
     level: int
     compute: Callable[..., Any] | None = None  # None: an input, set from outside
-    batch: Callable[[Graph, list[Key]], list[tuple[Key, Outcome]]] | None = None
+    batch: Callable[[Graph, list[Key]], Iterable[tuple[Key, Outcome]]] | None = None
     stored: bool = True  # False: a cheap value (a part of another) is not saved, but computed again when a later build reads it
 
 
@@ -282,14 +282,14 @@ class Graph:
         finally:
             self._side = None
 
-    def in_workers(self, keys: list[Key]) -> list[tuple[Key, Outcome]]:
+    def in_workers(self, keys: list[Key]) -> Iterable[tuple[Key, Outcome]]:
         """A batch rule computing many nodes of a kind in the worker processes, as they are (see compute_here)."""
         from .parallel import jobs_for, run_chunks
 
         return run_chunks(_compute_chunk, keys, jobs_for(self.resources.get("jobs", 0)), self, self.resources.get("advance"))
 
-    def _install(self, results: list[tuple[Key, Outcome]]) -> None:
-        """Take the outcomes a batch computed (in worker processes) into the graph, in order."""
+    def _install(self, results: Iterable[tuple[Key, Outcome]]) -> None:
+        """Take the outcomes a batch computed (in worker processes) into the graph, in order, as they arrive."""
         for key, outcome in results:
             if key in self._settled:
                 continue

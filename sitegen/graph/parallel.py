@@ -7,7 +7,7 @@ import os
 import pickle
 import tempfile
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 MIN_PARALLEL = 64
@@ -19,24 +19,24 @@ def jobs_for(requested: int) -> int:
 
 
 def run_chunks(function: Callable[[Any, Sequence[Any]], list], items: Sequence[Any], jobs: int, context: Any,
-               advance: Callable[[int], None] | None = None) -> list:
+               advance: Callable[[int], None] | None = None) -> Iterator[Any]:
     """function(context, chunk) over chunks of items, in forked workers when worth it; results in item order.
 
     The workers are forked with `context` (the graph, with the site and the template environment)
-    in memory, so it is inherited instead of pickled: only the chunks and the results cross.
+    in memory, so it is inherited instead of pickled: only the chunks and the results cross. Each
+    chunk's results are given as soon as they arrive, so the caller takes them in while the workers
+    go on, and never holds the whole batch's results at once.
     """
     advance = advance or (lambda n: None)
     if jobs <= 1 or len(items) < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
-        results = function(context, items)
+        yield from function(context, items)
         advance(len(items))
-        return results
+        return
     chunks = _chunks(items, jobs)
-    results = []
     with multiprocessing.get_context("fork").Pool(jobs, initializer=_Worker.enter, initargs=(function, context)) as pool:
         for chunk, done in zip(chunks, pool.imap(_Worker.run, chunks, chunksize=1), strict=True):
-            results += done
+            yield from done
             advance(len(chunk))
-    return results
 
 
 class _Worker:

@@ -11,6 +11,7 @@ slug, draft, aliases, menu), ("body", path) the digest of the converted body, ("
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -261,7 +262,7 @@ def _warn_unknown_keys(meta, meta_type, doc: YamlData, shown: str, problems: Pro
         problems.warning(shown, doc.line((key,)), f"unknown front matter field '{key}'", hint)
 
 
-def parse_many(graph: Graph, keys: list[Key]) -> list[tuple[Key, Outcome]]:
+def parse_many(graph: Graph, keys: list[Key]) -> Iterable[tuple[Key, Outcome]]:
     """Parse many sources at once, in worker processes (their bodies kept by each worker in packs of its own)."""
     jobs = jobs_for(graph.resources.get("jobs", 0))
     return run_chunks(_parse_chunk, keys, jobs, graph, graph.resources.get("advance"))

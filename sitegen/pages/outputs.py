@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -184,11 +185,13 @@ def _render(graph: Graph, site: Site, path: str, made: tuple) -> str | None:
     return text
 
 
-def make_many(graph: Graph, keys: list[Key]) -> list[tuple[Key, Outcome]]:
+def make_many(graph: Graph, keys: list[Key]) -> Iterator[tuple[Key, Outcome]]:
     """Make many outputs at once, in worker processes; the files they wrote are noted here."""
-    results = run_chunks(_make_chunk, keys, jobs_for(graph.resources.get("jobs", 0)), graph, graph.resources.get("advance"))
-    graph.resources["written"].update(key[1] for key, _, wrote in results if wrote)
-    return [(key, outcome) for key, outcome, _ in results]
+    written = graph.resources["written"]
+    for key, outcome, wrote in run_chunks(_make_chunk, keys, jobs_for(graph.resources.get("jobs", 0)), graph, graph.resources.get("advance")):
+        if wrote:
+            written.add(key[1])
+        yield key, outcome
 
 
 def _make_chunk(graph: Graph, keys: list[Key]) -> list[tuple[Key, Outcome, bool]]:
