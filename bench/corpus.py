@@ -375,13 +375,17 @@ def _unique(base: str, taken: set[str]) -> str:
 
 
 def _platforms(rng: random.Random, platforms: list[dict], partner_ids: list[str]) -> list[dict]:
-    """The five real platforms, then generated ones up to PLATFORM_COUNT, naming existing partners."""
+    """The real platforms (none is named yet), then generated ones up to PLATFORM_COUNT, naming existing partners.
+
+    Generated ids are sample-platform-<k>: the real news keep /platforms/platform-1/ to /platforms/platform-5/
+    as old addresses (aliases), so a generated platform must not take one of them.
+    """
     statuses = ["planned", "being-built", "open", "to-be-announced"]
     for k in range(len(platforms) + 1, PLATFORM_COUNT + 1):
         thing = rng.randrange(len(WORDS["fr"]["thing"]))
         platforms.append(
             {
-                "id": f"platform-{k}",
+                "id": f"sample-platform-{k}",
                 "name": {"en": f"Platform {k}: {WORDS['en']['thing'][thing]}", "fr": f"Plateforme {k} : {WORDS['fr']['thing'][thing]}"},
                 "status": rng.choice(statuses),
                 "summary": {lang: " ".join(_sentence(rng, lang, []) for _ in range(2)) for lang in ("en", "fr")},

@@ -105,11 +105,14 @@ def _both_accept(kind, schema_name: str, data) -> tuple[bool, bool]:
     return build_ok, schema_ok
 
 
+EMPTY_BY_DESIGN = {"platforms"}  # no platform has been named yet: content/data/platforms.yaml is an empty list, and says why
+
+
 @pytest.mark.parametrize("name", sorted(DATA_FILES))
 def test_schemas_accept_the_real_data(name):
     """The repository's own data files pass both the build's validation and the JSON Schema."""
     data = yaml.safe_load((REPO / "content/data" / f"{name}.yaml").read_text())
-    assert data, f"content/data/{name}.yaml is empty"
+    assert data or (name in EMPTY_BY_DESIGN and data == []), f"content/data/{name}.yaml is empty"
     assert _both_accept(DATA_FILES[name], f"{name}.schema.json", data) == (True, True)
 
 
@@ -128,6 +131,15 @@ SAMPLES = [
 def test_schema_and_build_agree_on_front_matter(front_matter, valid):
     """A valid sample passes both, an invalid one fails both."""
     assert _both_accept(ArticleMeta, "article.schema.json", front_matter) == (valid, valid)
+
+
+def test_schema_and_build_agree_on_a_platform():
+    """A platform with a mistyped status fails both; the right one passes both (the real file has no platform yet)."""
+    good = [{"id": "sample-platform", "name": {"en": "Sample", "fr": "Exemple"}, "status": "planned", "summary": "x",
+             "services": [{"en": "a", "fr": "b"}], "partners": ["amu"]}]
+    bad = [{**good[0], "status": "builiding"}]
+    assert _both_accept(DATA_FILES["platforms"], "platforms.schema.json", good) == (True, True)
+    assert _both_accept(DATA_FILES["platforms"], "platforms.schema.json", bad) == (False, False)
 
 
 def test_schema_and_build_agree_on_a_partner():

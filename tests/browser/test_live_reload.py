@@ -40,12 +40,12 @@ def test_edit_reloads_error_shows_fix_returns(preview, browser):
     page.wait_for_function("() => document.body.innerText.includes('A sentence added while the page was open.')", timeout=15000)
     print(f"\nsave to reloaded page: {time.monotonic() - started:.2f} s")
 
-    broken = original.replace("date: 2024-01-31", "date: 31/01/2024", 1)
+    broken = original.replace("date: 2023-05-31", "date: 31/05/2023", 1)
     assert broken != original
     save(article, broken)
     page.wait_for_function("() => document.body.innerText.includes('could not be built')", timeout=15000)
     text = page.inner_text("body")
-    assert "content/news/official-launch.md:3: error: 'date' must be a date like 2024-01-15, got '31/01/2024'; try 2024-01-31" in text
+    assert "content/news/official-launch.md:3: error: 'date' must be a date like 2024-01-15, got '31/05/2023'; try 2023-05-31" in text
 
     save(article, original)
     page.wait_for_function("() => !document.body.innerText.includes('could not be built')", timeout=15000)

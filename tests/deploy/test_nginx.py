@@ -144,9 +144,29 @@ def test_path_traversal(nginx: Nginx, path: str):
     assert b"root:" not in answer.body
 
 
-def test_the_real_content_has_no_aliases_yet(nginx: Nginx):
-    """The real content has no alias today, so its redirect map is empty (the aliased copy below tests redirects)."""
-    assert (nginx.root / "_redirects.nginx").read_text() == "\n"
+# The real content's old addresses: the placeholder platform pages and the partner pages of organisations
+# that are not partners now lead to the page that tells what is known about them.
+REAL_REDIRECTS = {
+    "/partners/abtech-therapeutics/": "/news/attracting-companies/",
+    "/partners/amidex/": "/governance/",
+    "/partners/capital-venture/": "/news/jobs-and-start-ups/",
+    "/partners/hopital-sainte-marguerite/": "/about/",
+    "/partners/ipsomedic/": "/news/attracting-companies/",
+    "/partners/oz-biosciences/": "/news/attracting-companies/",
+    "/partners/paris-saclay-cancer-cluster/": "/news/bioclusters-winner/",
+    **{f"/platforms/platform-{n}/": "/news/five-research-platforms/" for n in range(1, 6)},
+}
+
+
+def test_the_real_contents_old_addresses_redirect(nginx: Nginx):
+    """The real content's aliases, in both languages, each a 301 to a page that is served (the aliased copy below adds one)."""
+    expected = {**REAL_REDIRECTS, **{f"/fr{old}": f"/fr{new}" for old, new in REAL_REDIRECTS.items()}}
+    lines = (nginx.root / "_redirects.nginx").read_text().split("\n")
+    assert dict(shlex.split(line.rstrip(";")) for line in lines if line.strip()) == expected
+    for alias, target in expected.items():
+        answer = fetch(nginx, alias)
+        assert (answer.status, answer.header("Location")) == (301, target), alias
+        assert fetch(nginx, target).status == 200, target
 
 
 def test_alias_redirects(alias_nginx: Nginx):
