@@ -91,6 +91,8 @@ def _build(opts: Options) -> Result:
     options = options_of(opts, root)
     changes, kept, trees = input_changes(root, listing, meta.inputs, meta.trees, options, meta.options)
     forced = store.outside(now) + list(meta.unpublished)
+    if changes or forced:  # a pass is due whatever the output folder holds: load its rules while it is listed
+        from . import rules  # noqa: F401
     stale = _stale_outputs(folders, meta.published) if folders is not None else set()
     # 2. Nothing read has changed and the published site is as it was left: say what the last build said.
     if not changes and not forced and not stale and out_dir is not None and not refused and not store.fresh:

@@ -165,6 +165,24 @@ class Store:
         found = self.db.execute(f"SELECT {_COLUMNS} FROM nodes WHERE key = ?", (marshal.dumps(key, 0),)).fetchone()
         return _row(found) if found else None
 
+    def rows_by_key(self, keys: list[tuple]) -> Iterator[Row]:
+        """The records of the nodes with these keys (those that exist), a few queries for them all."""
+        if self.empty:
+            return
+        for start in range(0, len(keys), CHUNK):
+            part = [marshal.dumps(key, 0) for key in keys[start : start + CHUNK]]
+            marks = ",".join("?" * len(part))
+            for found in self.db.execute(f"SELECT {_COLUMNS} FROM nodes WHERE key IN ({marks})", part):
+                yield _row(found)
+
+    def values(self, ids: list[int]) -> Iterator[tuple[int, Any]]:
+        """(id, value) of these nodes (those with a saved value)."""
+        for start in range(0, len(ids), CHUNK):
+            part = ids[start : start + CHUNK]
+            marks = ",".join("?" * len(part))
+            for ident, data in self.db.execute(f"SELECT id, value FROM vals WHERE id IN ({marks})", part):
+                yield ident, pickle.loads(data)
+
     def value(self, ident: int) -> Any:
         """A node's value."""
         found = self.db.execute("SELECT value FROM vals WHERE id = ?", (ident,)).fetchone()

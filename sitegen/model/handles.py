@@ -17,7 +17,7 @@ from .config import Config
 from .datafiles import Entry
 from .i18n import Strings
 from .listings import PageInfo
-from .sources import body_html
+from .sources import body_html, source_key
 
 
 class Page:
@@ -108,10 +108,24 @@ class Tag:
         self._graph, self.lang, self.slug, self.name = graph, lang, slug, name
 
     @property
-    def pages(self) -> list[Page]:
-        """Its articles, newest first."""
+    def count(self) -> int:
+        """How many articles it has."""
         found = self._graph.get(("tag", self.lang, self.slug))
-        return [Page(self._graph, shown) for shown in found[1]] if found else []
+        return len(found[1]) if found else 0
+
+    @property
+    def pages(self) -> list[Page]:
+        """Its articles, newest first (what their cards read fetched at once)."""
+        found = self._graph.get(("tag", self.lang, self.slug))
+        if not found:
+            return []
+        self._graph.prefetch([key for shown in found[1] for key in card_keys(self._graph, shown)])
+        return [Page(self._graph, shown) for shown in found[1]]
+
+
+def card_keys(graph: Graph, shown: str) -> tuple:
+    """The nodes a card of a page reads: its parse, address, front matter, summary and dates."""
+    return (source_key(graph, shown), ("page", shown), ("front", shown), ("head", shown), ("summary", shown), ("lastmod", shown))
 
 
 class Site:
@@ -138,17 +152,19 @@ class Site:
         """The page made from a source."""
         return Page(self.graph, shown)
 
-    def _pages(self, shown: tuple[str, ...]) -> list[Page]:
-        """Pages from their paths."""
+    def _pages(self, shown: tuple[str, ...], shown_whole: bool = True) -> list[Page]:
+        """Pages from their paths; what a list of cards reads of each is fetched at once when the list is shown whole."""
+        if shown_whole and len(shown) > 1:
+            self.graph.prefetch([key for s in shown for key in card_keys(self.graph, s)])
         return [Page(self.graph, s) for s in shown]
 
     def articles(self, lang: str) -> list[Page]:
-        """The articles of a language, newest first."""
-        return self._pages(self.graph.get(("articles", lang)))
+        """The articles of a language, newest first (callers take the first few: nothing is fetched ahead)."""
+        return self._pages(self.graph.get(("articles", lang)), shown_whole=False)
 
     def standalone(self, lang: str) -> list[Page]:
         """The standalone pages of a language, by menu weight then title."""
-        return self._pages(self.graph.get(("standalone", lang)))
+        return self._pages(self.graph.get(("standalone", lang)), shown_whole=False)
 
     def chunk(self, lang: str, number: int) -> list[Page]:
         """The articles on one page of the news listing."""

@@ -145,3 +145,20 @@ def test_digests_are_by_content():
     assert digest_of(("a", 1)) == digest_of(("a", 1))
     assert digest_of(("a", 1)) != digest_of(("a", 2))
     assert digest_of({"a": ("x", 1)}) != digest_of({"a": ("x", 2)})
+
+
+def test_prefetched_records_give_what_reads_would_and_a_changed_node_its_new_value(world):
+    """Records and values fetched ahead of reads change nothing: a node due for computing still gets its new value."""
+    world.files = {"a": "alpha beta", "b": "gamma"}
+    world.build()
+    world.files["a"] = "omega beta"
+    graph = Graph(Store(world.store_path, "salt"), world.rules(), 0.0, (("index",),))
+    names = tuple(sorted(world.files))
+    graph.set_input(("names",), digest_of(names), names)
+    for name in names:
+        graph.set_input(("file", name), digest_of(world.files[name]), world.files[name])
+    graph.prefetch([(kind, name) for kind in ("words", "first", "page") for name in names])
+    graph.run()
+    assert graph.peek(("page", "a")) == "omega:3"
+    assert graph.peek(("page", "b")) == "gamma:3"
+    assert computed(graph, "words") == [("a",)]
