@@ -21,6 +21,7 @@ from ..model.handles import Site
 from ..problems import Problem, Problems
 from ..publish.output import digest, safe_relative, stage_file
 from ..render.templates import render
+from ..render.typography import typeset
 from .base import Recipe
 from .registry import FAMILIES, KINDS, make
 
@@ -171,7 +172,7 @@ def internal_error(exc: Exception, url: str) -> Problem:
 
 
 def _render(graph: Graph, site: Site, path: str, made: tuple) -> str | None:
-    """A template rendered with its context; problems at the template's line."""
+    """A template rendered with its context, an HTML page with its language's typography; problems at the template's line."""
     template, context = made
     env = graph.resources["templates"]
     base_path = site.config.base_path
@@ -180,9 +181,10 @@ def _render(graph: Graph, site: Site, path: str, made: tuple) -> str | None:
     text = render(env, template, context, "/" + path.removesuffix("index.html"), found, graph.resources["root"])
     for problem in found:
         graph.problem(problem)
-    if text is not None and base_path and template.endswith(".html"):
-        text = _ROOT_LINK.sub(rf"\1{base_path}/", text)
-    return text
+    if text is None or not template.endswith(".html"):
+        return text
+    text = typeset(text, context.get("lang", ""))  # text only: tags, attributes and links as rendered
+    return _ROOT_LINK.sub(rf"\1{base_path}/", text) if base_path else text
 
 
 def make_many(graph: Graph, keys: list[Key]) -> Iterator[tuple[Key, Outcome]]:
