@@ -72,7 +72,8 @@ def test_code_attributes_and_json_ld_keep_plain_spaces(built):
 
 
 def test_ui_strings_and_data_texts_of_french_pages(built):
-    assert f"grâce à 30{NBSP}millions d&#39;euros consacrés" in page(built, "fr/platforms/index.html"), "a UI string"
+    assert f"avec 30{NBSP}millions d&#39;euros. Leurs noms et leurs thématiques sont à venir{NBSP}:" in page(built, "fr/platforms/index.html"), \
+        "a UI string"
     assert f"Plateformes{NBSP}: 30{NBSP}millions d&#39;euros" in page(built, "fr/funding/index.html"), "a data text in the chart"
     assert '<span class="figure-value">200 à 500</span>' in page(built, "fr/index.html"), "a figure written 200–500"
     assert f'<a href="/fr/news/typo/">Typographie{NBSP}: les règles</a>' in page(built, "fr/news/index.html"), "a listing"
