@@ -187,8 +187,10 @@ def input_changes(root: Path, listing: Listing, known: Known, trees: dict[str, b
 
 
 def read_input(graph: Graph, root: Path, shown: str) -> bytes | None:
-    """A file's bytes, read by the node being computed (None when it does not exist or cannot be read)."""
+    """A file's bytes, read by the node being computed (None when it does not exist, cannot be read, or is a link not followed)."""
     graph.get(("file", shown))
+    if _bad_link(root, shown):
+        return None
     try:
         data = (root / shown).read_bytes()
     except OSError:
@@ -197,13 +199,35 @@ def read_input(graph: Graph, root: Path, shown: str) -> bytes | None:
     return data
 
 
+def _bad_link(root: Path, shown: str) -> str | None:
+    """The kind of a link the build does not follow (out of the site, into a hidden folder, to a folder...), else None."""
+    path = root / shown
+    if not path.is_symlink():
+        return None
+    kind = _link_kind(str(path), os.path.realpath(root))
+    return kind if kind in BAD_LINKS else None
+
+
 def unreadable(root: Path, shown: str) -> str:
-    """Why a file read_input could not read cannot be read, in the system's words."""
+    """Why a file read_input could not read cannot be read: a link it does not follow, or the system's words."""
+    kind = _bad_link(root, shown)
+    if kind is not None:
+        return BAD_LINKS[kind][0]
     try:
         (root / shown).read_bytes()
     except OSError as exc:
         return f"cannot read the file: {exc.strerror or exc}"
     return "cannot read the file"
+
+
+def unread_problem(root: Path, shown: str) -> Problem | None:
+    """The error for a file read_input gave nothing for, when it exists (a link not followed, or unreadable); None when it is missing."""
+    kind = _bad_link(root, shown)
+    if kind is not None:
+        return link_problem(shown, kind)
+    if not (root / shown).exists():
+        return None
+    return Problem(shown, 0, "error", unreadable(root, shown))
 
 
 def with_digests(kept: Known, digests: dict[str, bytes]) -> Known:

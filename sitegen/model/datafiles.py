@@ -16,7 +16,7 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from ..graph.core import Graph, Rule
-from ..graph.inputs import read_input, tree
+from ..graph.inputs import read_input, tree, unread_problem
 from ..problems import Problem, Problems
 from .config import Config
 from .schemas import DATA_FILES, MAX_ENTRIES, Funding
@@ -48,6 +48,10 @@ def read_data_file(graph: Graph, name: str) -> DataFile:
     config: Config | None = graph.get(("config",))
     raw = read_input(graph, graph.resources["root"], shown)
     found = Problems()
+    refused = unread_problem(graph.resources["root"], shown) if raw is None else None
+    if refused is not None:
+        graph.problem(refused)
+        return DataFile(shown, None, None, None)
     result = _parse(raw, name, shown, config, found)
     for problem in found:
         graph.problem(problem)

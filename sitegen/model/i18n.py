@@ -10,7 +10,7 @@ from babel.dates import format_skeleton, get_date_format, parse_pattern
 from babel.numbers import format_compact_decimal, format_currency, format_decimal
 
 from ..graph.core import Graph, Rule
-from ..graph.inputs import read_input
+from ..graph.inputs import read_input, unread_problem
 from ..problems import Problems
 from .yamlio import decode_text, parse_yaml
 
@@ -53,7 +53,10 @@ def strings_rule(graph: Graph, lang: str) -> Strings | None:
     raw = read_input(graph, graph.resources["root"], shown)
     found = Problems()
     strings = None
-    if raw is None:
+    refused = unread_problem(graph.resources["root"], shown) if raw is None else None
+    if refused is not None:
+        found.append(refused)
+    elif raw is None:
         default = config.default_language if config else "en"
         found.error(shown, 0, f"the UI strings file for '{lang}' is missing", f"copy {default}.yaml and translate it")
     else:

@@ -59,6 +59,7 @@ def describe(err: dict, kind: Any) -> tuple[str, str]:
     name = field_name(err["loc"])
     kind_of = err["type"]
     given = err.get("input")
+    shown = _excerpt(given)
     if kind_of == "missing":
         return f"missing required field '{name}'", f"add a line '{name.split('.')[-1]}: ...'"
     if kind_of == "extra_forbidden":
@@ -66,9 +67,9 @@ def describe(err: dict, kind: Any) -> tuple[str, str]:
     if kind_of == "literal_error":
         allowed = err["ctx"]["expected"].replace("'", "")
         hint = _did_you_mean(str(given), [a.strip() for a in allowed.replace(" or ", ",").split(",")])
-        return f"'{name}' must be one of {allowed}, got {given!r}", hint
+        return f"'{name}' must be one of {allowed}, got {shown!r}", hint
     if kind_of == "string_pattern_mismatch":
-        return f"'{name}' has an invalid value {given!r}", _pattern_hint(err["ctx"]["pattern"], given)
+        return f"'{name}' has an invalid value {shown!r}", _pattern_hint(err["ctx"]["pattern"], given)
     if kind_of == "too_long" and isinstance(given, list):
         limit, items = err["ctx"]["max_length"], "entries" if name == "the file" or name.endswith(("sources", "allocations")) else "items"
         return f"{_capital(name)} has {len(given)} {items}, more than the {limit} allowed", f"keep at most {limit}: each one is shown on many pages"
@@ -82,17 +83,17 @@ def describe(err: dict, kind: Any) -> tuple[str, str]:
     if kind_of in ("less_than_equal", "greater_than_equal", "greater_than"):
         bound = next(iter(err["ctx"].values()))
         words = {"less_than_equal": "at most", "greater_than_equal": "at least", "greater_than": "more than"}[kind_of]
-        return f"'{name}' must be {words} {bound}, got {given!r}", ""
+        return f"'{name}' must be {words} {bound}, got {shown!r}", ""
     if kind_of == "list_type":
         return f"'{name}' must be a list, got {_type_name(given)}", "write it as [first, second] or as lines starting with '- '"
     if kind_of in ("dict_type", "model_type", "model_attributes_type"):
         return f"'{name}' must be a mapping of keys to values, got {_type_name(given)}", ""
     if kind_of == "bool_type" or kind_of == "bool_parsing":
-        return f"'{name}' must be true or false, got {given!r}", ""
+        return f"'{name}' must be true or false, got {shown!r}", ""
     if kind_of.startswith(("int_", "float_")):
-        return f"'{name}' must be a number, got {given!r}", "write digits only, like 97000000"
+        return f"'{name}' must be a number, got {shown!r}", "write digits only, like 97000000"
     if kind_of in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
-        return f"'{name}' must be a date like 2024-01-15, got {given!r}", ""
+        return f"'{name}' must be a date like 2024-01-15, got {shown!r}", ""
     if kind_of == "string_type":
         return f"'{name}' must be text, got {_type_name(given)}", "put the value in quotes"
     if kind_of == "value_error":
@@ -108,10 +109,18 @@ def _capital(name: str) -> str:
     return name if name == "the file" else f"'{name}'"
 
 
+EXCERPT = 60  # the most of an editor's value a message quotes
+
+
+def _excerpt(value: Any) -> Any:
+    """A text cut to its first EXCERPT characters (a message never quotes a whole file); other values as they are."""
+    return value[:EXCERPT] + "…" if isinstance(value, str) and len(value) > EXCERPT else value
+
+
 def _type_name(value: Any) -> str:
     """How an editor would call a YAML value's type."""
     if isinstance(value, str):
-        return f"the text {value!r}"
+        return f"the text {_excerpt(value)!r}"
     if isinstance(value, bool):
         return "true/false"
     if isinstance(value, (int, float)):

@@ -72,13 +72,14 @@ def list_outputs(graph: Graph) -> Outputs:
 def _checked(recipes: list[Recipe], graph: Graph) -> tuple[list[Recipe], dict[str, str]]:
     """The recipes whose address is a plain path inside the output folder, written by one source only.
 
-    Of two editors' files claiming one address, neither is made; of an editor's file and a page the
-    site makes itself, the site's page is. The addresses left without a page are returned with why.
+    A page the site makes itself goes before an editor's page, which goes before a static or bundle
+    file (each of those claims is an error); of two editors' pages, or two files, claiming one address,
+    neither is made. The addresses left without a page are returned with why.
     """
     seen: dict[str, Recipe] = {}
     contested: dict[str, list[Recipe]] = {}
     for recipe in recipes:
-        problem = _address_problem(recipe)
+        problem = _address_problem(recipe) or _reserved_problem(recipe)
         if problem:
             graph.problem(problem)
             continue
@@ -88,16 +89,21 @@ def _checked(recipes: list[Recipe], graph: Graph) -> tuple[list[Recipe], dict[st
             continue
         for problem in _collision(recipe, other):
             graph.problem(problem)
-        if _editors(other) and not _editors(recipe):
+        if _rank(recipe) < _rank(other):
             seen[recipe.path] = recipe
-        elif _editors(other):
+        elif _rank(recipe) == _rank(other) and _editors(other):
             contested.setdefault(recipe.path, [other]).append(recipe)
     for path, claims in contested.items():
-        if all(_editors(claim) for claim in claims):
+        if seen[path] in claims:
             del seen[path]
     why = {"/" + path.removesuffix("index.html"): f"{' and '.join(sorted(c.source for c in claims))} both use that address"
            for path, claims in contested.items() if path not in seen}
     return list(seen.values()), why
+
+
+def _rank(recipe: Recipe) -> int:
+    """Which of two claims on one address is made: the site's own page (0), an editor's page (1), a file (2)."""
+    return 0 if not _editors(recipe) else 1 if recipe.source.endswith(".md") else 2
 
 
 def _editors(recipe: Recipe) -> bool:
@@ -119,20 +125,40 @@ def _address_problem(recipe: Recipe) -> Problem | None:
 
 
 def _collision(recipe: Recipe, other: Recipe) -> list[Problem]:
-    """Two sources for one address: an error on each editor's file involved."""
+    """Two sources for one address: an error on each editor's file involved (a Markdown file, a static or bundle file)."""
     found = []
     for mine, theirs in ((recipe, other), (other, recipe)):
-        if mine.source.endswith(".md"):
-            by = theirs.source if theirs.source.endswith(".md") else f"a page the site makes itself ({_template_of(theirs)})"
-            found.append(Problem(mine.source, mine.line, "error", f"the address {recipe.url} is also used by {by}", "give one of them another slug"))
+        if _editors(mine):
+            hint = "give one of them another slug" if mine.source.endswith(".md") else "rename the file, or remove it"
+            found.append(Problem(mine.source, mine.line, "error", f"the address {mine.url or '/' + mine.path} is also used by {_claimant(theirs)}", hint))
     return found
+
+
+def _claimant(recipe: Recipe) -> str:
+    """Who else makes an address, as a message names it."""
+    return recipe.source if _editors(recipe) else f"a page the site makes itself ({_template_of(recipe)})"
+
+
+# Files the build writes beside the outputs (not from recipes): no editor's file or alias may take their addresses.
+WRITTEN_APART = {"build.json": "build.json", "pagefind/": "the search index"}
+
+
+def _reserved_problem(recipe: Recipe) -> Problem | None:
+    """An editor's file or alias at an address the build writes apart from the outputs."""
+    if not _editors(recipe):
+        return None
+    for path, what in WRITTEN_APART.items():
+        if recipe.path == path or (path.endswith("/") and recipe.path.startswith(path)):
+            hint = "give it another slug or alias" if recipe.source.endswith(".md") else "rename the file, or remove it"
+            return Problem(recipe.source, recipe.line, "error", f"the address {recipe.url or '/' + recipe.path} is also used by a file the site makes itself ({what})", hint)
+    return None
 
 
 def _template_of(recipe: Recipe) -> str:
     """How a page the site makes itself is named in messages."""
     return {"news": "list.html", "year": "list.html", "tag": "list.html", "tags": "tags.html", "home": "home.html",
             "partners": "partners.html", "partner": "partner.html", "platforms": "platforms.html", "platform": "platform.html",
-            "funding": "funding.html", "search": "search.html", "404": "404.html"}.get(recipe.kind, recipe.kind)
+            "funding": "funding.html", "search": "search.html", "404": "404.html"}.get(recipe.kind, recipe.path)
 
 
 def make_output(graph: Graph, path: str, kind: str, *args) -> Made | None:

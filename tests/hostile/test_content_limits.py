@@ -59,7 +59,25 @@ def test_what_one_file_may_ask_for_is_bounded(built_site):
         f"content/news/summary.md:5: error: 'partners' has 51 items, more than the 50 allowed ({KEEP.format(n=50)})",
         f"content/news/tags.md:25: error: 'tags' has 4000 items, more than the 20 allowed ({KEEP.format(n=20)})",
     ], str(run)
-    assert run.seconds < 30
+
+
+def test_each_feed_holds_an_articles_tags_once(built_site):
+    """An article with the most tags allowed: its entry lists each tag once in every feed, and each tag's feed has that one entry.
+
+    A feed's size grows with the tags of its entries (at most 20 each), never with the square of their number.
+    """
+    names = [f"t{i}" for i in range(20)]
+    write(built_site, "content/news/many-tags.md", article(extra=f"tags: [{', '.join(names)}]\n"))
+    run = build_checked(built_site)
+    assert run.returncode == 0, str(run)
+    public = built_site / "public"
+    main = (public / "feed.xml").read_text(encoding="utf-8")
+    entry = main[main.index("/news/many-tags/"):]
+    entry = entry[: entry.index("</entry>")]
+    assert [line.strip() for line in entry.splitlines() if "<category" in line] == [f'<category term="{name}"/>' for name in names]
+    for name in names:
+        feed = (public / "tags" / name / "feed.xml").read_text(encoding="utf-8")
+        assert feed.count("<entry>") == 1 and feed.count("<category") == 20, name
 
 
 def test_markdown_that_never_ends_is_an_error(built_site):

@@ -39,6 +39,8 @@ LINKED_OUT = "this link points outside the site's folder (copy the file in inste
 FOLDER_OUT = "this folder links outside the site's folder (copy the files in instead of linking to them)"
 LOOP = "this link points back to itself, in a loop (remove the link, or copy the file in)"
 DANGLING = "this link points to a file that does not exist (remove the link, or copy the file in)"
+INTO_HIDDEN = "this link points into a hidden folder (copy the file in instead of linking to it)"
+TO_FOLDER = "this link points to a folder (move the folder here instead of linking to it)"
 HIDDEN = ("is not published (names starting with '.', such as .env, .git/ or .DS_Store, are never published; "
           "rename it if it belongs on the site)")
 NOT_PLAIN = "must be a plain path like /old-news/, but it holds"
@@ -289,6 +291,54 @@ def test_static_dangling_symlink(built_site):
     (built_site / "static/gone.css").symlink_to("no-such-file.css")
     expected = refused(f"static/gone.css: error: {DANGLING}")
     assert_outcome(build_checked(built_site), built_site, expected)
+
+
+def test_static_symlink_to_the_repositorys_git_config(built_site):
+    """CI's checkout keeps its token in .git/config: a link to it inside the site's folder is refused too."""
+    write(built_site, ".git/config", "[http]\n\textraheader = AUTHORIZATION: basic c2VjcmV0\n")
+    (built_site / "static/config.txt").symlink_to("../.git/config")
+    run = build_checked(built_site)
+    assert_not_published(built_site, b"AUTHORIZATION")
+    assert_outcome(run, built_site, refused(f"static/config.txt: error: {INTO_HIDDEN}"))
+
+
+def test_bundle_symlink_into_the_build_cache(built_site):
+    write(built_site, "content/news/trip/index.md", article())
+    (built_site / "content/news/trip/graph.db").symlink_to("../../../.cache/lock")
+    write(built_site, ".cache/lock", "x")
+    assert_outcome(build_checked(built_site), built_site, refused(f"content/news/trip/graph.db: error: {INTO_HIDDEN}"))
+
+
+def test_static_symlink_to_a_folder_inside_the_site(built_site):
+    (built_site / "static/templates").symlink_to("../templates", target_is_directory=True)
+    assert_outcome(build_checked(built_site), built_site, refused(f"static/templates: error: {TO_FOLDER}"))
+
+
+def test_data_file_linked_to_etc_passwd_is_refused_unread(built_site):
+    """The link is refused before the file is read: no line of /etc/passwd is quoted in any message."""
+    path = built_site / "content/data/figures.yaml"
+    path.unlink()
+    path.symlink_to("/etc/passwd")
+    run = build_checked(built_site)
+    assert "root:" not in run.stderr
+    assert_outcome(run, built_site, refused(f"content/data/figures.yaml: error: {LINKED_OUT}"))
+
+
+def test_ui_strings_linked_outside_are_refused(built_site):
+    outside = built_site.parent.parent / "outside"
+    (outside / "fr.yaml").write_bytes((built_site / "templates/i18n/fr.yaml").read_bytes())
+    (built_site / "templates/i18n/fr.yaml").unlink()
+    (built_site / "templates/i18n/fr.yaml").symlink_to(outside / "fr.yaml")
+    assert_outcome(build_checked(built_site), built_site, refused(f"templates/i18n/fr.yaml: error: {LINKED_OUT}"))
+
+
+def test_a_message_quotes_a_short_excerpt_never_a_whole_file(built_site):
+    """A data file that is one long text (a pasted file) is named with its first characters only."""
+    text = "x" * 5000
+    (built_site / "content/data/figures.yaml").write_text(f'"{text}"\n', encoding="utf-8")
+    run = build_checked(built_site)
+    assert text not in run.stderr
+    assert_outcome(run, built_site, refused(re.compile(r"content/data/figures\.yaml:1: error: .*'x{60}…'.*")))
 
 
 def test_front_matter_image_climbing_out_of_static(built_site):
