@@ -113,6 +113,28 @@ def test_no_content_change_or_a_translation_changed_since_reports_nothing(tmp_pa
     assert check(site) == MISSING_IN_THE_SAMPLE  # both edited now: the translation is being kept up
 
 
+def test_what_changed_is_counted_from_the_original_as_the_translation_last_saw_it(tmp_path, monkeypatch):
+    site = committed_site(tmp_path, monkeypatch)
+    edit(site / FIRST_AWARD, "- Jobs", "- Jobs and training")
+    commit(site, monkeypatch, "2025-11-04T12:00:00Z", "training")
+    edit(site / "content/news/first-award.fr.md", "des emplois.", "des emplois et des formations.")
+    commit(site, monkeypatch, "2025-11-06T12:00:00Z", "formations")
+    edit(site / FIRST_AWARD, "date: 2023-05-12", "date: 2023-05-13")  # not a translated part, but a change
+    commit(site, monkeypatch, "2025-11-07T12:00:00Z", "date")
+    edit(site / FIRST_AWARD, '"The sample cluster wins an award"', '"The sample cluster wins a prize"')
+    commit(site, monkeypatch, "2025-11-08T12:00:00Z", "title")
+    assert check(site) == MISSING_IN_THE_SAMPLE + [OUTDATED.format(parts="title", since="2025-11-07", translated="2025-11-06")]
+
+
+def test_an_untracked_translation_counts_as_changed_now(tmp_path, monkeypatch):
+    site = committed_site(tmp_path, monkeypatch)
+    git(site, "rm", "-q", "--cached", "content/news/first-award.fr.md")
+    git(site, "commit", "-q", "-m", "the translation out of git")
+    edit(site / FIRST_AWARD, "- Jobs", "- Jobs and training")
+    git(site, "commit", "-q", "-a", "-m", "training")
+    assert check(site) == MISSING_IN_THE_SAMPLE
+
+
 def test_the_updated_field_still_outdates_a_translation_git_sees_as_current(tmp_path, monkeypatch):
     site = committed_site(tmp_path, monkeypatch)
     edit(site / FIRST_AWARD, "date: 2023-05-12", "date: 2023-05-12\nupdated: 2024-06-01")
