@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
 from .. import __version__
 from ..graph.core import Graph, Rule
+from ..graph.git import run_git
 from .output import digest, stage_file
 
 
@@ -47,13 +47,11 @@ RULES = (Rule("build.json", 13, build_metadata),)
 
 def git_state(root: Path) -> tuple[str | None, int | None, bool]:
     """(HEAD commit, its time, whether the tree has uncommitted changes); Nones outside git."""
+    head = run_git(root, "log", "-1", "--format=%H %ct", timeout=10)
     try:
-        head = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%H %ct"], capture_output=True, text=True, timeout=10)
-        if head.returncode != 0 or not head.stdout.strip():
-            return None, None, False
-        commit, stamp = head.stdout.split()
-        status = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--", "content", "templates", "static", "config.yaml"],
-                                capture_output=True, text=True, timeout=10)
-        return commit, int(stamp), bool(status.stdout.strip())
-    except (OSError, subprocess.TimeoutExpired, ValueError):
+        commit, stamp = head.decode().split()
+        stamp = int(stamp)
+    except (AttributeError, UnicodeDecodeError, ValueError):
         return None, None, False
+    status = run_git(root, "status", "--porcelain", "--", "content", "templates", "static", "config.yaml", timeout=10)
+    return commit, stamp, bool(status and status.strip())

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import time
+
 from ..graph.core import Graph
 from ..model.handles import Page, Site
 from ..problems import Problem
+from .staleness import Outdated, day_of, outdated
 
 
 def translation_report(graph: Graph, problems: list[Problem]) -> list[str]:
@@ -18,14 +21,38 @@ def translation_report(graph: Graph, problems: list[Problem]) -> list[str]:
         for lang in config.langs:
             if lang != page.lang and lang not in translations and _is_original(page, translations, config.default_language):
                 lines.append(f"  missing {lang}: {page.shown} ({page.url}) has no {config.languages[lang].name} version")
-    for page in pages:
-        original = page.translations.get(config.default_language)
-        if page.lang != config.default_language and original and _stale(page, original):
+    pairs = [(page, page.translations[config.default_language]) for page in pages
+             if page.lang != config.default_language and config.default_language in page.translations]
+    changed = _content_changes(site, pairs)
+    for page, original in pairs:
+        if page.shown in changed:
+            lines.append(_outdated_line(page, original, changed[page.shown]))
+        elif _stale(page, original):
             lines.append(f"  outdated {page.lang}: {page.shown} ({_day(page)}) is older than {original.shown}, updated {_day(original)}")
     for problem in problems:
         if " has no " in problem.message and problem.path.startswith("content/data/"):
             lines.append(f"  missing in data: {problem.path}:{problem.line}: {problem.message}")
     return lines
+
+
+def _content_changes(site: Site, pairs: list[tuple[Page, Page]]) -> dict[str, Outdated]:
+    """The translations whose original's title, summary or body changed after them (git history, else digests)."""
+    epoch = site.graph.get(("option", "epoch"))
+    today = day_of(int(epoch) if epoch else time.time(), site.config.timezone)
+    return outdated(site.root, site.root / ".cache", [(page.shown, original.shown) for page, original in pairs],
+                    today, site.config.timezone)
+
+
+def _outdated_line(page: Page, original: Page, change: Outdated) -> str:
+    """The report line of a translation whose original's content changed after it."""
+    return (f"  outdated {page.lang}: {page.shown}: its original {original.shown} changed its {_listed(change.parts)}"
+            f" since {change.since.isoformat()}"
+            f" (the translation was last changed on {change.translated.isoformat()})")
+
+
+def _listed(words: tuple[str, ...]) -> str:
+    """Words as a sentence lists them: 'title', 'title and body', 'title, summary and body'."""
+    return " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
 
 
 def _is_original(page: Page, translations: dict[str, Page], default: str) -> bool:
