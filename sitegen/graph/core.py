@@ -279,7 +279,7 @@ class Graph:
             for kind, keys in sorted(batches.items()):
                 rule = self.rules[kind]
                 if rule.batch is not None and len(keys) > 1:
-                    self._install(rule.batch(self, keys))
+                    self._install(self._arrived(rule.batch(self, keys)))
                     continue
                 for key in keys:
                     if key not in self._settled:
@@ -305,6 +305,15 @@ class Graph:
         from .parallel import jobs_for, run_chunks
 
         return run_chunks(_compute_chunk, keys, jobs_for(self.resources.get("jobs", 0)), self, self.resources.get("advance"))
+
+    def _arrived(self, results: Iterable[tuple[Key, Outcome]]) -> Iterable[tuple[Key, Outcome]]:
+        """A batch's outcomes as the workers send them in a first build; after the workers end in a later one.
+
+        Taking an outcome in a later build loads the records it read from the store: done while the
+        workers run, this process would grow beside them and raise the build's peak memory. A first
+        build loads nothing, and installing as results arrive spares it holding the whole batch's.
+        """
+        return results if self._empty else list(results)
 
     def _install(self, results: Iterable[tuple[Key, Outcome]]) -> None:
         """Take the outcomes a batch computed (in worker processes) into the graph, in order, as they arrive."""

@@ -24,8 +24,8 @@ def run_chunks(function: Callable[[Any, Sequence[Any]], list], items: Sequence[A
 
     The workers are forked with `context` (the graph, with the site and the template environment)
     in memory, so it is inherited instead of pickled: only the chunks and the results cross. Each
-    chunk's results are given as soon as they arrive, so the caller takes them in while the workers
-    go on, and never holds the whole batch's results at once.
+    chunk's results are given as soon as they arrive (the caller may take them in while the workers
+    go on, or keep them until the pool has ended).
     """
     advance = advance or (lambda n: None)
     if jobs <= 1 or len(items) < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
