@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_skeleton, get_date_format, parse_pattern
-from babel.numbers import format_compact_decimal, format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal
+from babel.numbers import parse_pattern as number_pattern
 
 from ..graph.core import Graph, Rule
 from ..graph.inputs import read_input, unread_problem
@@ -99,6 +101,31 @@ def _long_date(day: date, locale: str) -> str:
 
 
 @lru_cache(maxsize=16)
+def _locale(locale: str) -> Locale:
+    """A parsed locale (its plural rules and number formats)."""
+    return Locale.parse(locale)
+
+
+def _compact_long(amount: float, locale: str) -> str:
+    """'97 millions', '1 million', '1,5 million': the long compact form, worded by the plural form of the number shown.
+
+    Babel's `format_compact_decimal` looks for French's explicit '1' form, finds none for millions
+    and falls back to 'other' ('1 millions'); here the form is the language's plural rule for the
+    number as shown (one decimal at most).
+    """
+    parsed = _locale(locale)
+    formats = parsed.compact_decimal_formats["long"]
+    other = formats["other"]
+    magnitude = max(int(m) for m in other if int(m) <= amount)
+    zeros = number_pattern(other[str(magnitude)]).pattern.count("0")
+    number = round(Decimal(amount) / (magnitude // 10 ** (zeros - 1)), 1)
+    if number == number.to_integral_value():
+        number = number.quantize(Decimal(1))
+    words = formats.get(parsed.plural_form(number), {}).get(str(magnitude)) or other[str(magnitude)]
+    return number_pattern(words).apply(number, parsed, decimal_quantization=False)
+
+
+@lru_cache(maxsize=16)
 def _long_pattern(locale: str) -> tuple:
     """The locale and its parsed long date pattern: what babel's format_date(day, "long") finds at each call."""
     parsed = Locale.parse(locale)
@@ -126,8 +153,7 @@ class Formatter:
     def money(self, amount: float) -> str:
         """'€97 million' / '97 millions d'euros'; exact amounts below a million."""
         if amount >= 1_000_000:
-            words = format_compact_decimal(amount, format_type="long", locale=self.locale, fraction_digits=1)
-            return self.strings["money_large"].replace("{amount}", words)
+            return self.strings["money_large"].replace("{amount}", _compact_long(amount, self.locale))
         return format_currency(amount, "EUR", locale=self.locale)
 
     def money_short(self, amount: float) -> str:

@@ -26,10 +26,11 @@ def test_money_in_words(amount, english, french):
     assert (en.money(amount), fr.money(amount)) == (english, french)
 
 
-@pytest.mark.xfail(strict=True, reason="Babel's compact format with fraction_digits=1 picks the plural form for 1.0: "
-                   "French reads '1 millions d'euros' where it writes '1 million d'euros'")
 def test_one_million_is_singular_in_french():
+    """The words follow the plural form of the number as shown: Babel's own compact format wrote '1 millions'."""
     assert (en.money(1_000_000), fr.money(1_000_000)) == ("€1 million", "1 million d'euros")
+    assert (en.money(1_000_000_000), fr.money(1_000_000_000)) == ("€1 billion", "1 milliard d'euros")
+    assert (en.money(1_960_000), fr.money(1_960_000)) == ("€2 million", "2 millions d'euros"), "shown as 2, so plural"
 
 
 @pytest.mark.parametrize(("amount", "english", "french"), [
