@@ -23,6 +23,14 @@ def real_site(tmp_path_factory):
     return site / "public", result
 
 
+def _texts(strings: dict) -> dict[str, str]:
+    """Every text of a strings file, each plural form under 'key.form'."""
+    flat = {}
+    for key, value in strings.items():
+        flat.update({f"{key}.{form}": text for form, text in value.items()} if isinstance(value, dict) else {key: value})
+    return flat
+
+
 class _Text(HTMLParser):
     """Visible text and labelling attributes of a page."""
 
@@ -49,7 +57,7 @@ class _Text(HTMLParser):
 def test_no_english_ui_string_on_french_pages(real_site):
     """No French page shows a value of the English strings file (where it differs from the French)."""
     out, _ = real_site
-    english = {v for k, v in EN.items() if v != FR[k] and "{" not in v and len(v) > 3}
+    english = {v for k, v in _texts(EN).items() if v != _texts(FR)[k] and "{" not in v and len(v) > 3}
     pages = sorted((out / "fr").rglob("*.html"))
     assert len(english) > 20 and len(pages) > 20
     offenders = []
@@ -95,6 +103,25 @@ def test_language_switch_lands_on_the_translation(real_site):
             for url, _lang in links:
                 target = url.lstrip("/") + ("index.html" if url.endswith("/") else "")
                 assert target in files, f"{page}: switch to {url} is missing"
+
+
+def _counts(html: str) -> list[str]:
+    """The text of every count shown in a page."""
+    return [" ".join(re.sub(r"<[^>]+>", "", c).split()) for c in re.findall(r'<span class="count">(.*?)</span>', html)]
+
+
+def test_counts_in_each_languages_plural(site):
+    """Tag and year counts say '(1 article)' and '(2 articles)' in each language (never '(1 articles)'); partner filters count partners."""
+    (site / "content/news/second.fr.md").write_text(
+        '---\ntitle: "Deuxième article"\ndate: 2023-06-01\ntags: [France 2030]\n---\nUn deuxième article.\n', encoding="utf-8")
+    assert run_cli(site).returncode == 0
+    out = site / "public"
+    assert _counts((out / "fr/tags/index.html").read_text()) == ["(1 article)", "(2 articles)"]  # financement, France 2030
+    assert _counts((out / "tags/index.html").read_text()) == ["(1 article)"] * 4
+    assert _counts((out / "fr/news/index.html").read_text()) == ["(2 articles)"]  # 2023
+    assert _counts((out / "news/index.html").read_text()) == ["(2 articles)", "(1 article)"]  # 2023, 2024
+    assert _counts((out / "partners/index.html").read_text()) == ["(3 partners)", "(1 partner)", "(1 partner)", "(1 partner)"]
+    assert _counts((out / "fr/partners/index.html").read_text()) == ["(3 partenaires)", "(1 partenaire)", "(1 partenaire)", "(1 partenaire)"]
 
 
 def test_switch_falls_back_to_the_section_when_untranslated(site):

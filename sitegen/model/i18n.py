@@ -17,35 +17,57 @@ from ..problems import Problems
 from .yamlio import decode_text, parse_yaml
 
 MAX_STRING = 1000  # characters of one UI string (each is shown on every page)
+PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")  # CLDR's plural categories, in its order
 
 
 class Strings(dict):
     """One language's UI strings: `t["key"]` in code, `t.key` in templates.
+
+    A text shown with a count is a mapping of CLDR plural forms (`{one: ..., other: ...}`), read
+    through `Formatter.plural`.
 
     Each text is also an attribute, so Jinja finds `t.nav_home` at its first try; on a plain
     dict the attribute lookup fails first and Jinja falls back to the key, an exception caught
     some 50 times per page.
     """
 
-    def __init__(self, texts: dict[str, str]):
+    def __init__(self, texts: dict[str, str | dict[str, str]]):
         super().__init__(texts)
         self.__dict__.update(texts)
 
 
-def _parse_strings(raw: bytes, shown: str, problems: Problems) -> dict[str, str] | None:
-    """One strings file's 'key: text' pairs."""
+def _parse_strings(raw: bytes, shown: str, problems: Problems) -> dict[str, str | dict[str, str]] | None:
+    """One strings file's 'key: text' pairs (a text shown with a count: 'key: {one: ..., other: ...}')."""
     text = decode_text(raw, problems, shown)
     doc = parse_yaml(text, shown, problems) if text is not None else None
     if doc is None:
         return None
-    if not isinstance(doc.data, dict) or not all(isinstance(v, str) for v in doc.data.values()):
+    if not isinstance(doc.data, dict) or not all(isinstance(v, str | dict) for v in doc.data.values()):
         problems.error(shown, 1, "UI strings must be 'key: text' lines", "put each text in quotes")
         return None
-    long = [key for key, value in doc.data.items() if len(value) > MAX_STRING]
+    wrong = [key for key, value in doc.data.items() if isinstance(value, dict) and not _plural_forms_ok(key, value, shown, doc, problems)]
+    long = [key for key, value in doc.data.items() if len(max(_texts(value), key=len, default="")) > MAX_STRING]
     for key in long:
-        problems.error(shown, doc.line((key,)), f"the UI string '{key}' is {len(doc.data[key])} characters long, more than the {MAX_STRING} allowed",
+        size = len(max(_texts(doc.data[key]), key=len))
+        problems.error(shown, doc.line((key,)), f"the UI string '{key}' is {size} characters long, more than the {MAX_STRING} allowed",
                        "shorten it: it is shown on every page")
-    return None if long else doc.data
+    return None if long or wrong else doc.data
+
+
+def _texts(value: str | dict) -> list[str]:
+    """The texts of a UI string: itself, or each of its plural forms."""
+    return list(value.values()) if isinstance(value, dict) else [value]
+
+
+def _plural_forms_ok(key: str, forms: dict, shown: str, doc, problems: Problems) -> bool:
+    """A text shown with a count maps CLDR plural forms to texts, 'other' among them."""
+    unknown = [form for form in forms if form not in PLURAL_FORMS]
+    if unknown or "other" not in forms or not all(isinstance(text, str) for text in forms.values()):
+        what = f"'{unknown[0]}' is not a plural form" if unknown else "each form must be a text, 'other' among them"
+        problems.error(shown, doc.line((key,)), f"the UI string '{key}' has plural forms, but {what}",
+                       f"write '{key}: {{one: ..., other: ...}}' with the forms of {', '.join(PLURAL_FORMS)} the language uses")
+        return False
+    return True
 
 
 def strings_rule(graph: Graph, lang: str) -> Strings | None:
@@ -160,6 +182,21 @@ class Formatter:
         """'€97M' / '97 M€' for tight places such as chart labels."""
         millions = format_decimal(amount / 1_000_000, format="#,##0.#", locale=self.locale)
         return self.strings["money_millions_short"].replace("{amount}", millions)
+
+    def plural(self, key: str, count: int) -> str:
+        """The UI string `key` for `count` things, in the plural form the language's rule picks, `{count}` written out.
+
+        '1 article', '2 articles'; in French '0 article', '1 article', '2 articles'. A form the
+        file does not give falls back to 'other'; a plain text is every form.
+        """
+        forms = self.strings[key]
+        text = forms if isinstance(forms, str) else forms.get(_locale(self.locale).plural_form(count), forms["other"])
+        return text.replace("{count}", self.number(count))
+
+    def plural_forms(self, key: str) -> dict[str, str]:
+        """Every plural form of the UI string `key`, for a script to choose from (a plain text is 'other')."""
+        forms = self.strings[key]
+        return {"other": forms} if isinstance(forms, str) else dict(forms)
 
     def milestone(self, value: int | str | date) -> str:
         """A milestone date at its own precision: '2030', 'January 2024', '12 May 2023'."""
