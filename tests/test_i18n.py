@@ -57,7 +57,8 @@ class _Text(HTMLParser):
 def test_no_english_ui_string_on_french_pages(real_site):
     """No French page shows a value of the English strings file (where it differs from the French)."""
     out, _ = real_site
-    english = {v for k, v in _texts(EN).items() if v != _texts(FR)[k] and "{" not in v and len(v) > 3}
+    # The switch shows each language's own name ('English', marked lang="en"), which is also en.yaml's name of English.
+    english = {v for k, v in _texts(EN).items() if v != _texts(FR)[k] and "{" not in v and len(v) > 3 and not k.startswith("language_name_")}
     pages = sorted((out / "fr").rglob("*.html"))
     assert len(english) > 20 and len(pages) > 20
     offenders = []
@@ -103,6 +104,34 @@ def test_language_switch_lands_on_the_translation(real_site):
             for url, _lang in links:
                 target = url.lstrip("/") + ("index.html" if url.endswith("/") else "")
                 assert target in files, f"{page}: switch to {url} is missing"
+
+
+def _hidden_switch_texts(html: str) -> list[str]:
+    """The screen-reader text of each link of the language switch, and the link's visible text."""
+    block = re.search(r'<nav class="lang-switch".*?</nav>', html, re.S).group(0)
+    return re.findall(r'<span class="visually-hidden" lang="[a-z]{2}">([^<]*)</span>([^<]*)</a>', block)
+
+
+def test_switch_names_the_language_in_the_readers_language(real_site):
+    """'Lire cette page en anglais', never 'en English': the name of the language comes from the page's strings file."""
+    out, _ = real_site
+    assert _hidden_switch_texts((out / "fr" / "news" / "official-launch" / "index.html").read_text()) == [("Lire cette page en anglais ", "English")]
+    assert _hidden_switch_texts((out / "news" / "official-launch" / "index.html").read_text()) == [("Read this page in French ", "Français")]
+    assert _hidden_switch_texts((out / "fr" / "index.html").read_text()) == [("Lire cette page en anglais ", "English")]
+
+
+def test_a_language_without_a_name_stops_the_build(site):
+    """The switch must name every language: a name missing from every strings file is an error in each."""
+    for lang in ("en", "fr"):
+        edit(site / f"templates/i18n/{lang}.yaml", "language_name_fr:", "# language_name_fr:")
+    run = run_cli(site)
+    assert run.returncode == 1
+    assert run.lines == [
+        *(f"templates/i18n/{lang}.yaml: error: missing UI string 'language_name_fr' (the name of the language 'fr' in this language) "
+          "(add 'language_name_fr: ...' as this language writes it after 'language_switch_to')" for lang in ("en", "fr")),
+        "2 errors, 0 warnings",
+        "build failed: nothing was published",
+    ]
 
 
 def _counts(html: str) -> list[str]:

@@ -85,7 +85,8 @@ def strings_rule(graph: Graph, lang: str) -> Strings | None:
         found.error(shown, 0, f"the UI strings file for '{lang}' is missing", f"copy {default}.yaml and translate it")
     else:
         texts = _parse_strings(raw, shown, found)
-        strings = Strings(texts) if texts is not None else None
+        named = texts is not None and _names_every_language(texts, shown, config.langs if config else (), found)
+        strings = Strings(texts) if named else None
     for problem in found:
         graph.problem(problem)
     return strings
@@ -113,6 +114,15 @@ def _check_same_keys(found: dict[str, Strings], shown: dict, problems: Problems)
         for key in sorted(every - set(strings)):
             other = next(shown[k] for k, s in found.items() if key in s)
             problems.error(shown[lang], 0, f"missing UI string '{key}' (it is in {other})", f"add '{key}: ...' translated")
+
+
+def _names_every_language(texts: dict, shown: str, langs, problems: Problems) -> bool:
+    """A strings file names every language of the site (the language switch says 'Read this page in French')."""
+    missing = [code for code in langs if f"language_name_{code}" not in texts]
+    for code in missing:
+        problems.error(shown, 0, f"missing UI string 'language_name_{code}' (the name of the language '{code}' in this language)",
+                       f"add 'language_name_{code}: ...' as this language writes it after 'language_switch_to'")
+    return not missing
 
 
 @lru_cache(maxsize=8192)
@@ -197,6 +207,10 @@ class Formatter:
         """Every plural form of the UI string `key`, for a script to choose from (a plain text is 'other')."""
         forms = self.strings[key]
         return {"other": forms} if isinstance(forms, str) else dict(forms)
+
+    def language(self, code: str) -> str:
+        """The name of a language in this one: 'French' on an English page, 'anglais' on a French one."""
+        return self.strings[f"language_name_{code}"]
 
     def milestone(self, value: int | str | date) -> str:
         """A milestone date at its own precision: '2030', 'January 2024', '12 May 2023'."""

@@ -6,7 +6,7 @@ import pytest
 import yaml
 from support import REPO
 
-from sitegen.model.i18n import Formatter, Strings, _check_same_keys, _parse_strings, milestone_sort_key
+from sitegen.model.i18n import Formatter, Strings, _check_same_keys, _names_every_language, _parse_strings, milestone_sort_key
 from sitegen.problems import Problems
 
 EN = Strings(yaml.safe_load((REPO / "templates/i18n/en.yaml").read_text(encoding="utf-8")))
@@ -55,6 +55,10 @@ def test_plural_forms_for_scripts():
     """The search page gives its script every form of its count; a plain text is the 'other' form."""
     assert fr.plural_forms("search_count") == {"one": f"{{count}} résultat pour «{NNBSP}{{query}}{NNBSP}»", "other": f"{{count}} résultats pour «{NNBSP}{{query}}{NNBSP}»"}
     assert Formatter("en", "en_GB", Strings({"plain": "{count} times"})).plural_forms("plain") == {"other": "{count} times"}
+
+
+def test_names_of_languages_in_the_readers_language():
+    assert (en.language("fr"), en.language("en"), fr.language("en"), fr.language("fr")) == ("French", "English", "anglais", "français")
 
 
 @pytest.mark.parametrize(("amount", "english", "french"), [
@@ -135,3 +139,13 @@ def test_strings_file_wrong_plural_forms(value, what):
     assert problems == [f"templates/i18n/en.yaml:2: error: the UI string 'n' has plural forms, but {what} "
                         "(write 'n: {one: ..., other: ...}' with the forms of zero, one, two, few, many, other the language uses)"]
 
+
+def test_strings_files_name_every_language():
+    """A strings file that does not name one of the site's languages is refused (the switch could not name it)."""
+    problems = Problems()
+    assert _names_every_language({"language_name_en": "anglais", "language_name_fr": "français"}, "templates/i18n/fr.yaml", ("en", "fr"), problems)
+    assert not _names_every_language({"language_name_en": "English"}, "templates/i18n/en.yaml", ("en", "fr"), problems)
+    assert [str(p) for p in problems] == [
+        "templates/i18n/en.yaml: error: missing UI string 'language_name_fr' (the name of the language 'fr' in this language) "
+        "(add 'language_name_fr: ...' as this language writes it after 'language_switch_to')"
+    ]
