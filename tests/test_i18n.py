@@ -153,6 +153,20 @@ def test_counts_in_each_languages_plural(site):
     assert _counts((out / "fr/partners/index.html").read_text()) == ["(3 partenaires)", "(1 partenaire)", "(1 partenaire)", "(1 partenaire)"]
 
 
+def test_funding_chart_says_what_each_amount_is(real_site):
+    """The programme's bar and the chart's description say it is the total for all winners; the award's bar says it is MIB's."""
+    out, _ = real_site
+    for path, programme, award in [
+        ("funding/index.html", "Bioclusters programme, total for all winners", "MIB’s award from the Bioclusters programme"),
+        ("fr/funding/index.html", "Programme Bioclusters, enveloppe totale pour l&#39;ensemble des lauréats", "Dotation du MIB au titre du programme Bioclusters"),
+    ]:
+        html = (out / path).read_text()
+        labels = [" ".join(re.findall(r"<tspan[^>]*>([^<]*)</tspan>", g)) for g in re.findall(r'<text class="bar-label">(.*?)</text>', html)]
+        assert labels[:2] == [programme, award], path
+        desc = re.search(r"<desc[^>]*>(.*?)</desc>", html, re.S).group(1)
+        assert f"{programme}\xa0: " in desc or f"{programme}: " in desc, path
+
+
 def test_switch_falls_back_to_the_section_when_untranslated(site):
     """An article with no French version switches to the French news index, never a 404."""
     assert run_cli(site).returncode == 0
