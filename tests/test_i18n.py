@@ -167,6 +167,28 @@ def test_funding_chart_says_what_each_amount_is(real_site):
         assert f"{programme}\xa0: " in desc or f"{programme}: " in desc, path
 
 
+def test_tags_shown_by_their_names(site):
+    """A tag is shown as written ('Immunothérapie'), never as its address name, on the article, the index, its page and in feeds."""
+    edit(site / "content/news/first-award.fr.md", "tags: [financement, France 2030]", "tags: [financement, France 2030, Immunothérapie]")
+    assert run_cli(site).returncode == 0
+    out = site / "public" / "fr"
+    article = (out / "news/first-award/index.html").read_text()
+    assert re.findall(r'<a href="/fr/tags/([^/]+)/" data-pagefind-filter="tag">([^<]*)</a>', article) == [
+        ("financement", "financement"), ("france-2030", "France 2030"), ("immunotherapie", "Immunothérapie")]
+    assert re.findall(r'<a href="/fr/tags/[^"]+">([^<]*)</a>', (out / "tags/index.html").read_text()) == ["financement", "France 2030", "Immunothérapie"]
+    assert "<h1>Mot-clé\xa0: Immunothérapie</h1>" in (out / "tags/immunotherapie/index.html").read_text()
+    assert '<category term="Immunothérapie"/>' in (out / "feed.xml").read_text()
+
+
+def test_real_site_tags_written_as_names(real_site):
+    """The site's own articles name their tags ('France 2030'), so no tag is shown as an address name."""
+    out, _ = real_site
+    for path in ("tags/index.html", "fr/tags/index.html", "news/france-2030-funding/index.html", "fr/news/france-2030-funding/index.html"):
+        html = (out / path).read_text()
+        assert re.search(r'/tags/france-2030/"[^>]*>France 2030</a>', html), path
+        assert ">france-2030<" not in html, path
+
+
 def test_switch_falls_back_to_the_section_when_untranslated(site):
     """An article with no French version switches to the French news index, never a 404."""
     assert run_cli(site).returncode == 0
