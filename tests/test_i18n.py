@@ -23,6 +23,14 @@ def real_site(tmp_path_factory):
     return site / "public", result
 
 
+def _texts(strings: dict) -> dict[str, str]:
+    """Every text of a strings file, each plural form under 'key.form'."""
+    flat = {}
+    for key, value in strings.items():
+        flat.update({f"{key}.{form}": text for form, text in value.items()} if isinstance(value, dict) else {key: value})
+    return flat
+
+
 class _Text(HTMLParser):
     """Visible text and labelling attributes of a page."""
 
@@ -49,7 +57,8 @@ class _Text(HTMLParser):
 def test_no_english_ui_string_on_french_pages(real_site):
     """No French page shows a value of the English strings file (where it differs from the French)."""
     out, _ = real_site
-    english = {v for k, v in EN.items() if v != FR[k] and "{" not in v and len(v) > 3}
+    # The switch shows each language's own name ('English', marked lang="en"), which is also en.yaml's name of English.
+    english = {v for k, v in _texts(EN).items() if v != _texts(FR)[k] and "{" not in v and len(v) > 3 and not k.startswith("language_name_")}
     pages = sorted((out / "fr").rglob("*.html"))
     assert len(english) > 20 and len(pages) > 20
     offenders = []
@@ -95,6 +104,92 @@ def test_language_switch_lands_on_the_translation(real_site):
             for url, _lang in links:
                 target = url.lstrip("/") + ("index.html" if url.endswith("/") else "")
                 assert target in files, f"{page}: switch to {url} is missing"
+
+
+def _hidden_switch_texts(html: str) -> list[str]:
+    """The screen-reader text of each link of the language switch, and the link's visible text."""
+    block = re.search(r'<nav class="lang-switch".*?</nav>', html, re.S).group(0)
+    return re.findall(r'<span class="visually-hidden" lang="[a-z]{2}">([^<]*)</span>([^<]*)</a>', block)
+
+
+def test_switch_names_the_language_in_the_readers_language(real_site):
+    """'Lire cette page en anglais', never 'en English': the name of the language comes from the page's strings file."""
+    out, _ = real_site
+    assert _hidden_switch_texts((out / "fr" / "news" / "official-launch" / "index.html").read_text()) == [("Lire cette page en anglais ", "English")]
+    assert _hidden_switch_texts((out / "news" / "official-launch" / "index.html").read_text()) == [("Read this page in French ", "Français")]
+    assert _hidden_switch_texts((out / "fr" / "index.html").read_text()) == [("Lire cette page en anglais ", "English")]
+
+
+def test_a_language_without_a_name_stops_the_build(site):
+    """The switch must name every language: a name missing from every strings file is an error in each."""
+    for lang in ("en", "fr"):
+        edit(site / f"templates/i18n/{lang}.yaml", "language_name_fr:", "# language_name_fr:")
+    run = run_cli(site)
+    assert run.returncode == 1
+    assert run.lines == [
+        *(f"templates/i18n/{lang}.yaml: error: missing UI string 'language_name_fr' (the name of the language 'fr' in this language) "
+          "(add 'language_name_fr: ...' as this language writes it after 'language_switch_to')" for lang in ("en", "fr")),
+        "2 errors, 0 warnings",
+        "build failed: nothing was published",
+    ]
+
+
+def _counts(html: str) -> list[str]:
+    """The text of every count shown in a page."""
+    return [" ".join(re.sub(r"<[^>]+>", "", c).split()) for c in re.findall(r'<span class="count">(.*?)</span>', html)]
+
+
+def test_counts_in_each_languages_plural(site):
+    """Tag and year counts say '(1 article)' and '(2 articles)' in each language (never '(1 articles)'); partner filters count partners."""
+    (site / "content/news/second.fr.md").write_text(
+        '---\ntitle: "Deuxième article"\ndate: 2023-06-01\ntags: [France 2030]\n---\nUn deuxième article.\n', encoding="utf-8")
+    assert run_cli(site).returncode == 0
+    out = site / "public"
+    assert _counts((out / "fr/tags/index.html").read_text()) == ["(1 article)", "(2 articles)"]  # financement, France 2030
+    assert _counts((out / "tags/index.html").read_text()) == ["(1 article)"] * 4
+    assert _counts((out / "fr/news/index.html").read_text()) == ["(2 articles)"]  # 2023
+    assert _counts((out / "news/index.html").read_text()) == ["(2 articles)", "(1 article)"]  # 2023, 2024
+    # the partner filters show the number, and say what it counts to screen readers (the pills stay on one line on a phone)
+    hidden = r'<span class="count"><span aria-hidden="true">\((\d+)\)</span><span class="visually-hidden">\(([^<]*)\)</span></span>'
+    assert re.findall(hidden, (out / "partners/index.html").read_text()) == [("3", "3 partners"), ("1", "1 partner"), ("1", "1 partner"), ("1", "1 partner")]
+    assert re.findall(hidden, (out / "fr/partners/index.html").read_text()) == [
+        ("3", "3 partenaires"), ("1", "1 partenaire"), ("1", "1 partenaire"), ("1", "1 partenaire")]
+
+
+def test_funding_chart_says_what_each_amount_is(real_site):
+    """The programme's bar and the chart's description say it is the total for all winners; the award's bar says it is MIB's."""
+    out, _ = real_site
+    for path, programme, award in [
+        ("funding/index.html", "Bioclusters programme, total for all winners", "MIB’s award from the Bioclusters programme"),
+        ("fr/funding/index.html", "Programme Bioclusters, enveloppe totale pour l&#39;ensemble des lauréats", "Dotation du MIB au titre du programme Bioclusters"),
+    ]:
+        html = (out / path).read_text()
+        labels = [" ".join(re.findall(r"<tspan[^>]*>([^<]*)</tspan>", g)) for g in re.findall(r'<text class="bar-label">(.*?)</text>', html)]
+        assert labels[:2] == [programme, award], path
+        desc = re.search(r"<desc[^>]*>(.*?)</desc>", html, re.S).group(1)
+        assert f"{programme}\xa0: " in desc or f"{programme}: " in desc, path
+
+
+def test_tags_shown_by_their_names(site):
+    """A tag is shown as written ('Immunothérapie'), never as its address name, on the article, the index, its page and in feeds."""
+    edit(site / "content/news/first-award.fr.md", "tags: [financement, France 2030]", "tags: [financement, France 2030, Immunothérapie]")
+    assert run_cli(site).returncode == 0
+    out = site / "public" / "fr"
+    article = (out / "news/first-award/index.html").read_text()
+    assert re.findall(r'<a href="/fr/tags/([^/]+)/" data-pagefind-filter="tag">([^<]*)</a>', article) == [
+        ("financement", "financement"), ("france-2030", "France 2030"), ("immunotherapie", "Immunothérapie")]
+    assert re.findall(r'<a href="/fr/tags/[^"]+">([^<]*)</a>', (out / "tags/index.html").read_text()) == ["financement", "France 2030", "Immunothérapie"]
+    assert "<h1>Mot-clé\xa0: Immunothérapie</h1>" in (out / "tags/immunotherapie/index.html").read_text()
+    assert '<category term="Immunothérapie"/>' in (out / "feed.xml").read_text()
+
+
+def test_real_site_tags_written_as_names(real_site):
+    """The site's own articles name their tags ('France 2030'), so no tag is shown as an address name."""
+    out, _ = real_site
+    for path in ("tags/index.html", "fr/tags/index.html", "news/france-2030-funding/index.html", "fr/news/france-2030-funding/index.html"):
+        html = (out / path).read_text()
+        assert re.search(r'/tags/france-2030/"[^>]*>France 2030</a>', html), path
+        assert ">france-2030<" not in html, path
 
 
 def test_switch_falls_back_to_the_section_when_untranslated(site):

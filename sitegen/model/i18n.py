@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_skeleton, get_date_format, parse_pattern
-from babel.numbers import format_compact_decimal, format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal
+from babel.numbers import parse_pattern as number_pattern
 
 from ..graph.core import Graph, Rule
 from ..graph.inputs import read_input, unread_problem
@@ -15,35 +17,57 @@ from ..problems import Problems
 from .yamlio import decode_text, parse_yaml
 
 MAX_STRING = 1000  # characters of one UI string (each is shown on every page)
+PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")  # CLDR's plural categories, in its order
 
 
 class Strings(dict):
     """One language's UI strings: `t["key"]` in code, `t.key` in templates.
+
+    A text shown with a count is a mapping of CLDR plural forms (`{one: ..., other: ...}`), read
+    through `Formatter.plural`.
 
     Each text is also an attribute, so Jinja finds `t.nav_home` at its first try; on a plain
     dict the attribute lookup fails first and Jinja falls back to the key, an exception caught
     some 50 times per page.
     """
 
-    def __init__(self, texts: dict[str, str]):
+    def __init__(self, texts: dict[str, str | dict[str, str]]):
         super().__init__(texts)
         self.__dict__.update(texts)
 
 
-def _parse_strings(raw: bytes, shown: str, problems: Problems) -> dict[str, str] | None:
-    """One strings file's 'key: text' pairs."""
+def _parse_strings(raw: bytes, shown: str, problems: Problems) -> dict[str, str | dict[str, str]] | None:
+    """One strings file's 'key: text' pairs (a text shown with a count: 'key: {one: ..., other: ...}')."""
     text = decode_text(raw, problems, shown)
     doc = parse_yaml(text, shown, problems) if text is not None else None
     if doc is None:
         return None
-    if not isinstance(doc.data, dict) or not all(isinstance(v, str) for v in doc.data.values()):
+    if not isinstance(doc.data, dict) or not all(isinstance(v, str | dict) for v in doc.data.values()):
         problems.error(shown, 1, "UI strings must be 'key: text' lines", "put each text in quotes")
         return None
-    long = [key for key, value in doc.data.items() if len(value) > MAX_STRING]
+    wrong = [key for key, value in doc.data.items() if isinstance(value, dict) and not _plural_forms_ok(key, value, shown, doc, problems)]
+    long = [key for key, value in doc.data.items() if len(max(_texts(value), key=len, default="")) > MAX_STRING]
     for key in long:
-        problems.error(shown, doc.line((key,)), f"the UI string '{key}' is {len(doc.data[key])} characters long, more than the {MAX_STRING} allowed",
+        size = len(max(_texts(doc.data[key]), key=len))
+        problems.error(shown, doc.line((key,)), f"the UI string '{key}' is {size} characters long, more than the {MAX_STRING} allowed",
                        "shorten it: it is shown on every page")
-    return None if long else doc.data
+    return None if long or wrong else doc.data
+
+
+def _texts(value: str | dict) -> list[str]:
+    """The texts of a UI string: itself, or each of its plural forms."""
+    return list(value.values()) if isinstance(value, dict) else [value]
+
+
+def _plural_forms_ok(key: str, forms: dict, shown: str, doc, problems: Problems) -> bool:
+    """A text shown with a count maps CLDR plural forms to texts, 'other' among them."""
+    unknown = [form for form in forms if form not in PLURAL_FORMS]
+    if unknown or "other" not in forms or not all(isinstance(text, str) for text in forms.values()):
+        what = f"'{unknown[0]}' is not a plural form" if unknown else "each form must be a text, 'other' among them"
+        problems.error(shown, doc.line((key,)), f"the UI string '{key}' has plural forms, but {what}",
+                       f"write '{key}: {{one: ..., other: ...}}' with the forms of {', '.join(PLURAL_FORMS)} the language uses")
+        return False
+    return True
 
 
 def strings_rule(graph: Graph, lang: str) -> Strings | None:
@@ -61,7 +85,8 @@ def strings_rule(graph: Graph, lang: str) -> Strings | None:
         found.error(shown, 0, f"the UI strings file for '{lang}' is missing", f"copy {default}.yaml and translate it")
     else:
         texts = _parse_strings(raw, shown, found)
-        strings = Strings(texts) if texts is not None else None
+        named = texts is not None and _names_every_language(texts, shown, config.langs if config else (), found)
+        strings = Strings(texts) if named else None
     for problem in found:
         graph.problem(problem)
     return strings
@@ -91,11 +116,45 @@ def _check_same_keys(found: dict[str, Strings], shown: dict, problems: Problems)
             problems.error(shown[lang], 0, f"missing UI string '{key}' (it is in {other})", f"add '{key}: ...' translated")
 
 
+def _names_every_language(texts: dict, shown: str, langs, problems: Problems) -> bool:
+    """A strings file names every language of the site (the language switch says 'Read this page in French')."""
+    missing = [code for code in langs if f"language_name_{code}" not in texts]
+    for code in missing:
+        problems.error(shown, 0, f"missing UI string 'language_name_{code}' (the name of the language '{code}' in this language)",
+                       f"add 'language_name_{code}: ...' as this language writes it after 'language_switch_to'")
+    return not missing
+
+
 @lru_cache(maxsize=8192)
 def _long_date(day: date, locale: str) -> str:
     """A day written out in a locale (listings show thousands of dates, most of them many times)."""
     parsed, pattern = _long_pattern(locale)
     return pattern.apply(day, parsed)
+
+
+@lru_cache(maxsize=16)
+def _locale(locale: str) -> Locale:
+    """A parsed locale (its plural rules and number formats)."""
+    return Locale.parse(locale)
+
+
+def _compact_long(amount: float, locale: str) -> str:
+    """'97 millions', '1 million', '1,5 million': the long compact form, worded by the plural form of the number shown.
+
+    Babel's `format_compact_decimal` looks for French's explicit '1' form, finds none for millions
+    and falls back to 'other' ('1 millions'); here the form is the language's plural rule for the
+    number as shown (one decimal at most).
+    """
+    parsed = _locale(locale)
+    formats = parsed.compact_decimal_formats["long"]
+    other = formats["other"]
+    magnitude = max(int(m) for m in other if int(m) <= amount)
+    zeros = number_pattern(other[str(magnitude)]).pattern.count("0")
+    number = round(Decimal(amount) / (magnitude // 10 ** (zeros - 1)), 1)
+    if number == number.to_integral_value():
+        number = number.quantize(Decimal(1))
+    words = formats.get(parsed.plural_form(number), {}).get(str(magnitude)) or other[str(magnitude)]
+    return number_pattern(words).apply(number, parsed, decimal_quantization=False)
 
 
 @lru_cache(maxsize=16)
@@ -126,14 +185,32 @@ class Formatter:
     def money(self, amount: float) -> str:
         """'€97 million' / '97 millions d'euros'; exact amounts below a million."""
         if amount >= 1_000_000:
-            words = format_compact_decimal(amount, format_type="long", locale=self.locale, fraction_digits=1)
-            return self.strings["money_large"].replace("{amount}", words)
+            return self.strings["money_large"].replace("{amount}", _compact_long(amount, self.locale))
         return format_currency(amount, "EUR", locale=self.locale)
 
     def money_short(self, amount: float) -> str:
         """'€97M' / '97 M€' for tight places such as chart labels."""
         millions = format_decimal(amount / 1_000_000, format="#,##0.#", locale=self.locale)
         return self.strings["money_millions_short"].replace("{amount}", millions)
+
+    def plural(self, key: str, count: int) -> str:
+        """The UI string `key` for `count` things, in the plural form the language's rule picks, `{count}` written out.
+
+        '1 article', '2 articles'; in French '0 article', '1 article', '2 articles'. A form the
+        file does not give falls back to 'other'; a plain text is every form.
+        """
+        forms = self.strings[key]
+        text = forms if isinstance(forms, str) else forms.get(_locale(self.locale).plural_form(count), forms["other"])
+        return text.replace("{count}", self.number(count))
+
+    def plural_forms(self, key: str) -> dict[str, str]:
+        """Every plural form of the UI string `key`, for a script to choose from (a plain text is 'other')."""
+        forms = self.strings[key]
+        return {"other": forms} if isinstance(forms, str) else dict(forms)
+
+    def language(self, code: str) -> str:
+        """The name of a language in this one: 'French' on an English page, 'anglais' on a French one."""
+        return self.strings[f"language_name_{code}"]
 
     def milestone(self, value: int | str | date) -> str:
         """A milestone date at its own precision: '2030', 'January 2024', '12 May 2023'."""

@@ -109,7 +109,9 @@ def base(v: Lang, head: Head) -> dict[str, Any]:
 
 def switch(v: Lang, targets: dict[str, str]) -> list[dict]:
     """Links to the other languages: the translation, else that language's section index."""
-    return [{"lang": lang, "name": v.config.languages[lang].name, "url": url} for lang, url in sorted(targets.items()) if lang != v.lang]
+    return [{"lang": lang, "name": v.config.languages[lang].name, "url": url,
+             "label": v.t["language_switch_to"].replace("{language}", v.fmt.language(lang))}
+            for lang, url in sorted(targets.items()) if lang != v.lang]
 
 
 def nav(v: Lang, current: str) -> list[dict]:

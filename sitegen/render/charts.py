@@ -22,7 +22,8 @@ GAP = 22
 
 def funding_bars(funding: Funding, tr: Callable, fmt: Formatter) -> dict:
     """Bars for the programme total, each source and each allocation, scaled to the largest."""
-    rows = [(tr(funding.programme.name), funding.programme.total, "programme")]
+    total = fmt.strings["funding_bar_programme"].replace("{name}", tr(funding.programme.name))  # never read as the award
+    rows = [(total, funding.programme.total, "programme")]
     rows += [(tr(s.programme), s.amount, "source") for s in funding.sources]
     rows += [(tr(a.purpose), a.amount, "allocation") for a in funding.allocations]
     largest = max(amount for _, amount, _ in rows)

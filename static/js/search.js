@@ -27,6 +27,12 @@
     return text;
   }
 
+  // The plural form of the language's rule (Intl: the same CLDR rules as the build), "other" when the page gives no text for it.
+  function pluralForm(count) {
+    var form = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang).select(count) : count === 1 ? "one" : "other";
+    return status.hasAttribute("data-msg-count-" + form) ? form : "other";
+  }
+
   var engine = null;
   function pagefind() {
     if (!engine) {
@@ -179,7 +185,7 @@
         moreButton();
         return showMore(run).then(function () {
           if (run !== current) return;
-          var name = count === 0 ? "none" : count === 1 ? "one" : "many";
+          var name = count === 0 ? "none" : "count-" + pluralForm(count);
           status.textContent = msg(name, { count: count.toLocaleString(lang), query: query });
         });
       })

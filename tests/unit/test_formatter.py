@@ -6,7 +6,7 @@ import pytest
 import yaml
 from support import REPO
 
-from sitegen.model.i18n import Formatter, Strings, _check_same_keys, _parse_strings, milestone_sort_key
+from sitegen.model.i18n import Formatter, Strings, _check_same_keys, _names_every_language, _parse_strings, milestone_sort_key
 from sitegen.problems import Problems
 
 EN = Strings(yaml.safe_load((REPO / "templates/i18n/en.yaml").read_text(encoding="utf-8")))
@@ -26,10 +26,39 @@ def test_money_in_words(amount, english, french):
     assert (en.money(amount), fr.money(amount)) == (english, french)
 
 
-@pytest.mark.xfail(strict=True, reason="Babel's compact format with fraction_digits=1 picks the plural form for 1.0: "
-                   "French reads '1 millions d'euros' where it writes '1 million d'euros'")
 def test_one_million_is_singular_in_french():
+    """The words follow the plural form of the number as shown: Babel's own compact format wrote '1 millions'."""
     assert (en.money(1_000_000), fr.money(1_000_000)) == ("€1 million", "1 million d'euros")
+    assert (en.money(1_000_000_000), fr.money(1_000_000_000)) == ("€1 billion", "1 milliard d'euros")
+    assert (en.money(1_960_000), fr.money(1_960_000)) == ("€2 million", "2 millions d'euros"), "shown as 2, so plural"
+
+
+@pytest.mark.parametrize(("count", "english", "french"), [
+    (0, "0 articles", "0 article"),  # French takes the singular for 0 and 1
+    (1, "1 article", "1 article"),
+    (2, "2 articles", "2 articles"),
+    (1000, "1,000 articles", f"1{NNBSP}000 articles"),
+])
+def test_counts_take_each_languages_plural_form(count, english, french):
+    assert (en.plural("articles_count", count), fr.plural("articles_count", count)) == (english, french)
+
+
+def test_plural_falls_back_to_other_and_takes_plain_texts():
+    """A form the file leaves out is 'other' (French 'many', for a million); a plain text serves every count."""
+    strings = Strings({"things": {"one": "{count} chose", "other": "{count} choses"}, "plain": "{count} fois"})
+    french = Formatter("fr", "fr_FR", strings)
+    assert french.plural("things", 1_000_000) == f"1{NNBSP}000{NNBSP}000 choses"
+    assert (french.plural("plain", 1), french.plural("plain", 3)) == ("1 fois", "3 fois")
+
+
+def test_plural_forms_for_scripts():
+    """The search page gives its script every form of its count; a plain text is the 'other' form."""
+    assert fr.plural_forms("search_count") == {"one": f"{{count}} résultat pour «{NNBSP}{{query}}{NNBSP}»", "other": f"{{count}} résultats pour «{NNBSP}{{query}}{NNBSP}»"}
+    assert Formatter("en", "en_GB", Strings({"plain": "{count} times"})).plural_forms("plain") == {"other": "{count} times"}
+
+
+def test_names_of_languages_in_the_readers_language():
+    assert (en.language("fr"), en.language("en"), fr.language("en"), fr.language("fr")) == ("French", "English", "anglais", "français")
 
 
 @pytest.mark.parametrize(("amount", "english", "french"), [
@@ -92,3 +121,31 @@ def test_strings_file_not_text():
     found, problems = _load({"en": "a: [1, 2]\n"})
     assert found == {}
     assert problems == ["templates/i18n/en.yaml:1: error: UI strings must be 'key: text' lines (put each text in quotes)"]
+
+
+def test_strings_file_plural_forms():
+    found, problems = _load({"en": "n: {one: '{count} thing', other: '{count} things'}\n"})
+    assert found == {"en": {"n": {"one": "{count} thing", "other": "{count} things"}}} and problems == []
+
+
+@pytest.mark.parametrize(("value", "what"), [
+    ("{one: A, several: B}", "'several' is not a plural form"),
+    ("{one: A}", "each form must be a text, 'other' among them"),
+    ("{one: A, other: [B]}", "each form must be a text, 'other' among them"),
+])
+def test_strings_file_wrong_plural_forms(value, what):
+    found, problems = _load({"en": f"a: A\nn: {value}\n"})
+    assert found == {}
+    assert problems == [f"templates/i18n/en.yaml:2: error: the UI string 'n' has plural forms, but {what} "
+                        "(write 'n: {one: ..., other: ...}' with the forms of zero, one, two, few, many, other the language uses)"]
+
+
+def test_strings_files_name_every_language():
+    """A strings file that does not name one of the site's languages is refused (the switch could not name it)."""
+    problems = Problems()
+    assert _names_every_language({"language_name_en": "anglais", "language_name_fr": "français"}, "templates/i18n/fr.yaml", ("en", "fr"), problems)
+    assert not _names_every_language({"language_name_en": "English"}, "templates/i18n/en.yaml", ("en", "fr"), problems)
+    assert [str(p) for p in problems] == [
+        "templates/i18n/en.yaml: error: missing UI string 'language_name_fr' (the name of the language 'fr' in this language) "
+        "(add 'language_name_fr: ...' as this language writes it after 'language_switch_to')"
+    ]
