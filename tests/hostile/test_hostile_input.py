@@ -13,7 +13,6 @@ import json
 import os
 import re
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -422,11 +421,7 @@ def test_fifty_megabyte_markdown(built_site):
     path = write(built_site, "content/news/huge.md", article(body=block * count))
     size = path.stat().st_size
     assert size >= 50 * 1024 * 1024
-    started = time.perf_counter()
-    run = build_checked(built_site, timeout=120)
-    seconds = time.perf_counter() - started
-    print(f"\n50 MB Markdown file: exit {run.returncode} in {seconds:.1f}s")
-    assert seconds < 120, f"the 50 MB case took {seconds:.1f}s"
+    run = build_checked(built_site, timeout=120)  # refused before it is read whole: a timeout would fail the test
     assert_outcome(run, built_site, refused(f"content/news/huge.md: error: the file is {size / 1e6:.1f} MB, more than the 2 MB an article "
                                             "may have (split it, or link large documents instead of pasting them)"))
 
@@ -441,9 +436,7 @@ LAUGHS = "\n".join(
 
 def test_billion_laughs_in_front_matter(built_site):
     write(built_site, "content/news/laughs.md", '---\ntitle: "Laughs"\ndate: 2024-02-01\n' + LAUGHS + "\nextra: {x: *i}\n---\nBody.\n")
-    started = time.perf_counter()
-    run = build_checked(built_site, timeout=60)
-    assert time.perf_counter() - started < 60
+    run = build_checked(built_site, timeout=60)  # a blow-up would hit the timeout and fail the test
     assert_outcome(run, built_site, refused(f"content/news/laughs.md:4: error: {EXPANDS}"))
 
 
@@ -453,9 +446,7 @@ def test_billion_laughs_in_data_file(built_site):
     lines = [f"  {line}" for line in LAUGHS.replace("a: &a", "aa: &a").splitlines()]
     text = "- date: 2024\n  status: done\n  title: {en: x, fr: x}\n  description:\n" + "\n".join("  " + x for x in lines) + "\n"
     path.write_text(text, encoding="utf-8")
-    started = time.perf_counter()
-    run = build_checked(built_site, timeout=60)
-    assert time.perf_counter() - started < 60
+    run = build_checked(built_site, timeout=60)  # a blow-up would hit the timeout and fail the test
     assert_outcome(run, built_site, refused(f"content/data/milestones.yaml:5: error: {EXPANDS}"))
 
 
@@ -471,9 +462,7 @@ def test_merge_key_bomb(built_site):
     merges = ", ".join(["*big"] * 200)
     text = f'---\ntitle: "Merge"\ndate: 2024-02-01\nbase: &big {{{keys}}}\nextra: {{<<: [{merges}]}}\n---\nBody.\n'
     write(built_site, "content/news/merge.md", text)
-    started = time.perf_counter()
-    run = build_checked(built_site, timeout=60)
-    assert time.perf_counter() - started < 60
+    run = build_checked(built_site, timeout=60)  # a blow-up would hit the timeout and fail the test
     assert_outcome(run, built_site, refused("content/news/merge.md:4: error: duplicate key 'k0' (first given at line 4) (keep one of the two)"))
 
 

@@ -37,10 +37,12 @@ DEEP = [
 
 
 @pytest.mark.parametrize(("text", "line", "what"), [case[1:] for case in DEEP], ids=[case[0] for case in DEEP])
-def test_deep_nesting_is_refused_before_conversion(text, line, what):
-    started = time.perf_counter()
+def test_deep_nesting_is_refused_before_conversion(text, line, what, monkeypatch):
+    def never(text: str) -> str:
+        raise AssertionError("converted: the nesting should have been found by the scan")
+
+    monkeypatch.setattr(markup, "to_html", never)
     assert checked(text) == (None, [f"content/news/x.md:{line}: error: the Markdown nests {what} ({FLATTEN})"])
-    assert time.perf_counter() - started < 0.5  # found by the scan, not by converting
 
 
 NOT_DEEP = [
@@ -60,11 +62,9 @@ def test_ordinary_markdown_is_not_deep(text):
 
 def test_the_budget_stops_a_slow_conversion():
     """Unclosed link syntax repeated is quadratic in Python-Markdown; the budget stops it and the next body converts."""
-    started = time.perf_counter()
     assert checked("Intro.\n\n" + "[a](b " * 3000, seconds=0.2) == (None, [
         "content/news/x.md:5: error: the Markdown takes more than 0.2 s to convert "
         "(look for an unclosed link '[text](address' repeated, or very deep nesting; or split the article)"])
-    assert time.perf_counter() - started < 2
     assert checked("*fine*") == ("<p><em>fine</em></p>", [])
     assert signal.getsignal(signal.SIGALRM) == signal.SIG_DFL and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 
@@ -96,10 +96,9 @@ def test_the_budget_holds_in_another_thread_too():
 
     found = []
     thread = threading.Thread(target=lambda: found.append(checked("[a](b " * 3000, seconds=0.2)))
-    started = time.perf_counter()
     thread.start()
-    thread.join()
-    assert time.perf_counter() - started < 2
+    thread.join(timeout=60)
+    assert not thread.is_alive()
     assert found == [(None, ["content/news/x.md:5: error: the Markdown takes more than 0.2 s to convert "
                              "(look for an unclosed link '[text](address' repeated, or very deep nesting; or split the article)"])]
     done = []
