@@ -49,11 +49,12 @@ $(BROWSER_STAMP): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
+# Tests run in two processes (pytest-xdist): most of them wait on a build in a subprocess.
 test: $(STAMP) $(BROWSER_STAMP)  ## the whole suite, browser tests included
-	$(PY) -m pytest -q -p no:cacheprovider
+	$(PY) -m pytest -q -p no:cacheprovider -n 2
 
 unit: $(STAMP)  ## the fast tests only (no browser)
-	$(PY) -m pytest -q -p no:cacheprovider -m "not browser and not slow"
+	$(PY) -m pytest -q -p no:cacheprovider -n 2 -m "not browser and not slow"
 
 fuzz: $(STAMP)  ## fuzz the build with fresh random cases (EXAMPLES=1000 per test by default)
 	HOSTILE_FUZZ_RANDOM=1 HOSTILE_FUZZ_EXAMPLES=$(or $(EXAMPLES),1000) $(PY) -m pytest -q -p no:cacheprovider tests/hostile/test_fuzz.py
