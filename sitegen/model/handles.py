@@ -119,13 +119,14 @@ class Tag:
         found = self._graph.get(("tag", self.lang, self.slug))
         if not found:
             return []
-        self._graph.prefetch([key for shown in found[1] for key in card_keys(self._graph, shown)])
+        prefetch_cards(self._graph, found[1])
         return [Page(self._graph, shown) for shown in found[1]]
 
 
-def card_keys(graph: Graph, shown: str) -> tuple:
-    """The nodes a card of a page reads: its parse, address, front matter, summary and dates."""
-    return (source_key(graph, shown), ("page", shown), ("front", shown), ("head", shown), ("summary", shown), ("lastmod", shown))
+def prefetch_cards(graph: Graph, shown: tuple[str, ...]) -> None:
+    """Fetch at once what the cards of these pages read: each one's parse, address, front matter, summary and dates."""
+    graph.prefetch([key for s in shown for key in
+                    (source_key(graph, s), ("page", s), ("front", s), ("head", s), ("summary", s), ("lastmod", s))])
 
 
 class Site:
@@ -155,7 +156,7 @@ class Site:
     def _pages(self, shown: tuple[str, ...], shown_whole: bool = True) -> list[Page]:
         """Pages from their paths; what a list of cards reads of each is fetched at once when the list is shown whole."""
         if shown_whole and len(shown) > 1:
-            self.graph.prefetch([key for s in shown for key in card_keys(self.graph, s)])
+            prefetch_cards(self.graph, shown)
         return [Page(self.graph, s) for s in shown]
 
     def articles(self, lang: str) -> list[Page]:

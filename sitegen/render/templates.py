@@ -31,6 +31,10 @@ class UnreadableTemplate(jinja2.TemplateError):
         self.name = name
 
 
+class LinkedOutside(jinja2.TemplateNotFound):
+    """A template file that resolves outside the site's folder (a link), refused as if it were not there."""
+
+
 class SiteLoader(jinja2.FileSystemLoader):
     """Loads templates from templates/ only: a link pointing outside the site is refused."""
 
@@ -45,7 +49,7 @@ class SiteLoader(jinja2.FileSystemLoader):
         except UnicodeDecodeError as exc:
             raise UnreadableTemplate(template, f"cannot read template: {exc}") from None
         if not inside(Path(filename), self.root):
-            raise jinja2.TemplateNotFound(template, f"templates/{template} links outside the site's folder")
+            raise LinkedOutside(template, f"templates/{template} links outside the site's folder")
         return source, filename, uptodate
 
 
@@ -145,7 +149,7 @@ def check_templates(graph: Graph) -> None:
             env.get_template(rel[len("templates/"):])
         except jinja2.TemplateSyntaxError as exc:
             graph.problem(Problem(rel, exc.lineno or 0, "error", f"template syntax error: {exc.message}"))
-        except jinja2.TemplateNotFound:
+        except LinkedOutside:
             graph.problem(link_problem(rel, LINK_OUT))
         except UnreadableTemplate as exc:
             graph.problem(Problem(rel, 0, "error", exc.message or ""))
@@ -160,11 +164,10 @@ def render(env: jinja2.Environment, name: str, context: dict, url: str, problems
     """Render one template; a failure becomes a problem at the template's line."""
     try:
         return env.get_template(name).render(context)
+    except LinkedOutside as exc:  # said by check_templates, in the same words
+        problems.error(f"templates/{exc.name}", 0, *BAD_LINKS[LINK_OUT])
     except jinja2.TemplateNotFound as exc:
-        if "outside" in str(exc.message or ""):  # said by check_templates, in the same words
-            problems.error(f"templates/{exc.name}", 0, *BAD_LINKS[LINK_OUT])
-        else:
-            problems.error(f"templates/{exc.name}", 0, f"template not found (needed for {url})", "create it or restore it from git")
+        problems.error(f"templates/{exc.name}", 0, f"template not found (needed for {url})", "create it or restore it from git")
     except jinja2.TemplateSyntaxError as exc:
         problems.error(f"templates/{exc.name or name}", exc.lineno, f"template syntax error: {exc.message}")
     except UnreadableTemplate as exc:
