@@ -11,7 +11,7 @@ def test_build_succeeds_with_a_summary(site):
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout.splitlines()[1:4] == ["  en: 3 articles, 2 pages", "  fr: 1 articles, 1 pages", "  skipped: 1 drafts, 1 scheduled"]
     assert "<h1>The sample cluster wins an award</h1>" in (site / "public/news/first-award/index.html").read_text()
-    assert "<h1>Le cluster exemple est lauréat</h1>" in (site / "public/fr/news/first-award/index.html").read_text()
+    assert "<h1>Le cluster exemple est lauréat</h1>" in (site / "public/fr/actualites/le-cluster-exemple-est-laureat/index.html").read_text()
 
 
 def test_failed_build_leaves_public_untouched(site):

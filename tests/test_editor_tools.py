@@ -35,13 +35,21 @@ def test_new_article_builds_in_both_languages(site):
     assert text.startswith('---\ntitle: "Hôpital Sainte-Marguerite"\ndate: 2025-11-24\ndraft: true')
     assert "# image_alt:" in text and "# aliases:" in text
     french = run_build(site, "new", "news", "Hôpital Sainte-Marguerite", "--lang", "fr")
-    assert (french.returncode, french.stdout.splitlines()[0]) == (0, "created content/news/hopital-sainte-marguerite.fr.md")
+    assert (french.returncode, french.stdout.splitlines()[:2]) == (0, [
+        "created content/news/hopital-sainte-marguerite.fr.md",
+        "its address: /fr/actualites/hopital-sainte-marguerite/ (a draft: see it with 'python build.py serve', publish it by deleting 'draft: true')"])
+    assert "](/fr/partenaires/)" in (site / "content/news/hopital-sainte-marguerite.fr.md").read_text()
+    translation = run_build(site, "new", "news", "Le cluster exemple en visite", "--lang", "fr", "--slug", "first-award-visit")
+    assert translation.stdout.splitlines()[:2] == [
+        "created content/news/first-award-visit.fr.md",
+        "its address: /fr/actualites/le-cluster-exemple-en-visite/ (a draft: see it with 'python build.py serve', publish it by deleting 'draft: true')"]
     bundle = run_build(site, "new", "page", "Presse", "--bundle")
     assert (bundle.returncode, bundle.stdout.splitlines()[0]) == (0, "created content/pages/presse/index.md")
     built = run_cli(site, "--drafts", "--strict")
     assert (built.returncode, built.stderr) == (0, ""), built
-    assert "<h1>Hôpital Sainte-Marguerite</h1>" in (site / "public/fr/news/hopital-sainte-marguerite/index.html").read_text()
+    assert "<h1>Hôpital Sainte-Marguerite</h1>" in (site / "public/fr/actualites/hopital-sainte-marguerite/index.html").read_text()
     assert "<h1>Presse</h1>" in (site / "public/presse/index.html").read_text()
+    assert "<h1>Le cluster exemple en visite</h1>" in (site / "public/fr/actualites/le-cluster-exemple-en-visite/index.html").read_text()
 
 
 def test_new_refuses_to_overwrite(site):

@@ -128,7 +128,7 @@ def test_sitemap_lists_every_page_once(built):
     assert entry.find(SITEMAP + "lastmod").text == "2024-03-01"
     translated = next(u for u in root.findall(SITEMAP + "url") if u.find(SITEMAP + "loc").text == BASE + "/news/first-award/")
     langs = {link.get("hreflang"): link.get("href") for link in translated.findall(XHTML + "link")}
-    assert langs == {"en": BASE + "/news/first-award/", "fr": BASE + "/fr/news/first-award/", "x-default": BASE + "/news/first-award/"}
+    assert langs == {"en": BASE + "/news/first-award/", "fr": BASE + "/fr/actualites/le-cluster-exemple-est-laureat/", "x-default": BASE + "/news/first-award/"}
 
 
 def test_robots_points_to_the_sitemap(built):
@@ -152,7 +152,8 @@ def test_aliases_redirect(built):
     """An alias is a redirect page to the article."""
     page = (built / "old/platform-news/index.html").read_text()
     assert '<meta http-equiv="refresh" content="0; url=/news/platform-news/">' in page
-    assert (built / "_redirects").read_text() == "/old/platform-news/ /news/platform-news/ 301\n/fr/* /fr/404.html 404\n"
+    lines = (built / "_redirects").read_text().splitlines()
+    assert "/old/platform-news/ /news/platform-news/ 301" in lines and lines[-1] == "/fr/* /fr/404.html 404"
 
 
 def test_build_json(built):

@@ -99,6 +99,20 @@ def strings(site: Path, rnd: random.Random) -> None:
     _sub(site, f"templates/i18n/{lang}.yaml", 'nav_news: "', f'nav_news: "{rnd.choice(WORDS)} ')
 
 
+def addresses(site: Path, rnd: random.Random) -> None:
+    key = rnd.choice(["news", "tags", "partners", "platforms", "page"])
+    path = site / "templates/i18n/fr.yaml"
+    lines = [f'address_{key}: "{key}-{rnd.randint(1, 3)}"\n' if line.startswith(f"address_{key}:") else line
+             for line in path.read_text().splitlines(True)]
+    path.write_text("".join(lines))
+
+
+def untranslated(site: Path, rnd: random.Random) -> None:
+    path = site / "config.yaml"
+    text = path.read_text().replace("untranslated_addresses: redirect\n", "").replace("untranslated_addresses: none\n", "")
+    path.write_text(text + f"untranslated_addresses: {rnd.choice(['redirect', 'none'])}\n")
+
+
 def template(site: Path, rnd: random.Random) -> None:
     name = rnd.choice(["article.html", "list.html", "home.html", "page.html", "partner.html", "platforms.html", "funding.html", "tags.html"])
     _sub(site, f"templates/{name}", "{% block main %}", f"{{% block main %}}<!-- {rnd.choice(WORDS)} -->")
@@ -144,7 +158,7 @@ def deleted(site: Path, rnd: random.Random) -> None:
 
 
 EDITS: list[Edit] = [body, first_paragraph, title, date, tags, translation, partner, platform, figures, funding, milestones, strings,
-                     template, partial, base, css, config, added, renamed, deleted]
+                     addresses, untranslated, template, partial, base, css, config, added, renamed, deleted]
 
 
 def outcome(site: Path) -> tuple:

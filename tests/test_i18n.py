@@ -91,8 +91,8 @@ def test_language_switch_lands_on_the_translation(real_site):
     """An article's switch goes to its translation; every page type has a working switch."""
     out, _ = real_site
     article = (out / "news" / "official-launch" / "index.html").read_text()
-    assert _switch_links(article) == [("/fr/news/official-launch/", "fr")]
-    french = (out / "fr" / "partners" / "inserm" / "index.html").read_text()
+    assert _switch_links(article) == [("/fr/actualites/lancement-officiel/", "fr")]
+    french = (out / "fr" / "partenaires" / "inserm" / "index.html").read_text()
     assert _switch_links(french) == [("/partners/inserm/", "en")]
     files = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
     pages = sorted(page for page in out.rglob("*.html") if page.name in ("index.html", "404.html"))
@@ -115,7 +115,7 @@ def _hidden_switch_texts(html: str) -> list[str]:
 def test_switch_names_the_language_in_the_readers_language(real_site):
     """'Lire cette page en anglais', never 'en English': the name of the language comes from the page's strings file."""
     out, _ = real_site
-    assert _hidden_switch_texts((out / "fr" / "news" / "official-launch" / "index.html").read_text()) == [("Lire cette page en anglais ", "English")]
+    assert _hidden_switch_texts((out / "fr" / "actualites" / "lancement-officiel" / "index.html").read_text()) == [("Lire cette page en anglais ", "English")]
     assert _hidden_switch_texts((out / "news" / "official-launch" / "index.html").read_text()) == [("Read this page in French ", "Français")]
     assert _hidden_switch_texts((out / "fr" / "index.html").read_text()) == [("Lire cette page en anglais ", "English")]
 
@@ -145,14 +145,14 @@ def test_counts_in_each_languages_plural(site):
         '---\ntitle: "Deuxième article"\ndate: 2023-06-01\ntags: [France 2030]\n---\nUn deuxième article.\n', encoding="utf-8")
     assert run_cli(site).returncode == 0
     out = site / "public"
-    assert _counts((out / "fr/tags/index.html").read_text()) == ["(1 article)", "(2 articles)"]  # financement, France 2030
+    assert _counts((out / "fr/mots-cles/index.html").read_text()) == ["(1 article)", "(2 articles)"]  # financement, France 2030
     assert _counts((out / "tags/index.html").read_text()) == ["(1 article)"] * 4
-    assert _counts((out / "fr/news/index.html").read_text()) == ["(2 articles)"]  # 2023
+    assert _counts((out / "fr/actualites/index.html").read_text()) == ["(2 articles)"]  # 2023
     assert _counts((out / "news/index.html").read_text()) == ["(2 articles)", "(1 article)"]  # 2023, 2024
     # the partner filters show the number, and say what it counts to screen readers (the pills stay on one line on a phone)
     hidden = r'<span class="count"><span aria-hidden="true">\((\d+)\)</span><span class="visually-hidden">\(([^<]*)\)</span></span>'
     assert re.findall(hidden, (out / "partners/index.html").read_text()) == [("3", "3 partners"), ("1", "1 partner"), ("1", "1 partner"), ("1", "1 partner")]
-    assert re.findall(hidden, (out / "fr/partners/index.html").read_text()) == [
+    assert re.findall(hidden, (out / "fr/partenaires/index.html").read_text()) == [
         ("3", "3 partenaires"), ("1", "1 partenaire"), ("1", "1 partenaire"), ("1", "1 partenaire")]
 
 
@@ -161,7 +161,7 @@ def test_funding_chart_says_what_each_amount_is(real_site):
     out, _ = real_site
     for path, programme, award in [
         ("funding/index.html", "Bioclusters programme, total for all winners", "MIB’s award from the Bioclusters programme"),
-        ("fr/funding/index.html", "Programme Bioclusters, enveloppe totale pour l&#39;ensemble des lauréats", "Dotation du MIB au titre du programme Bioclusters"),
+        ("fr/financement/index.html", "Programme Bioclusters, enveloppe totale pour l&#39;ensemble des lauréats", "Dotation du MIB au titre du programme Bioclusters"),
     ]:
         html = (out / path).read_text()
         labels = [" ".join(re.findall(r"<tspan[^>]*>([^<]*)</tspan>", g)) for g in re.findall(r'<text class="bar-label">(.*?)</text>', html)]
@@ -175,20 +175,20 @@ def test_tags_shown_by_their_names(site):
     edit(site / "content/news/first-award.fr.md", "tags: [financement, France 2030]", "tags: [financement, France 2030, Immunothérapie]")
     assert run_cli(site).returncode == 0
     out = site / "public" / "fr"
-    article = (out / "news/first-award/index.html").read_text()
-    assert re.findall(r'<a href="/fr/tags/([^/]+)/" data-pagefind-filter="tag">([^<]*)</a>', article) == [
+    article = (out / "actualites/le-cluster-exemple-est-laureat/index.html").read_text()
+    assert re.findall(r'<a href="/fr/mots-cles/([^/]+)/" data-pagefind-filter="tag">([^<]*)</a>', article) == [
         ("financement", "financement"), ("france-2030", "France 2030"), ("immunotherapie", "Immunothérapie")]
-    assert re.findall(r'<a href="/fr/tags/[^"]+">([^<]*)</a>', (out / "tags/index.html").read_text()) == ["financement", "France 2030", "Immunothérapie"]
-    assert "<h1>Mot-clé\xa0: Immunothérapie</h1>" in (out / "tags/immunotherapie/index.html").read_text()
+    assert re.findall(r'<a href="/fr/mots-cles/[^"]+">([^<]*)</a>', (out / "mots-cles/index.html").read_text()) == ["financement", "France 2030", "Immunothérapie"]
+    assert "<h1>Mot-clé\xa0: Immunothérapie</h1>" in (out / "mots-cles/immunotherapie/index.html").read_text()
     assert '<category term="Immunothérapie"/>' in (out / "feed.xml").read_text()
 
 
 def test_real_site_tags_written_as_names(real_site):
     """The site's own articles name their tags ('France 2030'), so no tag is shown as an address name."""
     out, _ = real_site
-    for path in ("tags/index.html", "fr/tags/index.html", "news/france-2030-funding/index.html", "fr/news/france-2030-funding/index.html"):
+    for path in ("tags/index.html", "fr/mots-cles/index.html", "news/france-2030-funding/index.html", "fr/actualites/financement-france-2030/index.html"):
         html = (out / path).read_text()
-        assert re.search(r'/tags/france-2030/"[^>]*>France 2030</a>', html), path
+        assert re.search(r'/(tags|fr/mots-cles)/france-2030/"[^>]*>France 2030</a>', html), path
         assert ">france-2030<" not in html, path
 
 
@@ -196,7 +196,7 @@ def test_switch_falls_back_to_the_section_when_untranslated(site):
     """An article with no French version switches to the French news index, never a 404."""
     assert run_cli(site).returncode == 0
     html = (site / "public" / "news" / "platform-news" / "index.html").read_text()
-    assert _switch_links(html) == [("/fr/news/", "fr")]
+    assert _switch_links(html) == [("/fr/actualites/", "fr")]
     assert 'hreflang="fr"' not in html.split("</head>")[0]
 
 
@@ -205,10 +205,10 @@ def test_hreflang_alternates_in_head_and_sitemap(site):
     assert run_cli(site).returncode == 0
     head = (site / "public" / "news" / "first-award" / "index.html").read_text().split("</head>")[0]
     assert '<link rel="alternate" hreflang="en" href="https://sample.example.org/news/first-award/">' in head
-    assert '<link rel="alternate" hreflang="fr" href="https://sample.example.org/fr/news/first-award/">' in head
+    assert '<link rel="alternate" hreflang="fr" href="https://sample.example.org/fr/actualites/le-cluster-exemple-est-laureat/">' in head
     assert '<link rel="alternate" hreflang="x-default" href="https://sample.example.org/news/first-award/">' in head
     sitemap = (site / "public" / "sitemap.xml").read_text()
-    assert '<xhtml:link rel="alternate" hreflang="fr" href="https://sample.example.org/fr/news/first-award/"/>' in sitemap
+    assert '<xhtml:link rel="alternate" hreflang="fr" href="https://sample.example.org/fr/actualites/le-cluster-exemple-est-laureat/"/>' in sitemap
 
 
 def test_feeds_per_language(site):

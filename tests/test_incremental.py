@@ -150,7 +150,7 @@ def test_a_title_edit_makes_the_pages_showing_the_title(tmp_path):
     _title(site)
     made = _made(build(site))
     assert {"news/first-award/index.html", "news/page/2/index.html", "news/2023/index.html", "partners/sample-university/index.html"} <= set(made)
-    assert "contact/index.html" not in made and "platforms/index.html" not in made and "fr/news/first-award/index.html" not in made
+    assert "contact/index.html" not in made and "platforms/index.html" not in made and "fr/actualites/le-cluster-exemple-est-laureat/index.html" not in made
     assert tree(site / "public") == cold_copy(site, tmp_path)
 
 
@@ -160,7 +160,7 @@ def test_a_partner_location_edit_makes_only_the_pages_showing_it(tmp_path):
     build(site)
     replace(site, "content/data/partners.yaml", "location: Marseille", "location: Marseille, France")
     made = _made(build(site))
-    assert made == ["fr/partners/sample-university/index.html", "partners/sample-university/index.html"]
+    assert made == ["fr/partenaires/sample-university/index.html", "partners/sample-university/index.html"]
     assert tree(site / "public") == cold_copy(site, tmp_path)
 
 
@@ -179,7 +179,7 @@ def test_a_template_edit_makes_only_the_pages_using_it(tmp_path):
     site = make_site(tmp_path)
     build(site)
     replace(site, "templates/article.html", "{% block main %}", "{% block main %}<!-- edited -->")
-    assert _made(build(site)) == ["fr/news/first-award/index.html", "news/first-award/index.html",
+    assert _made(build(site)) == ["fr/actualites/le-cluster-exemple-est-laureat/index.html", "news/first-award/index.html",
                                   "news/launch-day/index.html", "news/platform-news/index.html"]
 
 

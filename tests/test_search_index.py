@@ -22,8 +22,8 @@ def test_search_bundle_and_pages(site):
     for name in ("pagefind.js", "pagefind-worker.js", "pagefind-ui.css"):
         assert (public / "pagefind" / name).is_file(), name
     assert sorted(p.name for p in (public / "pagefind").iterdir() if p.is_dir()) == ["filter", "fragment", "index"]
-    for prefix, lang in (("", "en"), ("fr/", "fr")):
-        page = (public / prefix / "search/index.html").read_text()
+    for path, lang in (("search/index.html", "en"), ("fr/recherche/index.html", "fr")):
+        page = (public / path).read_text()
         assert f'<html lang="{lang}"' in page and "data-search-form" in page
         assert re.search(rf'<script src="/js/search\.[0-9a-f]{{10}}\.js" defer data-bundle="/pagefind/" data-lang="{lang}"></script>', page)
     assert "data-pagefind-body" in (public / "news/first-award/index.html").read_text(), "articles are indexed"
@@ -36,5 +36,5 @@ def test_a_rebuild_with_search_writes_nothing(site):
     before = tree(site / "public")
     again = run_cli(site, search=True)
     assert (again.returncode, again.stderr) == (0, "")
-    assert again.stdout.splitlines()[-1].endswith("; written 0, unchanged 106, removed 0")
+    assert again.stdout.splitlines()[-1].endswith("; written 0, unchanged 122, removed 0")
     assert tree(site / "public") == before

@@ -19,7 +19,7 @@ title: "Typographie : les règles"
 date: 2024-03-01
 summary: "Un résumé : court ; clair !"
 ---
-Le biocluster reçoit 97 millions d'euros : voir [la page Financement](/fr/funding/) ; soit 200-500 emplois ?
+Le biocluster reçoit 97 millions d'euros : voir [la page Financement](/fr/financement/) ; soit 200-500 emplois ?
 
 Lancez `build.py --strict : ok` puis ouvrez <https://example.org/a?b=1> !
 
@@ -54,10 +54,10 @@ def page(site, path: str) -> str:
 
 
 def test_french_article_text_gets_french_spaces(built):
-    html = page(built, "fr/news/typo/index.html")
+    html = page(built, "fr/actualites/typographie-les-regles/index.html")
     assert f"<h1>Typographie{NBSP}: les règles</h1>" in html
     assert f"<title>Typographie{NBSP}: les règles – " in html
-    assert (f"<p>Le biocluster reçoit 97{NBSP}millions d'euros{NBSP}: voir <a href=\"/fr/funding/\">la page Financement</a>"
+    assert (f"<p>Le biocluster reçoit 97{NBSP}millions d'euros{NBSP}: voir <a href=\"/fr/financement/\">la page Financement</a>"
             f"{NNBSP}; soit 200 à 500 emplois{NNBSP}?</p>") in html
     assert (f"<p>Lancez <code>build.py --strict : ok</code> puis ouvrez "
             f"<a href=\"https://example.org/a?b=1\">https://example.org/a?b=1</a>{NNBSP}!</p>") in html
@@ -65,18 +65,18 @@ def test_french_article_text_gets_french_spaces(built):
 
 
 def test_code_attributes_and_json_ld_keep_plain_spaces(built):
-    html = page(built, "fr/news/typo/index.html")
+    html = page(built, "fr/actualites/typographie-les-regles/index.html")
     assert "<pre><code>pip install -e '.[dev]' ; echo &quot;10 000 : ok&quot;\n</code></pre>" in html
     assert '<meta name="description" content="Un résumé : court ; clair !">' in html
     assert '"headline":"Typographie : les règles"' in html
 
 
 def test_ui_strings_and_data_texts_of_french_pages(built):
-    assert f"avec 30{NBSP}millions d&#39;euros. Leurs noms et leurs thématiques sont à venir{NBSP}:" in page(built, "fr/platforms/index.html"), \
+    assert f"avec 30{NBSP}millions d&#39;euros. Leurs noms et leurs thématiques sont à venir{NBSP}:" in page(built, "fr/plateformes/index.html"), \
         "a UI string"
-    assert f"Plateformes{NBSP}: 30{NBSP}millions d&#39;euros" in page(built, "fr/funding/index.html"), "a data text in the chart"
+    assert f"Plateformes{NBSP}: 30{NBSP}millions d&#39;euros" in page(built, "fr/financement/index.html"), "a data text in the chart"
     assert '<span class="figure-value">200 à 500</span>' in page(built, "fr/index.html"), "a figure written 200–500"
-    assert f'<a href="/fr/news/typo/">Typographie{NBSP}: les règles</a>' in page(built, "fr/news/index.html"), "a listing"
+    assert f'<a href="/fr/actualites/typographie-les-regles/">Typographie{NBSP}: les règles</a>' in page(built, "fr/actualites/index.html"), "a listing"
 
 
 def test_english_article_gets_curly_quotes_only_in_text(built):
@@ -94,7 +94,7 @@ def test_feeds_keep_the_editors_text(built):
 
 def test_built_pages_are_already_typeset(built):
     """Applying the rules to a built page changes nothing: the build applied them once, wholly."""
-    for path, rules in (("fr/news/typo/index.html", french), ("fr/index.html", french), ("news/typo/index.html", english)):
+    for path, rules in (("fr/actualites/typographie-les-regles/index.html", french), ("fr/index.html", french), ("news/typo/index.html", english)):
         html = page(built, path)
         assert rules(html) == html, path
 
@@ -103,6 +103,6 @@ def test_an_edit_rebuilt_gives_the_cold_build_bytes(built, tmp_path):
     edit(built / "content/news/typo.fr.md", "dit-il.", "dit-il : « Et maintenant ? »")
     run = run_build(built)
     assert (run.returncode, run.stderr) == (0, ""), run
-    html = page(built, "fr/news/typo/index.html")
+    html = page(built, "fr/actualites/typographie-les-regles/index.html")
     assert f"dit-il{NBSP}: «{NNBSP}Et maintenant{NNBSP}?{NNBSP}» Il est" in html
     assert tree(built / "public") == cold_copy(built, tmp_path)

@@ -13,6 +13,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from ..graph.core import Graph, Rule
 from ..graph.inputs import read_input
+from ..model.addresses import address, delocalize
 from ..problems import BROKEN_HINT, Problem
 from ..publish.output import tuple_reduce
 
@@ -149,7 +150,7 @@ def _reason(graph: Graph, link: str, path: str, files: dict, base_path: str, res
         found = resolved[memo] = _resolve(link, path, files, base_path)
     target, fragment, reason = found
     if reason == NOWHERE:
-        return _unbuilt(graph, link, path, base_path) or reason
+        return _unbuilt(graph, link, path, base_path) or _in_its_words(graph, link, files) or reason
     if target is not None and fragment and target.endswith(".html") and unquote(fragment) not in graph.get(("anchors", target)):
         return f"no element with id '{fragment}' on that page"
     return reason
@@ -166,6 +167,20 @@ def _unbuilt(graph: Graph, link: str, path: str, base_path: str) -> str:
     unbuilt = graph.get(("unbuilt",))
     why = unbuilt.get(folder) or unbuilt.get(folder.rstrip("/").rpartition("/")[0] + "/*") or graph.get(("site",)).contested.get(folder)
     return f"that page is not published: {why}" if why else ""
+
+
+def _in_its_words(graph: Graph, link: str, files: dict) -> str:
+    """Where a link written with another language's section names ('/fr/partners/x/') should point, when that page exists."""
+    config = graph.get(("config",))
+    if config is None or not link.startswith("/"):
+        return ""
+    for lang in config.langs:
+        prefix = config.prefix(lang)
+        if prefix and link.startswith(prefix + "/"):
+            words = address(graph, config, lang, delocalize(link[len(prefix):], graph.get(("addresses", config.default_language))))
+            if words != link and _target_file(urlsplit(words).path, files):
+                return f"{NOWHERE}; this language's address of that page is {words}"
+    return ""
 
 
 def _line_in(graph: Graph, root: Path, source: str, needle: str) -> int:
@@ -224,11 +239,11 @@ def unbuilt(graph: Graph) -> dict[str, str]:
         return found
     for source in graph.get(("sources",)):
         if graph.get(("head", source.shown)) is None:
-            found.setdefault(_address_of(config, source), f"{source.shown} has errors")
+            found.setdefault(_address_of(graph, config, source), f"{source.shown} has errors")
     for name in ("partners", "platforms"):
         data, valid = graph.get(("data", name)), set(graph.get(("ids", name)))
         for lang in config.langs:
-            section = f"{config.prefix(lang)}/{name}/"
+            section = address(graph, config, lang, f"/{name}/")
             if data.known is None:  # the file could not be read: none of its pages is built
                 found[section + "*"] = f"{data.shown} has errors"
             for ident in data.known or ():
@@ -237,15 +252,14 @@ def unbuilt(graph: Graph) -> dict[str, str]:
     return found
 
 
-def _address_of(config, source) -> str:
+def _address_of(graph: Graph, config, source) -> str:
     """The address a source that could not be read would have had (from its file name)."""
     from slugify import slugify
 
     name = source.shown.split("/")[-2] if source.bundle else source.shown.rsplit("/", 1)[-1]
     parts = name.removesuffix(".md").split(".")
     lang = parts[-1] if len(parts) == 2 and parts[-1] in config.languages else config.default_language
-    section = "/news" if source.kind == "article" else ""
-    return f"{config.prefix(lang)}{section}/{slugify(parts[0]) or 'untitled'}/"
+    return address(graph, config, lang, "/news/" if source.kind == "article" else "/") + f"{slugify(parts[0]) or 'untitled'}/"
 
 
 RULES = (Rule("unbuilt", 7, unbuilt), Rule("anchors", 11, page_ids), Rule("links", 12, check_page, batch=Graph.in_workers))

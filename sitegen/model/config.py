@@ -42,6 +42,9 @@ class Config(Strict):
     main_menu: list[Section] = ["news", "platforms", "partners", "funding", "about"]
     iframe_allow: list[Annotated[str, Field(pattern=HOST_PATTERN, max_length=253)]] = []  # host names, also in the CSP
     output: str = "public"
+    # "redirect": the pages of the other languages also answer, as permanent redirects, at the addresses
+    # the default language's words would give them (/fr/news/x/ for /fr/actualites/y/).
+    untranslated_addresses: Literal["redirect", "none"] = "none"
 
     @model_validator(mode="after")
     def _default_is_listed(self):

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..graph.core import Graph
+from .addresses import address
 from .config import Config
 from .datafiles import Entry
 from .i18n import Strings
@@ -148,6 +149,10 @@ class Site:
     def strings(self, lang: str) -> Strings:
         """One language's UI strings."""
         return self.graph.get(("strings", lang))
+
+    def address(self, lang: str, path: str) -> str:
+        """A path ('/news/') as a language's address ('/fr/actualites/')."""
+        return address(self.graph, self.config, lang, path)
 
     def page(self, shown: str) -> Page:
         """The page made from a source."""

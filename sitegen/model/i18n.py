@@ -14,6 +14,7 @@ from babel.numbers import parse_pattern as number_pattern
 from ..graph.core import Graph, Rule
 from ..graph.inputs import read_input, unread_problem
 from ..problems import Problems
+from .addresses import check_names
 from .yamlio import decode_text, parse_yaml
 
 MAX_STRING = 1000  # characters of one UI string (each is shown on every page)
@@ -51,7 +52,8 @@ def _parse_strings(raw: bytes, shown: str, problems: Problems) -> dict[str, str 
         size = len(max(_texts(doc.data[key]), key=len))
         problems.error(shown, doc.line((key,)), f"the UI string '{key}' is {size} characters long, more than the {MAX_STRING} allowed",
                        "shorten it: it is shown on every page")
-    return None if long or wrong else doc.data
+    named = check_names(doc.data, shown, doc.line, problems)
+    return None if long or wrong or not named else doc.data
 
 
 def _texts(value: str | dict) -> list[str]:

@@ -18,6 +18,7 @@ from slugify import slugify
 
 from ..graph.core import Graph, Rule
 from ..problems import Problem
+from .addresses import Names
 from .config import Config
 from .sources import Head, SourceFile
 
@@ -35,6 +36,7 @@ class PageInfo:
     layout: str
     slug_line: int
     aliases: tuple[tuple[str, int], ...]  # (old address, its line)
+    untranslated: str  # its address in the default language's words, when that differs and redirects (else "")
 
 
 @dataclass(frozen=True)
@@ -46,10 +48,19 @@ class Pages:
     unpublished: tuple[tuple[str, str, str], ...]  # (address, path, why) of drafts, scheduled items and colliding pages
 
 
-def page_url(config: Config, head: Head) -> str:
-    """The address of an article or page."""
-    section = "/news" if head.kind == "article" else ""
+def page_url(config: Config, head: Head, names: Names) -> str:
+    """The address of an article or page, in the words of its language's section `names`."""
+    section = "/" + names.get("news", "news") if head.kind == "article" else ""
     return f"{config.prefix(head.lang)}{section}/{head.slug}/"
+
+
+def untranslated_url(config: Config, head: Head, names: Names, url: str) -> str:
+    """The address a page of another language has in the default language's words, when those redirect ("" otherwise)."""
+    if config.untranslated_addresses != "redirect" or head.lang == config.default_language:
+        return ""
+    section = "/" + names.get("news", "news") if head.kind == "article" else ""
+    found = f"{config.prefix(head.lang)}{section}/{head.file_slug}/"
+    return "" if found == url else found
 
 
 def assemble(graph: Graph) -> Pages:
@@ -60,6 +71,7 @@ def assemble(graph: Graph) -> Pages:
         return Pages((), (), ())
     drafts = graph.get(("option", "drafts"))
     zone = ZoneInfo(config.timezone)
+    names = {lang: graph.get(("addresses", lang)) for lang in config.langs}
     kept: list[tuple[Head, str]] = []
     skipped = {"drafts": 0, "scheduled": 0}
     unpublished = []
@@ -67,7 +79,7 @@ def assemble(graph: Graph) -> Pages:
         head: Head | None = graph.get(("head", source.shown))
         if head is None:
             continue
-        url = page_url(config, head)
+        url = page_url(config, head, names.get(head.lang, {}))
         why = _not_published(graph, head, drafts, zone)
         if why:
             skipped["drafts" if why == "draft" else "scheduled"] += 1
@@ -82,7 +94,8 @@ def assemble(graph: Graph) -> Pages:
     pages = tuple(
         PageInfo(head.shown, head.kind, head.lang, url, _year_of(head, zone),
                  tuple((lang, shown) for lang, shown in sorted(groups[(head.kind, head.key)].items()) if lang != head.lang),
-                 head.layout, head.slug_line, tuple(zip(head.aliases, head.alias_lines, strict=True)))
+                 head.layout, head.slug_line, tuple(zip(head.aliases, head.alias_lines, strict=True)),
+                 untranslated_url(config, head, names[config.default_language], url))
         for head, url in kept
     )
     return Pages(pages, tuple((what, n) for what, n in sorted(skipped.items()) if n), tuple(sorted(unpublished)))

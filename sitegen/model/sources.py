@@ -33,6 +33,7 @@ from .yamlio import YamlData, decode_text, parse_yaml
 SECTIONS = {"news": ("article", ArticleMeta), "pages": ("page", PageMeta)}
 MAX_NAME = 200
 MAX_BYTES = 2_000_000
+TITLE_SLUG = 120  # characters of a URL name made from a title (as `build.py new` makes file names)
 META_TYPES = {kind: meta for kind, meta in SECTIONS.values()}
 
 
@@ -61,9 +62,15 @@ class Parsed:
     first: str  # the first paragraph's text
 
     @property
-    def slug(self) -> str:
-        """The URL name: front matter `slug`, else the file (or bundle) name made URL-safe."""
-        return self.meta.slug or slugify(self.key) or "untitled"
+    def file_slug(self) -> str:
+        """The file (or bundle) name made URL-safe."""
+        return slugify(self.key) or "untitled"
+
+    def slug(self, default_language: str) -> str:
+        """The URL name: front matter `slug`, else the file's name in the default language and the page's own title in another."""
+        if self.meta.slug or self.lang == default_language:
+            return self.meta.slug or self.file_slug
+        return slugify(self.meta.title, max_length=TITLE_SLUG, word_boundary=True) or self.file_slug
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,7 @@ class Head:
     lang: str
     key: str
     slug: str
+    file_slug: str  # the file's name made URL-safe (a translation's untranslated address ends with it)
     date: float | None  # a timestamp
     draft: bool
     aliases: tuple[str, ...]
@@ -319,8 +327,10 @@ def _head(graph: Graph, shown: str) -> Head | None:
     meta = parsed.meta
     date = meta.date.timestamp() if meta.date else None
     alias_lines = tuple(parsed.lines.line(("aliases", i)) for i in range(len(meta.aliases)))
-    slug_line = parsed.lines.line(("slug",)) if meta.slug else 0
-    return Head(shown, parsed.kind, parsed.lang, parsed.key, parsed.slug, date, meta.draft, tuple(meta.aliases),
+    config = graph.get(("config",))
+    slug = parsed.slug(config.default_language if config else parsed.lang)
+    slug_line = parsed.lines.line(("slug",)) if meta.slug else parsed.lines.line(("title",)) if slug != parsed.file_slug else 0
+    return Head(shown, parsed.kind, parsed.lang, parsed.key, slug, parsed.file_slug, date, meta.draft, tuple(meta.aliases),
                 getattr(meta, "menu", "none"), getattr(meta, "weight", 0), getattr(meta, "layout", "page"), slug_line, alias_lines)
 
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from ..model.addresses import localize
 from ..model.handles import Page, Site
 from ..model.i18n import Formatter
 
@@ -50,10 +51,11 @@ class Lang:
         self.t = site.strings(lang)
         self.fmt = Formatter(lang, self.config.languages[lang].locale, self.t)
         self.prefix = self.config.prefix(lang)
+        self.names = site.graph.get(("addresses", lang))
 
     def url(self, path: str) -> str:
-        """An address in this language: '/news/' gives '/fr/news/' in French."""
-        return f"{self.prefix}{path}"
+        """An address in this language: '/news/' gives '/fr/actualites/' in French."""
+        return self.prefix + localize(path, self.names)
 
     def tr(self, value: Any) -> str:
         """A data text in this language (falls back to the default language)."""
@@ -61,7 +63,7 @@ class Lang:
 
     def everywhere(self, path: str) -> dict[str, str]:
         """The same path in every language (pages made from data, section indexes)."""
-        return {lang: f"{self.config.prefix(lang)}{path}" for lang in self.config.langs}
+        return {lang: self.site.address(lang, path) for lang in self.config.langs}
 
     def home_crumb(self) -> tuple[str, str]:
         """The first breadcrumb."""

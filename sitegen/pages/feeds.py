@@ -15,20 +15,21 @@ def outputs(site: Site) -> list[Recipe]:
     for lang in site.config.langs:
         prefix = site.config.prefix(lang)
         found.append(file_recipe(f"{prefix}/feed.xml".lstrip("/"), "feed", (lang,), SOURCE))
-        found += [file_recipe(f"{prefix}/tags/{tag.slug}/feed.xml".lstrip("/"), "tag-feed", (lang, tag.slug), SOURCE) for tag in site.tags(lang)]
+        found += [file_recipe(site.address(lang, f"/tags/{tag.slug}/feed.xml").lstrip("/"), "tag-feed", (lang, tag.slug), SOURCE)
+                  for tag in site.tags(lang)]
     return found
 
 
 def feed(site: Site, lang: str) -> Made:
     """A language's feed."""
     prefix = site.config.prefix(lang)
-    return _feed(site, lang, f"{prefix}/feed.xml", f"{prefix}/news/", site.config.text(site.config.title, lang), site.articles(lang))
+    return _feed(site, lang, f"{prefix}/feed.xml", site.address(lang, "/news/"), site.config.text(site.config.title, lang), site.articles(lang))
 
 
 def tag_feed(site: Site, lang: str, slug: str) -> Made:
     """A tag's feed."""
     tag = site.tag(lang, slug)
-    url = f"{site.config.prefix(lang)}/tags/{slug}/"
+    url = site.address(lang, f"/tags/{slug}/")
     title = f"{site.config.text(site.config.title, lang)} – {tag.name}"
     return _feed(site, lang, url + "feed.xml", url, title, tag.pages)
 

@@ -30,14 +30,12 @@ def _listing_path(number: int) -> str:
 
 def listing_alternates(site: Site, lang: str, number: int) -> dict[str, str]:
     """A listing page's address in every language that has that many pages."""
-    config = site.config
-    return {other: f"{config.prefix(other)}{_listing_path(number)}" for other in config.langs if number == 1 or site.chunks(other) >= number}
+    return {other: site.address(other, _listing_path(number)) for other in site.config.langs if number == 1 or site.chunks(other) >= number}
 
 
 def year_alternates(site: Site, lang: str, year: int) -> dict[str, str]:
     """A year archive's address in every language that has articles that year."""
-    config = site.config
-    return {other: f"{config.prefix(other)}/news/{year}/" for other in config.langs if year in dict(site.years(other))}
+    return {other: site.address(other, f"/news/{year}/") for other in site.config.langs if year in dict(site.years(other))}
 
 
 def _years(v: Lang) -> list[dict[str, Any]]:

@@ -23,7 +23,7 @@ from ..publish.output import digest, safe_relative, stage_file
 from ..render.templates import render
 from ..render.typography import typeset
 from .base import Recipe
-from .registry import FAMILIES, KINDS, make
+from .registry import KINDS, every_recipe, make
 
 MAX_SEGMENT = 200
 _PLAIN_URL = re.compile(r"/[A-Za-z0-9/_.~-]*")
@@ -62,8 +62,7 @@ def list_outputs(graph: Graph) -> Outputs:
     if config is None or any(graph.get(("strings", lang)) is None for lang in config.langs):
         return Outputs((), {})
     site = Site(graph)
-    found = [recipe for family in FAMILIES for recipe in family.outputs(site)]
-    kept, contested = _checked(found, graph)
+    kept, contested = _checked(every_recipe(site), graph)
     graph.demand(out_key(recipe) for recipe in kept)
     graph.demand(("links", recipe.path) for recipe in kept if recipe.path.endswith(".html") and recipe.kind in KINDS)
     return Outputs(tuple(kept), contested)
@@ -87,7 +86,7 @@ def _checked(recipes: list[Recipe], graph: Graph) -> tuple[list[Recipe], dict[st
         if other is None:
             seen[recipe.path] = recipe
             continue
-        for problem in _collision(recipe, other):
+        for problem in _collision(recipe, other) if "moved" not in (recipe.kind, other.kind) else ():
             graph.problem(problem)
         if _rank(recipe) < _rank(other):
             seen[recipe.path] = recipe
@@ -102,8 +101,8 @@ def _checked(recipes: list[Recipe], graph: Graph) -> tuple[list[Recipe], dict[st
 
 
 def _rank(recipe: Recipe) -> int:
-    """Which of two claims on one address is made: the site's own page (0), an editor's page (1), a file (2)."""
-    return 0 if not _editors(recipe) else 1 if recipe.source.endswith(".md") else 2
+    """Which of two claims on one address is made: the site's own page (0), an editor's page (1), a file (2), an untranslated address (3)."""
+    return 3 if recipe.kind == "moved" else 0 if not _editors(recipe) else 1 if recipe.source.endswith(".md") else 2
 
 
 def _editors(recipe: Recipe) -> bool:

@@ -6,15 +6,21 @@ from types import ModuleType
 
 from ..model.handles import Site
 from ..publish import files, hosting
-from . import errors, feeds, funding, home, news, partners, platforms, redirects, sitemap, standalone, tags
+from . import errors, feeds, funding, home, moved, news, partners, platforms, redirects, sitemap, standalone, tags
 from .base import Made, Recipe
 
-PAGES = (home, news, tags, partners, platforms, funding, standalone, errors, redirects)  # rendered HTML pages
+PAGES = (home, news, tags, partners, platforms, funding, standalone, errors, redirects, moved)  # rendered HTML pages
 FAMILIES: tuple[ModuleType, ...] = (*PAGES, feeds, sitemap, files, hosting)
 
 KINDS = {kind: make for family in FAMILIES for kind, make in family.KINDS.items()}
 PAGE_KINDS = frozenset(kind for family in PAGES for kind in family.KINDS)
 ALTERNATES = {kind: alternates for family in FAMILIES for kind, alternates in getattr(family, "ALTERNATES", {}).items()}
+
+
+def every_recipe(site: Site) -> list[Recipe]:
+    """The recipes of every family, then the redirects from the untranslated addresses of the pages among them."""
+    found = [recipe for family in FAMILIES if family is not moved for recipe in family.outputs(site)]
+    return found + moved.outputs(site, found, PAGE_KINDS)
 
 
 def recipes_of(site: Site) -> tuple[Recipe, ...]:

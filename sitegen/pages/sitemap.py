@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from ..model.addresses import delocalize
 from ..model.handles import Site
 from .base import Made, Recipe, file_recipe, page_alternates
 
-NOT_LISTED = ("404", "redirect")
+NOT_LISTED = ("404", "redirect", "moved")
 
 
 def outputs(site: Site) -> list[Recipe]:
@@ -37,9 +38,8 @@ def sitemap(site: Site) -> Made:
 
 def _everywhere(site: Site, url: str, lang: str) -> dict[str, str]:
     """The same path in every language: what pages made from data and section indexes are paired with."""
-    config = site.config
-    path = url[len(config.prefix(lang)):]
-    return {other: f"{config.prefix(other)}{path}" for other in config.langs}
+    path = delocalize(url[len(site.config.prefix(lang)):], site.graph.get(("addresses", lang)))
+    return {other: site.address(other, path) for other in site.config.langs}
 
 
 def robots(site: Site) -> Made:

@@ -43,7 +43,7 @@ def tag(site: Site, lang: str, slug: str) -> Made:
 
 def own_address(site: Site, lang: str, slug: str) -> dict[str, str]:
     """A tag page's only language (tags are not paired across languages)."""
-    return {lang: f"{site.config.prefix(lang)}/tags/{slug}/"}
+    return {lang: site.address(lang, f"/tags/{slug}/")}
 
 
 KINDS = {"tags": tags, "tag": tag}

@@ -100,11 +100,13 @@ def outputs(site: Site) -> list[Recipe]:
 
 def host_file(site: Site, name: str) -> bytes:
     """One host file, made from the redirect pages and the fingerprinted files of the site."""
-    from ..pages.registry import recipes_of
+    from ..pages.moved import moved_files
+    from ..pages.registry import PAGE_KINDS, recipes_of
 
     config = site.config
     recipes = recipes_of(site)
-    redirects = sorted((r.url, site.page(r.args[0]).url, r.source, r.line) for r in recipes if r.kind == "redirect")
+    redirects = sorted([(r.url, site.page(r.args[0]).url if r.kind == "redirect" else r.args[1], r.source, r.line)
+                        for r in recipes if r.kind in ("redirect", "moved")] + moved_files(site, recipes, PAGE_KINDS))
     fingerprinted = [(r.path, r.source) for r in recipes if r.kind == "static" and r.args[0] != "static/" + r.path]
     prefixes = [config.prefix(lang) for lang in config.langs if config.prefix(lang)]
     return checked_host_texts(redirects, config.base_path, fingerprinted, prefixes, site.graph.problem, config.iframe_allow)[name]

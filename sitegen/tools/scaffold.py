@@ -6,10 +6,13 @@ import re
 from datetime import date
 from pathlib import Path
 
+import yaml
 from slugify import slugify
 
+from ..model.addresses import localize, names_of
 from ..model.config import Config
 from ..model.schemas import ID_PATTERN
+from ..model.sources import TITLE_SLUG
 
 MAX_SLUG = 120  # as the front matter's slug
 
@@ -25,7 +28,7 @@ draft: true                 # delete this line to publish
 # image: photo.jpg                      # beside index.md in a bundle, or /images/... under static/
 # image_alt: "What the picture shows"   # required when image is given
 # updated: {today}                      # the date of the last real change
-# slug: {slug}                          # the URL name (default: the file name)
+# slug: {slug}                          # the URL name (default: {slug_default})
 # aliases: [/old/address/]              # old addresses that should redirect here
 ---
 {body}'''
@@ -35,7 +38,7 @@ BODIES = {
 
 ## A subheading
 
-More text, [a link to the partners](PREFIX/partners/), and lists:
+More text, [a link to the partners](PARTNERS), and lists:
 
 - one point
 - another point
@@ -44,7 +47,7 @@ More text, [a link to the partners](PREFIX/partners/), and lists:
 
 ## Un intertitre
 
-D'autres phrases, [un lien vers les partenaires](PREFIX/partners/), et des listes :
+D'autres phrases, [un lien vers les partenaires](PARTNERS), et des listes :
 
 - un point
 - un autre point
@@ -57,7 +60,7 @@ draft: true                 # delete this line to publish
 # summary: "One sentence for search engines and link previews."
 # menu: footer                          # main, footer or none (default)
 # weight: 50                            # order in the menu: smaller first
-# slug: {slug}                          # the URL name (default: the file name)
+# slug: {slug}                          # the URL name (default: {slug_default})
 # aliases: [/old/address/]
 ---
 Write the page here in Markdown.
@@ -81,13 +84,23 @@ def new_file(root: Path, config: Config, kind: str, title: str, lang: str | None
         raise FileExistsError(path)
     text = (ARTICLE if kind == "news" else PAGE).format(
         title=_yaml_string(title), today=today.isoformat(), slug=slug, author=config.text(config.author, lang),
-        body=BODIES.get(lang, BODIES["en"]).replace("PREFIX", config.prefix(lang)),
+        body=BODIES.get(lang, BODIES["en"]).replace("PARTNERS", _address(root, config, lang, "/partners/")),
+        slug_default="the file name" if lang == config.default_language else "the title",
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8") as handle:
         handle.write(text)
-    section = "/news" if kind == "news" else ""
-    return path, f"{config.prefix(lang)}{section}/{slug}/"
+    name = slug if lang == config.default_language else slugify(title, max_length=TITLE_SLUG, word_boundary=True) or slug
+    return path, _address(root, config, lang, "/news/" if kind == "news" else "/") + name + "/"
+
+
+def _address(root: Path, config: Config, lang: str, path: str) -> str:
+    """A path as the language's address, in the words of its strings file (the keys when it cannot be read)."""
+    try:
+        texts = yaml.safe_load((root / "templates" / "i18n" / f"{lang}.yaml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        texts = None
+    return config.prefix(lang) + localize(path, names_of(texts) if isinstance(texts, dict) else {})
 
 
 def check_slug(slug: str) -> str:

@@ -43,7 +43,7 @@ def test_filter_with_javascript(visit):
 
 
 def test_filter_honours_the_address_on_load(visit):
-    v = visit("/fr/partners/#industry", PHONE)
+    v = visit("/fr/partenaires/#industry", PHONE)
     shown = visible_groups(v.page)
     assert shown["industry"] and not any(on for kind, on in shown.items() if kind != "industry"), shown
     assert v.page.get_attribute("a[data-filter='industry']", "aria-current") == "true"

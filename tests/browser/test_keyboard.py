@@ -10,7 +10,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("width", [PHONE, DESKTOP])
-@pytest.mark.parametrize("path", ["/", "/fr/partners/", "/news/"])
+@pytest.mark.parametrize("path", ["/", "/fr/partenaires/", "/news/"])
 def test_skip_link_leads_to_main(visit, path, width):
     v = visit(path, width)
     page = v.page

@@ -14,41 +14,41 @@ pytestmark = pytest.mark.browser
 
 LANGS = {"en": "", "fr": "/fr"}
 
-# Page types whose address is fixed, relative to the language's prefix.
+# Page types whose address is fixed: in English, and in French (its words, and its pages' own names).
 FIXED = {
-    "home": "/",
-    "news": "/news/",
-    "tags": "/tags/",
-    "partners": "/partners/",
-    "platforms": "/platforms/",
-    "funding": "/funding/",
-    "about": "/about/",
-    "contact": "/contact/",
-    "legal-notice": "/legal-notice/",
-    "accessibility": "/accessibility/",
-    "privacy": "/privacy/",
-    "search": "/search/",
+    "home": ("/", "/fr/"),
+    "news": ("/news/", "/fr/actualites/"),
+    "tags": ("/tags/", "/fr/mots-cles/"),
+    "partners": ("/partners/", "/fr/partenaires/"),
+    "platforms": ("/platforms/", "/fr/plateformes/"),
+    "funding": ("/funding/", "/fr/financement/"),
+    "about": ("/about/", "/fr/a-propos/"),
+    "contact": ("/contact/", "/fr/contact/"),
+    "legal-notice": ("/legal-notice/", "/fr/mentions-legales/"),
+    "accessibility": ("/accessibility/", "/fr/accessibilite/"),
+    "privacy": ("/privacy/", "/fr/confidentialite/"),
+    "search": ("/search/", "/fr/recherche/"),
 }
-# Page types found in the built site (the content decides which exist).
+# Page types found in the built site (the content decides which exist): the listing they are linked from, and their pattern.
 FOUND = {
-    "news-page-2": ("/news/", r"{prefix}/news/page/2/"),
-    "year": ("/news/", r"{prefix}/news/\d{{4}}/"),
-    "article": ("/news/", r"{prefix}/news/(?!page/|\d{{4}}/)[^/]+/"),
-    "tag": ("/tags/", r"{prefix}/tags/[^/]+/"),
-    "partner": ("/partners/", r"{prefix}/partners/[^/]+/"),
-    "platform": ("/platforms/", r"{prefix}/platforms/[^/]+/"),  # on a copy of the site with a sample platform
+    "news-page-2": ("news", r"{news}page/2/"),
+    "year": ("news", r"{news}\d{{4}}/"),
+    "article": ("news", r"{news}(?!page/|\d{{4}}/)[^/]+/"),
+    "tag": ("tags", r"{tags}[^/]+/"),
+    "partner": ("partners", r"{partners}[^/]+/"),
+    "platform": ("platforms", r"{platforms}[^/]+/"),  # on a copy of the site with a sample platform
 }
 PAGE_TYPES = [*FIXED, *(kind for kind in FOUND if kind != "platform"), "404"]
 
 
 def page_path(site_dir, lang: str, kind: str) -> str:
-    prefix = LANGS[lang]
+    column = list(LANGS).index(lang)
     if kind in FIXED:
-        return prefix + FIXED[kind]
+        return FIXED[kind][column]
     if kind == "404":
-        return prefix + "/no-such-page/"
+        return LANGS[lang] + "/no-such-page/"
     listing, pattern = FOUND[kind]
-    found = links_in(site_dir, prefix + listing, pattern.format(prefix=prefix))
+    found = links_in(site_dir, FIXED[listing][column], pattern.format(**{key: FIXED[key][column] for key in FIXED}))
     if not found:
         pytest.skip(f"the site has no {kind} page in {lang}")
     return found[0]
@@ -117,6 +117,7 @@ def check_page(visit, site_dir, axe_source, lang, kind, width, scheme):
     v = visit(path, width, scheme=scheme, expect_status=404 if kind == "404" else 200)
     page = v.page
     where = f"{path} at {width}px ({scheme})"
+    assert page.url.endswith(path) and page.locator('meta[http-equiv="refresh"]').count() == 0, f"{where} is a redirect"
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     suffix = "" if scheme == "light" else f"-{scheme}"
@@ -178,3 +179,12 @@ def test_every_page_fits_a_320px_screen(browser, base_url, site_dir):
         context.close()
     assert len(pages) > 50
     assert wide == []
+
+
+@pytest.mark.parametrize(("old", "new"), [("/fr/news/official-launch/", "/fr/actualites/lancement-officiel/"),
+                                          ("/fr/partners/amu/", "/fr/partenaires/amu/")])
+def test_an_untranslated_address_lands_on_the_french_page(visit, old, new):
+    """A French page's address from before French addresses still leads a reader to the page (the HTML fallback)."""
+    v = visit(old, PHONE)
+    v.page.wait_for_url(f"**{new}")
+    assert v.page.evaluate("document.documentElement.lang") == "fr" and v.page.locator("h1").count() == 1

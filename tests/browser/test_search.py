@@ -48,20 +48,20 @@ def test_typing_finds_the_partner_page(visit):
 
 
 def test_french_search_returns_french_pages(visit):
-    v = visit("/fr/search/", PHONE)
+    v = visit("/fr/recherche/", PHONE)
     page = v.page
     page.fill("#search-q", "fondateurs")
     status = wait_for_status(page, r"\d+ résultats? pour")
     assert "fondateurs" in status
     found = results(page)
     assert found and all(r["href"].startswith("/fr/") for r in found), found
-    assert any(r["href"] == "/fr/news/founding-members/" for r in found)
+    assert any(r["href"] == "/fr/actualites/membres-fondateurs/" for r in found)
     assert v.problems() == []
 
 
 def test_accents_are_folded(visit):
     """'therapie' typed without its accent finds pages that say 'thérapie(s)'."""
-    v = visit("/fr/search/?q=therapie", DESKTOP)
+    v = visit("/fr/recherche/?q=therapie", DESKTOP)
     page = v.page
     wait_for_status(page, r"\d+ résultats? pour")
     excerpts = " ".join(r["excerpt"] for r in results(page))
@@ -88,7 +88,7 @@ def test_header_search_submits_to_the_search_page(visit):
     page = v.page
     page.fill("#header-q", "plateformes")
     page.press("#header-q", "Enter")
-    page.wait_for_url(re.compile(r"/fr/search/\?q=plateformes"))
+    page.wait_for_url(re.compile(r"/fr/recherche/\?q=plateformes"))
     wait_for_status(page, r"\d+ résultats? pour")
     assert page.input_value("#search-q") == "plateformes"
     assert results(page)
@@ -101,7 +101,7 @@ def test_nothing_found_is_announced(visit):
     assert results(v.page) == []
 
 
-@pytest.mark.parametrize("path", ["/search/", "/fr/search/"])
+@pytest.mark.parametrize("path", ["/search/", "/fr/recherche/"])
 def test_without_javascript_a_message_is_shown(visit, path):
     v = visit(path, PHONE, js=False)
     page = v.page
@@ -126,7 +126,7 @@ def test_long_result_lists_come_in_pages(visit):
 
 
 def test_tag_filter(visit):
-    v = visit("/fr/search/?q=financement", DESKTOP)
+    v = visit("/fr/recherche/?q=financement", DESKTOP)
     page = v.page
     wait_for_status(page, r"\d+ résultats? pour")
     before = len(results(page))
@@ -138,4 +138,4 @@ def test_tag_filter(visit):
     wait_for_status(page, r"\d+ résultats? pour")
     after = results(page)
     assert 0 < len(after) <= before
-    assert all(r["href"].startswith("/fr/news/") for r in after), after
+    assert all(r["href"].startswith("/fr/actualites/") for r in after), after

@@ -38,7 +38,7 @@ def test_home_page(nginx: Nginx):
     assert answer.body == (nginx.root / "index.html").read_bytes()
 
 
-@pytest.mark.parametrize("path", ["/news/", "/fr/", "/fr/partners/inserm/", ARTICLE, "/fr/news/", "/search/"])
+@pytest.mark.parametrize("path", ["/news/", "/fr/", "/fr/partenaires/inserm/", ARTICLE, "/fr/actualites/", "/search/"])
 def test_pretty_urls(nginx: Nginx, path: str):
     answer = fetch(nginx, path)
     assert answer.status == 200, path
@@ -46,7 +46,7 @@ def test_pretty_urls(nginx: Nginx, path: str):
     assert answer.body == (nginx.root / path.strip("/") / "index.html").read_bytes()
 
 
-@pytest.mark.parametrize(("path", "target"), [("/news", "/news/"), ("/fr", "/fr/"), ("/fr/partners", "/fr/partners/")])
+@pytest.mark.parametrize(("path", "target"), [("/news", "/news/"), ("/fr", "/fr/"), ("/fr/partenaires", "/fr/partenaires/")])
 def test_folder_without_slash_redirects(nginx: Nginx, path: str, target: str):
     answer = fetch(nginx, path)
     assert answer.status == 301, path
@@ -60,7 +60,7 @@ def test_folder_without_slash_redirects(nginx: Nginx, path: str, target: str):
         ("/missing", "404.html", "en"),
         ("/news/no-such-article/", "404.html", "en"),
         ("/fr/missing", "fr/404.html", "fr"),
-        ("/fr/news/absent/", "fr/404.html", "fr"),
+        ("/fr/actualites/absent/", "fr/404.html", "fr"),
     ],
 )
 def test_custom_404_in_the_readers_language(nginx: Nginx, path: str, page: str, lang: str):
@@ -156,14 +156,25 @@ REAL_REDIRECTS = {
     "/partners/paris-saclay-cancer-cluster/": "/news/bioclusters-winner/",
     **{f"/platforms/platform-{n}/": "/news/five-research-platforms/" for n in range(1, 6)},
 }
+# The French address of each target above.
+FRENCH = {"/news/attracting-companies/": "/fr/actualites/attirer-des-entreprises/", "/governance/": "/fr/gouvernance/",
+          "/news/jobs-and-start-ups/": "/fr/actualites/emploi-et-start-up/", "/about/": "/fr/a-propos/",
+          "/news/bioclusters-winner/": "/fr/actualites/laureat-bioclusters/",
+          "/news/five-research-platforms/": "/fr/actualites/cinq-plateformes-de-recherche/"}
+# A few of the French pages' untranslated addresses (config.yaml: untranslated_addresses: redirect).
+UNTRANSLATED = {"/fr/news/": "/fr/actualites/", "/fr/news/official-launch/": "/fr/actualites/lancement-officiel/",
+                "/fr/partners/amu/": "/fr/partenaires/amu/", "/fr/about/": "/fr/a-propos/", "/fr/search/": "/fr/recherche/",
+                "/fr/tags/lancement/feed.xml": "/fr/mots-cles/lancement/feed.xml"}
 
 
 def test_the_real_contents_old_addresses_redirect(nginx: Nginx):
-    """The real content's aliases, in both languages, each a 301 to a page that is served (the aliased copy below adds one)."""
-    expected = {**REAL_REDIRECTS, **{f"/fr{old}": f"/fr{new}" for old, new in REAL_REDIRECTS.items()}}
+    """The real content's aliases in both languages, and the French pages' untranslated addresses: each a 301 to a page that is served."""
+    aliases = {**REAL_REDIRECTS, **{f"/fr{old}": FRENCH[new] for old, new in REAL_REDIRECTS.items()}}
     lines = (nginx.root / "_redirects.nginx").read_text().split("\n")
-    assert dict(shlex.split(line.rstrip(";")) for line in lines if line.strip()) == expected
-    for alias, target in expected.items():
+    found = dict(shlex.split(line.rstrip(";")) for line in lines if line.strip())
+    assert {old: new for old, new in found.items() if old in aliases or not old.startswith("/fr/")} == aliases
+    assert {old: found.get(old) for old in UNTRANSLATED} == UNTRANSLATED
+    for alias, target in found.items():
         answer = fetch(nginx, alias)
         assert (answer.status, answer.header("Location")) == (301, target), alias
         assert fetch(nginx, target).status == 200, target

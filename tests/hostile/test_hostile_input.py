@@ -124,7 +124,7 @@ def test_alias_that_collides_with_a_page(built_site):
     assert_outcome(build_checked(built_site), built_site, refused(
         f"{EVIL}:4: error: the address /news/hello/ is also used by content/news/hello.md (give one of them another slug)",
         f"content/news/hello.md: error: the address /news/hello/ is also used by {EVIL} (give one of them another slug)",
-        "templates: error: broken link '/news/hello/' on 6 pages (first /fr/news/hello/index.html): that page is not published: "
+        "templates: error: broken link '/news/hello/' on 6 pages (first /fr/actualites/bonjour-du-biocluster/index.html): that page is not published: "
         f"{EVIL} and content/news/hello.md both use that address (the link is in no content file, so it comes from a template "
         "or a data file: fix the address, or create the page it points to)",
     ))
@@ -725,7 +725,7 @@ def test_template_undefined_variable(built_site):
 def test_template_undefined_attribute(built_site):
     line = insert_in_main_block(built_site / "templates/article.html", "<p>{{ article.meta.no_such_field }}</p>")
     expected = refused(f"templates/article.html:{line}: error: undefined value: 'ArticleMeta object' has no attribute "
-                       "'no_such_field' (while rendering /fr/news/hello/ and 1 other page)")
+                       "'no_such_field' (while rendering /fr/actualites/bonjour-du-biocluster/ and 1 other page)")
     assert_outcome(build_checked(built_site), built_site, expected)
 
 

@@ -30,7 +30,7 @@ MISSING_IN_THE_SAMPLE = [
 def test_a_page_only_in_french_is_an_original_missing_its_english(tmp_path):
     lines = report(tmp_path, {"content/news/seulement.fr.md": "---\ntitle: Seulement\ndate: 2024-02-01\n---\nEn français.\n"})
     assert lines == MISSING_IN_THE_SAMPLE[:2] + [
-        "  missing en: content/news/seulement.fr.md (/fr/news/seulement/) has no English version",
+        "  missing en: content/news/seulement.fr.md (/fr/actualites/seulement/) has no English version",
     ] + MISSING_IN_THE_SAMPLE[2:]
 
 
