@@ -263,6 +263,7 @@ class Article:
     langs: list[str]
     day: date
     titles: dict[str, str]
+    slugs: dict[str, str]  # each version's address name: the file's key in English, its own in French (`slug:`)
     topics: list[int]
     partners: list[str]
     platforms: list[str]
@@ -483,8 +484,9 @@ def _plan_one(rng: random.Random, i: int, langs: list[str], names: dict, platfor
         rng.setstate(state)
         titles[lang] = _cap(_fill(rng, lang, rng.choice(WORDS[lang]["title"]), [_name(names[p], lang) for p in named]))
     key = _unique(f"{slug(titles[langs[0]])[:60].rstrip('-')}-{i:05d}", taken)
+    slugs = {"en": key, "fr": f"{slug(titles['fr'])[:60].rstrip('-')}-{i:05d}"}
     topics = rng.sample(range(len(TAGS)), rng.randint(1, 4))
-    return Article(key, langs, day, {lang: titles[lang] for lang in langs}, topics, partners, platforms)
+    return Article(key, langs, day, {lang: titles[lang] for lang in langs}, {lang: slugs[lang] for lang in langs}, topics, partners, platforms)
 
 
 def _write_articles(news: Path, rng: random.Random, plan: list[Article], partners: list[dict]) -> list[int]:
@@ -506,7 +508,8 @@ def _front_matter(rng: random.Random, article: Article, lang: str) -> str:
     """The YAML front matter of one language version (strings JSON-quoted: valid YAML)."""
     q = lambda s: json.dumps(s, ensure_ascii=False)  # noqa: E731
     tags = [TAGS[t][0 if lang == "en" else 1] for t in article.topics]
-    lines = ["---", f"title: {q(article.titles[lang])}", f"date: {article.day.isoformat()}"]
+    lines = ["---", f"title: {q(article.titles[lang])}", *([f"slug: {article.slugs[lang]}"] if lang != "en" else []),
+             f"date: {article.day.isoformat()}"]
     if rng.random() < 0.7:
         lines.append(f"summary: {q(_sentence(rng, lang, []) + ' ' + _sentence(rng, lang, []))}")
     if rng.random() < 0.15:
@@ -538,20 +541,27 @@ def _body(rng: random.Random, article: Article, lang: str, same_lang: list[Artic
     return "\n\n".join(blocks) + "\n"
 
 
+# The sections' addresses in each language (templates/i18n/*.yaml, address_*).
+SECTIONS = {
+    "en": {"news": "/news/", "partners": "/partners/", "platforms": "/platforms/", "funding": "/funding/"},
+    "fr": {"news": "/fr/actualites/", "partners": "/fr/partenaires/", "platforms": "/fr/plateformes/", "funding": "/fr/financement/"},
+}
+
+
 class _Links:
     """Links an article may use: other articles of its language, partners and platforms that exist."""
 
     def __init__(self, rng: random.Random, lang: str, article: Article, same_lang: list[Article], names: dict):
         self.rng, self.lang, self.article, self.same_lang, self.names = rng, lang, article, same_lang, names
-        self.prefix = "" if lang == "en" else f"/{lang}"
+        self.section = SECTIONS[lang]
 
     def article_link(self) -> str:
         """A link to another article in the same language (or to the news index when alone)."""
         others = [a for a in self.rng.sample(self.same_lang, min(3, len(self.same_lang))) if a.key != self.article.key]
         if not others:
-            return f"[{'News' if self.lang == 'en' else 'Actualités'}]({self.prefix}/news/)"
+            return f"[{'News' if self.lang == 'en' else 'Actualités'}]({self.section['news']})"
         other = others[0]
-        return f"[{other.titles[self.lang]}]({self.prefix}/news/{other.key}/)"
+        return f"[{other.titles[self.lang]}]({self.section['news']}{other.slugs[self.lang]}/)"
 
     def partner_link(self) -> str:
         """A link to a partner page, preferring the partners the article names."""
@@ -560,19 +570,19 @@ class _Links:
             if self.article.partners and self.rng.random() < 0.7
             else self.rng.choice(sorted(self.names))
         )
-        return f"[{_name(self.names[pid], self.lang)}]({self.prefix}/partners/{pid}/)"
+        return f"[{_name(self.names[pid], self.lang)}]({self.section['partners']}{pid}/)"
 
     def other_link(self) -> str:
         """A platform page, a section index or an outside site."""
         choice = self.rng.randrange(4)
         if choice == 0 and self.article.platforms:
             pid = self.rng.choice(self.article.platforms)
-            return f"[{'platform' if self.lang == 'en' else 'plateforme'} {pid.split('-')[-1]}]({self.prefix}/platforms/{pid}/)"
+            return f"[{'platform' if self.lang == 'en' else 'plateforme'} {pid.split('-')[-1]}]({self.section['platforms']}{pid}/)"
         if choice == 1:
-            return f"[{'funding' if self.lang == 'en' else 'financement'}]({self.prefix}/funding/)"
+            return f"[{'funding' if self.lang == 'en' else 'financement'}]({self.section['funding']})"
         if choice == 2:
             return "[France 2030](https://www.info.gouv.fr/france-2030)"
-        return f"[{'partners' if self.lang == 'en' else 'partenaires'}]({self.prefix}/partners/)"
+        return f"[{'partners' if self.lang == 'en' else 'partenaires'}]({self.section['partners']})"
 
 
 def _section(rng: random.Random, lang: str, links: _Links) -> str:

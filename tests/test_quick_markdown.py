@@ -7,10 +7,11 @@ import re
 
 import markdown
 import pytest
+from markdown.extensions import toc
 from markdown.inlinepatterns import SimpleTextInlineProcessor
 from support import REPO, load_corpus
 
-from sitegen.render.markup import DemoteH1, extensions, new_converter
+from sitegen.render.markup import DemoteH1, convert, extensions, new_converter
 from sitegen.render.quick_markdown import QuickMarkdown, any_need, needs_of
 
 PIECES = [
@@ -24,13 +25,15 @@ PIECES = [
     "Term\n: Definition *here*", "> a *quote*", "[]", "[x]", "!", "<", ">", "&", "`", "*", "_", "[", "]",
     "plain words", "immunothérapie à Marseille", "x<y", "a&b", "[link *with em*](/e/)", "*em with [link](/l/)*",
     "[nested [brackets]](/n/)", "![img *alt*](/a.png \"title\")", "<b>*not em inside?*</b>", "http://bare.example",
-    "a | b\n--- | ---\n1 | 2", "| one |\n|---|\n| x |", "|", "a |", "| a", "---|---", ":-: | :-", "x \\| y", "`a | b`",
+    "## Same", "## Same", "## Same_1", "## *em* heading", "## `code` heading", "## A &amp; B", "## A & B < C",
+    "## <span>raw</span> heading", "## Heading[^1]", "## Été à Marseille", "## Label {: data-toc-label=\"Other\" }", "[TOC]",
+    "##   spaced   out  ", "###### six", "# ", "## ?!", "a | b\n--- | ---\n1 | 2", "| one |\n|---|\n| x |", "|", "a |", "| a", "---|---", ":-: | :-", "x \\| y", "`a | b`",
 ]
 
 
 def stock() -> markdown.Markdown:
-    """Python-Markdown with the site's configuration and its own inline processor."""
-    return markdown.Markdown(extensions=[*extensions(), DemoteH1()], output_format="html")
+    """Python-Markdown with the site's configuration and its own inline processor and toc."""
+    return markdown.Markdown(extensions=[*extensions()[:-1], toc.TocExtension(permalink=False), DemoteH1()], output_format="html")
 
 
 def same(texts: list[str], made: list[str] | None = None) -> list[str]:
@@ -39,8 +42,7 @@ def same(texts: list[str], made: list[str] | None = None) -> list[str]:
     differ = []
     for text in texts:
         plain.reset()
-        quick.reset()
-        html = quick.convert(text)
+        html = convert(quick, text)
         if plain.convert(text) != html:
             differ.append(text)
         if made is not None:
@@ -68,15 +70,16 @@ def test_a_pattern_registered_with_another_expression_is_always_tried():
 
 
 def test_same_html_for_random_markdown():
-    """3,000 documents made of links, images, code, escapes, raw HTML, entities, emphasis, footnotes, tables, pipes..."""
+    """4,000 documents made of links, images, code, escapes, raw HTML, entities, emphasis, footnotes, tables, pipes..."""
     rng = random.Random(7)
     texts = []
-    for _ in range(3000):
+    for _ in range(4000):
         parts = rng.choices(PIECES, k=rng.randint(1, 12))
         texts.append("".join(part + rng.choice([" ", "", "\n", "\n\n", "  \n"]) for part in parts))
     made: list[str] = []
     assert same(texts, made) == []
-    for element in ("<table>", "<a href", "<img", "<code>", "<em>", "<strong>", "<br", "footnote", "<abbr", "<dl>", "&amp;"):
+    for element in ("<table>", "<a href", "<img", "<code>", "<em>", "<strong>", "<br", "footnote", "<abbr", "<dl>", "&amp;",
+                    '<h2 id="same_1">', 'id="ete-a-marseille"', 'class="toc"'):
         assert sum(element in html for html in made) >= 10, element  # each kind of markup is really exercised
 
 

@@ -82,7 +82,7 @@ def _ids(text: str) -> list[str]:
     return values
 
 
-@lru_cache(maxsize=50_000)  # most tags come again on many pages (menus, cards, footers): each is read once per process
+@lru_cache(maxsize=4_096)  # most tags come again on many pages (menus, cards, footers): each is read once per process
 def _read_tag(found: tuple[str, str]) -> tuple[list[str], str | None]:
     """The links of one tag, and its src when it is an image without alt text (else None)."""
     tag, attrs_text = found

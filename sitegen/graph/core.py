@@ -44,6 +44,10 @@ class Rule:
     stored: bool = True  # False: a cheap value (a part of another) is not saved, but computed again when a later build reads it
 
 
+NO_USERS: tuple[int, ...] = ()  # the users of a node nothing reads: one shared empty tuple rather than a set each
+FEW_USERS = 8  # up to this many users are a list (a set takes 216 bytes from its first member); more, a set
+
+
 class Memo:
     """A node as this build knows it."""
 
@@ -51,16 +55,37 @@ class Memo:
 
     def __init__(self, ident: int, key: Key, digest: bytes | None, changed: int):
         self.id, self.key, self.digest, self.changed = ident, key, digest, changed
-        self.deps, self.users, self.children, self.owner = (), set(), (), 0
+        self.deps, self.users, self.children, self.owner = (), NO_USERS, (), 0
         self.problems, self.since, self.until, self.value = (), None, None, UNLOADED
 
     @classmethod
     def of(cls, row: Row) -> Memo:
         """A memo from its stored record (the value left on disk until read)."""
         memo = cls(row.id, row.key, row.digest, row.changed)
-        memo.deps, memo.users, memo.children, memo.owner = row.deps, set(row.users), row.children, row.owner
+        memo.deps, memo.users, memo.children, memo.owner = row.deps, _users(row.users), row.children, row.owner
         memo.problems, memo.since, memo.until = row.problems, row.since, row.until
         return memo
+
+    def add_user(self, ident: int) -> None:
+        """One more node reads this one."""
+        users = self.users
+        if type(users) is set:
+            users.add(ident)
+        elif ident not in users:
+            self.users = [*users, ident] if len(users) < FEW_USERS else {*users, ident}
+
+    def drop_user(self, ident: int) -> None:
+        """A node no longer reads this one."""
+        users = self.users
+        if type(users) is set:
+            users.discard(ident)
+        elif ident in users:
+            self.users = [user for user in users if user != ident]
+
+
+def _users(found: tuple[int, ...]) -> list[int] | set[int] | tuple[int, ...]:
+    """A stored node's users as a memo keeps them: a list of a few, a set of many."""
+    return (list(found) if len(found) <= FEW_USERS else set(found)) if found else NO_USERS
 
 
 class Frame:
@@ -504,7 +529,7 @@ class Graph:
             if not old:  # a new node (most of a first build): every node it read gains a user
                 for dep in deps:
                     memo = by_id.get(dep) or self._load_id(dep)
-                    memo.users.add(ident)
+                    memo.add_user(ident)
                     dirty[dep] = memo
                 continue
             now = set(deps)
@@ -528,9 +553,9 @@ class Graph:
         if memo is None:
             return
         if add:
-            memo.users.add(user)
+            memo.add_user(user)
         else:
-            memo.users.discard(user)
+            memo.drop_user(user)
             self._lost.add(dep)
         self._mark(memo)
 
@@ -562,7 +587,7 @@ class Graph:
             for dep in memo.deps:
                 dep_memo = self._load_id(dep)
                 if dep_memo is not None:
-                    dep_memo.users.discard(ident)
+                    dep_memo.drop_user(ident)
                     self._mark(dep_memo)
                     todo.append(dep)
             for child in memo.children:
@@ -575,16 +600,16 @@ class Graph:
         return self._gone
 
     def commit(self, meta: dict[str, Any] | None = None) -> None:
-        """Save what this build changed (records, values, deletions) and the settings given, in one transaction."""
+        """Save what this build changed (records, values, deletions) and the settings given, in one transaction.
+
+        Records and values are made as the store writes them: a first build never holds them all at once.
+        """
         gone = self._collect()
-        rows, values = [], []
-        dumps, highest = pickle.dumps, pickle.HIGHEST_PROTOCOL
-        for ident, m in sorted(self._dirty.items()):
-            if ident in gone:
-                continue
-            rows.append(columns(m))
-            if ident in self._new_values and self.rules[m.key[0]].stored:
-                values.append((ident, dumps(None if m.value is UNLOADED else m.value, protocol=highest)))
+        kept = [m for ident, m in sorted(self._dirty.items()) if ident not in gone]
+        dumps, highest, new, rules = pickle.dumps, pickle.HIGHEST_PROTOCOL, self._new_values, self.rules
+        rows = (columns(m) for m in kept)
+        values = ((m.id, dumps(None if m.value is UNLOADED else m.value, protocol=highest))
+                  for m in kept if m.id in new and rules[m.key[0]].stored)
         self.store.write(rows, values, sorted(gone), {"revision": self.revision, **(meta or {})})
         self._dirty, self._new_values = {}, set()
 

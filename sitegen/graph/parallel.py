@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import pickle
@@ -33,10 +34,14 @@ def run_chunks(function: Callable[[Any, Sequence[Any]], list], items: Sequence[A
         advance(len(items))
         return
     chunks = _chunks(items, jobs)
-    with multiprocessing.get_context("fork").Pool(jobs, initializer=_Worker.enter, initargs=(function, context)) as pool:
-        for chunk, done in zip(chunks, pool.imap(_Worker.run, chunks, chunksize=1), strict=True):
-            yield from done
-            advance(len(chunk))
+    gc.freeze()  # the workers' collections then never visit (and copy) the memory they share with this process
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=_Worker.enter, initargs=(function, context)) as pool:
+            for chunk, done in zip(chunks, pool.imap(_Worker.run, chunks, chunksize=1), strict=True):
+                yield from done
+                advance(len(chunk))
+    finally:
+        gc.unfreeze()
 
 
 class _Worker:

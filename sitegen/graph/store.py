@@ -206,7 +206,7 @@ class Store:
         found = self.db.execute("SELECT max(id) FROM nodes").fetchone()[0]
         return (found or 0) + 1
 
-    def write(self, rows: list[tuple], values: list[tuple[int, bytes]], deleted: list[int], meta: dict[str, Any]) -> None:
+    def write(self, rows: Iterable[tuple], values: Iterable[tuple[int, bytes]], deleted: list[int], meta: dict[str, Any]) -> None:
         """Save changed records (`columns` of each) and values, drop deleted nodes, set settings: all or nothing.
 
         Into an empty graph (a first build) everything is written into a new file, without a
@@ -232,7 +232,7 @@ class Store:
             raise
         self.fresh, self._empty = False, None
 
-    def _write_new(self, rows: list[tuple], values: list[tuple[int, bytes]], meta: dict[str, Any]) -> None:
+    def _write_new(self, rows: Iterable[tuple], values: Iterable[tuple[int, bytes]], meta: dict[str, Any]) -> None:
         """Write a whole graph into a new file and put it in place of the old one."""
         tmp = self.path.with_name(self.path.name + ".new")
         tmp.unlink(missing_ok=True)
@@ -263,7 +263,7 @@ class Store:
         self._db = None
 
 
-def _insert(db: sqlite3.Connection, rows: list[tuple], values: list[tuple[int, bytes]], settings: dict[str, Any]) -> None:
+def _insert(db: sqlite3.Connection, rows: Iterable[tuple], values: Iterable[tuple[int, bytes]], settings: dict[str, Any]) -> None:
     """Write records, values and settings (inside the caller's transaction)."""
     db.executemany(f"INSERT OR REPLACE INTO nodes ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
     db.executemany("INSERT OR REPLACE INTO vals (id, value) VALUES (?, ?)", values)

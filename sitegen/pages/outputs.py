@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import traceback
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -218,6 +219,9 @@ def make_many(graph: Graph, keys: list[Key]) -> Iterator[tuple[Key, Outcome]]:
     for key, outcome, wrote in run_chunks(_make_chunk, keys, jobs_for(graph.resources.get("jobs", 0)), graph, graph.resources.get("advance")):
         if wrote:
             written.add(key[1])
+        made = outcome.value
+        if isinstance(made, Made) and made.scan is not None:  # from a worker, each scan brings its own copy of every string
+            outcome = replace(outcome, value=Made(made.digest, made.scan.interned()))
         yield key, outcome
 
 

@@ -31,6 +31,44 @@ class _DemoteH1(Treeprocessor):
             el.tag = f"h{min(int(el.tag[1]) + 1, 6)}"
 
 
+_NOT_PLAIN = re.compile(r"[&<>\x02\x03]")  # text whose heading name toc works out from its HTML: entities, tags, stashed HTML
+
+
+class _HeadingIds(toc.TocTreeprocessor):
+    """toc's ids on headings, without the table of contents it builds and serialises for every body.
+
+    A body that asks for a table of contents (its text holds the marker) goes through toc itself;
+    a heading of plain text is named from its text directly, which is what toc's round trip
+    through the serializer gives it; any other heading, through toc's own functions.
+    """
+
+    wants_toc = False  # set before each conversion
+
+    def run(self, doc: ElementTree.Element) -> None:
+        """Give each heading without an id toc's id for it."""
+        if self.wants_toc or any("data-toc-label" in el.attrib for el in doc.iter()):
+            super().run(doc)
+            return
+        used = {el.attrib["id"] for el in doc.iter() if "id" in el.attrib}
+        counters: dict[str, int] = {}
+        for el in doc.iter():
+            if isinstance(el.tag, str) and self.header_rgx.match(el.tag) and "id" not in el.attrib:
+                self.set_level(el)
+                text = el.text or ""
+                if len(el) or _NOT_PLAIN.search(text):
+                    name = toc.strip_tags(toc.render_inner_html(toc.remove_fnrefs(el), self.md))
+                else:
+                    name = " ".join(text.split())
+                el.attrib["id"] = toc.unique(self.slugify(html.unescape(name), self.sep), used, counters)
+        self.md.toc_tokens, self.md.toc = [], ""
+
+
+class _HeadingIdsExtension(toc.TocExtension):
+    """toc with `_HeadingIds`."""
+
+    TreeProcessorClass = _HeadingIds
+
+
 class DemoteH1(Extension):
     """Registers the heading demotion before the table of contents gives ids."""
 
@@ -40,14 +78,14 @@ class DemoteH1(Extension):
 
 
 def extensions() -> list[Extension]:
-    """The site's Python-Markdown extensions: "extra" (the seven it stands for, in its order), "sane_lists" and "toc".
+    """The site's Python-Markdown extensions: "extra" (the seven it stands for, in its order), "sane_lists" and "toc" (its ids).
 
     Made here rather than named: a name sends Markdown through every installed package's entry
     points, some 20 ms of each process's first conversion (a one-edit build has one process).
     """
     return [fenced_code.FencedCodeExtension(), footnotes.FootnoteExtension(), attr_list.AttrListExtension(),
             def_list.DefListExtension(), tables.TableExtension(), abbr.AbbrExtension(), md_in_html.MarkdownInHtmlExtension(),
-            sane_lists.SaneListExtension(), toc.TocExtension(permalink=False)]
+            sane_lists.SaneListExtension(), _HeadingIdsExtension(permalink=False)]
 
 
 def new_converter() -> markdown.Markdown:
@@ -61,11 +99,16 @@ def _converter() -> markdown.Markdown:
     return new_converter()
 
 
-def to_html(text: str) -> str:
-    """Convert one Markdown body to HTML (the converter is reset between bodies)."""
-    converter = _converter()
+def convert(converter: markdown.Markdown, text: str) -> str:
+    """One Markdown body as HTML, through a converter of `new_converter()` (reset first)."""
     converter.reset()
+    converter.treeprocessors["toc"].wants_toc = "[TOC]" in text
     return converter.convert(text)
+
+
+def to_html(text: str) -> str:
+    """Convert one Markdown body to HTML with the process's converter."""
+    return convert(_converter(), text)
 
 
 MARKDOWN_SECONDS = 10.0  # the longest one body may take to convert (a normal article takes some 2 ms)
