@@ -73,7 +73,7 @@ MOVED = [
     ("/fr/news/2023/", "/fr/actualites/2023/"), ("/fr/news/first-award/", ARTICLE_FR), ("/fr/partners/", "/fr/partenaires/"),
     ("/fr/partners/sample-agency/", "/fr/partenaires/sample-agency/"), ("/fr/partners/sample-hospital/", "/fr/partenaires/sample-hospital/"),
     ("/fr/partners/sample-university/", "/fr/partenaires/sample-university/"), ("/fr/platforms/", "/fr/plateformes/"),
-    ("/fr/platforms/alpha/", "/fr/plateformes/alpha/"), ("/fr/platforms/beta/", "/fr/plateformes/beta/"), ("/fr/search/", "/fr/recherche/"),
+    ("/fr/platforms/alpha/", "/fr/plateformes/alpha/"), ("/fr/platforms/beta/", "/fr/plateformes/beta/"), ("/fr/search/", "/fr/recherche/"), ("/fr/sitemap/", "/fr/plan-du-site/"),
     ("/fr/tags/", "/fr/mots-cles/"), ("/fr/tags/financement/", "/fr/mots-cles/financement/"),
     ("/fr/tags/france-2030/", "/fr/mots-cles/france-2030/"),
 ]

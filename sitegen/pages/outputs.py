@@ -158,7 +158,7 @@ def _template_of(recipe: Recipe) -> str:
     """How a page the site makes itself is named in messages."""
     return {"news": "list.html", "year": "list.html", "tag": "list.html", "tags": "tags.html", "home": "home.html",
             "partners": "partners.html", "partner": "partner.html", "platforms": "platforms.html", "platform": "platform.html",
-            "funding": "funding.html", "search": "search.html", "404": "404.html"}.get(recipe.kind, recipe.path)
+            "funding": "funding.html", "search": "search.html", "404": "404.html", "site-map": "site-map.html"}.get(recipe.kind, recipe.path)
 
 
 def make_output(graph: Graph, path: str, kind: str, *args) -> Made | None:

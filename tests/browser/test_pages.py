@@ -28,6 +28,7 @@ FIXED = {
     "accessibility": ("/accessibility/", "/fr/accessibilite/"),
     "privacy": ("/privacy/", "/fr/confidentialite/"),
     "search": ("/search/", "/fr/recherche/"),
+    "site-map": ("/sitemap/", "/fr/plan-du-site/"),
 }
 # Page types found in the built site (the content decides which exist): the listing they are linked from, and their pattern.
 FOUND = {
