@@ -132,10 +132,10 @@ def check_page(graph: Graph, path: str) -> int:
         reason = _reason(graph, link, path, recipes, base_path, resolved)
         if reason:
             broken += 1
-            line = _line_in(graph, root, recipe.source, link)
+            line = line_in(graph, root, recipe.source, link)
             graph.problem(Problem(recipe.source, line, "error", f"broken link '{link}' on /{path}: {reason}", BROKEN_HINT))
     for src in made.scan.missing_alt:
-        graph.problem(Problem(recipe.source, _line_in(graph, root, recipe.source, src), "error", f"image '{src}' has no alt text",
+        graph.problem(Problem(recipe.source, line_in(graph, root, recipe.source, src), "error", f"image '{src}' has no alt text",
                               "describe the image: ![what it shows](file.jpg)"))
     return broken
 
@@ -183,7 +183,7 @@ def _in_its_words(graph: Graph, link: str, files: dict) -> str:
     return ""
 
 
-def _line_in(graph: Graph, root: Path, source: str, needle: str) -> int:
+def line_in(graph: Graph, root: Path, source: str, needle: str) -> int:
     """The first line of a source file containing `needle` (0 when unknown); the read is recorded."""
     if not needle or not source.endswith((".md", ".yaml", ".html")):
         return 0

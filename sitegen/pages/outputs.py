@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
+from ..checks import accessibility
 from ..checks.links import Scan, scan_page
 from ..graph.core import Graph, Key, Outcome, Rule
 from ..graph.parallel import jobs_for, run_chunks
@@ -175,6 +176,8 @@ def make_output(graph: Graph, path: str, kind: str, *args) -> Made | None:
         text = _render(graph, site, path, made)
         if text is None:
             return None
+        if path.endswith(".html"):
+            accessibility.report(graph, args[0] if kind in ("article", "page") else "", "/" + path.removesuffix("index.html"), text)
         data = text.encode("utf-8")
     file_digest = digest(data)
     staging = graph.resources.get("staging")

@@ -1,0 +1,149 @@
+"""Accessibility checks on a rendered page, for what the browser checkers cannot judge (RGAA criteria 6, 8, 9, 5 and 1).
+
+Each finding is a warning (so `--strict` and `check` fail on it) with the text that shows where it
+is; the page's maker turns that text into a line of the content file, or names the template.
+Headings: levels that skip (an h4 after an h2) and more than one h1. Links: no accessible name, or
+a name that says nothing out of context ("read more", "lire la suite"...). Tables: no header cell.
+Images: an alt text that repeats the text right beside the image.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+from ..graph.core import Graph
+from ..problems import Problem
+from .links import line_in
+
+_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.S | re.I)
+_LINK = re.compile(r"<a\b([^>]*)>(.*?)</a\s*>", re.S | re.I)
+_TABLE = re.compile(r"<table\b(?:(?!</table).)*</table\s*>", re.S | re.I)
+_IMAGE_THEN_TEXT = re.compile(r"<img\b([^>]*)>\s*(?:</a>\s*)?(?:<figcaption\b[^>]*>|<(?:p|span)\b[^>]*>)?([^<]{1,300})", re.S | re.I)
+_TABLE_START, _IMAGE_START = re.compile(r"<table\b", re.I), re.compile(r"<img\b", re.I)
+_TAG = re.compile(r"<[^>]*>")
+_HIDDEN = re.compile(r'<(\w+)\b[^>]*\saria-hidden="true"[^>]*>.*?</\1\s*>', re.S)
+_ATTR = re.compile(r"""([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+# Link texts that say nothing of where they lead when read alone (a screen reader's list of links).
+VAGUE = frozenset({
+    "read more", "more", "click here", "here", "learn more", "this link", "link", "continue", "details",
+    "lire la suite", "la suite", "suite", "cliquez ici", "ici", "en savoir plus", "plus", "ce lien", "lien", "détails",
+})
+
+
+# The typography the build adds, undone: what an editor typed.
+_AS_TYPED = str.maketrans({"\u00a0": " ", "\u202f": " ", "’": "'", "‘": "'", "“": '"', "”": '"'})
+
+
+class Finding(NamedTuple):
+    """One accessibility problem of a page: what is wrong, how to fix it, and the text that shows where it is."""
+
+    message: str
+    hint: str
+    needle: str
+
+
+def page_findings(page: str) -> list[Finding]:
+    """Every accessibility problem of a page's HTML."""
+    return [*_headings(page), *_links(page), *_tables(page), *_images(page)]
+
+
+def _text(fragment: str) -> str:
+    """The text of an HTML fragment, as a screen reader reads it (what is hidden with aria-hidden left out)."""
+    return " ".join(html.unescape(_TAG.sub(" ", _HIDDEN.sub(" ", fragment))).split())
+
+
+def _attrs(tag: str) -> dict[str, str]:
+    """A tag's attributes, unescaped."""
+    return {m[1].lower(): html.unescape(m[2] if m[2] is not None else m[3]) for m in _ATTR.finditer(tag)}
+
+
+def _headings(page: str) -> list[Finding]:
+    """Heading levels that skip one, and a second h1."""
+    found, level, h1 = [], 0, 0
+    for match in _HEADING.finditer(page):
+        now = int(match.group(1))
+        if now == 1:
+            h1 += 1
+            if h1 == 2:
+                text = _text(match.group(2))
+                found.append(Finding(f"a second main heading (h1) '{text}': the page title is the only one",
+                                     "make it a section heading ('## ' in Markdown)", text))
+        elif level and now > level + 1:
+            text = _text(match.group(2))
+            found.append(Finding(f"the heading '{text}' is a level {now} after a level {level}: a level is skipped",
+                                 f"make it a level {level + 1} heading ({'#' * level}# in Markdown)", text))
+        level = now
+    return found
+
+
+def _links(page: str) -> list[Finding]:
+    """Links without an accessible name, or whose name says nothing out of context."""
+    return [found for attrs, inner in _LINK.findall(page) if (found := _link(attrs, inner)) is not None]
+
+
+@lru_cache(maxsize=4096)  # menus, footers and cards repeat most links on every page: each is judged once per process
+def _link(attrs_text: str, inner: str) -> Finding | None:
+    """What is wrong with one link's name, if anything."""
+    attrs = _attrs(attrs_text)
+    if "href" not in attrs:
+        return None
+    name = attrs.get("aria-label") or _text(inner) or _alts(inner) or attrs.get("title", "")
+    if not name.strip():
+        return Finding(f"the link to '{attrs['href']}' has no text a screen reader can read", "give it a text, or an alt text to its image",
+                       attrs["href"])
+    if name.strip(" .:…→»>").lower() in VAGUE:
+        return Finding(f"the link text '{name}' says nothing of where it leads when read alone",
+                       "name the destination in the link: [the launch programme](/news/launch/)", name)
+    return None
+
+
+def _alts(fragment: str) -> str:
+    """The alt texts of the images in a fragment."""
+    return " ".join(_attrs(tag).get("alt", "") for tag in re.findall(r"<img\b[^>]*>", fragment, re.I)).strip()
+
+
+def _tables(page: str) -> list[Finding]:
+    """Data tables without a header cell."""
+    found: list[Finding] = []
+    if not _TABLE_START.search(page):
+        return found
+    for match in _TABLE.finditer(page):
+        table = match.group(0)
+        if re.search(r"<th\b", table, re.I) or 'role="presentation"' in table[:200]:
+            continue
+        first = _text(table)[:60]
+        found.append(Finding(f"the table starting '{first}' has no header cells",
+                             "give it a header row of <th> cells (a Markdown table has one: the row above the line of dashes)",
+                             first.split(" ")[0] if first else "<table"))
+    return found
+
+
+def _images(page: str) -> list[Finding]:
+    """Images whose alt text repeats the text right beside them (read twice by a screen reader)."""
+    found: list[Finding] = []
+    if not _IMAGE_START.search(page):
+        return found
+    for match in _IMAGE_THEN_TEXT.finditer(page):
+        alt = " ".join(_attrs(match.group(1)).get("alt", "").split())
+        beside = " ".join(html.unescape(match.group(2)).split())
+        if len(alt) >= 8 and beside.lower().startswith(alt.lower()):
+            found.append(Finding(f"the alt text '{alt}' repeats the text beside the image",
+                                 "describe what the picture shows rather than repeat the text beside it", alt))
+    return found
+
+
+def report(graph: Graph, source: str, url: str, page: str) -> None:
+    """Each finding of a page as a warning: at its line of the content file `source` when it is there, else on the templates.
+
+    A finding on the templates names the page; the same finding on many pages is printed once, with their number.
+    """
+    for finding in page_findings(page):
+        line = line_in(graph, graph.resources["root"], source, finding.needle.translate(_AS_TYPED)) if source else 0
+        if line:
+            graph.problem(Problem(source, line, "warning", finding.message, finding.hint))
+        else:
+            graph.problem(Problem("templates", 0, "warning", f"{finding.message} (while rendering {url})", finding.hint))
