@@ -138,6 +138,8 @@ class _Meta(BaseModel):
     aliases: Annotated[list[Alias], BeforeValidator(_comma_list), Field(max_length=MAX_ALIASES)] = []
     image: Short | None = None
     image_alt: Short | None = None
+    image_credit: Short | None = None  # shown under the picture
+    image_focus: Annotated[list[Annotated[float, Field(ge=0, le=1)]], Field(min_length=2, max_length=2)] | None = None  # [x, y] from the top left
     extra: dict[str, Any] = {}
 
     @model_validator(mode="after")

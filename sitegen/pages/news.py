@@ -6,6 +6,7 @@ from typing import Any
 
 from ..model.handles import Site
 from ..model.listings import tag_slug
+from ..render.pictures import lead_picture, with_pictures
 from .base import Head, Lang, Made, Recipe, base, page_alternates, per_language, recipe
 
 
@@ -92,7 +93,8 @@ def article(site: Site, shown: str) -> Made:
     partners = [found for pid in meta.partners if (found := site.partner(pid)) is not None]
     platforms = [found for pid in meta.platforms if (found := site.platform(pid)) is not None]
     tags = [{"name": site.tag_name(page.lang, slug), "slug": slug} for slug in slugs]
-    ctx.update(article=page, partners=partners, platforms=platforms, tags=tags)
+    ctx.update(article=page, partners=partners, platforms=platforms, tags=tags, body=with_pictures(site, page, page.body),
+               lead=lead_picture(site, page, meta.image, meta.image_alt or "") if meta.image else None)
     return "article.html", ctx
 
 
