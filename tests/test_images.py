@@ -110,3 +110,20 @@ def test_a_text_edit_makes_no_image_again_and_a_photo_edit_only_its_copies(tmp_p
     made = build(site).computed
     assert {key[3] for key in made if key[0] == "out" and key[2] == "image"} == {"content/news/bench-day/pipettes.jpg"}
     assert tree(site / "public") == cold_copy(site, tmp_path)
+
+
+def test_published_photos_carry_no_camera_metadata_and_stand_upright(tmp_path):
+    """A phone's photo (EXIF with GPS, XMP, turned by its orientation tag): every published copy is upright and has no metadata."""
+    site = make_site(tmp_path, {"content/news/phone/index.md": "---\ntitle: Phone\ndate: 2024-02-11\n---\n![A rotated bench](turned.jpg)\n\n![A plot](plot.png)\n",
+                                "content/news/phone/turned.jpg": photo(800, 400, orientation=6, camera=True),
+                                "content/news/phone/plot.png": photo(300, 200, "PNG", camera=True)})
+    build(site)
+    folder = site / "public/news/phone"
+    published = sorted(path.name for path in folder.iterdir() if path.name != "index.html")
+    assert published == sorted([f"{name}.{fmt.lower()}" for name in ("plot.300", "turned.400") for fmt in modern_formats()] + ["plot.png", "turned.jpg"])
+    for name in published:
+        image = opened((folder / name).read_bytes())
+        assert len(image.getexif()) == 0, name
+        assert not {"exif", "xmp", "XML:com.adobe.xmp", "Author", "comment"} & set(image.info), (name, sorted(image.info))
+        assert image.width < image.height if name.startswith("turned") else image.width > image.height, name
+    assert 'alt="A rotated bench" width="400" height="800"' in (folder / "index.html").read_text()
