@@ -89,8 +89,13 @@ def _read_picture(graph: Graph, shown: str) -> Picture | Refusal:
 
 def too_many_bytes(size: int, limits: Images) -> Refusal:
     """The refusal of a file larger than images.max_bytes."""
-    return Refusal(f"the image is {size / 1e6:.1f} MB, more than the {limits.max_bytes / 1e6:g} MB allowed (images.max_bytes)",
+    return Refusal(f"the image is {_bytes(size)}, more than the {_bytes(limits.max_bytes)} allowed (images.max_bytes)",
                    "export it again smaller (a photo needs no more than 4000 pixels across), or raise images.max_bytes in config.yaml")
+
+
+def _bytes(size: int) -> str:
+    """A file size as editors read it: '2.5 MB', '12 kB', '800 bytes'."""
+    return f"{size / 1e6:.1f} MB" if size >= 1_000_000 else f"{size / 1e3:.0f} kB" if size >= 1000 else f"{size} bytes"
 
 
 def probe(data: bytes, extension: str, limits: Images) -> Picture | Refusal:
@@ -133,8 +138,8 @@ def _checked(image: Image.Image, claimed: str, extension: str, limits: Images) -
 
 def _too_many_pixels(size: tuple[int, int] | None, limits: Images) -> Refusal:
     """The refusal of an image with more pixels than images.max_pixels."""
-    shown = f"{size[0]}×{size[1]} pixels" if size else f"more than {2 * limits.max_pixels:,} pixels"
-    return Refusal(f"the image is {shown}, more than the {limits.max_pixels:,} allowed (images.max_pixels)",
+    shown = f"is {size[0]}×{size[1]} pixels, more than the {limits.max_pixels:,}" if size else f"has more than twice the {limits.max_pixels:,} pixels"
+    return Refusal(f"the image {shown} allowed (images.max_pixels)",
                    "resize it to at most 4000 pixels across, or raise images.max_pixels in config.yaml")
 
 

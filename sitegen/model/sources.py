@@ -17,6 +17,7 @@ from pathlib import Path
 
 from slugify import slugify
 
+from ..checks.alt_text import check_alt_texts
 from ..checks.names import NAME_HINT, check_name
 from ..checks.raw_html import check_raw_html
 from ..graph.bodies import BodyStore
@@ -375,7 +376,7 @@ def body_html(graph: Graph, shown: str) -> str:
 
 
 def check_source(graph: Graph, shown: str) -> None:
-    """("checks", path): the partner and platform ids an article names exist; its front matter image exists."""
+    """("checks", path): the partner and platform ids an article names exist; its front matter image exists; its alt texts say something."""
     from .datafiles import report_unknown_id
 
     parsed = graph.get(source_key(graph, shown))
@@ -394,6 +395,7 @@ def check_source(graph: Graph, shown: str) -> None:
     if image and not _image_exists(graph, parsed, image):
         found.error(shown, parsed.lines.line(("image",)), f"image '{image}' not found",
                     "put it beside index.md in a bundle, or give a path under static/ starting with '/'")
+    check_alt_texts(graph, shown, body_html(graph, shown), parsed.meta.image_alt, parsed.lines.line(("image_alt",)), found)
     for problem in found:
         graph.problem(problem)
 

@@ -56,9 +56,9 @@ def image_file(page: Page, src: str) -> str | None:
 def _picture(site: Site, page: Page, src: str, attrs: dict[str, str], lead: bool) -> Markup | None:
     """An image as published: a `<picture>` for a photo of the bundle, else the `<img>` with its size; None when unknown."""
     shown = image_file(page, src)
-    if shown and shown.startswith("static/") and shown not in _static_files(site):
+    if shown is None or not _listed(site, shown):
         return None  # the link check says it is missing
-    picture = site.graph.get(("image", shown)) if shown else None
+    picture = site.graph.get(("image", shown))
     if not isinstance(picture, Picture):
         return None
     kept = {name: value for name, value in attrs.items() if name not in _OURS}
@@ -66,6 +66,14 @@ def _picture(site: Site, page: Page, src: str, attrs: dict[str, str], lead: bool
     if not (is_raster(src) and shown.startswith("content/")):
         return Markup(_img({"src": src, **kept, "width": str(picture.width), "height": str(picture.height), **loading}))
     return Markup(_sources(site, shown, picture) + _fallback(site, shown, src, picture, kept, loading) + "</picture>")
+
+
+def _listed(site: Site, shown: str) -> bool:
+    """True for a file of static/ or of a bundle the build publishes (not missing, not a link out of the site)."""
+    if shown.startswith("static/"):
+        return shown in _static_files(site)
+    folder, _, name = shown.rpartition("/")
+    return name in site.graph.get(("bundle-files",)).get(folder, ())
 
 
 def _static_files(site: Site) -> set[str]:
