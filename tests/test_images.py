@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import html
+import io
+
 import pytest
 from pictures import opened, photo
+from PIL import Image, ImageStat
 from support import build, cold_copy, load_cli, make_site, tree
 
 load_cli()
@@ -119,11 +123,63 @@ def test_published_photos_carry_no_camera_metadata_and_stand_upright(tmp_path):
                                 "content/news/phone/plot.png": photo(300, 200, "PNG", camera=True)})
     build(site)
     folder = site / "public/news/phone"
-    published = sorted(path.name for path in folder.iterdir() if path.name != "index.html")
+    published = sorted(path.name for path in folder.iterdir() if path.name not in ("index.html", "preview.jpg"))
     assert published == sorted([f"{name}.{fmt.lower()}" for name in ("plot.300", "turned.400") for fmt in modern_formats()] + ["plot.png", "turned.jpg"])
-    for name in published:
+    for name in [*published, "preview.jpg"]:  # the link preview is cut from turned.jpg, the first photo
         image = opened((folder / name).read_bytes())
         assert len(image.getexif()) == 0, name
         assert not {"exif", "xmp", "XML:com.adobe.xmp", "Author", "comment"} & set(image.info), (name, sorted(image.info))
-        assert image.width < image.height if name.startswith("turned") else image.width > image.height, name
+        if name != "preview.jpg":
+            assert image.width < image.height if name.startswith("turned") else image.width > image.height, name
     assert 'alt="A rotated bench" width="400" height="800"' in (folder / "index.html").read_text()
+    assert opened((folder / "preview.jpg").read_bytes()).size == (400, 210)  # cut from the photo turned upright
+
+
+def halves(width: int, height: int) -> bytes:
+    """A portrait JPEG whose top half is white and bottom half black (a crop shows where it was cut)."""
+    image = Image.new("L", (width, height), 0)
+    image.paste(255, (0, 0, width, height // 2))
+    out = io.BytesIO()
+    image.convert("RGB").save(out, format="JPEG", quality=95)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("focus", "shade"), [("", 128), ("image_focus: [0.5, 0.1]\n", 255), ("image_focus: [0.5, 0.9]\n", 0)])
+def test_the_link_preview_is_the_lead_photo_cropped_around_its_focus(tmp_path, focus, shade):
+    """og:image, twitter:image and the JSON-LD image: the lead photo cut to 1200:630 around the focus (the centre by default)."""
+    text = f'---\ntitle: "Tower"\ndate: 2024-02-12\nimage: tower.jpg\nimage_alt: "The tower"\n{focus}---\nText.\n'
+    site = make_site(tmp_path, {"content/news/tower/index.md": text, "content/news/tower/tower.jpg": halves(1000, 2000)})
+    build(site)
+    page = (site / "public/news/tower/index.html").read_text()
+    url = "https://sample.example.org/news/tower/preview.jpg"
+    assert f'<meta property="og:image" content="{url}">\n<meta property="og:image:alt" content="The tower">' in page
+    assert f'<meta name="twitter:image" content="{url}">\n<meta name="twitter:image:alt" content="The tower">' in page
+    assert f'"image":["{url}"]' in page
+    preview = opened((site / "public/news/tower/preview.jpg").read_bytes()).convert("L")
+    assert preview.size == (1000, 525)  # never enlarged to 1200
+    assert abs(ImageStat.Stat(preview).mean[0] - shade) < 16
+
+
+def test_without_a_lead_image_the_first_photo_of_the_body_is_the_preview(tmp_path):
+    site = make_site(tmp_path, {"content/news/tower/index.md": '---\ntitle: "Tower"\ndate: 2024-02-12\n---\nText.\n\n![The tower at night](tower.jpg)\n',
+                                "content/news/tower/tower.jpg": photo(2400, 1600)})
+    build(site)
+    page = (site / "public/news/tower/index.html").read_text()
+    assert '<meta property="og:image:alt" content="The tower at night">' in page
+    assert opened((site / "public/news/tower/preview.jpg").read_bytes()).size == (1200, 630)
+
+
+def test_an_article_without_a_photo_gets_a_card_of_its_own_in_its_language(tmp_path):
+    """Each language version has its own card (its title and date in its language), 1200×630, named by its title."""
+    site = make_site(tmp_path)
+    build(site)
+    english, french = site / "public/news/first-award", site / "public/fr/actualites/le-cluster-exemple-est-laureat"
+    for folder, title in ((english, "The sample cluster wins an award"), (french, "Le cluster exemple est lauréat")):
+        page = html.unescape((folder / "index.html").read_text())
+        assert f'<meta property="og:image" content="https://sample.example.org/{folder.relative_to(site / "public")}/preview.jpg">' in page
+        assert f'<meta property="og:image:alt" content="{title}">' in page
+        card = opened((folder / "preview.jpg").read_bytes())
+        assert (card.size, card.format) == ((1200, 630), "JPEG")
+        assert max(abs(a - b) for a, b in zip(card.getpixel((600, 8)), (11, 79, 108), strict=True)) < 4  # the brand colour (#0b4f6c), as JPEG keeps it
+    assert (english / "preview.jpg").read_bytes() != (french / "preview.jpg").read_bytes()
+    assert (english / "preview.jpg").read_bytes() != (site / "public/news/platform-news/preview.jpg").read_bytes()

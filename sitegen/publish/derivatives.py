@@ -100,23 +100,38 @@ def make_copy(site: Site, shown: str, width: int = 0, fmt: str = "") -> Made:
 
 def encode(data: bytes, width: int, fmt: str, limits: Images) -> bytes:
     """A photo's bytes at a width in a format: orientation applied to the pixels, no metadata but the colour profile."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-        Image.MAX_IMAGE_PIXELS = limits.max_pixels
-        with Image.open(io.BytesIO(data)) as image:
-            if image.format == "JPEG":
-                image.draft("RGB", (width, width))  # decoded at the smallest scale still at least that wide (or high)
-            profile = image.info.get("icc_profile") if image.mode != "CMYK" else None
-            upright = ImageOps.exif_transpose(image)
-    pixels = _plain_mode(upright, fmt)
+    image = upright(data, limits.max_pixels, width)
+    pixels = _plain_mode(image, fmt)
     height = max(1, round(pixels.height * width / pixels.width))
     small = pixels.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0) if pixels.width != width else pixels.copy()
-    small.info = {}  # nothing of the source's metadata goes with the pixels
-    out = io.BytesIO()
+    return encode_image(small, fmt, limits.quality, image.info.get("icc_profile"))
+
+
+def upright(data: bytes, max_pixels: int, side: int) -> Image.Image:
+    """A photo's pixels turned by its EXIF orientation; a JPEG decoded at the smallest scale keeping both sides at least `side`.
+
+    Both sides, since a turned photo's width is its stored height. The colour profile is kept in info.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        Image.MAX_IMAGE_PIXELS = max_pixels
+        with Image.open(io.BytesIO(data)) as image:
+            if image.format == "JPEG":
+                image.draft("RGB", (side, side))
+            profile = image.info.get("icc_profile") if image.mode != "CMYK" else None
+            turned = ImageOps.exif_transpose(image)
+    turned.info = {"icc_profile": profile} if profile else {}
+    return turned
+
+
+def encode_image(image: Image.Image, fmt: str, quality: int, profile: bytes | None = None) -> bytes:
+    """Pixels saved in a format with nothing of their source's metadata (only the colour profile, when given)."""
+    image.info = {}
     options = dict(SAVE_OPTIONS[fmt], **({"icc_profile": profile} if profile else {}))
     if fmt != "PNG":
-        options["quality"] = limits.quality
-    small.save(out, format=fmt, **options)
+        options["quality"] = quality
+    out = io.BytesIO()
+    image.save(out, format=fmt, **options)
     return out.getvalue()
 
 

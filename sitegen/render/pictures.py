@@ -56,7 +56,7 @@ def image_file(page: Page, src: str) -> str | None:
 def _picture(site: Site, page: Page, src: str, attrs: dict[str, str], lead: bool) -> Markup | None:
     """An image as published: a `<picture>` for a photo of the bundle, else the `<img>` with its size; None when unknown."""
     shown = image_file(page, src)
-    if shown is None or not _listed(site, shown):
+    if shown is None or not listed(site, shown):
         return None  # the link check says it is missing
     picture = site.graph.get(("image", shown))
     if not isinstance(picture, Picture):
@@ -68,7 +68,7 @@ def _picture(site: Site, page: Page, src: str, attrs: dict[str, str], lead: bool
     return Markup(_sources(site, shown, picture) + _fallback(site, shown, src, picture, kept, loading) + "</picture>")
 
 
-def _listed(site: Site, shown: str) -> bool:
+def listed(site: Site, shown: str) -> bool:
     """True for a file of static/ or of a bundle the build publishes (not missing, not a link out of the site)."""
     if shown.startswith("static/"):
         return shown in _static_files(site)
