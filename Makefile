@@ -8,6 +8,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 BROWSER_STAMP := node_modules/.installed
 N ?= 1000,10000
+PHOTOS ?= 500
 APT := apt-get -o DPkg::Lock::Timeout=600
 
 .PHONY: build serve check test unit fuzz lint bench audit schema clean setup browser-deps
@@ -62,8 +63,8 @@ fuzz: $(STAMP)  ## fuzz the build with fresh random cases (EXAMPLES=1000 per tes
 lint: $(STAMP)
 	$(VENV)/bin/ruff check build.py sitegen tests bench deploy
 
-bench: $(STAMP)  ## the speed and memory benchmark (N=1000,10000 by default)
-	$(PY) bench/bench.py --sizes $(N)
+bench: $(STAMP)  ## the speed and memory benchmark (N=1000,10000 by default; PHOTOS=500 photos of 4000×3000, 0 to skip)
+	$(PY) bench/bench.py --sizes $(N) --photos $(PHOTOS)
 
 audit: $(STAMP) $(BROWSER_STAMP)  ## Lighthouse scores of home, an article and the partners page
 	$(PY) tests/browser/audit.py
