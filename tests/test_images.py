@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 
 import pytest
 from pictures import opened, photo
@@ -183,3 +184,20 @@ def test_an_article_without_a_photo_gets_a_card_of_its_own_in_its_language(tmp_p
         assert max(abs(a - b) for a, b in zip(card.getpixel((600, 8)), (11, 79, 108), strict=True)) < 4  # the brand colour (#0b4f6c), as JPEG keeps it
     assert (english / "preview.jpg").read_bytes() != (french / "preview.jpg").read_bytes()
     assert (english / "preview.jpg").read_bytes() != (site / "public/news/platform-news/preview.jpg").read_bytes()
+
+
+def test_every_address_in_a_srcset_is_a_published_file(tmp_path):
+    """Each candidate of every srcset, in English and French, is a file of the published site, in the format its name says."""
+    site = bench_site(tmp_path, **{"content/news/bench-day/index.fr.md": ARTICLE.replace("Bench day", "Jour du banc")})
+    build(site)
+    checked = 0
+    for page in ("news/bench-day/index.html", "fr/actualites/jour-du-banc/index.html"):
+        folder = (site / "public" / page).parent
+        for srcset in re.findall(r'srcset="([^"]*)"', (site / "public" / page).read_text()):
+            for candidate in srcset.split(", "):
+                address, width = candidate.split(" ")
+                path = site / "public" / address.lstrip("/") if address.startswith("/") else folder / address
+                image = opened(path.read_bytes())
+                assert (image.width, image.format) == (int(width.removesuffix("w")), {"jpg": "JPEG"}.get(path.suffix[1:], path.suffix[1:].upper()))
+                checked += 1
+    assert checked == 2 * (3 * (len(modern_formats()) + 1) + 2 * (len(modern_formats()) + 1))  # bench: 3 widths, pipettes: 2
