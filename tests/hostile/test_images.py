@@ -114,3 +114,17 @@ def test_a_picture_linked_from_outside_the_site_is_refused(built_site):
     assert_outcome(build_checked(built_site), built_site, refused(
         f"{PICS}/bench.jpg: error: this link points outside the site's folder (copy the file in instead of linking to it)",
         f"{PICS}/index.md:5: error: broken link 'bench.jpg' on /{PAGE}: no page or file at that address (fix the address, or create the page it points to)"))
+
+
+FOCUS = "must be [x, y], two numbers from 0 (left, top) to 1 (right, bottom), like [0.5, 0.3]; got"
+
+
+@pytest.mark.parametrize(("focus", "line"), [
+    ("[1.5, 0.5]", f"{PICS}/index.md:6: error: 'image_focus' {FOCUS} [1.5, 0.5]"),
+    ("[0.5]", f"{PICS}/index.md:6: error: 'image_focus' {FOCUS} [0.5]"),
+    ("top", f"{PICS}/index.md:6: error: 'image_focus' {FOCUS} 'top'"),
+])
+def test_a_focus_outside_the_picture_is_refused_at_its_line(built_site, focus, line):
+    write(built_site, f"{PICS}/index.md", article("Text.\n", extra=f'image: bench.jpg\nimage_alt: "A bench"\nimage_focus: {focus}\n'))
+    write(built_site, f"{PICS}/bench.jpg", JPEG)
+    assert_outcome(build_checked(built_site), built_site, refused(line))
