@@ -10,8 +10,6 @@ from __future__ import annotations
 import html
 import re
 
-from ..graph.core import Graph
-from ..graph.inputs import read_input
 from ..problems import Problems
 
 _IMG = re.compile(r"<img\b([^>]*)>", re.I)
@@ -35,24 +33,22 @@ def alt_problem(alt: str) -> tuple[str, str] | None:
     return None
 
 
-def check_alt_texts(graph: Graph, shown: str, body_html: str, image_alt: str | None, alt_line: int, found: Problems) -> None:
-    """A warning for each image of a page whose alt text is a file name or starts with "image of"."""
+def check_alt_texts(shown: str, body: str, body_line: int, body_html: str, image_alt: str | None, alt_line: int, found: Problems) -> None:
+    """A warning for each image of a page whose alt text is a file name or starts with "image of" (while the page is parsed)."""
     if image_alt:
         problem = alt_problem(image_alt)
         if problem:
             found.warning(shown, alt_line, *problem)
     if "<img" not in body_html:
         return
-    lines: list[str] | None = None
+    lines = body.split("\n")
     for attrs in _IMG.findall(body_html):
         alt = _ALT.search(attrs)
         problem = alt_problem(html.unescape(alt.group(1) or alt.group(2) or "")) if alt else None
         if problem:
-            if lines is None:
-                data = read_input(graph, graph.resources["root"], shown) or b""
-                lines = data.decode("utf-8", "replace").split("\n")
             src = _SRC.search(attrs)
-            found.warning(shown, _line_of(lines, html.unescape(src.group(1) or src.group(2) or "") if src else ""), *problem)
+            line = _line_of(lines, html.unescape(src.group(1) or src.group(2) or "") if src else "")
+            found.warning(shown, body_line + line - 1 if line else 0, *problem)
 
 
 def _line_of(lines: list[str], needle: str) -> int:

@@ -200,6 +200,7 @@ def _parse(raw: bytes, root: Path, shown: str, bundle: str | None, kind: str, co
     if html is None:
         return None
     check_raw_html(shown, body, html, body_line, config.iframe_allow, problems)
+    check_alt_texts(shown, body, body_line, html, meta.image_alt, doc.line(("image_alt",)), problems)
     return Parsed(shown, kind, lang, key, bundle, meta, doc, body_line, bodies.put(html), first_paragraph(html))
 
 
@@ -376,7 +377,7 @@ def body_html(graph: Graph, shown: str) -> str:
 
 
 def check_source(graph: Graph, shown: str) -> None:
-    """("checks", path): the partner and platform ids an article names exist; its front matter image exists; its alt texts say something."""
+    """("checks", path): the partner and platform ids an article names exist; its front matter image exists."""
     from .datafiles import report_unknown_id
 
     parsed = graph.get(source_key(graph, shown))
@@ -395,7 +396,6 @@ def check_source(graph: Graph, shown: str) -> None:
     if image and not _image_exists(graph, parsed, image):
         found.error(shown, parsed.lines.line(("image",)), f"image '{image}' not found",
                     "put it beside index.md in a bundle, or give a path under static/ starting with '/'")
-    check_alt_texts(graph, shown, body_html(graph, shown), parsed.meta.image_alt, parsed.lines.line(("image_alt",)), found)
     for problem in found:
         graph.problem(problem)
 
