@@ -22,6 +22,7 @@ from .config import Images
 
 RASTER = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}  # published smaller, in modern formats, without metadata
 SIZED = {**RASTER, ".gif": "GIF", ".svg": "SVG"}  # shown with their size; GIF and SVG files are published as they are
+UNSHOWN = {".heic": "HEIC", ".heif": "HEIF", ".tif": "TIFF", ".tiff": "TIFF", ".bmp": "BMP"}  # cameras' formats browsers do not show: refused
 EXTENSION = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif", "SVG": "svg"}
 ROTATED = (5, 6, 7, 8)  # EXIF orientations that swap width and height
 _SVG_TAG = re.compile(rb"<svg\b([^>]*)>", re.I)
@@ -45,8 +46,8 @@ class Refusal(NamedTuple):
 
 
 def is_sized(name: str) -> bool:
-    """True for a file name the build reads as an image."""
-    return _extension(name) in SIZED
+    """True for a file name the build reads as an image (or refuses as one)."""
+    return _extension(name) in SIZED or _extension(name) in UNSHOWN
 
 
 def is_raster(name: str) -> bool:
@@ -100,6 +101,9 @@ def _bytes(size: int) -> str:
 
 def probe(data: bytes, extension: str, limits: Images) -> Picture | Refusal:
     """The picture in an image file's bytes, its format checked against its extension, or why it cannot be published."""
+    if extension in UNSHOWN:
+        return Refusal(f"the image is a {UNSHOWN[extension]} file, which browsers do not show (and which keeps the camera's data)",
+                       "export it as JPEG (a photo) or PNG (a drawing, a screenshot)")
     claimed = SIZED[extension]
     if claimed == "SVG":
         return svg_size(data)

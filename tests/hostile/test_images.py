@@ -36,10 +36,10 @@ def limits(site, setting: str) -> None:
     edit(site / "config.yaml", "output: public\n", f"output: public\nimages: {{{setting}}}\n")
 
 
-def case(site, bench: bytes | str, body: str = BODY, setting: str = "") -> None:
-    """An article bundle showing bench.jpg, with these bytes."""
+def case(site, bench: bytes | str, body: str = BODY, setting: str = "", name: str = "bench.jpg") -> None:
+    """An article bundle showing a picture (bench.jpg), with these bytes."""
     write(site, f"{PICS}/index.md", article(body))
-    write(site, f"{PICS}/bench.jpg", bench)
+    write(site, f"{PICS}/{name}", bench)
     if setting:
         limits(site, setting)
 
@@ -62,6 +62,10 @@ CASES = [
     pytest.param(dict(bench="Not a picture at all.\n"),
                  refused(f"{PICS}/bench.jpg: error: the file is not a picture the build can read (JPEG, PNG, WebP, GIF or SVG) ({EXPORT})"),
                  id="not-a-picture"),
+    pytest.param(dict(bench=JPEG, body="![A bench in the lab](bench.heic)\n", name="bench.heic"),
+                 refused(f"{PICS}/bench.heic: error: the image is a HEIC file, which browsers do not show (and which keeps the camera's data) "
+                         "(export it as JPEG (a photo) or PNG (a drawing, a screenshot))"),
+                 id="iphone-heic"),
     pytest.param(dict(bench=JPEG, body="![A bench in the lab](bench.jpg)\n\n![A stool](stool.jpg)\n"),
                  refused(f"{PICS}/index.md:7: error: broken link 'stool.jpg' on /{PAGE}: no page or file at that address "
                          "(fix the address, or create the page it points to)"),
