@@ -201,3 +201,13 @@ def test_every_address_in_a_srcset_is_a_published_file(tmp_path):
                 assert (image.width, image.format) == (int(width.removesuffix("w")), {"jpg": "JPEG"}.get(path.suffix[1:], path.suffix[1:].upper()))
                 checked += 1
     assert checked == 2 * (3 * (len(modern_formats()) + 1) + 2 * (len(modern_formats()) + 1))  # bench: 3 widths, pipettes: 2
+
+
+def test_an_img_written_in_html_keeps_its_other_attributes(tmp_path):
+    """Raw HTML: its alt (a '>' included), title and class stay; its size and copies are the build's."""
+    body = '<p><img class="wide" src="pipettes.jpg" alt="Tips > 10 µl" title="Pipettes" width="9"></p>\n'
+    site = bench_site(tmp_path, **{"content/news/bench-day/index.md": ARTICLE.split("The lab opened.")[0] + body})
+    build(site)
+    page = (site / "public/news/bench-day/index.html").read_text()
+    assert (f'<img src="pipettes.jpg" srcset="/news/bench-day/pipettes.480.jpg 480w, pipettes.jpg 700w" sizes="{SIZES}" class="wide" '
+            'alt="Tips &gt; 10 µl" title="Pipettes" width="700" height="500" loading="lazy" decoding="async"></picture></p>') in page

@@ -19,7 +19,7 @@ from ..publish.derivatives import bundle_homes, copy_name, formats_of, widths_of
 
 SIZES = "(min-width: 48rem) 44rem, calc(100vw - 2rem)"  # the width of the article's column (--measure, 44rem) or the screen's
 MIME = {"AVIF": "image/avif", "WEBP": "image/webp", "JPEG": "image/jpeg", "PNG": "image/png"}
-_IMG = re.compile(r"<img\b([^>]*?)\s*/?>", re.I)
+_IMG = re.compile(r"""<img\b((?:[^>"']|"[^"]*"|'[^']*')*?)\s*/?>""", re.I)  # a '>' inside a quoted value does not end the tag
 _ATTR = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 _OURS = ("src", "srcset", "sizes", "width", "height", "loading", "decoding", "fetchpriority")
 
