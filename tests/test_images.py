@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import io
 import re
+import shutil
 
 import pytest
 from pictures import opened, photo
@@ -211,3 +212,13 @@ def test_an_img_written_in_html_keeps_its_other_attributes(tmp_path):
     page = (site / "public/news/bench-day/index.html").read_text()
     assert (f'<img src="pipettes.jpg" srcset="/news/bench-day/pipettes.480.jpg 480w, pipettes.jpg 700w" sizes="{SIZES}" class="wide" '
             'alt="Tips &gt; 10 µl" title="Pipettes" width="700" height="500" loading="lazy" decoding="async"></picture></p>') in page
+
+
+def test_one_process_and_the_workers_publish_the_same_bytes(tmp_path):
+    """The copies are made in the worker processes or in the build's own: byte for byte the same."""
+    site = bench_site(tmp_path, **{"content/news/bench-day/index.fr.md": ARTICLE.replace("Bench day", "Jour du banc")})
+    build(site, jobs=2)
+    alone = tmp_path / "alone"
+    shutil.copytree(site, alone, ignore=shutil.ignore_patterns(".cache", "public", ".public*"))
+    build(alone, jobs=1)
+    assert tree(alone / "public") == tree(site / "public")
