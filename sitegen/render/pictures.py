@@ -2,7 +2,7 @@
 
 A photo of the page's bundle becomes a `<picture>` with a source per modern format (AVIF, WebP)
 and the original format as the `<img>` fallback, each with a `srcset` of the widths it is
-published at. An SVG or GIF (of the bundle or of static/) keeps its file and gains its size.
+published at. An SVG or GIF of the bundle, and any picture of static/, keeps its file and gains its size.
 Images the build cannot read are left as written (the image file has an error saying why).
 """
 
