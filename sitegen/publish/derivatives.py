@@ -119,9 +119,18 @@ def upright(data: bytes, max_pixels: int, side: int) -> Image.Image:
             if image.format == "JPEG":
                 image.draft("RGB", (side, side))
             profile = image.info.get("icc_profile") if image.mode != "CMYK" else None
-            turned = ImageOps.exif_transpose(image)
+            turned = _eight_bits(ImageOps.exif_transpose(image))
     turned.info = {"icc_profile": profile} if profile else {}
     return turned
+
+
+def _eight_bits(image: Image.Image) -> Image.Image:
+    """Pixels of 8 bits a channel, transparency kept as alpha: 16-bit greys scaled down, a transparent palette colour made alpha."""
+    if image.mode.startswith("I"):
+        return image.convert("I").point(lambda value: value / 256).convert("L")
+    if "transparency" in image.info:
+        return image.convert("RGBA")
+    return image
 
 
 def encode_image(image: Image.Image, fmt: str, quality: int, profile: bytes | None = None) -> bytes:
@@ -137,7 +146,7 @@ def encode_image(image: Image.Image, fmt: str, quality: int, profile: bytes | No
 
 def _plain_mode(image: Image.Image, fmt: str) -> Image.Image:
     """The pixels in a mode the format stores and resizing keeps: RGB, or RGBA where there is transparency (never in JPEG)."""
-    alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
+    alpha = image.mode in ("RGBA", "LA", "PA")
     mode = "RGBA" if alpha and fmt != "JPEG" else "RGB"
     if image.mode == "L" and fmt != "AVIF":
         mode = "L"

@@ -1,7 +1,10 @@
 """Pictures without a build: probing a file, the widths and names of its copies, a preview's crop, alt texts that say nothing."""
 
+import io
+
 import pytest
 from pictures import opened, photo
+from PIL import Image
 
 from sitegen.checks.alt_text import alt_problem
 from sitegen.model.config import Images
@@ -83,3 +86,23 @@ def test_a_long_title_is_wrapped_and_cut():
 def test_alt_text_that_says_nothing(alt, message):
     found = alt_problem(alt)
     assert (found[0] if found else None) == message
+
+
+def _png(image: Image.Image, **options) -> bytes:
+    out = io.BytesIO()
+    image.save(out, format="PNG", **options)
+    return out.getvalue()
+
+
+def test_a_16_bit_grey_png_keeps_its_greys():
+    copy = opened(encode(_png(Image.new("I;16", (600, 400), 30000)), 480, "PNG", Images()))
+    assert (copy.mode, copy.getpixel((5, 5))) == ("L", 117)  # 30000 of 65535
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "WEBP"])
+def test_a_transparent_palette_colour_stays_transparent(fmt):
+    image = Image.new("RGB", (600, 400), (200, 10, 10))
+    image.paste((10, 200, 10), (0, 0, 300, 400))
+    palette = image.quantize(2)
+    copy = opened(encode(_png(palette, transparency=palette.getpixel((5, 5))), 480, fmt, Images()))
+    assert copy.getpixel((5, 5))[3] == 0 and copy.getpixel((470, 5))[3] == 255
