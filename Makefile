@@ -1,6 +1,7 @@
 # The two commands a newcomer needs: `make build` (or `make serve`) and `make test`.
 # Each sets up what it needs first: a virtual environment from pyproject.toml and, for the
-# browser tests, Debian's Chromium, Java and the npm checkers (axe-core, vnu-jar, lighthouse).
+# browser tests, Debian's Chromium, Java, the DejaVu fonts of the link-preview cards (whose bytes the golden
+# tests compare) and the npm checkers (axe-core, vnu-jar, lighthouse).
 
 PYTHON ?= python3
 VENV := .venv
@@ -8,6 +9,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 BROWSER_STAMP := node_modules/.installed
 N ?= 1000,10000
+PHOTOS ?= 500
 APT := apt-get -o DPkg::Lock::Timeout=600
 
 .PHONY: build serve check test unit fuzz lint bench audit schema clean setup browser-deps
@@ -43,6 +45,7 @@ browser-deps: $(BROWSER_STAMP)
 
 $(BROWSER_STAMP): package.json package-lock.json
 	command -v chromium >/dev/null || { $(APT) update -qq && $(APT) install -y -q chromium chromium-driver; }
+	test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || { $(APT) update -qq && $(APT) install -y -q fonts-dejavu-core; }
 	command -v java >/dev/null || { $(APT) update -qq && $(APT) install -y -q default-jre-headless; }
 	command -v nginx >/dev/null || { $(APT) update -qq && $(APT) install -y -q nginx-light; } || true
 	command -v wrk >/dev/null || { $(APT) update -qq && $(APT) install -y -q wrk; } || true
@@ -62,8 +65,8 @@ fuzz: $(STAMP)  ## fuzz the build with fresh random cases (EXAMPLES=1000 per tes
 lint: $(STAMP)
 	$(VENV)/bin/ruff check build.py sitegen tests bench deploy
 
-bench: $(STAMP)  ## the speed and memory benchmark (N=1000,10000 by default)
-	$(PY) bench/bench.py --sizes $(N)
+bench: $(STAMP)  ## the speed and memory benchmark (N=1000,10000 by default; PHOTOS=500 photos of 4000×3000, 0 to skip)
+	$(PY) bench/bench.py --sizes $(N) --photos $(PHOTOS)
 
 audit: $(STAMP) $(BROWSER_STAMP)  ## Lighthouse scores of home, an article and the partners page
 	$(PY) tests/browser/audit.py

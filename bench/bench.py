@@ -492,6 +492,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="the corpus's random seed")
     parser.add_argument("--keep", action="store_true", help="keep the generated sites and outputs in bench/out/")
     parser.add_argument("--engine", type=lambda p: Path(p).resolve(), default=REPO, help="the checkout to benchmark (default: this one)")
+    parser.add_argument("--photos", type=int, default=0, help="also the photos row: this many bundles with a 4000×3000 photo (0: skip)")
     args = parser.parse_args(argv)
     info = {
         "machine": machine(),
@@ -511,14 +512,29 @@ def main(argv: list[str] | None = None) -> int:
         for n in args.sizes:
             results.append(bench_size(n, args))
             _write(info, results)
+        photos_table = photo_row(args) if args.photos else ""
     finally:
         TRASH_CAN.empty()
     print(f"\n{info['machine']['nproc']} CPUs ({info['machine']['cpu']}), --jobs {args.jobs}, medians of {args.runs} runs\n")
     print(table(results))
     print()
     print(cpu_table(results))
+    if photos_table:
+        print(f"\n{photos_table}")
     print(f"\nresults: {OUT / 'results.json'}")
     return 0 if all(r["identical"]["identical"] for r in results) else 1
+
+
+def photo_row(args: argparse.Namespace) -> str:
+    """The photos row (bench/photos.py), measured on its own site; its figures written beside the others in photos.json."""
+    import photos  # it builds on this module's runner
+
+    base = OUT / f"photos{args.photos}"
+    TRASH_CAN.discard(base)
+    result = photos.bench_photos(args.photos, 4000, 3000, Runner(args.engine, args.jobs, base / "logs"), base)
+    TRASH_CAN.discard(base)
+    (OUT / "photos.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return photos.row(result)
 
 
 def compile_engine(engine: Path) -> None:

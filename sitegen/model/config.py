@@ -27,6 +27,15 @@ class Language(Strict):
     locale: str
 
 
+class Images(Strict):
+    """How pictures are published: the limits an image must stay within, and the widths and quality of its smaller copies."""
+
+    max_pixels: Annotated[int, Field(ge=1, le=200_000_000)] = 40_000_000  # width × height, checked before the pixels are decoded
+    max_bytes: Annotated[int, Field(ge=1, le=200_000_000)] = 20_000_000  # the file's size, checked before it is read
+    widths: Annotated[list[Annotated[int, Field(ge=16, le=4096)]], Field(min_length=1, max_length=6)] = [480, 960, 1600]
+    quality: Annotated[int, Field(ge=30, le=95)] = 80  # of JPEG, WebP and AVIF copies
+
+
 class Config(Strict):
     """Everything config.yaml may say."""
 
@@ -45,6 +54,7 @@ class Config(Strict):
     # "redirect": the pages of the other languages also answer, as permanent redirects, at the addresses
     # the default language's words would give them (/fr/news/x/ for /fr/actualites/y/).
     untranslated_addresses: Literal["redirect", "none"] = "none"
+    images: Images = Images()
 
     @model_validator(mode="after")
     def _default_is_listed(self):

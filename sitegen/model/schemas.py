@@ -119,6 +119,18 @@ NameList = Annotated[list[TagName], BeforeValidator(_comma_list), Field(max_leng
 Alias = Annotated[str, Field(max_length=500), AfterValidator(_plain_path)]
 
 
+def _focus(value: Any) -> Any:
+    """A focal point is two numbers from 0 to 1 (one message for every way of getting it wrong)."""
+    numbers = isinstance(value, list) and len(value) == 2 and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+    if not numbers or not all(0 <= v <= 1 for v in value):
+        raise ValueError(f"must be [x, y], two numbers from 0 (left, top) to 1 (right, bottom), like [0.5, 0.3]; got {value!r}")
+    return value
+
+
+# The point of a picture to keep when it is cropped: [x, y] from the top left corner.
+Focus = Annotated[list[Annotated[float, Field(ge=0, le=1)]], BeforeValidator(_focus), Field(min_length=2, max_length=2)]
+
+
 class Strict(BaseModel):
     """A model that rejects unknown keys."""
 
@@ -138,6 +150,8 @@ class _Meta(BaseModel):
     aliases: Annotated[list[Alias], BeforeValidator(_comma_list), Field(max_length=MAX_ALIASES)] = []
     image: Short | None = None
     image_alt: Short | None = None
+    image_credit: Short | None = None  # shown under the picture
+    image_focus: Focus | None = None
     extra: dict[str, Any] = {}
 
     @model_validator(mode="after")

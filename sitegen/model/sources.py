@@ -17,6 +17,7 @@ from pathlib import Path
 
 from slugify import slugify
 
+from ..checks.alt_text import check_alt_texts
 from ..checks.names import NAME_HINT, check_name
 from ..checks.raw_html import check_raw_html
 from ..graph.bodies import BodyStore
@@ -199,6 +200,7 @@ def _parse(raw: bytes, root: Path, shown: str, bundle: str | None, kind: str, co
     if html is None:
         return None
     check_raw_html(shown, body, html, body_line, config.iframe_allow, problems)
+    check_alt_texts(shown, body, body_line, html, meta.image_alt, doc.line(("image_alt",)), problems)
     return Parsed(shown, kind, lang, key, bundle, meta, doc, body_line, bodies.put(html), first_paragraph(html))
 
 

@@ -84,7 +84,8 @@ class Head:
     crumbs: list[tuple[str, str]] = field(default_factory=list)
     jsonld: list[dict] = field(default_factory=list)
     og_type: str = "website"
-    image: str = ""
+    image: str = ""  # the address of its link preview (default: the site's)
+    image_alt: str = ""  # what that preview shows (default: the site's logo)
 
 
 def base(v: Lang, head: Head) -> dict[str, Any]:
@@ -102,7 +103,7 @@ def base(v: Lang, head: Head) -> dict[str, Any]:
             "description": head.description or v.tr(v.config.description),
             "alternates": dict(sorted(translations.items())),
             "switch": switch(v, targets), "crumbs": list(head.crumbs), "jsonld": jsonld,
-            "og_type": head.og_type, "image": head.image or "/images/share.png",
+            "og_type": head.og_type, "image": head.image or "/images/share.png", "image_alt": head.image_alt,
         },
         "nav": nav(v, head.section),
         "footer_pages": [p for p in v.site.standalone(v.lang) if p.meta.menu == "footer"],

@@ -6,6 +6,8 @@ from typing import Any
 
 from ..model.handles import Site
 from ..model.listings import tag_slug
+from ..publish.previews import preview_alt, preview_url
+from ..render.pictures import lead_picture, with_pictures
 from .base import Head, Lang, Made, Recipe, base, page_alternates, per_language, recipe
 
 
@@ -83,16 +85,18 @@ def article(site: Site, shown: str) -> Made:
         "author": {"@type": "Organization", "name": meta.author or v.tr(config.author)},
         "publisher": {"@type": "Organization", "name": v.tr(config.title),
                       "logo": {"@type": "ImageObject", "url": config.site_url + "/images/logo.png"}},
-        "image": [config.site_url + "/images/share.png"], "description": page.summary,
+        "image": [config.site_url + preview_url(page)], "description": page.summary,
     }
     ctx = base(v, Head(page.url, page.title, section="news", kind="news", description=page.summary,
                translations=page_alternates(page), fallbacks=v.everywhere("/news/"),
-               crumbs=[v.home_crumb(), (v.t["nav_news"], v.url("/news/"))], jsonld=[ld], og_type="article"))
+               crumbs=[v.home_crumb(), (v.t["nav_news"], v.url("/news/"))], jsonld=[ld], og_type="article",
+               image=preview_url(page), image_alt=preview_alt(site, page)))
     slugs = sorted({tag_slug(name) for name in meta.tags})
     partners = [found for pid in meta.partners if (found := site.partner(pid)) is not None]
     platforms = [found for pid in meta.platforms if (found := site.platform(pid)) is not None]
     tags = [{"name": site.tag_name(page.lang, slug), "slug": slug} for slug in slugs]
-    ctx.update(article=page, partners=partners, platforms=platforms, tags=tags)
+    ctx.update(article=page, partners=partners, platforms=platforms, tags=tags, body=with_pictures(site, page, page.body),
+               lead=lead_picture(site, page, meta.image, meta.image_alt or "") if meta.image else None)
     return "article.html", ctx
 
 

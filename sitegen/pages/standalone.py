@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..model.handles import Site
 from ..model.i18n import milestone_sort_key
+from ..render.pictures import with_pictures
 from .base import Head, Lang, Made, Recipe, base, organization_ld, page_alternates, per_language, recipe
 
 
@@ -23,7 +24,7 @@ def page(site: Site, shown: str) -> Made:
                translations=page_alternates(found), fallbacks=v.everywhere("/"), crumbs=[v.home_crumb()],
                jsonld=[organization_ld(v)] if about else []))
     milestones = sorted(site.whole("milestones"), key=lambda m: milestone_sort_key(m.date)) if about else []
-    ctx.update(article=found, milestones=milestones)
+    ctx.update(article=found, milestones=milestones, body=with_pictures(site, found, found.body))
     return ("about.html" if about else "page.html"), ctx
 
 

@@ -1,4 +1,4 @@
-"""Files published as they are: static/ (CSS and JS under content-hashed names) and the files of article bundles."""
+"""Files published as they are: static/ (CSS and JS under content-hashed names) and the files of article bundles (photos: see derivatives)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from ..checks.names import NAME_HINT, check_name
 from ..graph.core import Graph, Rule
 from ..graph.inputs import BAD_LINKS, HIDDEN, UNREADABLE, hidden, link_problem, read_input, tree, unreadable
 from ..model.handles import Site
+from ..model.images import is_raster, is_sized
 from ..pages.base import Made, Recipe, file_recipe
 from ..problems import Problem
 from .output import digest as bytes_digest
@@ -57,6 +58,8 @@ def bundle_files(graph: Graph) -> dict[str, tuple[str, ...]]:
                 graph.problem(Problem(rel, 0, "error", bad_name, NAME_HINT))
                 continue
             found.setdefault("/".join(parts[:3]), []).append(parts[3])
+            if is_sized(parts[3]):
+                graph.demand([("image", rel)])  # probed in the workers, before the pages that show it are made
     return {folder: tuple(names) for folder, names in sorted(found.items())}
 
 
@@ -67,8 +70,14 @@ def outputs(site: Site) -> list[Recipe]:
     for page in site.published().pages:
         folder = page.shown.rpartition("/")[0]
         if page.shown.rsplit("/", 1)[-1].startswith("index.") and folder.count("/") == 2:
-            found += [file_recipe(page.url.lstrip("/") + name, "file", (f"{folder}/{name}",), f"{folder}/{name}") for name in bundles.get(folder, ())]
+            found += [file_recipe(page.url.lstrip("/") + name, _kind(site, f"{folder}/{name}"), (f"{folder}/{name}",), f"{folder}/{name}")
+                      for name in bundles.get(folder, ())]
     return found
+
+
+def _kind(site: Site, shown: str) -> str:
+    """How a bundle file is published: a photo the build can read as a copy without metadata ("image"), anything else as it is."""
+    return "image" if is_raster(shown) and site.graph.get(("image", shown)) is not None else "file"
 
 
 def copy(site: Site, shown: str) -> Made:

@@ -25,8 +25,10 @@ draft: true                 # delete this line to publish
 # partners: [amu, inserm]               # ids from content/data/partners.yaml
 # platforms: [platform-1]               # ids from content/data/platforms.yaml
 # author: "{author}"
-# image: photo.jpg                      # beside index.md in a bundle, or /images/... under static/
+# image: photo.jpg                      # the lead picture: beside index.md in a bundle, or /images/... under static/
 # image_alt: "What the picture shows"   # required when image is given
+# image_credit: "© Photographer"        # shown under the picture
+# image_focus: [0.5, 0.3]               # the point kept when it is cropped for link previews (default: the centre)
 # updated: {today}                      # the date of the last real change
 # slug: {slug}                          # the URL name (default: {slug_default})
 # aliases: [/old/address/]              # old addresses that should redirect here

@@ -6,6 +6,8 @@ in content/, static/ or a bundle, is an error naming the file, and nothing is pu
 
 from __future__ import annotations
 
+from pictures import photo
+
 from .conftest import article, build_checked, problem_lines
 
 HINT = "rename it: letters, digits, '-', '_', '.' and '@' are safe"
@@ -19,7 +21,7 @@ def test_content_names_that_break_the_host_files_are_errors(built_site):
     bundle = built_site / "content/news/Launch day"
     bundle.mkdir()
     (bundle / "index.md").write_text(article("![Stage](stage.png)\n"), encoding="utf-8")
-    (bundle / "stage.png").write_bytes(b"\x89PNG\r\n")
+    (bundle / "stage.png").write_bytes(photo(8, 8, "PNG"))  # a real picture: a file that only starts like one is an error of its own
     (bundle / "my photo;.png").write_bytes(b"\x89PNG\r\n")
     (built_site / "content/news/moved.md").write_text(article(extra='aliases: ["/old/", "/old news/", "/x/*"]\n'), encoding="utf-8")
     run = build_checked(built_site)  # public/ is left untouched (checked by build_checked on failure)

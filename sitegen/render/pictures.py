@@ -1,0 +1,115 @@
+"""The `<img>` of every picture a page shows: its size, lazy loading below the lead, and `<picture>` sources of a few widths.
+
+A photo of the page's bundle becomes a `<picture>` with a source per modern format (AVIF, WebP)
+and the original format as the `<img>` fallback, each with a `srcset` of the widths it is
+published at. An SVG or GIF of the bundle, and any picture of static/, keeps its file and gains its size.
+Images the build cannot read are left as written (the image file has an error saying why).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from markupsafe import Markup
+
+from ..model.handles import Page, Site
+from ..model.images import Picture, is_raster, is_sized
+from ..publish.derivatives import bundle_homes, copy_name, formats_of, widths_of
+
+SIZES = "(min-width: 48rem) 44rem, calc(100vw - 2rem)"  # the width of the article's column (--measure, 44rem) or the screen's
+MIME = {"AVIF": "image/avif", "WEBP": "image/webp", "JPEG": "image/jpeg", "PNG": "image/png"}
+_IMG = re.compile(r"""<img\b((?:[^>"']|"[^"]*"|'[^']*')*?)\s*/?>""", re.I)  # a '>' inside a quoted value does not end the tag
+_ATTR = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+_OURS = ("src", "srcset", "sizes", "width", "height", "loading", "decoding", "fetchpriority")
+
+
+def with_pictures(site: Site, page: Page, body: str) -> str:
+    """A page's body HTML with every image it shows sized, lazy, and offered in a few widths and formats."""
+    if "<img" not in body:
+        return body
+    return _IMG.sub(lambda found: _rewrite(site, page, found.group(0), found.group(1)), body)
+
+
+def lead_picture(site: Site, page: Page, name: str, alt: str) -> Markup | None:
+    """The article's lead picture (its front matter image): sized, loaded at once, in a few widths and formats."""
+    return _picture(site, page, name, {"alt": alt}, lead=True)
+
+
+def _rewrite(site: Site, page: Page, tag: str, attrs_text: str) -> str:
+    """One `<img>` tag of a body as published."""
+    attrs = {m[0].lower(): html.unescape(m[1] or m[2] or m[3] or "") for m in _ATTR.findall(attrs_text)}
+    made = _picture(site, page, attrs.get("src", ""), attrs, lead=False)
+    return tag if made is None else str(made)
+
+
+def image_file(page: Page, src: str) -> str | None:
+    """The site file an image address on a page names: a file of its bundle ('photo.jpg') or of static/ ('/images/x.svg')."""
+    if not src or any(c in src for c in "?#:\\") or not is_sized(src) or ".." in src.split("/"):
+        return None
+    if src.startswith("/") and not src.startswith("//"):
+        return "static" + src
+    folder, _, name = page.shown.rpartition("/")
+    return f"{folder}/{src}" if "/" not in src and name.startswith("index.") and folder.count("/") == 2 else None
+
+
+def _picture(site: Site, page: Page, src: str, attrs: dict[str, str], lead: bool) -> Markup | None:
+    """An image as published: a `<picture>` for a photo of the bundle, else the `<img>` with its size; None when unknown."""
+    shown = image_file(page, src)
+    if shown is None or not listed(site, shown):
+        return None  # the link check says it is missing
+    picture = site.graph.get(("image", shown))
+    if not isinstance(picture, Picture):
+        return None
+    kept = {name: value for name, value in attrs.items() if name not in _OURS}
+    loading = {"fetchpriority": "high"} if lead else {"loading": "lazy", "decoding": "async"}
+    if not (is_raster(src) and shown.startswith("content/")):
+        return Markup(_img({"src": src, **kept, "width": str(picture.width), "height": str(picture.height), **loading}))
+    return Markup(_sources(site, shown, picture) + _fallback(site, shown, src, picture, kept, loading) + "</picture>")
+
+
+def listed(site: Site, shown: str) -> bool:
+    """True for a file of static/ or of a bundle the build publishes (not missing, not a link out of the site)."""
+    if shown.startswith("static/"):
+        return shown in _static_files(site)
+    folder, _, name = shown.rpartition("/")
+    return name in site.graph.get(("bundle-files",)).get(folder, ())
+
+
+def _static_files(site: Site) -> set[str]:
+    """The files of static/ (made once per value of ("static",), whose read is recorded)."""
+    listed = site.graph.get(("static",))
+    memo = site.graph.resources.setdefault("static-files", {})
+    found = memo.get(id(listed))
+    if found is None:
+        memo.clear()
+        found = memo[id(listed)] = {rel for _path, rel in listed}
+    return found
+
+
+def _sources(site: Site, shown: str, picture: Picture) -> str:
+    """`<picture>` and one `<source>` per modern format, each with every width it is published at."""
+    parts = ["<picture>"]
+    for fmt in formats_of(picture)[:-1]:
+        srcset = ", ".join(f"{_copy_url(site, shown, width, fmt)} {width}w" for width in widths_of(picture, site.config.images))
+        parts.append(f'<source type="{MIME[fmt]}" srcset="{html.escape(srcset)}" sizes="{SIZES}">')
+    return "".join(parts)
+
+
+def _fallback(site: Site, shown: str, src: str, picture: Picture, kept: dict[str, str], loading: dict[str, str]) -> str:
+    """The `<img>` in the photo's own format: its own name at the largest width, copies for the smaller ones."""
+    widths = widths_of(picture, site.config.images)
+    srcset = ", ".join(f"{src if width == widths[-1] else _copy_url(site, shown, width, picture.format)} {width}w" for width in widths)
+    height = max(1, round(picture.height * widths[-1] / picture.width))
+    return _img({"src": src, "srcset": srcset, "sizes": SIZES, **kept, "width": str(widths[-1]), "height": str(height), **loading})
+
+
+def _copy_url(site: Site, shown: str, width: int, fmt: str) -> str:
+    """The address of one copy of a photo (see bundle_homes)."""
+    folder, _, name = shown.rpartition("/")
+    return site.config.base_path + bundle_homes(site)[folder] + copy_name(name, width, fmt)
+
+
+def _img(attrs: dict[str, str]) -> str:
+    """An `<img>` tag with these attributes, escaped."""
+    return "<img " + " ".join(f'{name}="{html.escape(value)}"' for name, value in attrs.items()) + ">"

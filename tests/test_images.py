@@ -1,0 +1,224 @@
+"""Pictures as readers get them: sized, lazy below the lead, in a few widths and modern formats, without camera metadata."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import shutil
+
+import pytest
+from pictures import opened, photo
+from PIL import Image, ImageStat
+from support import build, cold_copy, load_cli, make_site, tree
+
+load_cli()
+from sitegen.graph import inputs  # noqa: E402 - after load_cli put the repository on sys.path
+from sitegen.publish.derivatives import modern_formats  # noqa: E402
+
+SIZES = "(min-width: 48rem) 44rem, calc(100vw - 2rem)"
+ARTICLE = """---
+title: "Bench day"
+date: 2024-02-10
+image: bench.jpg
+image_alt: "A lab bench"
+image_credit: "© Jane Doe / MIB"
+---
+The lab opened.
+
+![Pipettes on the bench](pipettes.jpg)
+
+![A plan of the lab](plan.svg)
+"""
+PLAN = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 60"><rect width="120" height="60" fill="#0b4f6c"/></svg>'
+
+
+@pytest.fixture(autouse=True)
+def _settled(monkeypatch):
+    """Files written a moment ago count as settled: the listing alone must show every change."""
+    monkeypatch.setattr(inputs, "RACY_NS", 0)
+
+
+def bench_site(tmp_path, **extra):
+    """The sample site with an article bundle holding a wide photo, a narrow one (700 pixels) and an SVG plan."""
+    return make_site(tmp_path, {"content/news/bench-day/index.md": ARTICLE,
+                                "content/news/bench-day/bench.jpg": photo(2000, 1000, camera=True),
+                                "content/news/bench-day/pipettes.jpg": photo(700, 500, orientation=1),
+                                "content/news/bench-day/plan.svg": PLAN, **extra})
+
+
+def sources(name: str, widths: list[int]) -> str:
+    """The <source> elements of a photo of the bench-day bundle, one per modern format."""
+    found = ""
+    for fmt in modern_formats():
+        srcset = ", ".join(f"/news/bench-day/{name}.{w}.{fmt.lower()} {w}w" for w in widths)
+        found += f'<source type="image/{fmt.lower()}" srcset="{srcset}" sizes="{SIZES}">'
+    return found
+
+
+def test_photos_are_pictures_in_a_few_widths_and_formats(tmp_path):
+    """A body photo: <picture> with AVIF/WebP sources, a JPEG fallback, its size, lazy; never wider than the original."""
+    site = bench_site(tmp_path)
+    build(site)
+    page = (site / "public/news/bench-day/index.html").read_text()
+    assert ("<p><picture>" + sources("pipettes", [480, 700])
+            + f'<img src="pipettes.jpg" srcset="/news/bench-day/pipettes.480.jpg 480w, pipettes.jpg 700w" sizes="{SIZES}" '
+            'alt="Pipettes on the bench" width="700" height="500" loading="lazy" decoding="async"></picture></p>') in page
+    published = sorted(path.name for path in (site / "public/news/bench-day").iterdir())
+    copies = [f"pipettes.{w}.{fmt.lower()}" for w in (480, 700) for fmt in modern_formats()] + ["pipettes.480.jpg", "pipettes.jpg"]
+    assert set(copies) <= set(published)
+    assert not any(name.startswith("pipettes.960") for name in published)
+    for name, size, fmt in (("pipettes.480.webp", (480, 343), "WEBP"), ("pipettes.jpg", (700, 500), "JPEG"),
+                            ("bench.960.jpg", (960, 480), "JPEG"), ("bench.jpg", (1600, 800), "JPEG")):
+        image = opened((site / "public/news/bench-day" / name).read_bytes())
+        assert (image.size, image.format) == (size, fmt), name
+
+
+def test_the_lead_image_is_loaded_at_once_with_its_credit(tmp_path):
+    """The front matter image leads the article: not lazy, high priority, its credit as the caption."""
+    site = bench_site(tmp_path)
+    build(site)
+    page = (site / "public/news/bench-day/index.html").read_text()
+    assert ('<figure class="lead-image"><picture>' + sources("bench", [480, 960, 1600])
+            + '<img src="bench.jpg" srcset="/news/bench-day/bench.480.jpg 480w, /news/bench-day/bench.960.jpg 960w, bench.jpg 1600w" '
+            f'sizes="{SIZES}" alt="A lab bench" width="1600" height="800" fetchpriority="high"></picture>'
+            "<figcaption>© Jane Doe / MIB</figcaption></figure>") in page
+
+
+def test_an_svg_is_published_untouched_with_its_size(tmp_path):
+    """An SVG keeps its bytes and gets the size its viewBox gives, lazy."""
+    site = bench_site(tmp_path)
+    build(site)
+    page = (site / "public/news/bench-day/index.html").read_text()
+    assert '<img src="plan.svg" alt="A plan of the lab" width="120" height="60" loading="lazy" decoding="async">' in page
+    assert (site / "public/news/bench-day/plan.svg").read_text() == PLAN
+
+
+def test_a_translation_shows_the_copies_of_its_original(tmp_path):
+    """The French version's photos come from the copies beside the English page; the fallback is beside each version."""
+    site = bench_site(tmp_path, **{"content/news/bench-day/index.fr.md": ARTICLE.replace("Bench day", "Jour du banc")})
+    build(site)
+    page = (site / "public/fr/actualites/jour-du-banc/index.html").read_text()
+    assert sources("pipettes", [480, 700]) in page and '<img src="pipettes.jpg"' in page
+    assert (site / "public/fr/actualites/jour-du-banc/pipettes.jpg").is_file()
+    assert not list((site / "public/fr/actualites/jour-du-banc").glob("pipettes.480.*"))
+
+
+def test_a_text_edit_makes_no_image_again_and_a_photo_edit_only_its_copies(tmp_path):
+    """Copies are made once per photo's bytes: an edit of the text encodes nothing; a new photo makes only its own copies."""
+    site = bench_site(tmp_path)
+    build(site)
+    (site / "content/news/bench-day/index.md").write_text(ARTICLE.replace("The lab opened.", "The lab opened today."))
+    made = build(site).computed
+    assert ("out", "news/bench-day/index.html", "article", "content/news/bench-day/index.md") in made
+    assert not [key for key in made if key[0] == "image" or (key[0] == "out" and key[2] == "image")]
+    (site / "content/news/bench-day/pipettes.jpg").write_bytes(photo(700, 500, orientation=3))
+    made = build(site).computed
+    assert {key[3] for key in made if key[0] == "out" and key[2] == "image"} == {"content/news/bench-day/pipettes.jpg"}
+    assert tree(site / "public") == cold_copy(site, tmp_path)
+
+
+def test_published_photos_carry_no_camera_metadata_and_stand_upright(tmp_path):
+    """A phone's photo (EXIF with GPS, XMP, turned by its orientation tag): every published copy is upright and has no metadata."""
+    site = make_site(tmp_path, {"content/news/phone/index.md": "---\ntitle: Phone\ndate: 2024-02-11\n---\n![A rotated bench](turned.jpg)\n\n![A plot](plot.png)\n",
+                                "content/news/phone/turned.jpg": photo(800, 400, orientation=6, camera=True),
+                                "content/news/phone/plot.png": photo(300, 200, "PNG", camera=True)})
+    build(site)
+    folder = site / "public/news/phone"
+    published = sorted(path.name for path in folder.iterdir() if path.name not in ("index.html", "preview.jpg"))
+    assert published == sorted([f"{name}.{fmt.lower()}" for name in ("plot.300", "turned.400") for fmt in modern_formats()] + ["plot.png", "turned.jpg"])
+    for name in [*published, "preview.jpg"]:  # the link preview is cut from turned.jpg, the first photo
+        image = opened((folder / name).read_bytes())
+        assert len(image.getexif()) == 0, name
+        assert not {"exif", "xmp", "XML:com.adobe.xmp", "Author", "comment"} & set(image.info), (name, sorted(image.info))
+        if name != "preview.jpg":
+            assert image.width < image.height if name.startswith("turned") else image.width > image.height, name
+    assert 'alt="A rotated bench" width="400" height="800"' in (folder / "index.html").read_text()
+    assert opened((folder / "preview.jpg").read_bytes()).size == (400, 210)  # cut from the photo turned upright
+
+
+def halves(width: int, height: int) -> bytes:
+    """A portrait JPEG whose top half is white and bottom half black (a crop shows where it was cut)."""
+    image = Image.new("L", (width, height), 0)
+    image.paste(255, (0, 0, width, height // 2))
+    out = io.BytesIO()
+    image.convert("RGB").save(out, format="JPEG", quality=95)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("focus", "shade"), [("", 128), ("image_focus: [0.5, 0.1]\n", 255), ("image_focus: [0.5, 0.9]\n", 0)])
+def test_the_link_preview_is_the_lead_photo_cropped_around_its_focus(tmp_path, focus, shade):
+    """og:image, twitter:image and the JSON-LD image: the lead photo cut to 1200:630 around the focus (the centre by default)."""
+    text = f'---\ntitle: "Tower"\ndate: 2024-02-12\nimage: tower.jpg\nimage_alt: "The tower"\n{focus}---\nText.\n'
+    site = make_site(tmp_path, {"content/news/tower/index.md": text, "content/news/tower/tower.jpg": halves(1000, 2000)})
+    build(site)
+    page = (site / "public/news/tower/index.html").read_text()
+    url = "https://sample.example.org/news/tower/preview.jpg"
+    assert f'<meta property="og:image" content="{url}">\n<meta property="og:image:alt" content="The tower">' in page
+    assert f'<meta name="twitter:image" content="{url}">\n<meta name="twitter:image:alt" content="The tower">' in page
+    assert f'"image":["{url}"]' in page
+    preview = opened((site / "public/news/tower/preview.jpg").read_bytes()).convert("L")
+    assert preview.size == (1000, 525)  # never enlarged to 1200
+    assert abs(ImageStat.Stat(preview).mean[0] - shade) < 16
+
+
+def test_without_a_lead_image_the_first_photo_of_the_body_is_the_preview(tmp_path):
+    site = make_site(tmp_path, {"content/news/tower/index.md": '---\ntitle: "Tower"\ndate: 2024-02-12\n---\nText.\n\n![The tower at night](tower.jpg)\n',
+                                "content/news/tower/tower.jpg": photo(2400, 1600)})
+    build(site)
+    page = (site / "public/news/tower/index.html").read_text()
+    assert '<meta property="og:image:alt" content="The tower at night">' in page
+    assert opened((site / "public/news/tower/preview.jpg").read_bytes()).size == (1200, 630)
+
+
+def test_an_article_without_a_photo_gets_a_card_of_its_own_in_its_language(tmp_path):
+    """Each language version has its own card (its title and date in its language), 1200×630, named by its title."""
+    site = make_site(tmp_path)
+    build(site)
+    english, french = site / "public/news/first-award", site / "public/fr/actualites/le-cluster-exemple-est-laureat"
+    for folder, title in ((english, "The sample cluster wins an award"), (french, "Le cluster exemple est lauréat")):
+        page = html.unescape((folder / "index.html").read_text())
+        assert f'<meta property="og:image" content="https://sample.example.org/{folder.relative_to(site / "public")}/preview.jpg">' in page
+        assert f'<meta property="og:image:alt" content="{title}">' in page
+        card = opened((folder / "preview.jpg").read_bytes())
+        assert (card.size, card.format) == ((1200, 630), "JPEG")
+        assert max(abs(a - b) for a, b in zip(card.getpixel((600, 8)), (11, 79, 108), strict=True)) < 4  # the brand colour (#0b4f6c), as JPEG keeps it
+    assert (english / "preview.jpg").read_bytes() != (french / "preview.jpg").read_bytes()
+    assert (english / "preview.jpg").read_bytes() != (site / "public/news/platform-news/preview.jpg").read_bytes()
+
+
+def test_every_address_in_a_srcset_is_a_published_file(tmp_path):
+    """Each candidate of every srcset, in English and French, is a file of the published site, in the format its name says."""
+    site = bench_site(tmp_path, **{"content/news/bench-day/index.fr.md": ARTICLE.replace("Bench day", "Jour du banc")})
+    build(site)
+    checked = 0
+    for page in ("news/bench-day/index.html", "fr/actualites/jour-du-banc/index.html"):
+        folder = (site / "public" / page).parent
+        for srcset in re.findall(r'srcset="([^"]*)"', (site / "public" / page).read_text()):
+            for candidate in srcset.split(", "):
+                address, width = candidate.split(" ")
+                path = site / "public" / address.lstrip("/") if address.startswith("/") else folder / address
+                image = opened(path.read_bytes())
+                assert (image.width, image.format) == (int(width.removesuffix("w")), {"jpg": "JPEG"}.get(path.suffix[1:], path.suffix[1:].upper()))
+                checked += 1
+    assert checked == 2 * (3 * (len(modern_formats()) + 1) + 2 * (len(modern_formats()) + 1))  # bench: 3 widths, pipettes: 2
+
+
+def test_an_img_written_in_html_keeps_its_other_attributes(tmp_path):
+    """Raw HTML: its alt (a '>' included), title and class stay; its size and copies are the build's."""
+    body = '<p><img class="wide" src="pipettes.jpg" alt="Tips > 10 µl" title="Pipettes" width="9"></p>\n'
+    site = bench_site(tmp_path, **{"content/news/bench-day/index.md": ARTICLE.split("The lab opened.")[0] + body})
+    build(site)
+    page = (site / "public/news/bench-day/index.html").read_text()
+    assert (f'<img src="pipettes.jpg" srcset="/news/bench-day/pipettes.480.jpg 480w, pipettes.jpg 700w" sizes="{SIZES}" class="wide" '
+            'alt="Tips &gt; 10 µl" title="Pipettes" width="700" height="500" loading="lazy" decoding="async"></picture></p>') in page
+
+
+def test_one_process_and_the_workers_publish_the_same_bytes(tmp_path):
+    """The copies are made in the worker processes or in the build's own: byte for byte the same."""
+    site = bench_site(tmp_path, **{"content/news/bench-day/index.fr.md": ARTICLE.replace("Bench day", "Jour du banc")})
+    build(site, jobs=2)
+    alone = tmp_path / "alone"
+    shutil.copytree(site, alone, ignore=shutil.ignore_patterns(".cache", "public", ".public*"))
+    build(alone, jobs=1)
+    assert tree(alone / "public") == tree(site / "public")
