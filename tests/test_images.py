@@ -10,7 +10,7 @@ import shutil
 import pytest
 from pictures import opened, photo
 from PIL import Image, ImageStat
-from support import build, cold_copy, load_cli, make_site, tree
+from support import build, cold_copy, edit, load_cli, make_site, tree
 
 load_cli()
 from sitegen.graph import inputs  # noqa: E402 - after load_cli put the repository on sys.path
@@ -185,6 +185,20 @@ def test_an_article_without_a_photo_gets_a_card_of_its_own_in_its_language(tmp_p
         assert max(abs(a - b) for a, b in zip(card.getpixel((600, 8)), (11, 79, 108), strict=True)) < 4  # the brand colour (#0b4f6c), as JPEG keeps it
     assert (english / "preview.jpg").read_bytes() != (french / "preview.jpg").read_bytes()
     assert (english / "preview.jpg").read_bytes() != (site / "public/news/platform-news/preview.jpg").read_bytes()
+
+
+def test_without_cards_an_article_without_a_photo_shows_the_sites_picture(tmp_path):
+    """images.cards: false: no card is made; an article with a photo keeps its own preview, the others the site's picture."""
+    site = bench_site(tmp_path)
+    edit(site / "config.yaml", "output: public\n", "output: public\nimages: {cards: false}\n")
+    build(site)
+    public = site / "public"
+    award = (public / "news/first-award/index.html").read_text()
+    assert '<meta property="og:image" content="https://sample.example.org/images/share.png">' in award
+    assert '"image":["https://sample.example.org/images/share.png"]' in award
+    assert not (public / "news/first-award/preview.jpg").exists()
+    assert '<meta property="og:image" content="https://sample.example.org/news/bench-day/preview.jpg">' in (public / "news/bench-day/index.html").read_text()
+    assert opened((public / "news/bench-day/preview.jpg").read_bytes()).size == (1200, 630)
 
 
 def test_every_address_in_a_srcset_is_a_published_file(tmp_path):

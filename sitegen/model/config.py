@@ -34,6 +34,7 @@ class Images(Strict):
     max_bytes: Annotated[int, Field(ge=1, le=200_000_000)] = 20_000_000  # the file's size, checked before it is read
     widths: Annotated[list[Annotated[int, Field(ge=16, le=4096)]], Field(min_length=1, max_length=6)] = [480, 960, 1600]
     quality: Annotated[int, Field(ge=30, le=95)] = 80  # of JPEG, WebP and AVIF copies
+    cards: bool = True  # a generated preview card for each article without a photo (some 5 ms each); false: the site's picture
 
 
 class Config(Strict):

@@ -85,12 +85,12 @@ def article(site: Site, shown: str) -> Made:
         "author": {"@type": "Organization", "name": meta.author or v.tr(config.author)},
         "publisher": {"@type": "Organization", "name": v.tr(config.title),
                       "logo": {"@type": "ImageObject", "url": config.site_url + "/images/logo.png"}},
-        "image": [config.site_url + preview_url(page)], "description": page.summary,
+        "image": [config.site_url + (preview_url(site, page) or "/images/share.png")], "description": page.summary,
     }
     ctx = base(v, Head(page.url, page.title, section="news", kind="news", description=page.summary,
                translations=page_alternates(page), fallbacks=v.everywhere("/news/"),
                crumbs=[v.home_crumb(), (v.t["nav_news"], v.url("/news/"))], jsonld=[ld], og_type="article",
-               image=preview_url(page), image_alt=preview_alt(site, page)))
+               image=preview_url(site, page), image_alt=preview_alt(site, page)))
     slugs = sorted({tag_slug(name) for name in meta.tags})
     partners = [found for pid in meta.partners if (found := site.partner(pid)) is not None]
     platforms = [found for pid in meta.platforms if (found := site.platform(pid)) is not None]

@@ -43,21 +43,23 @@ class Lead(NamedTuple):
 
 
 def outputs(site: Site) -> list[Recipe]:
-    """The preview of every published article, beside each language version."""
+    """The preview of every published article (with `images.cards: false`, of those with a photo), beside each language version."""
     pages = {page.shown: page for page in site.published().pages}
+    cards = site.config.images.cards
     return [file_recipe(pages[shown].url.lstrip("/") + NAME, "preview", (shown,), shown)
-            for lang in site.config.langs for shown in site.graph.get(("articles", lang))]
+            for lang in site.config.langs for shown in site.graph.get(("articles", lang))
+            if cards or lead_of(site, site.page(shown)) is not None]
 
 
-def preview_url(page: Page) -> str:
-    """The address of an article's preview (without the site's base path)."""
-    return page.url + NAME
+def preview_url(site: Site, page: Page) -> str:
+    """The address of an article's preview (without the site's base path); "" when it has none (the site's picture then)."""
+    return page.url + NAME if site.config.images.cards or lead_of(site, page) is not None else ""
 
 
 def preview_alt(site: Site, page: Page) -> str:
-    """What an article's preview shows: its photo's alt text, else its title (the card shows it)."""
+    """What an article's preview shows: its photo's alt text, else its title (the card shows it); "" without a preview."""
     lead = lead_of(site, page)
-    return lead.alt if lead else page.title
+    return lead.alt if lead else page.title if site.config.images.cards else ""
 
 
 def lead_of(site: Site, page: Page) -> Lead | None:
