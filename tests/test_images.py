@@ -201,6 +201,20 @@ def test_without_cards_an_article_without_a_photo_shows_the_sites_picture(tmp_pa
     assert opened((public / "news/bench-day/preview.jpg").read_bytes()).size == (1200, 630)
 
 
+def test_without_cards_only_a_change_of_photos_changes_the_list_of_previews(tmp_path):
+    """images.cards: false: a title edit does not list the site's outputs again; an article losing its photos loses its preview."""
+    site = bench_site(tmp_path)
+    edit(site / "config.yaml", "output: public\n", "output: public\nimages: {cards: false}\n")
+    build(site)
+    edit(site / "content/news/first-award.md", "wins an award\"", "wins a prize\"")
+    assert ("site",) not in build(site).computed
+    (site / "content/news/bench-day/index.md").write_text('---\ntitle: "Bench day"\ndate: 2024-02-10\n---\nThe lab opened.\n')
+    build(site)
+    assert not (site / "public/news/bench-day/preview.jpg").exists()
+    assert '<meta property="og:image" content="https://sample.example.org/images/share.png">' in (site / "public/news/bench-day/index.html").read_text()
+    assert tree(site / "public") == cold_copy(site, tmp_path)
+
+
 def test_every_address_in_a_srcset_is_a_published_file(tmp_path):
     """Each candidate of every srcset, in English and French, is a file of the published site, in the format its name says."""
     site = bench_site(tmp_path, **{"content/news/bench-day/index.fr.md": ARTICLE.replace("Bench day", "Jour du banc")})

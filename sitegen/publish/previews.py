@@ -47,13 +47,23 @@ def outputs(site: Site) -> list[Recipe]:
     pages = {page.shown: page for page in site.published().pages}
     cards = site.config.images.cards
     return [file_recipe(pages[shown].url.lstrip("/") + NAME, "preview", (shown,), shown)
-            for lang in site.config.langs for shown in site.graph.get(("articles", lang))
-            if cards or lead_of(site, site.page(shown)) is not None]
+            for lang in site.config.langs
+            for shown in (site.graph.get(("articles", lang)) if cards else site.graph.get(("with-photo", lang)))]
+
+
+def with_photo(graph: Graph, lang: str) -> tuple[str, ...]:
+    """("with-photo", lang): the articles of a language that have a photo (what the list of outputs reads, not each article)."""
+    return tuple(shown for shown in graph.get(("articles", lang)) if graph.get(("has-photo", shown)))
+
+
+def has_photo(graph: Graph, shown: str) -> bool:
+    """("has-photo", path): whether an article has a photo for its preview (an edit of its title or text stops here)."""
+    return lead_of(Site(graph), Page(graph, shown)) is not None
 
 
 def preview_url(site: Site, page: Page) -> str:
     """The address of an article's preview (without the site's base path); "" when it has none (the site's picture then)."""
-    return page.url + NAME if site.config.images.cards or lead_of(site, page) is not None else ""
+    return page.url + NAME if site.config.images.cards or site.graph.get(("has-photo", page.shown)) else ""
 
 
 def preview_alt(site: Site, page: Page) -> str:
@@ -170,4 +180,4 @@ def _font(weight: int, size: int) -> ImageFont.FreeTypeFont:
 
 
 KINDS = {"preview": make_preview}
-RULES = (Rule("body-images", 5, body_images),)
+RULES = (Rule("body-images", 5, body_images), Rule("has-photo", 6, has_photo), Rule("with-photo", 7, with_photo))
