@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from ..graph.core import Graph
 from ..problems import Problem
+from ..render.attributes import attributes
 from .links import line_in
 
 _HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.S | re.I)
@@ -25,7 +26,6 @@ _IMAGE_THEN_TEXT = re.compile(r"<img\b([^>]*)>\s*(?:</a>\s*)?(?:<figcaption\b[^>
 _TABLE_START, _IMAGE_START = re.compile(r"<table\b", re.I), re.compile(r"<img\b", re.I)
 _TAG = re.compile(r"<[^>]*>")
 _HIDDEN = re.compile(r'<(\w+)\b[^>]*\saria-hidden="true"[^>]*>.*?</\1\s*>', re.S)
-_ATTR = re.compile(r"""([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 # Link texts that say nothing of where they lead when read alone (a screen reader's list of links).
 VAGUE = frozenset({
@@ -56,11 +56,6 @@ def _text(fragment: str) -> str:
     return " ".join(html.unescape(_TAG.sub(" ", _HIDDEN.sub(" ", fragment))).split())
 
 
-def _attrs(tag: str) -> dict[str, str]:
-    """A tag's attributes, unescaped."""
-    return {m[1].lower(): html.unescape(m[2] if m[2] is not None else m[3]) for m in _ATTR.finditer(tag)}
-
-
 def _headings(page: str) -> list[Finding]:
     """Heading levels that skip one, and a second h1."""
     found, level, h1 = [], 0, 0
@@ -88,7 +83,7 @@ def _links(page: str) -> list[Finding]:
 @lru_cache(maxsize=4096)  # menus, footers and cards repeat most links on every page: each is judged once per process
 def _link(attrs_text: str, inner: str) -> Finding | None:
     """What is wrong with one link's name, if anything."""
-    attrs = _attrs(attrs_text)
+    attrs = attributes(attrs_text)
     if "href" not in attrs:
         return None
     name = attrs.get("aria-label") or _text(inner) or _alts(inner) or attrs.get("title", "")
@@ -103,7 +98,7 @@ def _link(attrs_text: str, inner: str) -> Finding | None:
 
 def _alts(fragment: str) -> str:
     """The alt texts of the images in a fragment."""
-    return " ".join(_attrs(tag).get("alt", "") for tag in re.findall(r"<img\b[^>]*>", fragment, re.I)).strip()
+    return " ".join(attributes(tag).get("alt", "") for tag in re.findall(r"<img\b([^>]*)>", fragment, re.I)).strip()
 
 
 def _tables(page: str) -> list[Finding]:
@@ -128,7 +123,7 @@ def _images(page: str) -> list[Finding]:
     if not _IMAGE_START.search(page):
         return found
     for match in _IMAGE_THEN_TEXT.finditer(page):
-        alt = " ".join(_attrs(match.group(1)).get("alt", "").split())
+        alt = " ".join(attributes(match.group(1)).get("alt", "").split())
         beside = " ".join(html.unescape(match.group(2)).split())
         if len(alt) >= 8 and beside.lower().startswith(alt.lower()):
             found.append(Finding(f"the alt text '{alt}' repeats the text beside the image",

@@ -16,12 +16,12 @@ from ..graph.inputs import read_input
 from ..model.addresses import address, delocalize
 from ..problems import BROKEN_HINT, Problem
 from ..publish.output import tuple_reduce
+from ..render.attributes import attributes
 
 LINK_ATTRS = ("href", "src", "poster", "data")
 _SKIP_SCHEMES = ("http:", "https:", "mailto:", "tel:", "data:", "//")
 _NOT_PLAIN = re.compile(r"[?#%\\\s\x00-\x1f\x7f]|//|/\.\.?(?:/|$)")  # a query, fragment, escape, space, double slash or dot segment
 _LINK_TAG = re.compile(r"<(a|link|img|script|source|iframe|video|audio|object|area)\b([^>]*)>", re.I)
-_ATTR = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
 _VALUE = r"""\s*=\s*(?:"([^"]*)"|'([^']*)')"""
 _ID_NAMES = (re.compile(r"id(?<=\sid)" + _VALUE), re.compile(r"name(?<=\sname)" + _VALUE))  # a literal first: found by fast search
 
@@ -86,7 +86,7 @@ def _ids(text: str) -> list[str]:
 def _read_tag(found: tuple[str, str]) -> tuple[list[str], str | None]:
     """The links of one tag, and its src when it is an image without alt text (else None)."""
     tag, attrs_text = found
-    attrs = {m[0].lower(): sys.intern(html.unescape(m[1] or m[2] or m[3])) for m in _ATTR.findall(attrs_text)}
+    attrs = {name: sys.intern(value) for name, value in attributes(attrs_text).items()}
     tag = tag.lower()
     links = []
     if not (tag == "link" and attrs.get("rel") in ("canonical", "alternate")):

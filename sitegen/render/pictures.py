@@ -16,11 +16,11 @@ from markupsafe import Markup
 from ..model.handles import Page, Site
 from ..model.images import Picture, is_raster, is_sized
 from ..publish.derivatives import bundle_homes, copy_name, formats_of, widths_of
+from .attributes import attributes
 
 SIZES = "(min-width: 48rem) 44rem, calc(100vw - 2rem)"  # the width of the article's column (--measure, 44rem) or the screen's
 MIME = {"AVIF": "image/avif", "WEBP": "image/webp", "JPEG": "image/jpeg", "PNG": "image/png"}
 _IMG = re.compile(r"""<img\b((?:[^>"']|"[^"]*"|'[^']*')*?)\s*/?>""", re.I)  # a '>' inside a quoted value does not end the tag
-_ATTR = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 _OURS = ("src", "srcset", "sizes", "width", "height", "loading", "decoding", "fetchpriority")
 
 
@@ -38,7 +38,7 @@ def lead_picture(site: Site, page: Page, name: str, alt: str) -> Markup | None:
 
 def _rewrite(site: Site, page: Page, tag: str, attrs_text: str) -> str:
     """One `<img>` tag of a body as published."""
-    attrs = {m[0].lower(): html.unescape(m[1] or m[2] or m[3] or "") for m in _ATTR.findall(attrs_text)}
+    attrs = attributes(attrs_text)
     made = _picture(site, page, attrs.get("src", ""), attrs, lead=False)
     return tag if made is None else str(made)
 
