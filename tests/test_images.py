@@ -10,7 +10,7 @@ import shutil
 import pytest
 from pictures import opened, photo
 from PIL import Image, ImageStat
-from support import build, cold_copy, edit, load_cli, make_site, tree
+from support import build, cold_copy, edit, load_cli, make_site, run_cli, tree
 
 load_cli()
 from sitegen.graph import inputs  # noqa: E402 - after load_cli put the repository on sys.path
@@ -213,6 +213,17 @@ def test_without_cards_only_a_change_of_photos_changes_the_list_of_previews(tmp_
     assert not (site / "public/news/bench-day/preview.jpg").exists()
     assert '<meta property="og:image" content="https://sample.example.org/images/share.png">' in (site / "public/news/bench-day/index.html").read_text()
     assert tree(site / "public") == cold_copy(site, tmp_path)
+
+
+def test_an_article_whose_front_matter_breaks_after_a_build_is_an_error_not_a_crash(tmp_path):
+    """With a photo's preview known from the last build, a date broken in that article is reported at its line, cards on or off."""
+    for cards in ("true", "false"):
+        site = bench_site(tmp_path / cards)
+        edit(site / "config.yaml", "output: public\n", f"output: public\nimages: {{cards: {cards}}}\n")
+        build(site)
+        edit(site / "content/news/bench-day/index.md", "date: 2024-02-10", "date: someday")
+        run = run_cli(site)
+        assert run.returncode == 1 and run.lines[0].startswith("content/news/bench-day/index.md:3: error: 'date' must be a date"), run
 
 
 def test_every_address_in_a_srcset_is_a_published_file(tmp_path):

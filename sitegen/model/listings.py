@@ -18,7 +18,7 @@ from slugify import slugify
 
 from ..graph.core import Graph, Rule
 from ..problems import Problem
-from .addresses import Names
+from .addresses import Names, localize
 from .config import Config
 from .sources import Head, SourceFile
 
@@ -48,18 +48,16 @@ class Pages:
     unpublished: tuple[tuple[str, str, str], ...]  # (address, path, why) of drafts, scheduled items and colliding pages
 
 
-def page_url(config: Config, head: Head, names: Names) -> str:
-    """The address of an article or page, in the words of its language's section `names`."""
-    section = "/" + names.get("news", "news") if head.kind == "article" else ""
-    return f"{config.prefix(head.lang)}{section}/{head.slug}/"
+def page_url(config: Config, head: Head, names: Names, slug: str | None = None) -> str:
+    """The address of an article or page (named `slug`, default its own), in the words of the section `names`."""
+    return config.prefix(head.lang) + localize("/news/" if head.kind == "article" else "/", names) + f"{slug or head.slug}/"
 
 
 def untranslated_url(config: Config, head: Head, names: Names, url: str) -> str:
     """The address a page of another language has in the default language's words, when those redirect ("" otherwise)."""
     if config.untranslated_addresses != "redirect" or head.lang == config.default_language:
         return ""
-    section = "/" + names.get("news", "news") if head.kind == "article" else ""
-    found = f"{config.prefix(head.lang)}{section}/{head.file_slug}/"
+    found = page_url(config, head, names, head.file_slug)
     return "" if found == url else found
 
 

@@ -10,6 +10,8 @@ from ..model.addresses import localize
 from ..model.handles import Page, Site
 from ..model.i18n import Formatter
 
+SHARE_IMAGE = "/images/share.png"  # the site's own link preview (static/images/share.png)
+
 
 class Recipe(NamedTuple):
     """How one output is made: its path, the kind of page, the arguments of that kind, and where an editor would look."""
@@ -103,7 +105,7 @@ def base(v: Lang, head: Head) -> dict[str, Any]:
             "description": head.description or v.tr(v.config.description),
             "alternates": dict(sorted(translations.items())),
             "switch": switch(v, targets), "crumbs": list(head.crumbs), "jsonld": jsonld,
-            "og_type": head.og_type, "image": head.image or "/images/share.png", "image_alt": head.image_alt,
+            "og_type": head.og_type, "image": head.image or SHARE_IMAGE, "image_alt": head.image_alt,
         },
         "nav": nav(v, head.section),
         "footer_pages": [p for p in v.site.standalone(v.lang) if p.meta.menu == "footer"],

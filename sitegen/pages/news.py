@@ -8,7 +8,7 @@ from ..model.handles import Site
 from ..model.listings import tag_slug
 from ..publish.previews import preview_alt, preview_url
 from ..render.pictures import lead_picture, with_pictures
-from .base import Head, Lang, Made, Recipe, base, page_alternates, per_language, recipe
+from .base import SHARE_IMAGE, Head, Lang, Made, Recipe, base, page_alternates, per_language, recipe
 
 
 def outputs(site: Site) -> list[Recipe]:
@@ -85,7 +85,7 @@ def article(site: Site, shown: str) -> Made:
         "author": {"@type": "Organization", "name": meta.author or v.tr(config.author)},
         "publisher": {"@type": "Organization", "name": v.tr(config.title),
                       "logo": {"@type": "ImageObject", "url": config.site_url + "/images/logo.png"}},
-        "image": [config.site_url + (preview_url(site, page) or "/images/share.png")], "description": page.summary,
+        "image": [config.site_url + (preview_url(site, page) or SHARE_IMAGE)], "description": page.summary,
     }
     ctx = base(v, Head(page.url, page.title, section="news", kind="news", description=page.summary,
                translations=page_alternates(page), fallbacks=v.everywhere("/news/"),

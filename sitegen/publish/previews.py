@@ -53,22 +53,26 @@ def outputs(site: Site) -> list[Recipe]:
 
 def with_photo(graph: Graph, lang: str) -> tuple[str, ...]:
     """("with-photo", lang): the articles of a language that have a photo (what the list of outputs reads, not each article)."""
-    return tuple(shown for shown in graph.get(("articles", lang)) if graph.get(("has-photo", shown)))
+    return tuple(shown for shown in graph.get(("articles", lang)) if graph.get(("lead", shown)) is not None)
 
 
-def has_photo(graph: Graph, shown: str) -> bool:
-    """("has-photo", path): whether an article has a photo for its preview (an edit of its title or text stops here)."""
-    return lead_of(Site(graph), Page(graph, shown)) is not None
+def lead_rule(graph: Graph, shown: str) -> Lead | None:
+    """("lead", path): the photo an article's preview is cut from, if any (an edit of its title or text stops here).
+
+    None too for a file that cannot be read any more: a node is computed again when what it read changed.
+    """
+    page = Page(graph, shown)
+    return lead_of(Site(graph), page) if page.meta is not None else None
 
 
 def preview_url(site: Site, page: Page) -> str:
     """The address of an article's preview (without the site's base path); "" when it has none (the site's picture then)."""
-    return page.url + NAME if site.config.images.cards or site.graph.get(("has-photo", page.shown)) else ""
+    return page.url + NAME if site.config.images.cards or site.graph.get(("lead", page.shown)) is not None else ""
 
 
 def preview_alt(site: Site, page: Page) -> str:
     """What an article's preview shows: its photo's alt text, else its title (the card shows it); "" without a preview."""
-    lead = lead_of(site, page)
+    lead = site.graph.get(("lead", page.shown))
     return lead.alt if lead else page.title if site.config.images.cards else ""
 
 
@@ -98,7 +102,7 @@ def body_images(graph: Graph, shown: str) -> tuple[tuple[str, str], ...]:
 def make_preview(site: Site, shown: str) -> Made:
     """An article's preview: its photo cropped around its focus, else its card."""
     page = site.page(shown)
-    lead = lead_of(site, page)
+    lead = site.graph.get(("lead", shown))
     if lead is not None:
         data = read_input(site.graph, site.root, lead.shown)
         if data is not None:
@@ -180,4 +184,4 @@ def _font(weight: int, size: int) -> ImageFont.FreeTypeFont:
 
 
 KINDS = {"preview": make_preview}
-RULES = (Rule("body-images", 5, body_images), Rule("has-photo", 6, has_photo), Rule("with-photo", 7, with_photo))
+RULES = (Rule("body-images", 5, body_images), Rule("lead", 6, lead_rule), Rule("with-photo", 7, with_photo))
