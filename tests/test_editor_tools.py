@@ -81,7 +81,7 @@ def test_schema_command_writes_the_committed_schemas(tmp_path):
     done = run_build(tmp_path, "schema", "--output", str(out))
     assert (done.returncode, done.stderr) == (0, "")
     names = sorted(all_schemas())
-    assert len(names) == 8
+    assert len(names) == 9
     assert done.stdout.splitlines() == [f"wrote {out / name}" for name in names]
     assert sorted(p.name for p in out.iterdir()) == names
     for name in names:

@@ -14,6 +14,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 from ..graph.core import Graph, Rule
 from ..graph.inputs import read_input
 from ..model.addresses import address, delocalize
+from ..model.datafiles import data_path
+from ..model.schemas import DATA_FILES
 from ..problems import BROKEN_HINT, Problem
 from ..publish.output import tuple_reduce
 from ..render.attributes import attributes
@@ -132,14 +134,26 @@ def check_page(graph: Graph, path: str) -> int:
         reason = _reason(graph, link, path, recipes, base_path, resolved)
         if reason:
             broken += 1
-            line = line_in(graph, root, recipe.source, link)
-            graph.problem(Problem(recipe.source, line, "error", f"broken link '{link}' on /{path}: {reason}", BROKEN_HINT))
+            source, line = _where_written(graph, root, recipe.source, link)
+            graph.problem(Problem(source, line, "error", f"broken link '{link}' on /{path}: {reason}", BROKEN_HINT))
     for src in made.scan.missing_alt:
         graph.problem(Problem(recipe.source, line_in(graph, root, recipe.source, src), "error", f"image '{src}' has no alt text",
                               "describe the image: ![what it shows](file.jpg)"))
     return broken
 
 
+
+
+def _where_written(graph: Graph, root: Path, source: str, link: str) -> tuple[str, int]:
+    """The file and line a link was written at: the page's source, else the data file that holds it (a page writes it from data)."""
+    line = line_in(graph, root, source, link)
+    if line:
+        return source, line
+    for name in DATA_FILES:
+        found = line_in(graph, root, data_path(name), link)
+        if found:
+            return data_path(name), found
+    return source, 0
 
 
 def _reason(graph: Graph, link: str, path: str, files: dict, base_path: str, resolved: dict) -> str:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from typing import Any, get_args, get_origin
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ValidationError
 
@@ -19,7 +21,7 @@ from ..graph.core import Graph, Rule
 from ..graph.inputs import read_input, tree, unread_problem
 from ..problems import Problem, Problems
 from .config import Config
-from .schemas import DATA_FILES, MAX_ENTRIES, Funding
+from .schemas import DATA_FILES, MAX_ENTRIES, OPTIONAL_DATA, Accessibility, Funding
 from .validation import _data_loc, adapter, describe, validate
 from .yamlio import YamlData, decode_text, parse_yaml
 
@@ -61,6 +63,8 @@ def read_data_file(graph: Graph, name: str) -> DataFile:
 def _parse(raw: bytes | None, name: str, shown: str, config: Config | None, problems: Problems) -> DataFile:
     """Decode, parse and validate a data file's bytes."""
     empty = DataFile(shown, None, None, None)
+    if raw is None and name in OPTIONAL_DATA:
+        return DataFile(shown, None, None, ())
     if raw is None:
         problems.error(shown, 0, "the data file is missing", "create it; see the README's data file tables")
         return empty
@@ -232,6 +236,31 @@ def _check_data(graph: Graph) -> None:
             graph.problem(Problem(rel, 0, "warning", "this data file is not used by the site", hint))
 
 
+AUDIT_YEARS = 3  # how long an RGAA audit stands
+
+
+def _check_statement(graph: Graph) -> None:
+    """The accessibility statement's record: there when a page uses it, and its audit not too old."""
+    data: DataFile = graph.get(("data", "accessibility"))
+    config: Config | None = graph.get(("config",))
+    if data.lines is None and data.known == () and config is not None:
+        users = [graph.get(("by-layout", lang, "accessibility")) for lang in config.langs]
+        user = next((shown for shown in users if shown), None)
+        if user:
+            graph.problem(Problem(data.shown, 0, "error", f"the data file is missing, and {user} (layout: accessibility) is written from it",
+                                  "create it; see 'The accessibility statement' in the README"))
+    audit = data.value.audit if isinstance(data.value, Accessibility) else None
+    if audit is not None:
+        day = audit.date
+        expiry = datetime.combine(day.replace(year=day.year + AUDIT_YEARS) if (day.month, day.day) != (2, 29) else date(day.year + AUDIT_YEARS, 3, 1),
+                                  time(), ZoneInfo(config.timezone if config else "Europe/Paris")).timestamp()
+        if graph.reached(expiry):
+            graph.problem(Problem(data.shown, data.lines.line(("audit", "date")), "warning",
+                                  f"the audit of {day.isoformat()} is more than {AUDIT_YEARS} years old",
+                                  "an RGAA audit stands for three years: record the new audit here, or remove 'audit' "
+                                  "(the statement then says the site is not yet audited)"))
+
+
 def _entry_line(data: DataFile, ident: str, loc: tuple) -> int:
     """The line of a location inside the entry with this id."""
     index = next(i for i, item in enumerate(data.lines.data or []) if isinstance(item, dict) and item.get("id") == ident) \
@@ -282,4 +311,5 @@ RULES = (
     Rule("field", 4, _field, stored=False),
     Rule("whole", 3, _whole),
     Rule("data-check", 4, _check_data),
+    Rule("statement-check", 8, _check_statement),  # reads which page has the accessibility layout
 )

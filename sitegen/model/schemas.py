@@ -178,7 +178,7 @@ class PageMeta(_Meta):
     date: When | None = None
     menu: Literal["main", "footer", "none"] = "none"
     weight: int = 0
-    layout: Literal["page", "about"] = "page"
+    layout: Literal["page", "about", "accessibility"] = "page"
 
 
 PARTNER_TYPES = ("academic", "hospital", "industry", "public-authority", "ecosystem")
@@ -292,6 +292,62 @@ class Funding(Strict):
     allocations: Annotated[list[Allocation], Field(max_length=MAX_ENTRIES)] = []
 
 
+LINK_PATTERN = r"^(/|https://|mailto:)[^\s\"'<>]*$"
+Link = Annotated[str, Field(pattern=LINK_PATTERN, max_length=500)]
+
+
+def _links(value: str | dict[str, str]) -> str | dict[str, str]:
+    """A link, or each language's link: an address of the site, an https:// link or a mailto: link."""
+    for link in [value] if isinstance(value, str) else value.values():
+        if not re.fullmatch(LINK_PATTERN, link) or len(link) > 500:
+            raise ValueError(f"must be an address of this site (/contact/), an https:// link or a mailto: link, got {link!r}")
+    return value
+
+
+LinkText = Annotated[Union[str, LangText], AfterValidator(_links)]
+Criterion = Annotated[str, Field(pattern=r"^\d{1,2}\.\d{1,2}$")]
+
+
+class Failure(Strict):
+    """An RGAA criterion the audit found not met, and what it affects."""
+
+    criterion: Criterion
+    description: Text
+
+
+class Audit(Strict):
+    """The RGAA audit of the site: when, against which version, by whom, and what it found."""
+
+    date: date
+    rgaa_version: Annotated[str, Field(pattern=r"^\d+(\.\d+){0,2}$")]
+    auditor: Text
+    rate: Annotated[float, Field(ge=0, le=100)]
+    non_compliant: Annotated[list[Failure], Field(max_length=MAX_ITEMS)] = []
+    pages: Annotated[list[Link], Field(max_length=MAX_ITEMS)] = []
+    technologies: Annotated[list[Name], Field(max_length=MAX_ITEMS)] = []
+    environment: Annotated[list[Text], Field(max_length=MAX_ITEMS)] = []
+    tools: Annotated[list[Name], Field(max_length=MAX_ITEMS)] = []
+
+    @model_validator(mode="after")
+    def _full_means_no_failure(self):
+        """An audit that met every criterion lists none as not met."""
+        if self.rate == 100 and self.non_compliant:
+            raise ValueError("a rate of 100 means every criterion is met, yet non_compliant lists some: correct the rate or the list")
+        return self
+
+
+class Accessibility(Strict):
+    """The accessibility statement's record: the audit (none yet is allowed), exemptions, the contact route and plans."""
+
+    entity: Text
+    audit: Audit | None = None
+    disproportionate_burden: Annotated[list[Text], Field(max_length=MAX_ITEMS)] = []
+    not_subject: Annotated[list[Text], Field(max_length=MAX_ITEMS)] = []
+    contact: LinkText
+    statement_date: date | None = None
+    plan: LinkText | None = None
+
+
 # Each data file: its name and the type of its whole content.
 DATA_FILES: dict[str, Any] = {
     "partners": Annotated[list[Partner], Field(max_length=MAX_ENTRIES)],
@@ -299,4 +355,6 @@ DATA_FILES: dict[str, Any] = {
     "milestones": Annotated[list[Milestone], Field(max_length=MAX_ENTRIES)],
     "figures": Annotated[list[Figure], Field(max_length=MAX_ENTRIES)],
     "funding": Funding,
+    "accessibility": Accessibility,
 }
+OPTIONAL_DATA = ("accessibility",)  # files a site may go without (the pages that use them say so)

@@ -1,4 +1,5 @@
-"""Standalone pages (about, contact, legal notice...): the about layout adds the milestones timeline."""
+"""Standalone pages (about, contact, legal notice...): the about layout adds the milestones timeline, the accessibility
+layout writes the statement from the audit's record."""
 
 from __future__ import annotations
 
@@ -25,7 +26,18 @@ def page(site: Site, shown: str) -> Made:
                jsonld=[organization_ld(v)] if about else []))
     milestones = sorted(site.whole("milestones"), key=lambda m: milestone_sort_key(m.date)) if about else []
     ctx.update(article=found, milestones=milestones, body=with_pictures(site, found, found.body))
+    if found.meta.layout == "accessibility":
+        record = site.whole("accessibility")
+        ctx.update(statement=record, status=conformance(record.audit.rate if record and record.audit else None))
+        return "accessibility.html", ctx
     return ("about.html" if about else "page.html"), ctx
+
+
+def conformance(rate: float | None) -> str:
+    """The RGAA's status for an audit's rate: full at 100 %, partial from 50 %, none below or without an audit."""
+    if rate is None or rate < 50:
+        return "none"
+    return "full" if rate == 100 else "partial"
 
 
 KINDS = {"page": page}
