@@ -163,7 +163,7 @@ def test_vscode_settings_map_every_data_schema():
     settings = json.loads((REPO / ".vscode/settings.json").read_text())["yaml.schemas"]
     expected = {f"./schemas/{name}.schema.json": f"content/data/{name}.yaml" for name in DATA_FILES}
     expected["./schemas/config.schema.json"] = "config.yaml"
-    assert len(DATA_FILES) == 5 and settings == expected
+    assert len(DATA_FILES) == 6 and settings == expected
     missing = [path for path in settings if not (REPO / path).is_file()]
     assert missing == []
 
