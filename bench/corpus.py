@@ -357,6 +357,8 @@ def _partners(rng: random.Random, partners: list[dict]) -> list[dict]:
         root = rng.choice(NAME_ROOTS)
         name = {"en": f"{root} {en_kind}", "fr": f"{fr_kind} {root}" if fr_kind != en_kind else f"{root} {fr_kind}"}
         pid = _unique(slug(name["en"]), ids)
+        if pid != slug(name["en"]):  # a second partner of one name gets its number in the name too (titles are unique)
+            name = {lang: f"{text} {pid.rsplit('-', 1)[1]}" for lang, text in name.items()}
         partner = {"id": pid, "name": name, "type": kind, "founding_member": False}
         if rng.random() < 0.6:
             partner["website"] = f"https://www.{pid}.example.org"
@@ -367,12 +369,12 @@ def _partners(rng: random.Random, partners: list[dict]) -> list[dict]:
     return partners
 
 
-def _unique(base: str, taken: set[str]) -> str:
-    """base, or base-2, base-3... whichever is free; marks it taken."""
+def _unique(base: str, taken: set[str], form: str = "{base}-{k}") -> str:
+    """base, or base-2, base-3... (in `form`) whichever is free; marks it taken."""
     candidate, k = base, 1
     while candidate in taken:
         k += 1
-        candidate = f"{base}-{k}"
+        candidate = form.format(base=base, k=k)
     taken.add(candidate)
     return candidate
 
@@ -485,6 +487,8 @@ def _plan_one(rng: random.Random, i: int, langs: list[str], names: dict, platfor
     for lang in ("en", "fr"):
         rng.setstate(state)
         titles[lang] = _cap(_fill(rng, lang, rng.choice(WORDS[lang]["title"]), [_name(names[p], lang) for p in named]))
+    for lang in langs:  # two pages of one language never share a title (the build warns)
+        titles[lang] = _unique(titles[lang], taken, "{base} ({k})")
     key = _unique(f"{slug(titles[langs[0]])[:60].rstrip('-')}-{i:05d}", taken)
     slugs = {"en": key, "fr": f"{slug(titles['fr'])[:60].rstrip('-')}-{i:05d}"}
     topics = rng.sample(range(len(TAGS)), rng.randint(1, 4))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .checks import links
+from .checks import links, titles
 from .graph import inputs
 from .graph.bodies import BodyStore
 from .graph.core import Graph, Rule
@@ -18,12 +18,12 @@ from .render import templates
 
 RULES: tuple[Rule, ...] = (
     *inputs.RULES, *config.RULES, *i18n.RULES, *addresses.RULES, *datafiles.RULES, *images.RULES, *sources.RULES, *listings.RULES,
-    *templates.RULES, *files.RULES, *previews.RULES, *outputs.RULES, *links.RULES, *search.RULES, *metadata.RULES,
+    *titles.RULES, *templates.RULES, *files.RULES, *previews.RULES, *outputs.RULES, *links.RULES, *search.RULES, *metadata.RULES,
 )
 
 # What a build demands itself (everything else is read by these, or demanded by them: each source by
 # ("sources",), each output and its link check by ("site",)).
-ROOTS = (("config",), ("strings-check",), ("sources",), ("data-check",), ("statement-check",), ("templates",), ("site",),
+ROOTS = (("config",), ("strings-check",), ("sources",), ("data-check",), ("statement-check",), ("title-check",), ("templates",), ("site",),
          ("search",), ("build.json",), *(("data", name) for name in DATA_FILES))
 
 

@@ -71,3 +71,23 @@ def test_the_sites_own_pages_have_none(tmp_path):
     """The sample site as it is builds in strict mode: its templates and content pass every check."""
     run = run_cli(make_site(tmp_path), "--strict")
     assert (run.returncode, run.stderr) == (0, "")
+
+
+def test_a_title_two_pages_of_one_language_share_is_a_warning_at_the_later_one(tmp_path):
+    """Titles compared without case or spacing, articles with pages and with partners' and platforms' names, per language."""
+    site = make_site(tmp_path, {
+        "content/news/second-award.md": "---\ntitle: ' the SAMPLE cluster   wins an award'\ndate: 2024-03-01\n---\nText.\n",
+        "content/pages/sample-university.md": "---\ntitle: Sample University\n---\nText.\n",
+        "content/pages/hospital.fr.md": "---\ntitle: Sample Hospital\nslug: hopital\n---\nTexte.\n",
+        "content/pages/agence.fr.md": "---\ntitle: Sample Agency\nslug: agence\n---\nTexte.\n",
+    })
+    assert "title: \"The sample cluster wins an award\"" in (site / "content/news/first-award.md").read_text()
+    run = run_cli(site)
+    hint = "(give each page a title of its own: readers tell pages apart by their titles in tabs, history and search results)"
+    assert run.returncode == 0
+    assert run.lines == [
+        f"content/data/partners.yaml:2: warning: the title 'Sample University' is also the title of content/pages/sample-university.md:2 {hint}",
+        f"content/data/partners.yaml:10: warning: the title 'Sample Hospital' is also the title of content/pages/hospital.fr.md:2 {hint}",
+        f"content/news/second-award.md:2: warning: the title ' the SAMPLE cluster   wins an award' is also the title of content/news/first-award.md:2 {hint}",
+        "0 errors, 3 warnings",
+    ]

@@ -20,6 +20,7 @@ from slugify import slugify
 from ..checks.alt_text import check_alt_texts
 from ..checks.names import NAME_HINT, check_name
 from ..checks.raw_html import check_raw_html
+from ..checks.titles import fold
 from ..graph.bodies import BodyStore
 from ..graph.core import Graph, Key, Outcome, Rule, digest_of
 from ..graph.inputs import FILE, GOOD_LINK, HIDDEN, hidden, link_problem, read_input, tree, unreadable
@@ -355,6 +356,14 @@ def _lastmod(graph: Graph, shown: str) -> str:
     return when.date().isoformat() if when else ""
 
 
+def _title(graph: Graph, shown: str) -> tuple[str, str, int]:
+    """("title", path): a page's title as written, folded as readers compare titles, and its line."""
+    parsed = _parsed(graph, shown)
+    if parsed is None:
+        return "", "", 0
+    return parsed.meta.title, fold(parsed.meta.title), parsed.lines.line(("title",))
+
+
 def _tagnames(graph: Graph, shown: str) -> tuple[str, ...]:
     """An article's tags as written."""
     parsed = _parsed(graph, shown)
@@ -420,6 +429,7 @@ RULES = (
     Rule("summary", 4, _summary, stored=False),
     Rule("lastmod", 4, _lastmod, stored=False),
     Rule("tagnames", 4, _tagnames, stored=False),
+    Rule("title", 4, _title),
     Rule("refs", 4, _refs, stored=False),
     Rule("checks", 5, check_source),
 )
