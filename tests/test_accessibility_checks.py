@@ -91,3 +91,38 @@ def test_a_title_two_pages_of_one_language_share_is_a_warning_at_the_later_one(t
         f"content/news/second-award.md:2: warning: the title ' the SAMPLE cluster   wins an award' is also the title of content/news/first-award.md:2 {hint}",
         "0 errors, 3 warnings",
     ]
+
+
+PASSAGES = """The biocluster opened its doors to the public this spring.
+
+Le biocluster a ouvert ses portes au public et aux familles de la région.
+
+Le biocluster a ouvert ses portes au public et aux familles de la région.
+{: lang=fr }
+
+The motto, <span lang="fr">le soin et la recherche pour les patients de la région</span>, is on the door.
+
+The Référentiel général d'amélioration de l'accessibilité is the framework the site follows.
+"""
+
+
+def test_a_passage_in_another_language_without_lang_is_a_warning_at_its_line(tmp_path):
+    """Only the unmarked French paragraph of an English article is reported; marked passages and a name are not."""
+    site = make_site(tmp_path, {
+        "content/news/passages.md": f"---\ntitle: Passages\ndate: 2024-03-01\n---\n{PASSAGES}",
+        "content/news/passages.fr.md": "---\ntitle: Passages en français\nslug: passages\ndate: 2024-03-01\n---\n"
+                                       "Le biocluster a ouvert ses portes.\n\nThe biocluster opened its doors to the public and to the families of the region.\n",
+    })
+    run = run_cli(site)
+    assert run.returncode == 0
+    assert run.lines == [
+        "content/news/passages.fr.md:8: warning: the passage 'The biocluster opened its doors to the public…' reads as English "
+        "on a page in French, and says nothing of its language (mark it so screen readers read it in its language: add "
+        "'{: lang=en }' on a line of its own after the paragraph, or write <span lang=\"en\">…</span> around a phrase)",
+        "content/news/passages.md:7: warning: the passage 'Le biocluster a ouvert ses portes au public…' reads as French "
+        "on a page in English, and says nothing of its language (mark it so screen readers read it in its language: add "
+        "'{: lang=fr }' on a line of its own after the paragraph, or write <span lang=\"fr\">…</span> around a phrase)",
+        "0 errors, 2 warnings",
+    ]
+    page = (site / "public/news/passages/index.html").read_text()
+    assert '<p lang="fr">Le biocluster a ouvert ses portes au public et aux familles de la région.</p>' in page

@@ -4,7 +4,9 @@ Each finding is a warning (so `--strict` and `check` fail on it) with the text t
 is; the page's maker turns that text into a line of the content file, or names the template.
 Headings: levels that skip (an h4 after an h2) and more than one h1. Links: no accessible name, or
 a name that says nothing out of context ("read more", "lire la suite"...). Tables: no header cell.
-Images: an alt text that repeats the text right beside the image.
+Images: an alt text that repeats the text right beside the image. Passages: a paragraph, list item,
+heading, quote or cell that reads as another of the site's languages than the page's, with no `lang`
+on it (criterion 8.7), judged by the common words of each language.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import html
 import re
 from functools import lru_cache
 from typing import NamedTuple
+
+from babel import Locale
 
 from ..graph.core import Graph
 from ..problems import Problem
@@ -34,6 +38,26 @@ VAGUE = frozenset({
 })
 
 
+# The commonest short words of each language the passages check knows: a passage of at least
+# PASSAGE_WORDS words reads as another language when it holds at least three different common words
+# of that language, and more than twice as many as of the page's. Proper names and a few borrowed
+# words never reach that.
+COMMON = {
+    "en": frozenset({
+        "the", "and", "of", "to", "is", "are", "was", "were", "with", "for", "this", "that", "from", "which", "have",
+        "has", "will", "be", "by", "its", "their", "an", "at",
+    }),
+    "fr": frozenset({
+        "le", "la", "les", "des", "du", "de", "et", "est", "sont", "une", "un", "pour", "dans", "avec", "sur", "qui",
+        "que", "au", "aux", "ces", "cette", "par", "ont", "été", "sera", "leur", "l", "d",
+    }),
+}
+PASSAGE_WORDS = 6
+_NAMES = {code: Locale("en").languages[code] for code in COMMON}  # as the build's messages name them
+_BLOCK = re.compile(r"<(p|li|h[1-6]|blockquote|td|th|dd|dt|figcaption)\b([^>]*)>(.*?)</\1\s*>", re.S | re.I)
+_MARKED = re.compile(r'<(\w+)\b[^>]*\slang="[^"]*"[^>]*>.*?</\1\s*>', re.S)
+_PAGE_LANG = re.compile(r'<html\b[^>]*\slang="([a-z]{2})', re.I)
+
 # The typography the build adds, undone: what an editor typed.
 _AS_TYPED = str.maketrans({"\u00a0": " ", "\u202f": " ", "’": "'", "‘": "'", "“": '"', "”": '"'})
 
@@ -48,7 +72,7 @@ class Finding(NamedTuple):
 
 def page_findings(page: str) -> list[Finding]:
     """Every accessibility problem of a page's HTML."""
-    return [*_headings(page), *_links(page), *_tables(page), *_images(page)]
+    return [*_headings(page), *_links(page), *_tables(page), *_images(page), *_passages(page)]
 
 
 def _text(fragment: str) -> str:
@@ -129,6 +153,49 @@ def _images(page: str) -> list[Finding]:
             found.append(Finding(f"the alt text '{alt}' repeats the text beside the image",
                                  "describe what the picture shows rather than repeat the text beside it", alt))
     return found
+
+
+def _passages(page: str) -> list[Finding]:
+    """Passages that read as another language than the page's and say nothing of it (no `lang` on them or around them)."""
+    found: list[Finding] = []
+    lang = _PAGE_LANG.search(page)
+    if lang is None or lang.group(1) not in COMMON:
+        return found
+    own = lang.group(1)
+    start, end = page.find("<main"), page.rfind("</main>")
+    main = page[start:end] if 0 <= start < end else page[max(page.find("<body"), 0):]  # the html element's lang is the page's
+    if ' lang="' in main:
+        main = _MARKED.sub(" ", main)
+    words = _words(_TAG.sub(" ", main.lower()))
+    if all(len(words & COMMON[lang]) < 3 for lang in COMMON if lang != own):
+        return found  # no passage can read as another language (most pages: this is all the check costs)
+    for match in _BLOCK.finditer(main):
+        inner = match.group(3)
+        if len(inner) < 6 * PASSAGE_WORDS or " lang=" in match.group(2):
+            continue
+        other = _reads_as(_TAG.sub(" ", inner.lower()), own)
+        if other:
+            words = _text(inner).split()
+            found.append(Finding(f"the passage '{' '.join(words[:8])}…' reads as {_NAMES[other]} on a page in {_NAMES[own]}, "
+                                 "and says nothing of its language",
+                                 f"mark it so screen readers read it in its language: add '{{: lang={other} }}' on a line of its own "
+                                 f"after the paragraph, or write <span lang=\"{other}\">…</span> around a phrase", " ".join(words[:3])))
+    return found
+
+
+def _reads_as(text: str, own: str) -> str:
+    """The other language a lowercase text reads as, or ''."""
+    words = _words(text)
+    for other in COMMON:
+        theirs = len(words & COMMON[other])
+        if other != own and theirs >= 3 and len(text.split()) >= PASSAGE_WORDS and theirs > 2 * len(words & COMMON[own]):
+            return other
+    return ""
+
+
+def _words(text: str) -> set[str]:
+    """The different words of a lowercase text ("l'" and "d'" apart from the word they stand before)."""
+    return set(text.replace("'", " ").replace("’", " ").split())
 
 
 def report(graph: Graph, source: str, url: str, page: str) -> None:
