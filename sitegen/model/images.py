@@ -1,9 +1,11 @@
 """Pictures as the build knows them: each image file's format and size, read once per change, or why it cannot be published.
 
-("image", path) probes one image file of a bundle: its size on disk (checked before it is read),
-its real format (checked against its extension), its pixels (checked against the limit before
-they are decoded, then decoded to find a truncated file) and its orientation. The value is a
-`Picture`, or None after an error on the image file (the build then publishes nothing).
+("probe", path) probes one image file: its size on disk (checked before it is read), its real
+format (checked against its extension), its pixels (checked against the limit before they are
+decoded, then decoded to find a truncated file) and its orientation. The value is a `Picture`, or
+a `Refusal` saying why it cannot be published. ("image", path) is the `Picture`, or None.
+("image-check", path) reports a refused image of a bundle at each line of the bundle's Markdown
+that names it, or on the file itself when none does (the build then publishes nothing).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import NamedTuple
 
 from PIL import Image, UnidentifiedImageError
 
+from ..checks.links import line_in
 from ..graph.core import Graph, Rule
 from ..graph.inputs import read_input, unreadable
 from ..problems import Problem
@@ -62,16 +65,28 @@ def _extension(name: str) -> str:
 
 
 def image_rule(graph: Graph, shown: str) -> Picture | None:
-    """("image", path): the picture an image file holds; None after an error on the file saying why it cannot be published."""
-    found = _read_picture(graph, shown)
-    if isinstance(found, Refusal):
+    """("image", path): the picture an image file holds; None when it cannot be published (see ("image-check", path))."""
+    found = graph.get(("probe", shown))
+    return found if isinstance(found, Picture) else None
+
+
+def check_rule(graph: Graph, shown: str) -> None:
+    """("image-check", path): why a bundle's image cannot be published, at each line of the bundle's Markdown naming it, else on the file."""
+    found = graph.get(("probe", shown))
+    config = graph.get(("config",))
+    if not isinstance(found, Refusal) or config is None:
+        return
+    folder, _, name = shown.rpartition("/")
+    places = [(page, line) for page in (f"{folder}/index{'' if lang == config.default_language else '.' + lang}.md" for lang in config.langs)
+              if (line := line_in(graph, graph.resources["root"], page, name))]
+    for page, line in places:
+        graph.problem(Problem(page, line, "error", f"{name}: {found.message}", found.hint))
+    if not places:
         graph.problem(Problem(shown, 0, "error", found.message, found.hint))
-        return None
-    return found
 
 
-def _read_picture(graph: Graph, shown: str) -> Picture | Refusal:
-    """The picture of an image file, its size checked before it is read."""
+def probe_rule(graph: Graph, shown: str) -> Picture | Refusal:
+    """("probe", path): the picture of an image file, its size checked before it is read, or why it cannot be published."""
     config = graph.get(("config",))
     limits = config.images if config is not None else Images()
     graph.get(("file", shown))
@@ -171,4 +186,4 @@ def _length(value: str) -> int | None:
     return round(float(found.group(1))) if found else None
 
 
-RULES = (Rule("image", 4, image_rule, batch=Graph.in_workers),)
+RULES = (Rule("probe", 4, probe_rule, batch=Graph.in_workers), Rule("image", 5, image_rule), Rule("image-check", 6, check_rule))

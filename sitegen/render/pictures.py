@@ -3,7 +3,7 @@
 A photo of the page's bundle becomes a `<picture>` with a source per modern format (AVIF, WebP)
 and the original format as the `<img>` fallback, each with a `srcset` of the widths it is
 published at. An SVG or GIF of the bundle, and any picture of static/, keeps its file and gains its size.
-Images the build cannot read are left as written (the image file has an error saying why).
+Images the build cannot read are left as written, with an error at the line that shows them.
 """
 
 from __future__ import annotations
@@ -13,8 +13,10 @@ import re
 
 from markupsafe import Markup
 
+from ..checks.links import line_in
 from ..model.handles import Page, Site
 from ..model.images import Picture, is_raster, is_sized
+from ..problems import Problem
 from ..publish.derivatives import bundle_homes, copy_name, formats_of, widths_of
 from .attributes import attributes
 
@@ -60,12 +62,21 @@ def _picture(site: Site, page: Page, src: str, attrs: dict[str, str], lead: bool
         return None  # the link check says it is missing
     picture = site.graph.get(("image", shown))
     if not isinstance(picture, Picture):
+        if shown.startswith("static/"):  # a bundle's image is reported by ("image-check", path)
+            _refused(site, page, src, shown)
         return None
     kept = {name: value for name, value in attrs.items() if name not in _OURS}
     loading = {"fetchpriority": "high"} if lead else {"loading": "lazy", "decoding": "async"}
     if not (is_raster(src) and shown.startswith("content/")):
         return Markup(_img({"src": src, **kept, "width": str(picture.width), "height": str(picture.height), **loading}))
     return Markup(_sources(site, shown, picture) + _fallback(site, shown, src, picture, kept, loading) + "</picture>")
+
+
+def _refused(site: Site, page: Page, src: str, shown: str) -> None:
+    """Why a picture of static/ a page shows cannot be published, at the page's line that shows it."""
+    refusal = site.graph.get(("probe", shown))
+    line = line_in(site.graph, site.root, page.shown, src)
+    site.graph.problem(Problem(page.shown, line, "error", f"{src}: {refusal.message}", refusal.hint))
 
 
 def listed(site: Site, shown: str) -> bool:

@@ -1,8 +1,8 @@
 """Pictures an editor may get wrong (issue 20, point 4), each with its pinned outcome.
 
 Too large (pixels or bytes, limits from config.yaml), a decompression bomb, truncated, not a picture, an
-extension that lies, missing, linked from outside the site: refused, with an error naming the file (a
-picture has no lines) or the Markdown line. Alt text that says nothing: built, with a warning at its line.
+extension that lies, missing, linked from outside the site: refused, with an error at each Markdown line that names the
+picture (on the file itself when none does). Alt text that says nothing: built, with a warning at its line.
 """
 
 from __future__ import annotations
@@ -47,23 +47,23 @@ def case(site, bench: bytes | str, body: str = BODY, setting: str = "", name: st
 JPEG = photo(1200, 1000)
 CASES = [
     pytest.param(dict(bench=JPEG, setting="max_pixels: 1000000"),
-                 refused(f"{PICS}/bench.jpg: error: the image is 1200×1000 pixels, more than the 1,000,000 allowed (images.max_pixels) ({RESIZE})"),
+                 refused(f"{PICS}/index.md:5: error: bench.jpg: the image is 1200×1000 pixels, more than the 1,000,000 allowed (images.max_pixels) ({RESIZE})"),
                  id="too-many-pixels"),
     pytest.param(dict(bench=JPEG, setting="max_bytes: 2000"),
-                 refused(f"{PICS}/bench.jpg: error: the image is {len(JPEG) / 1e3:.0f} kB, more than the 2 kB allowed (images.max_bytes) "
+                 refused(f"{PICS}/index.md:5: error: bench.jpg: the image is {len(JPEG) / 1e3:.0f} kB, more than the 2 kB allowed (images.max_bytes) "
                          "(export it again smaller (a photo needs no more than 4000 pixels across), or raise images.max_bytes in config.yaml)"),
                  id="too-many-bytes"),
     pytest.param(dict(bench=JPEG[: len(JPEG) // 2]),
-                 refused(f"{PICS}/bench.jpg: error: the image is truncated or damaged (copy it again from the original, or export it again)"),
+                 refused(f"{PICS}/index.md:5: error: bench.jpg: the image is truncated or damaged (copy it again from the original, or export it again)"),
                  id="truncated"),
     pytest.param(dict(bench=photo(60, 40, "PNG")),
-                 refused(f"{PICS}/bench.jpg: error: the image is a PNG file, not the JPEG its extension '.jpg' says (rename it with the extension '.png')"),
+                 refused(f"{PICS}/index.md:5: error: bench.jpg: the image is a PNG file, not the JPEG its extension '.jpg' says (rename it with the extension '.png')"),
                  id="lying-extension"),
     pytest.param(dict(bench="Not a picture at all.\n"),
-                 refused(f"{PICS}/bench.jpg: error: the file is not a picture the build can read (JPEG, PNG, WebP, GIF or SVG) ({EXPORT})"),
+                 refused(f"{PICS}/index.md:5: error: bench.jpg: the file is not a picture the build can read (JPEG, PNG, WebP, GIF or SVG) ({EXPORT})"),
                  id="not-a-picture"),
     pytest.param(dict(bench=JPEG, body="![A bench in the lab](bench.heic)\n", name="bench.heic"),
-                 refused(f"{PICS}/bench.heic: error: the image is a HEIC file, which browsers do not show (and which keeps the camera's data) "
+                 refused(f"{PICS}/index.md:5: error: bench.heic: the image is a HEIC file, which browsers do not show (and which keeps the camera's data) "
                          "(export it as JPEG (a photo) or PNG (a drawing, a screenshot))"),
                  id="iphone-heic"),
     pytest.param(dict(bench=JPEG, body="![A bench in the lab](bench.jpg)\n\n![A stool](stool.jpg)\n"),
@@ -99,7 +99,33 @@ def test_a_decompression_bomb_is_refused_before_its_pixels_are_decoded(built_sit
     write(built_site, f"{PICS}/index.md", article("![A bench in the lab](bench.png)\n"))
     write(built_site, f"{PICS}/bench.png", bomb_png(50_000, 50_000))
     assert_outcome(build_checked(built_site), built_site, refused(
-        f"{PICS}/bench.png: error: the image has more than twice the 40,000,000 pixels allowed (images.max_pixels) ({RESIZE})"))
+        f"{PICS}/index.md:5: error: bench.png: the image has more than twice the 40,000,000 pixels allowed (images.max_pixels) ({RESIZE})"))
+
+
+TRUNCATED = "the image is truncated or damaged (copy it again from the original, or export it again)"
+
+
+def test_a_damaged_picture_is_reported_where_each_language_names_it(built_site):
+    """The English body and the French front matter both name it: one error at each line."""
+    write(built_site, f"{PICS}/index.md", article(BODY))
+    write(built_site, f"{PICS}/index.fr.md", article("Texte.\n", extra="image: bench.jpg\nimage_alt: Un banc\n"))
+    write(built_site, f"{PICS}/bench.jpg", JPEG[: len(JPEG) // 2])
+    assert_outcome(build_checked(built_site), built_site, refused(
+        f"{PICS}/index.fr.md:4: error: bench.jpg: {TRUNCATED}", f"{PICS}/index.md:5: error: bench.jpg: {TRUNCATED}"))
+
+
+def test_a_damaged_picture_no_page_names_is_reported_on_the_file(built_site):
+    """A file of the bundle that no Markdown names is still published beside the page: refused on the file itself."""
+    write(built_site, f"{PICS}/index.md", article("Text.\n"))
+    write(built_site, f"{PICS}/spare.jpg", JPEG[: len(JPEG) // 2])
+    assert_outcome(build_checked(built_site), built_site, refused(f"{PICS}/spare.jpg: error: {TRUNCATED}"))
+
+
+def test_a_damaged_picture_of_static_is_reported_at_the_line_that_shows_it(built_site):
+    """/images/x.jpg from static/: the page's line, since static files are published whether pages show them or not."""
+    write(built_site, "static/images/broken.jpg", JPEG[: len(JPEG) // 2])
+    write(built_site, f"{PICS}/index.md", article("Text.\n\n![A broken bench](/images/broken.jpg)\n"))
+    assert_outcome(build_checked(built_site), built_site, refused(f"{PICS}/index.md:7: error: /images/broken.jpg: {TRUNCATED}"))
 
 
 def test_a_front_matter_image_alt_that_is_a_file_name_is_a_warning_at_its_line(built_site):
