@@ -1,7 +1,8 @@
 // Display settings: the theme a reader chose (light or dark), kept in localStorage on this device.
 // Loaded in <head>, before the stylesheet, so <html data-theme> is set before the page is first drawn
-// (no flash of the other theme). "System" stores nothing: the stylesheet follows prefers-color-scheme,
-// as it does without JavaScript, when the settings button stays hidden.
+// (no flash of the other theme), with data-js, which shows the header's settings button (the stylesheet hides it
+// without JavaScript, so it never appears late and moves the header). "System" stores nothing: the stylesheet follows
+// prefers-color-scheme, as it does without JavaScript.
 (function () {
   "use strict";
   var KEY = "mib-theme";
@@ -31,6 +32,7 @@
   }
 
   apply(stored());
+  root.setAttribute("data-js", "");
 
   document.addEventListener("DOMContentLoaded", function () {
     var button = document.querySelector(".settings-button");
@@ -48,7 +50,6 @@
     }
 
     show(stored());
-    button.hidden = false;
     button.addEventListener("click", function () { toggle(panel.hidden); });
     panel.addEventListener("change", function (event) {
       apply(event.target.value);
