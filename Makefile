@@ -68,7 +68,7 @@ lint: $(STAMP)
 bench: $(STAMP)  ## the speed and memory benchmark (N=1000,10000 by default; PHOTOS=500 photos of 4000×3000, 0 to skip)
 	$(PY) bench/bench.py --sizes $(N) --photos $(PHOTOS)
 
-audit: $(STAMP) $(BROWSER_STAMP)  ## Lighthouse scores of home, an article and the partners page
+audit: $(STAMP) $(BROWSER_STAMP)  ## Lighthouse scores of home, an article and the partners page, in both themes (fails below 100)
 	$(PY) tests/browser/audit.py
 
 clean:

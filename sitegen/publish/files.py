@@ -1,6 +1,8 @@
-"""Files published as they are: static/ (CSS and JS under content-hashed names) and the files of article bundles (photos: see derivatives)."""
+"""Files published as they are: static/ (CSS minified, CSS and JS under content-hashed names) and the files of article bundles (photos: see derivatives)."""
 
 from __future__ import annotations
+
+import rcssmin
 
 from ..checks.names import NAME_HINT, check_name
 from ..graph.core import Graph, Rule
@@ -33,7 +35,7 @@ def static_files(graph: Graph) -> tuple[tuple[str, str], ...]:
             continue
         path = rel[len("static/"):]
         if path.endswith(FINGERPRINTED):
-            data = read_input(graph, graph.resources["root"], rel) or b""
+            data = published(rel, read_input(graph, graph.resources["root"], rel) or b"")
             stem, dot, ext = path.rpartition(".")
             path = f"{stem}.{bytes_digest(data)[:10]}{dot}{ext}"
         found.append((path, rel))
@@ -89,5 +91,15 @@ def copy(site: Site, shown: str) -> Made:
     return data
 
 
+def published(rel: str, data: bytes) -> bytes:
+    """The bytes a static file is published with: a stylesheet minified (comments and spaces taken out), anything else as it is."""
+    return rcssmin.cssmin(data) if rel.endswith(".css") else data
+
+
+def copy_static(site: Site, shown: str) -> Made:
+    """A file of static/ as it is published (a stylesheet minified)."""
+    return published(shown, copy(site, shown))
+
+
 RULES = (Rule("static", 3, static_files), Rule("assets", 4, asset_urls), Rule("bundle-files", 3, bundle_files))
-KINDS = {"static": copy, "file": copy}
+KINDS = {"static": copy_static, "file": copy}

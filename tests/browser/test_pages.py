@@ -159,29 +159,6 @@ def test_axe_reports_a_known_violation(browser, axe_source):
     assert {"image-alt", "button-name", "color-contrast"} <= found
 
 
-def test_every_page_fits_a_320px_screen(browser, base_url, site_dir):
-    """The narrowest phones: no page of the site scrolls sideways at 320px.
-
-    Redirect pages (an old address, `aliases:`) are left out: the browser leaves them at once for their
-    target, which is in the list.
-    """
-    shown = [p for p in site_dir.rglob("*.html") if 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")]
-    pages = sorted("/" + p.relative_to(site_dir).as_posix().removesuffix("index.html") for p in shown)
-    context = browser.new_context(viewport={"width": 320, "height": 800}, is_mobile=True, has_touch=True)
-    wide = []
-    try:
-        page = context.new_page()
-        for path in pages:
-            page.goto(base_url + path, wait_until="load")
-            scroll, client = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-            if scroll > client:
-                wide.append(f"{path}: {scroll}px")
-    finally:
-        context.close()
-    assert len(pages) > 50
-    assert wide == []
-
-
 @pytest.mark.parametrize(("old", "new"), [("/fr/news/official-launch/", "/fr/actualites/lancement-officiel/"),
                                           ("/fr/partners/amu/", "/fr/partenaires/amu/")])
 def test_an_untranslated_address_lands_on_the_french_page(visit, old, new):

@@ -133,3 +133,10 @@ def links_in(site_dir: Path, page_path: str, pattern: str) -> list[str]:
     html = (site_dir / page_path.lstrip("/") / "index.html").read_text(encoding="utf-8")
     main = html.split("<main", 1)[-1]
     return [href for href in re.findall(r'href="([^"#?]+)"', main) if re.fullmatch(pattern, href)]
+
+
+def html_pages(site_dir: Path) -> dict[str, bool]:
+    """The address of every HTML page of the built site, and whether it is a redirect page (an old address, `aliases:`)."""
+    found = {"/" + p.relative_to(site_dir).as_posix().removesuffix("index.html"): 'http-equiv="refresh"' in p.read_text(encoding="utf-8")
+             for p in site_dir.rglob("*.html")}
+    return dict(sorted(found.items()))
