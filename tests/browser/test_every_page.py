@@ -3,7 +3,8 @@
 - axe-core (WCAG 2.1 A and AA) in the light theme and in the dark theme, at 320 px;
 - no sideways scrolling at 320 px (WCAG 1.4.10 Reflow) nor at 200 % zoom (a 1280 px window at 200 % is 640 CSS px);
 - WCAG 1.4.12 text spacing applied at 320 px: no sideways scrolling, no text clipped or overlapping;
-- no text clipped or overlapping at 200 % zoom either.
+- no text clipped or overlapping at 200 % zoom either;
+- the first Tab reaches the skip link, and the element it leads to exists (RGAA 12.7).
 
 Redirect pages (old addresses, `aliases:`) are held on screen (their refresh is not followed) and checked the same
 way, axe once: they have no stylesheet, so no theme. The pages are split into CHUNKS tests, so the suite's two
@@ -24,15 +25,22 @@ NARROW = {"width": 320, "height": 800}
 ZOOMED = {"width": 640, "height": 450}
 AXE_RUN = "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})"
 THEME = "theme => theme ? document.documentElement.dataset.theme = theme : delete document.documentElement.dataset.theme"
+SKIP = """() => { const link = document.activeElement; const target = link && link.hash && document.getElementById(link.hash.slice(1));
+  return link && link.classList.contains('skip-link') && target ? '' : `the first Tab reaches ${link ? link.outerHTML.slice(0, 80) : 'nothing'}`
+    + (link && link.hash && !target ? `, whose target ${link.hash} is missing` : ''); }"""
 PLANTED = """<!doctype html><html lang="en"><head><title>Planted</title></head><body style="margin: 0"><main><h1>Planted</h1>
 <p style="width: 8rem; height: 1.2em; overflow: hidden">A sentence far too long for its small box</p>
 <div style="position: relative; height: 3em"><p style="position: absolute; top: 0">Under</p><p style="position: absolute; top: .2em">Over</p></div>
 <div style="width: 900px">Wide</div></main></body></html>"""
 
 
-def problems_of(page, axe_source: str, themes) -> list[str]:
+def problems_of(page, axe_source: str, themes, skip_link: bool = True) -> list[str]:
     """Everything the checks above find on the page loaded now (left at 320 px, in the light theme)."""
     found = [f"at 320px: {wide}"] if (wide := sideways_scroll(page)) else []
+    if skip_link:
+        page.keyboard.press("Tab")
+        found += [problem] if (problem := page.evaluate(SKIP)) else []
+        page.evaluate("document.activeElement && document.activeElement.blur()")  # a focused skip link is shown over the header
     page.evaluate(axe_source)
     for theme in themes:
         page.evaluate(THEME, theme)
@@ -69,7 +77,7 @@ def test_every_page(browser, base_url, site_dir, axe_source, chunk):
             shown["url"] = base_url + path
             response = page.goto(shown["url"], wait_until="load")
             assert response is not None and response.status == 200, path
-            if found := problems_of(page, axe_source, ("light",) if redirect else ("light", "dark")):
+            if found := problems_of(page, axe_source, ("light",) if redirect else ("light", "dark"), skip_link=not redirect):
                 failures[path] = found
             assert page.url == shown["url"], f"{path} was left for {page.url} while it was checked"
     finally:
@@ -78,7 +86,7 @@ def test_every_page(browser, base_url, site_dir, axe_source, chunk):
 
 
 def test_the_checks_find_planted_problems(browser, axe_source):
-    """The checks themselves work: text clipped by its box, text over text and a page too wide are all reported."""
+    """The checks themselves work: text clipped by its box, text over text, a page too wide and no skip link are all reported."""
     context = browser.new_context(viewport=NARROW)
     try:
         page = context.new_page()
@@ -87,5 +95,6 @@ def test_the_checks_find_planted_problems(browser, axe_source):
     finally:
         context.close()
     assert "at 320px: scrolls sideways: 900px wide in 320px" in found
+    assert any(p.startswith('the first Tab reaches <body style="margin: 0"><main>') for p in found), found
     assert any(p.startswith("text spacing at 320px: clipped: p shows") and "A sentence far too long" in p for p in found), found
     assert any(p.startswith('200% zoom: overlap: "Under" (p) and "Over" (p)') for p in found), found
