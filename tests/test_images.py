@@ -85,6 +85,20 @@ def test_the_lead_image_is_loaded_at_once_with_its_credit(tmp_path):
             "<figcaption>© Jane Doe / MIB</figcaption></figure>") in page
 
 
+@pytest.mark.parametrize(("body", "eager"), [
+    ("![Pipettes on the bench](pipettes.jpg)\n\nThe lab opened.\n", True),
+    ("The lab opened.\n\n![Pipettes on the bench](pipettes.jpg)\n", False),
+])
+def test_without_a_lead_image_a_photo_at_the_top_of_the_body_loads_at_once(tmp_path, body, eager):
+    """The first thing a reader sees is not lazy; a photo under the first paragraph still is."""
+    head = ARTICLE.split("The lab opened.")[0].replace('image: bench.jpg\nimage_alt: "A lab bench"\nimage_credit: "© Jane Doe / MIB"\n', "")
+    site = bench_site(tmp_path, **{"content/news/bench-day/index.md": head + body})
+    build(site)
+    page = (site / "public/news/bench-day/index.html").read_text()
+    img = re.search(r'<img src="pipettes.jpg"[^>]*>', page).group(0)
+    assert img.endswith('fetchpriority="high">' if eager else 'loading="lazy" decoding="async">'), img
+
+
 def test_an_svg_is_published_untouched_with_its_size(tmp_path):
     """An SVG keeps its bytes and gets the size its viewBox gives, lazy."""
     site = bench_site(tmp_path)
@@ -241,6 +255,16 @@ def test_every_address_in_a_srcset_is_a_published_file(tmp_path):
                 assert (image.width, image.format) == (int(width.removesuffix("w")), {"jpg": "JPEG"}.get(path.suffix[1:], path.suffix[1:].upper()))
                 checked += 1
     assert checked == 2 * (3 * (len(modern_formats()) + 1) + 2 * (len(modern_formats()) + 1))  # bench: 3 widths, pipettes: 2
+
+
+def test_a_srcset_address_that_leads_nowhere_is_a_broken_link(tmp_path):
+    """The link check reads every candidate of a srcset, as it reads src and href."""
+    body = '<picture><source type="image/webp" srcset="/images/logo.webp 1x, /images/logo.png 2x"><img src="/images/logo.png" alt="The mark"></picture>\n'
+    site = bench_site(tmp_path, **{"content/news/bench-day/index.md": ARTICLE.split("The lab opened.")[0] + body})
+    run = run_cli(site)
+    assert run.returncode == 1
+    assert run.lines[0] == ("content/news/bench-day/index.md:8: error: broken link '/images/logo.webp' on /news/bench-day/index.html: "
+                            "no page or file at that address (fix the address, or create the page it points to)")
 
 
 def test_an_img_written_in_html_keeps_its_other_attributes(tmp_path):

@@ -93,6 +93,7 @@ def _read_tag(found: tuple[str, str]) -> tuple[list[str], str | None]:
     links = []
     if not (tag == "link" and attrs.get("rel") in ("canonical", "alternate")):
         links = [attrs[name] for name in LINK_ATTRS if attrs.get(name)]
+        links += [sys.intern(candidate.split()[0]) for candidate in attrs.get("srcset", "").split(",") if candidate.strip()]
     no_alt = attrs.get("src", "") if tag == "img" and not attrs.get("alt", "").strip() and attrs.get("role") != "presentation" else None
     return links, no_alt
 

@@ -23,14 +23,27 @@ from .attributes import attributes
 SIZES = "(min-width: 48rem) 44rem, calc(100vw - 2rem)"  # the width of the article's column (--measure, 44rem) or the screen's
 MIME = {"AVIF": "image/avif", "WEBP": "image/webp", "JPEG": "image/jpeg", "PNG": "image/png"}
 _IMG = re.compile(r"""<img\b((?:[^>"']|"[^"]*"|'[^']*')*?)\s*/?>""", re.I)  # a '>' inside a quoted value does not end the tag
+_BLOCK_ENDS = ("</p>", "</figure>", "</ul>", "</ol>", "</h2>", "</h3>", "</table>", "</blockquote>", "</div>")
 _OURS = ("src", "srcset", "sizes", "width", "height", "loading", "decoding", "fetchpriority")
 
 
 def with_pictures(site: Site, page: Page, body: str) -> str:
-    """A page's body HTML with every image it shows sized, lazy, and offered in a few widths and formats."""
-    if "<img" not in body:
+    """A page's body HTML with every image it shows sized, lazy, and offered in a few widths and formats.
+
+    The image in the body's first block of a page without a lead image is the first thing a reader
+    sees: it loads at once, like a lead image.
+    """
+    first = body.find("<img")
+    if first < 0:
         return body
-    return _IMG.sub(lambda found: _rewrite(site, page, found.group(0), found.group(1)), body)
+    top = first if not page.meta.image and first < _first_block_end(body) else -1
+    return _IMG.sub(lambda found: _rewrite(site, page, found.group(0), found.group(1), found.start() == top), body)
+
+
+def _first_block_end(body: str) -> int:
+    """Where the body's first block (a paragraph, a figure, a list...) ends."""
+    ends = [at for tag in _BLOCK_ENDS if (at := body.find(tag)) >= 0]
+    return min(ends, default=len(body))
 
 
 def lead_picture(site: Site, page: Page, name: str, alt: str) -> Markup | None:
@@ -38,10 +51,10 @@ def lead_picture(site: Site, page: Page, name: str, alt: str) -> Markup | None:
     return _picture(site, page, name, {"alt": alt}, lead=True)
 
 
-def _rewrite(site: Site, page: Page, tag: str, attrs_text: str) -> str:
+def _rewrite(site: Site, page: Page, tag: str, attrs_text: str, lead: bool) -> str:
     """One `<img>` tag of a body as published."""
     attrs = attributes(attrs_text)
-    made = _picture(site, page, attrs.get("src", ""), attrs, lead=False)
+    made = _picture(site, page, attrs.get("src", ""), attrs, lead=lead)
     return tag if made is None else str(made)
 
 
