@@ -23,7 +23,7 @@ RULES: tuple[Rule, ...] = (
 
 # What a build demands itself (everything else is read by these, or demanded by them: each source by
 # ("sources",), each output and its link check by ("site",)).
-ROOTS = (("config",), ("strings-check",), ("sources",), ("data-check",), ("statement-check",), ("title-check",), ("templates",), ("site",),
+ROOTS = (("config",), ("strings-check",), ("sources",), ("data-check",), ("statement-check",), ("title-check",), ("logo-check",), ("templates",), ("site",),
          ("search",), ("build.json",), *(("data", name) for name in DATA_FILES))
 
 

@@ -223,7 +223,7 @@ def _check_data(graph: Graph) -> None:
     if known is not None and platforms.value:
         for platform in platforms.value:
             for j, pid in enumerate(platform.partners):
-                _unknown(pid, known, "partner", platforms.shown, _entry_line(platforms, platform.id, ("partners", j)), graph)
+                _unknown(pid, known, "partner", platforms.shown, entry_line(platforms, platform.id, ("partners", j)), graph)
     funding: DataFile = graph.get(("data", "funding"))
     if known is not None and isinstance(funding.value, Funding) and funding.value.programme.operator:
         _unknown(funding.value.programme.operator, known, "partner", funding.shown, funding.lines.line(("programme", "operator")), graph)
@@ -261,7 +261,7 @@ def _check_statement(graph: Graph) -> None:
                                   "(the statement then says the site is not yet audited)"))
 
 
-def _entry_line(data: DataFile, ident: str, loc: tuple) -> int:
+def entry_line(data: DataFile, ident: str, loc: tuple) -> int:
     """The line of a location inside the entry with this id."""
     index = next(i for i, item in enumerate(data.lines.data or []) if isinstance(item, dict) and item.get("id") == ident) \
         if data.lines.data else None

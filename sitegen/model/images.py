@@ -22,6 +22,7 @@ from ..graph.core import Graph, Rule
 from ..graph.inputs import read_input, unreadable
 from ..problems import Problem
 from .config import Images
+from .datafiles import entry_line
 
 RASTER = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}  # published smaller, in modern formats, without metadata
 SIZED = {**RASTER, ".gif": "GIF", ".svg": "SVG"}  # shown with their size; GIF and SVG files are published as they are
@@ -83,6 +84,28 @@ def check_rule(graph: Graph, shown: str) -> None:
         graph.problem(Problem(page, line, "error", f"{name}: {found.message}", found.hint))
     if not places:
         graph.problem(Problem(shown, 0, "error", found.message, found.hint))
+
+
+LOGO_HINT = "put the logo in static/ (static/images/partners/x.svg) and write its address from there: /images/partners/x.svg"
+
+
+def check_logos(graph: Graph) -> None:
+    """("logo-check",): each partner's logo is a picture of static/ the build can publish, else an error at its line."""
+    data = graph.get(("data", "partners"))
+    published = {rel for _path, rel in graph.get(("static",))}
+    for partner in data.value or ():
+        if not partner.logo:
+            continue
+        line = entry_line(data, partner.id, ("logo",))
+        shown = "static" + partner.logo
+        why = ("must be an address in static/, starting with '/'" if not partner.logo.startswith("/") else
+               "is not a picture (SVG, PNG, JPEG, WebP or GIF)" if not is_sized(shown) or _extension(shown) in UNSHOWN else
+               "is not a file of static/" if shown not in published else "")
+        found = graph.get(("probe", shown)) if not why else None
+        if why:
+            graph.problem(Problem(data.shown, line, "error", f"partner '{partner.id}': the logo '{partner.logo}' {why}", LOGO_HINT))
+        elif isinstance(found, Refusal):
+            graph.problem(Problem(data.shown, line, "error", f"partner '{partner.id}': {partner.logo}: {found.message}", found.hint))
 
 
 def probe_rule(graph: Graph, shown: str) -> Picture | Refusal:
@@ -186,4 +209,5 @@ def _length(value: str) -> int | None:
     return round(float(found.group(1))) if found else None
 
 
-RULES = (Rule("probe", 4, probe_rule, batch=Graph.in_workers), Rule("image", 5, image_rule), Rule("image-check", 6, check_rule))
+RULES = (Rule("probe", 4, probe_rule, batch=Graph.in_workers), Rule("image", 5, image_rule), Rule("image-check", 6, check_rule),
+         Rule("logo-check", 6, check_logos))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..model.handles import Site
 from ..model.schemas import PARTNER_TYPES
+from ..render.pictures import logo
 from .base import Head, Lang, Made, Recipe, base, per_language, recipe
 
 SOURCE = "content/data/partners.yaml"
@@ -29,7 +30,8 @@ def partners(site: Site, lang: str) -> Made:
         for kind in PARTNER_TYPES
     ]
     ctx = base(v, Head(url, v.t["partners_title"], section="partners", kind="list", translations=v.everywhere("/partners/"), crumbs=[v.home_crumb()]))
-    ctx.update(groups=[g for g in groups if g["partners"]], partner_count=len(everyone))
+    ctx.update(groups=[g for g in groups if g["partners"]], partner_count=len(everyone),
+               logos={p.id: logo(site, p.logo, lazy=True) for p in everyone})
     return "partners.html", ctx
 
 
@@ -40,7 +42,7 @@ def partner(site: Site, lang: str, ident: str) -> Made:
     path = f"/partners/{ident}/"
     ctx = base(v, Head(v.url(path), v.tr(found.name), section="partners", kind="partner", description=v.tr(found.description),
                translations=v.everywhere(path), crumbs=[v.home_crumb(), (v.t["partners_title"], v.url("/partners/"))]))
-    ctx.update(partner=found, type_label=v.t[f"partner_type_{found.type}"], articles=site.articles_naming(lang, "partners", ident),
+    ctx.update(partner=found, logo=logo(site, found.logo, lazy=False), type_label=v.t[f"partner_type_{found.type}"], articles=site.articles_naming(lang, "partners", ident),
                platforms=[p for p in site.platforms if ident in p.partners])
     return "partner.html", ctx
 

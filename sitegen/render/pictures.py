@@ -51,6 +51,17 @@ def lead_picture(site: Site, page: Page, name: str, alt: str) -> Markup | None:
     return _picture(site, page, name, {"alt": alt}, lead=True)
 
 
+def logo(site: Site, address: str | None, lazy: bool) -> Markup | None:
+    """A partner's logo (an image of static/) with its size, decorative beside the partner's name; None when it has none."""
+    shown = "static" + (address or "")
+    picture = site.graph.get(("image", shown)) if address and address.startswith("/") and listed(site, shown) and is_sized(shown) else None
+    if not isinstance(picture, Picture):
+        return None  # ("logo-check",) says why
+    loading = {"loading": "lazy", "decoding": "async"} if lazy else {}
+    return Markup(_img({"class": "partner-logo", "src": site.config.base_path + address, "alt": "", "role": "presentation",
+                        "width": str(picture.width), "height": str(picture.height), **loading}))
+
+
 def _rewrite(site: Site, page: Page, tag: str, attrs_text: str, lead: bool) -> str:
     """One `<img>` tag of a body as published."""
     attrs = attributes(attrs_text)

@@ -39,6 +39,7 @@ PAIRS = [
     ("var(--btn)", PAGE, UI),
     ("var(--bg)", ("var(--accent)",), UI),  # the timeline's dots: a disc of --accent on the page
     *((bar, ("var(--bg)",), UI) for bar in ("var(--c1)", "var(--c2)", "var(--c3)")),
+    ("var(--line)", ("var(--plate)",), 1.0),  # a partner's logo on its plate: logotypes have no contrast requirement (1.4.3, 1.4.11)
 ]
 NOT_COLOURS = {"inherit", "currentcolor", "transparent", "none"}
 
