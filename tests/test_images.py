@@ -160,6 +160,35 @@ def halves(width: int, height: int) -> bytes:
     return out.getvalue()
 
 
+def animation(fmt: str, **options) -> bytes:
+    """A two-frame animation of 40×30 pixels in this format (with a comment or metadata as given)."""
+    frames = [Image.new("RGB", (40, 30), colour) for colour in ("#0b4f6c", "#f2b134")]
+    out = io.BytesIO()
+    frames[0].save(out, format=fmt, save_all=True, append_images=frames[1:], duration=200, loop=0, **options)
+    return out.getvalue()
+
+
+def test_pictures_published_under_their_own_bytes_carry_no_metadata_either(tmp_path):
+    """An animated WebP and a GIF of a bundle, a PNG of static/: published whole (every frame), sized, without metadata."""
+    body = "Text.\n\n![A loop](loop.webp)\n\n![A spinner](spin.gif)\n\n![A map](/images/map.png)\n"
+    site = make_site(tmp_path, {"content/news/moving/index.md": f"---\ntitle: Moving\ndate: 2024-02-11\n---\n{body}",
+                                "content/news/moving/loop.webp": animation("WEBP", xmp=b"<x:xmpmeta>Jane Doe</x:xmpmeta>"),
+                                "content/news/moving/spin.gif": animation("GIF", comment=b"Jane Doe, 43.29N 5.40E"),
+                                "static/images/map.png": photo(300, 200, "PNG", camera=True)})
+    build(site)
+    folder = site / "public/news/moving"
+    assert sorted(path.name for path in folder.iterdir()) == ["index.html", "loop.webp", "preview.jpg", "spin.gif"]
+    for path in (folder / "loop.webp", folder / "spin.gif", site / "public/images/map.png"):
+        data = path.read_bytes()
+        image = Image.open(io.BytesIO(data))
+        assert b"Jane Doe" not in data and b"PhoneMaker" not in data and len(image.getexif()) == 0, path.name
+        assert image.n_frames == (1 if path.suffix == ".png" else 2), path.name
+    page = (folder / "index.html").read_text()
+    for src in ("loop.webp", "spin.gif"):
+        assert f'<img src="{src}" alt="A {"loop" if src == "loop.webp" else "spinner"}" width="40" height="30" loading="lazy" decoding="async">' in page
+    assert "<picture>" not in page
+
+
 @pytest.mark.parametrize(("focus", "shade"), [("", 128), ("image_focus: [0.5, 0.1]\n", 255), ("image_focus: [0.5, 0.9]\n", 0)])
 def test_the_link_preview_is_the_lead_photo_cropped_around_its_focus(tmp_path, focus, shade):
     """og:image, twitter:image and the JSON-LD image: the lead photo cut to 1200:630 around the focus (the centre by default)."""

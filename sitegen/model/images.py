@@ -40,6 +40,12 @@ class Picture(NamedTuple):
     width: int
     height: int
     format: str  # Pillow's name: JPEG, PNG, WEBP, GIF, or SVG
+    animated: bool = False  # an animated WebP or PNG is published as it is (its metadata taken out), like a GIF
+
+    @property
+    def encoded(self) -> bool:
+        """True for a photo the build publishes in copies of a few widths and formats (a still JPEG, PNG or WebP)."""
+        return self.format in RASTER.values() and not self.animated
 
 
 class Refusal(NamedTuple):
@@ -175,7 +181,7 @@ def _checked(image: Image.Image, claimed: str, extension: str, limits: Images) -
     orientation = image.getexif().get(0x0112)
     if orientation in ROTATED:
         width, height = height, width
-    return Picture(width, height, claimed)
+    return Picture(width, height, claimed, bool(getattr(image, "is_animated", False)))
 
 
 def _too_many_pixels(size: tuple[int, int] | None, limits: Images) -> Refusal:

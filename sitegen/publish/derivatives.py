@@ -77,7 +77,7 @@ def outputs(site: Site) -> list[Recipe]:
     for folder, url in bundle_homes(site).items():
         for name in bundles.get(folder, ()):
             picture = site.graph.get(("image", f"{folder}/{name}")) if is_raster(name) else None
-            if picture is None:
+            if picture is None or not picture.encoded:
                 continue
             for width in widths_of(picture, limits):
                 for fmt in formats_of(picture):

@@ -1,4 +1,5 @@
-"""Files published as they are: static/ (CSS minified, CSS and JS under content-hashed names) and the files of article bundles (photos: see derivatives)."""
+"""Files published under their own names: static/ (CSS minified, CSS and JS under content-hashed names, pictures without
+metadata) and the files of article bundles (pictures without metadata; photos: see derivatives)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from ..model.images import is_raster, is_sized
 from ..pages.base import Made, Recipe, file_recipe
 from ..problems import Problem
 from .output import digest as bytes_digest
+from .stripped import without_metadata
 
 FINGERPRINTED = (".css", ".js")
 
@@ -79,7 +81,8 @@ def outputs(site: Site) -> list[Recipe]:
 
 def _kind(site: Site, shown: str) -> str:
     """How a bundle file is published: a photo the build can read as a copy without metadata ("image"), anything else as it is."""
-    return "image" if is_raster(shown) and site.graph.get(("image", shown)) is not None else "file"
+    picture = site.graph.get(("image", shown)) if is_raster(shown) else None
+    return "image" if picture is not None and picture.encoded else "file"
 
 
 def copy(site: Site, shown: str) -> Made:
@@ -92,14 +95,16 @@ def copy(site: Site, shown: str) -> Made:
 
 
 def published(rel: str, data: bytes) -> bytes:
-    """The bytes a static file is published with: a stylesheet minified (comments and spaces taken out), anything else as it is."""
-    return rcssmin.cssmin(data) if rel.endswith(".css") else data
+    """The bytes a file is published with: a stylesheet minified, a picture without its metadata, anything else as it is."""
+    if rel.endswith(".css"):
+        return rcssmin.cssmin(data)
+    return without_metadata(data) if is_sized(rel) else data
 
 
-def copy_static(site: Site, shown: str) -> Made:
-    """A file of static/ as it is published (a stylesheet minified)."""
+def copy_published(site: Site, shown: str) -> Made:
+    """A file of static/ or of a bundle as it is published (a stylesheet minified, a picture without metadata)."""
     return published(shown, copy(site, shown))
 
 
 RULES = (Rule("static", 3, static_files), Rule("assets", 4, asset_urls), Rule("bundle-files", 3, bundle_files))
-KINDS = {"static": copy_static, "file": copy}
+KINDS = {"static": copy_published, "file": copy_published}

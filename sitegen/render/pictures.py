@@ -2,7 +2,8 @@
 
 A photo of the page's bundle becomes a `<picture>` with a source per modern format (AVIF, WebP)
 and the original format as the `<img>` fallback, each with a `srcset` of the widths it is
-published at. An SVG or GIF of the bundle, and any picture of static/, keeps its file and gains its size.
+published at. An SVG, a GIF or an animated WebP or PNG of the bundle, and any picture of static/,
+keeps its file (without metadata) and gains its size.
 Images the build cannot read are left as written, with an error at the line that shows them.
 """
 
@@ -15,7 +16,7 @@ from markupsafe import Markup
 
 from ..checks.links import line_in
 from ..model.handles import Page, Site
-from ..model.images import Picture, is_raster, is_sized
+from ..model.images import Picture, is_sized
 from ..problems import Problem
 from ..publish.derivatives import bundle_homes, copy_name, formats_of, widths_of
 from .attributes import attributes
@@ -91,7 +92,7 @@ def _picture(site: Site, page: Page, src: str, attrs: dict[str, str], lead: bool
         return None
     kept = {name: value for name, value in attrs.items() if name not in _OURS}
     loading = {"fetchpriority": "high"} if lead else {"loading": "lazy", "decoding": "async"}
-    if not (is_raster(src) and shown.startswith("content/")):
+    if not (picture.encoded and shown.startswith("content/")):
         return Markup(_img({"src": src, **kept, "width": str(picture.width), "height": str(picture.height), **loading}))
     return Markup(_sources(site, shown, picture) + _fallback(site, shown, src, picture, kept, loading) + "</picture>")
 

@@ -74,7 +74,7 @@ CASES = [
                  refused(f"{PICS}/index.md:5: error: image 'bench.jpg' has no alt text (describe the image: ![what it shows](file.jpg))"),
                  id="empty-alt-by-omission"),
     pytest.param(dict(bench=JPEG, body="![](bench.jpg){: role=presentation }\n"),
-                 built(PAGE, 'alt="" role="presentation" width="1200" height="1000" loading="lazy"'), id="decorative-said-explicitly"),
+                 built(PAGE, 'alt="" role="presentation" width="1200" height="1000" fetchpriority="high"'), id="decorative-said-explicitly"),
     pytest.param(dict(bench=JPEG, body="Text.\n\n![IMG_4032.JPG](bench.jpg)\n"),
                  built(PAGE, 'alt="IMG_4032.JPG"', warnings=(f"{PICS}/index.md:7: warning: the alt text 'IMG_4032.JPG' is a file name "
                                                              "(describe what the picture shows, for readers who cannot see it)",)),
