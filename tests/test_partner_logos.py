@@ -4,31 +4,51 @@ from __future__ import annotations
 
 import pytest
 from PIL import Image
-from support import REPO, edit, make_site, run_cli
+from support import REPO, edit, load_cli, make_site, run_cli
+
+load_cli()
+from sitegen.publish.derivatives import modern_formats  # noqa: E402 - after load_cli put the repository on sys.path
 
 LOGO_LINE = "  location: Marseille\n"
-WIDTH, HEIGHT = Image.open(REPO / "static/images/logo.png").size
 HINT = "(put the logo in static/ (static/images/partners/x.svg) and write its address from there: /images/partners/x.svg)"
 
 
-def _site(tmp_path, logo: str, **files: bytes):
+def _site(tmp_path, logo: str, **files: bytes | str):
     """The sample site, its first partner (line 2 of partners.yaml) with this logo."""
     site = make_site(tmp_path, files)
     edit(site / "content/data/partners.yaml", LOGO_LINE, f"{LOGO_LINE}  logo: {logo}\n")
     return site
 
 
-def test_a_logo_is_shown_with_its_size_on_the_partners_page_and_lazy_in_the_directory(tmp_path):
-    """Decorative beside the name it shows (alt=""), sized, at once on the partner's page, lazy in the list; both languages."""
+def test_a_logo_is_offered_at_its_shown_height_and_twice_that_in_each_format(tmp_path):
+    """A PNG logo: copies 56 and 112 pixels high in the modern formats and PNG (1x, 2x), sized, decorative beside the name,
+    at once on the partner's page and lazy in the directory, in both languages; the copies are files of the site."""
     site = _site(tmp_path, "/images/logo.png")
     run = run_cli(site, "--strict")
     assert (run.returncode, run.stderr) == (0, ""), run
-    tag = f'<img class="partner-logo" src="/images/logo.png" alt="" role="presentation" width="{WIDTH}" height="{HEIGHT}"'
+    sources = "".join(f'<source type="image/{fmt.lower()}" srcset="/images/logo.56.{fmt.lower()} 1x, /images/logo.112.{fmt.lower()} 2x">'
+                      for fmt in modern_formats())
+    tag = (f'<picture>{sources}<img class="partner-logo" alt="" role="presentation" src="/images/logo.56.png" '
+           'srcset="/images/logo.56.png 1x, /images/logo.112.png 2x" width="56" height="56"')
     for page in ("partners/sample-university/index.html", "fr/partenaires/sample-university/index.html"):
-        assert f"{tag}>" in (site / "public" / page).read_text()
+        assert f"{tag}></picture>" in (site / "public" / page).read_text()
     directory = (site / "public/partners/index.html").read_text()
     assert directory.count('class="partner-logo"') == 1
-    assert f'{tag} loading="lazy" decoding="async">' in directory
+    assert f'{tag} loading="lazy" decoding="async"></picture>' in directory
+    for fmt in (*modern_formats(), "PNG"):
+        for side in (56, 112):
+            image = Image.open(site / f"public/images/logo.{side}.{fmt.lower()}")
+            assert (image.format, image.size) == (fmt, (side, side))
+
+
+def test_an_svg_logo_is_shown_as_it_is_with_its_size(tmp_path):
+    """An SVG needs no copies: its own file, with the size its viewBox gives."""
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 80"><rect width="200" height="80" fill="#0b4f6c"/></svg>'
+    site = _site(tmp_path, "/images/partners/mark.svg", **{"static/images/partners/mark.svg": svg})
+    run = run_cli(site, "--strict")
+    assert (run.returncode, run.stderr) == (0, ""), run
+    assert ('<img class="partner-logo" alt="" role="presentation" src="/images/partners/mark.svg" width="200" height="80">'
+            in (site / "public/partners/sample-university/index.html").read_text())
 
 
 @pytest.mark.parametrize(("logo", "files", "message"), [

@@ -6,7 +6,8 @@ photo's bytes or the image settings change. Every copy has the orientation appli
 and carries no EXIF, XMP or IPTC data; only the colour profile is kept. The copies of a bundle are
 published once, beside its page in the default language (else its first published version); the file under the
 photo's own name (the fallback `<img src>`) is published beside every version, at most as wide as
-the largest width.
+the largest width. A partner's logo of static/ (JPEG, PNG or WebP) is published beside it at the
+height it is shown (LOGO_HEIGHT) and twice that, for screens of twice the density.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from ..model.config import Images
 from ..model.handles import Site
 from ..model.images import Picture, is_raster
 from ..pages.base import Made, Recipe, file_recipe
+from .files import listed
 
 SAVE_OPTIONS = {
     "JPEG": {"optimize": True, "progressive": True},
@@ -41,6 +43,15 @@ def widths_of(picture: Picture, limits: Images) -> tuple[int, ...]:
     """The widths a photo is published at: each configured width narrower than it, and the largest it allows (never wider)."""
     largest = min(picture.width, max(limits.widths))
     return tuple(sorted({w for w in limits.widths if w < largest} | {largest}))
+
+
+LOGO_HEIGHT = 56  # CSS pixels: .partner-logo is 3.5rem high
+
+
+def logo_widths(picture: Picture) -> tuple[int, ...]:
+    """The widths a logo is published at: shown at LOGO_HEIGHT, and twice that (never larger than the file)."""
+    heights = [h for h in (LOGO_HEIGHT, 2 * LOGO_HEIGHT) if h <= picture.height] or [picture.height]
+    return tuple(max(1, round(picture.width * h / picture.height)) for h in heights)
 
 
 def formats_of(picture: Picture) -> tuple[str, ...]:
@@ -84,6 +95,18 @@ def outputs(site: Site) -> list[Recipe]:
                     if width != max(widths_of(picture, limits)) or fmt != picture.format:  # that one is the photo's own name
                         path = url.lstrip("/") + copy_name(name, width, fmt)
                         found.append(file_recipe(path, "image", (f"{folder}/{name}", width, fmt), f"{folder}/{name}"))
+    return found + logo_outputs(site)
+
+
+def logo_outputs(site: Site) -> list[Recipe]:
+    """The copies of every partner's logo of static/ that the build encodes, beside it."""
+    found = []
+    for partner in site.partners:
+        shown = "static" + partner.logo if partner.logo and partner.logo.startswith("/") and is_raster(partner.logo) else ""
+        picture = site.graph.get(("image", shown)) if shown and listed(site, shown) else None
+        if picture is not None and picture.encoded:
+            found += [file_recipe(copy_name(partner.logo.lstrip("/"), width, fmt), "image", (shown, width, fmt), shown)
+                      for width in logo_widths(picture) for fmt in formats_of(picture)]
     return found
 
 

@@ -49,6 +49,25 @@ def asset_urls(graph: Graph) -> dict[str, str]:
     return {"/" + rel[len("static/"):]: "/" + path for path, rel in graph.get(("static",)) if rel.endswith(FINGERPRINTED)}
 
 
+def listed(site: Site, shown: str) -> bool:
+    """True for a file of static/ or of a bundle the build publishes (not missing, not a link out of the site)."""
+    if shown.startswith("static/"):
+        return shown in _static_files(site)
+    folder, _, name = shown.rpartition("/")
+    return name in site.graph.get(("bundle-files",)).get(folder, ())
+
+
+def _static_files(site: Site) -> set[str]:
+    """The files of static/ (made once per value of ("static",), whose read is recorded)."""
+    listed = site.graph.get(("static",))
+    memo = site.graph.resources.setdefault("static-files", {})
+    found = memo.get(id(listed))
+    if found is None:
+        memo.clear()
+        found = memo[id(listed)] = {rel for _path, rel in listed}
+    return found
+
+
 def bundle_files(graph: Graph) -> dict[str, tuple[str, ...]]:
     """The files beside each bundle's index.md (not its Markdown), by bundle folder."""
     found: dict[str, list[str]] = {}

@@ -24,8 +24,9 @@ from ..model.handles import Page, Site
 from ..model.images import Picture, is_raster
 from ..model.sources import body_html
 from ..pages.base import Lang, Made, Recipe, file_recipe
-from ..render.pictures import image_file, listed
+from ..render.pictures import image_file
 from .derivatives import encode_image, upright
+from .files import listed
 
 WIDTH, HEIGHT = 1200, 630
 NAME = "preview.jpg"

@@ -18,7 +18,8 @@ from ..checks.links import line_in
 from ..model.handles import Page, Site
 from ..model.images import Picture, is_sized
 from ..problems import Problem
-from ..publish.derivatives import bundle_homes, copy_name, formats_of, widths_of
+from ..publish.derivatives import bundle_homes, copy_name, formats_of, logo_widths, widths_of
+from ..publish.files import listed
 from .attributes import attributes
 
 SIZES = "(min-width: 48rem) 44rem, calc(100vw - 2rem)"  # the width of the article's column (--measure, 44rem) or the screen's
@@ -53,14 +54,30 @@ def lead_picture(site: Site, page: Page, name: str, alt: str) -> Markup | None:
 
 
 def logo(site: Site, address: str | None, lazy: bool) -> Markup | None:
-    """A partner's logo (an image of static/) with its size, decorative beside the partner's name; None when it has none."""
+    """A partner's logo (an image of static/), decorative beside the partner's name; None when it has none.
+
+    A JPEG, PNG or WebP logo is offered at the height it is shown and twice that (1x, 2x), in each format.
+    """
     shown = "static" + (address or "")
     picture = site.graph.get(("image", shown)) if address and address.startswith("/") and listed(site, shown) and is_sized(shown) else None
     if not isinstance(picture, Picture):
         return None  # ("logo-check",) says why
+    attrs = {"class": "partner-logo", "alt": "", "role": "presentation"}
     loading = {"loading": "lazy", "decoding": "async"} if lazy else {}
-    return Markup(_img({"class": "partner-logo", "src": site.config.base_path + address, "alt": "", "role": "presentation",
-                        "width": str(picture.width), "height": str(picture.height), **loading}))
+    if not picture.encoded:
+        return Markup(_img({**attrs, "src": site.config.base_path + address, "width": str(picture.width), "height": str(picture.height),
+                            **loading}))
+    widths = logo_widths(picture)
+
+    def srcset(fmt: str) -> str:
+        """Each copy in a format, by screen density."""
+        return ", ".join(f"{site.config.base_path}/{copy_name(address.lstrip('/'), width, fmt)} {k}x" for k, width in enumerate(widths, 1))
+
+    sources = "".join(f'<source type="{MIME[fmt]}" srcset="{html.escape(srcset(fmt))}">' for fmt in formats_of(picture)[:-1])
+    height = max(1, round(picture.height * widths[0] / picture.width))
+    fallback = _img({**attrs, "src": srcset(picture.format).split(" ")[0], "srcset": srcset(picture.format), "width": str(widths[0]),
+                     "height": str(height), **loading})
+    return Markup(f"<picture>{sources}{fallback}</picture>")
 
 
 def _rewrite(site: Site, page: Page, tag: str, attrs_text: str, lead: bool) -> str:
@@ -102,25 +119,6 @@ def _refused(site: Site, page: Page, src: str, shown: str) -> None:
     refusal = site.graph.get(("probe", shown))
     line = line_in(site.graph, site.root, page.shown, src)
     site.graph.problem(Problem(page.shown, line, "error", f"{src}: {refusal.message}", refusal.hint))
-
-
-def listed(site: Site, shown: str) -> bool:
-    """True for a file of static/ or of a bundle the build publishes (not missing, not a link out of the site)."""
-    if shown.startswith("static/"):
-        return shown in _static_files(site)
-    folder, _, name = shown.rpartition("/")
-    return name in site.graph.get(("bundle-files",)).get(folder, ())
-
-
-def _static_files(site: Site) -> set[str]:
-    """The files of static/ (made once per value of ("static",), whose read is recorded)."""
-    listed = site.graph.get(("static",))
-    memo = site.graph.resources.setdefault("static-files", {})
-    found = memo.get(id(listed))
-    if found is None:
-        memo.clear()
-        found = memo[id(listed)] = {rel for _path, rel in listed}
-    return found
 
 
 def _sources(site: Site, shown: str, picture: Picture) -> str:
