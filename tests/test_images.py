@@ -169,7 +169,8 @@ def animation(fmt: str, **options) -> bytes:
 
 
 def test_pictures_published_under_their_own_bytes_carry_no_metadata_either(tmp_path):
-    """An animated WebP and a GIF of a bundle, a PNG of static/: published whole (every frame), sized, without metadata."""
+    """An animated WebP and a GIF of a bundle, a PNG of static/: published whole (every frame), sized, without metadata;
+    the PNG, a photo, is offered in the modern formats too."""
     body = "Text.\n\n![A loop](loop.webp)\n\n![A spinner](spin.gif)\n\n![A map](/images/map.png)\n"
     site = make_site(tmp_path, {"content/news/moving/index.md": f"---\ntitle: Moving\ndate: 2024-02-11\n---\n{body}",
                                 "content/news/moving/loop.webp": animation("WEBP", xmp=b"<x:xmpmeta>Jane Doe</x:xmpmeta>"),
@@ -186,7 +187,12 @@ def test_pictures_published_under_their_own_bytes_carry_no_metadata_either(tmp_p
     page = (folder / "index.html").read_text()
     for src in ("loop.webp", "spin.gif"):
         assert f'<img src="{src}" alt="A {"loop" if src == "loop.webp" else "spinner"}" width="40" height="30" loading="lazy" decoding="async">' in page
-    assert "<picture>" not in page
+    assert page.count("<picture>") == 1  # the photo of static/ (below): copies beside it, the file itself as the widest
+    sources = "".join(f'<source type="image/{fmt.lower()}" srcset="/images/map.300.{fmt.lower()} 300w" sizes="{SIZES}">' for fmt in modern_formats())
+    assert (f'<picture>{sources}<img src="/images/map.png" srcset="/images/map.png 300w" sizes="{SIZES}" alt="A map" width="300" '
+            'height="200" loading="lazy" decoding="async"></picture>') in page
+    for fmt in modern_formats():
+        assert opened((site / f"public/images/map.300.{fmt.lower()}").read_bytes()).size == (300, 200)
 
 
 @pytest.mark.parametrize(("focus", "shade"), [("", 128), ("image_focus: [0.5, 0.1]\n", 255), ("image_focus: [0.5, 0.9]\n", 0)])

@@ -95,7 +95,19 @@ def outputs(site: Site) -> list[Recipe]:
                     if width != max(widths_of(picture, limits)) or fmt != picture.format:  # that one is the photo's own name
                         path = url.lstrip("/") + copy_name(name, width, fmt)
                         found.append(file_recipe(path, "image", (f"{folder}/{name}", width, fmt), f"{folder}/{name}"))
-    return found + logo_outputs(site)
+    return list({recipe.path: recipe for recipe in found + static_outputs(site) + logo_outputs(site)}.values())  # a logo's copy may be a photo's
+
+
+def static_outputs(site: Site) -> list[Recipe]:
+    """The copies of every photo of static/ (JPEG, PNG or WebP) that a page may show, beside it; the file itself is published as it is."""
+    found = []
+    limits = site.config.images
+    for path, rel in site.graph.get(("static",)):
+        picture = site.graph.get(("image", rel)) if is_raster(rel) else None
+        if picture is not None and picture.encoded:
+            found += [file_recipe(copy_name(path, width, fmt), "image", (rel, width, fmt), rel)
+                      for width in widths_of(picture, limits) for fmt in formats_of(picture) if (width, fmt) != (picture.width, picture.format)]
+    return found
 
 
 def logo_outputs(site: Site) -> list[Recipe]:

@@ -98,7 +98,7 @@ def image_file(page: Page, src: str) -> str | None:
 
 
 def _picture(site: Site, page: Page, src: str, attrs: dict[str, str], lead: bool) -> Markup | None:
-    """An image as published: a `<picture>` for a photo of the bundle, else the `<img>` with its size; None when unknown."""
+    """An image as published: a `<picture>` for a photo (of the bundle or of static/), else the `<img>` with its size; None when unknown."""
     shown = image_file(page, src)
     if shown is None or not listed(site, shown):
         return None  # the link check says it is missing
@@ -109,7 +109,7 @@ def _picture(site: Site, page: Page, src: str, attrs: dict[str, str], lead: bool
         return None
     kept = {name: value for name, value in attrs.items() if name not in _OURS}
     loading = {"fetchpriority": "high"} if lead else {"loading": "lazy", "decoding": "async"}
-    if not (picture.encoded and shown.startswith("content/")):
+    if not picture.encoded:
         return Markup(_img({"src": src, **kept, "width": str(picture.width), "height": str(picture.height), **loading}))
     return Markup(_sources(site, shown, picture) + _fallback(site, shown, src, picture, kept, loading) + "</picture>")
 
@@ -131,17 +131,19 @@ def _sources(site: Site, shown: str, picture: Picture) -> str:
 
 
 def _fallback(site: Site, shown: str, src: str, picture: Picture, kept: dict[str, str], loading: dict[str, str]) -> str:
-    """The `<img>` in the photo's own format: its own name at the largest width, copies for the smaller ones."""
+    """The `<img>` in the photo's own format: its own file at the width it is published at, copies for the others."""
     widths = widths_of(picture, site.config.images)
-    srcset = ", ".join(f"{src if width == widths[-1] else _copy_url(site, shown, width, picture.format)} {width}w" for width in widths)
+    own = widths[-1] if shown.startswith("content/") else picture.width  # a bundle's own name is a copy; a file of static/ is itself
+    srcset = ", ".join(f"{src if width == own else _copy_url(site, shown, width, picture.format)} {width}w" for width in widths)
     height = max(1, round(picture.height * widths[-1] / picture.width))
     return _img({"src": src, "srcset": srcset, "sizes": SIZES, **kept, "width": str(widths[-1]), "height": str(height), **loading})
 
 
 def _copy_url(site: Site, shown: str, width: int, fmt: str) -> str:
-    """The address of one copy of a photo (see bundle_homes)."""
+    """The address of one copy of a photo: beside its bundle's first page (see bundle_homes), or beside its file of static/."""
     folder, _, name = shown.rpartition("/")
-    return site.config.base_path + bundle_homes(site)[folder] + copy_name(name, width, fmt)
+    home = f"{folder[len('static'):]}/" if shown.startswith("static/") else bundle_homes(site)[folder]
+    return site.config.base_path + home + copy_name(name, width, fmt)
 
 
 def _img(attrs: dict[str, str]) -> str:
