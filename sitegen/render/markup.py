@@ -156,12 +156,12 @@ def _control_ref(text: str, shown: str, body_line: int, body_html: str, problems
 
 
 def first_paragraph(body_html: str, limit: int = 300) -> str:
-    """The text of the first paragraph, for summaries."""
-    match = _FIRST_PARAGRAPH.search(body_html)
-    if not match:
-        return ""
-    text = html.unescape(_TAG.sub("", match.group(1))).strip()
-    text = " ".join(text.split())
+    """The text of the first paragraph that has some (one holding only an image or an empty anchor has none), for summaries."""
+    text = ""
+    for match in _FIRST_PARAGRAPH.finditer(body_html):
+        text = " ".join(html.unescape(_TAG.sub("", match.group(1))).split())
+        if text:
+            break
     if len(text) > limit:
         text = text[: limit - 1].rsplit(" ", 1)[0] + "…"
     return text
