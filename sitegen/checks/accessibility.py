@@ -4,9 +4,9 @@ Each finding is a warning (so `--strict` and `check` fail on it) with the text t
 is; the page's maker turns that text into a line of the content file, or names the template.
 Headings: levels that skip (an h4 after an h2) and more than one h1. Links: no accessible name, or
 a name that says nothing out of context ("read more", "lire la suite"...). Tables: no header cell.
-Images: an alt text that repeats the text right beside the image. Passages: a paragraph, list item,
-heading, quote or cell that reads as another of the site's languages than the page's, with no `lang`
-on it (criterion 8.7), judged by the common words of each language.
+Images: an alt text that repeats the text right beside the image. Passages, on an editor's page: a
+paragraph, list item, heading, quote or cell that reads as another of the site's languages than the
+page's, with no `lang` on it (criterion 8.7), judged by the common words of each language.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from .links import line_in
 _HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.S | re.I)
 _LINK = re.compile(r"<a\b([^>]*)>(.*?)</a\s*>", re.S | re.I)
 _TABLE = re.compile(r"<table\b(?:(?!</table).)*</table\s*>", re.S | re.I)
-_IMAGE_THEN_TEXT = re.compile(r"<img\b([^>]*)>\s*(?:</a>\s*)?(?:<figcaption\b[^>]*>|<(?:p|span)\b[^>]*>)?([^<]{1,300})", re.S | re.I)
+_IMAGE_THEN_TEXT = re.compile(r"<img\b([^>]*)>\s*(?:</picture>\s*)?(?:</a>\s*)?(?:<figcaption\b[^>]*>|<(?:p|span)\b[^>]*>)?([^<]{1,300})", re.S | re.I)
 _TABLE_START, _IMAGE_START = re.compile(r"<table\b", re.I), re.compile(r"<img\b", re.I)
 _TAG = re.compile(r"<[^>]*>")
 _HIDDEN = re.compile(r'<(\w+)\b[^>]*\saria-hidden="true"[^>]*>.*?</\1\s*>', re.S)
@@ -72,7 +72,7 @@ class Finding(NamedTuple):
 
 def page_findings(page: str) -> list[Finding]:
     """Every accessibility problem of a page's HTML."""
-    return [*_headings(page), *_links(page), *_tables(page), *_images(page), *_passages(page)]
+    return [*_headings(page), *_links(page), *_tables(page), *_images(page)]
 
 
 def _text(fragment: str) -> str:
@@ -203,7 +203,8 @@ def report(graph: Graph, source: str, url: str, page: str) -> None:
 
     A finding on the templates names the page; the same finding on many pages is printed once, with their number.
     """
-    for finding in page_findings(page):
+    own = _passages(page) if source.endswith(".md") else []  # a page of the site's own (a listing) shows other pages' text
+    for finding in [*page_findings(page), *own]:
         line = line_in(graph, graph.resources["root"], source, finding.needle.translate(_AS_TYPED)) if source else 0
         if line:
             graph.problem(Problem(source, line, "warning", finding.message, finding.hint))

@@ -59,7 +59,7 @@ def check_titles(graph: Graph) -> None:
             found.setdefault((lang, folded), []).append((0, shown, 0, title, line))
     for order, name in enumerate(("partners", "platforms"), start=1):
         data = graph.get(("data", name))
-        for position, ident in enumerate(graph.get(("ids", name))):
+        for position, ident in enumerate(dict.fromkeys(graph.get(("ids", name)))):  # a repeated id is an error of its own
             value = graph.get(("field", name, ident, "name"))
             for lang in config.langs:
                 title = config.text(value, lang)

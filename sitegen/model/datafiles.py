@@ -22,7 +22,7 @@ from ..graph.inputs import read_input, tree, unread_problem
 from ..problems import Problem, Problems
 from .config import Config
 from .schemas import DATA_FILES, MAX_ENTRIES, OPTIONAL_DATA, Accessibility, Funding
-from .validation import _data_loc, adapter, describe, validate
+from .validation import _data_loc, adapter, describe, near_miss, validate
 from .yamlio import YamlData, decode_text, parse_yaml
 
 LISTS = ("partners", "platforms", "milestones", "figures")  # files that are lists of entries
@@ -177,8 +177,8 @@ def report_unknown_id(pid: str, known: list[str], what: str, shown: str, line: i
     if pid.lower() in known:
         hint = f"ids are lowercase: write '{pid.lower()}'"
     else:
-        close = difflib.get_close_matches(pid, known, n=1, cutoff=0.5)
-        hint = f"did you mean '{close[0]}'?" if close else f"add it to {what}s.yaml first"
+        close = near_miss(pid, known)
+        hint = f"did you mean '{close}'?" if close else f"add it to {what}s.yaml first"
     problems.error(shown, line, f"unknown {what} id '{pid}'", hint)
 
 

@@ -10,7 +10,6 @@ slug, draft, aliases, menu), ("body", path) the digest of the converted body, ("
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +28,7 @@ from ..problems import Problem, Problems
 from ..render.markup import first_paragraph, to_html_checked
 from .config import Config
 from .schemas import ArticleMeta, PageMeta
-from .validation import known_fields, unknown_keys, validate
+from .validation import known_fields, near_miss, unknown_keys, validate
 from .yamlio import YamlData, decode_text, parse_yaml
 
 SECTIONS = {"news": ("article", ArticleMeta), "pages": ("page", PageMeta)}
@@ -268,8 +267,8 @@ def _warn_unknown_keys(meta, meta_type, doc: YamlData, shown: str, problems: Pro
         if key in FOREIGN_KEYS:
             problems.warning(shown, doc.line((key,)), f"unknown front matter field '{key}'", FOREIGN_KEYS[key])
             continue
-        close = difflib.get_close_matches(key, known_fields(meta_type), n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else "put custom fields under 'extra:'"
+        close = near_miss(key, known_fields(meta_type))
+        hint = f"did you mean '{close}'?" if close else "put custom fields under 'extra:'"
         problems.warning(shown, doc.line((key,)), f"unknown front matter field '{key}'", hint)
 
 

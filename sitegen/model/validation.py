@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from functools import cache
 from typing import Annotated, Any, get_args, get_origin
@@ -147,10 +146,37 @@ def _pattern_hint(pattern: str, given: Any = None) -> str:
     return f"expected the form {pattern}"
 
 
+def near_miss(word: str, known: list[str]) -> str | None:
+    """The known word this one is probably a typo of: one edit away (two for words of four letters or more).
+
+    An edit is a letter added, removed, changed, or two neighbours swapped: 'sumary' is 'summary' and
+    'alfa' is 'alpha', but 'subtitle' is not 'title' (three letters apart).
+    """
+    allowed = 1 if len(word) <= 3 else 2
+    found = [(distance, candidate) for candidate in known if (distance := _edits(word.lower(), candidate.lower(), allowed)) <= allowed]
+    return min(found)[1] if found else None
+
+
+def _edits(a: str, b: str, limit: int) -> int:
+    """The number of edits from a to b (optimal string alignment), or limit + 1 when that is more than limit."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    before, row = None, list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            cost = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (x != y))
+            if before is not None and i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                cost = min(cost, before[j - 2] + 1)
+            current.append(cost)
+        before, row = row, current
+    return min(row[-1], limit + 1)
+
+
 def _did_you_mean(word: Any, known: list[str]) -> str:
     """'did you mean ...?' when a close known word exists."""
-    close = difflib.get_close_matches(str(word), known, n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else (f"known: {', '.join(known)}" if known else "")
+    close = near_miss(str(word), known)
+    return f"did you mean '{close}'?" if close else (f"known: {', '.join(known)}" if known else "")
 
 
 def _known_fields(kind: Any, loc: tuple) -> list[str]:

@@ -17,13 +17,13 @@ SYNTAX = "which the host files (_headers, _redirects) give a meaning to"
 def test_content_names_that_break_the_host_files_are_errors(built_site):
     (built_site / "content/news/new\nline.md").write_text(article(), encoding="utf-8")
     (built_site / "content/news/esc\x1b[31m.md").write_text(article(), encoding="utf-8")
-    (built_site / "content/news/Hash #tag, Jekyll style.md").write_text(article(), encoding="utf-8")  # only its slug is published
+    (built_site / "content/news/Hash #tag, Jekyll style.md").write_text(article(title="Hash"), encoding="utf-8")  # only its slug is published
     bundle = built_site / "content/news/Launch day"
     bundle.mkdir()
-    (bundle / "index.md").write_text(article("![Stage](stage.png)\n"), encoding="utf-8")
+    (bundle / "index.md").write_text(article("![Stage](stage.png)\n", title="Launch day"), encoding="utf-8")
     (bundle / "stage.png").write_bytes(photo(8, 8, "PNG"))  # a real picture: a file that only starts like one is an error of its own
     (bundle / "my photo;.png").write_bytes(b"\x89PNG\r\n")
-    (built_site / "content/news/moved.md").write_text(article(extra='aliases: ["/old/", "/old news/", "/x/*"]\n'), encoding="utf-8")
+    (built_site / "content/news/moved.md").write_text(article(title="Moved", extra='aliases: ["/old/", "/old news/", "/x/*"]\n'), encoding="utf-8")
     run = build_checked(built_site)  # public/ is left untouched (checked by build_checked on failure)
     assert run.returncode == 1, str(run)
     assert problem_lines(run) == [
