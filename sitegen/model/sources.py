@@ -358,7 +358,7 @@ def _summary(graph: Graph, shown: str) -> str:
 def _lastmod(graph: Graph, shown: str) -> str:
     """The updated (else publication) date as YYYY-MM-DD, for the sitemap."""
     parsed = _parsed(graph, shown)
-    when = parsed.meta.updated or parsed.meta.date if parsed else None
+    when = parsed.meta.updated or getattr(parsed.meta, "date", None) if parsed else None
     return when.date().isoformat() if when else ""
 
 

@@ -1,0 +1,117 @@
+"""The agenda: when each event, call and job happens or closes, its state at the build's clock, and the listings.
+
+("timing", path) is an item's instants (from its front matter only); ("state", path) compares
+them with the clock through `graph.reached`, which records the window in which the answer holds,
+so the next build after an event starts or a call closes computes that state again, and with it
+only what reads it: the item's page, its listing, the home page. ("agenda", lang, kind) lists a
+language's published items of a kind, ("agenda-current", lang, kind) those still to come or open
+(soonest first), ("agenda-archive", lang, kind) the others by year, newest first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from ..graph.core import Graph, Rule
+from .schemas import instant
+
+NEVER = float("inf")
+EVENT_STATES = ("upcoming", "ongoing", "past")
+DEADLINE_STATES = ("not_yet_open", "open", "closing_soon", "closed")
+FINISHED = frozenset({"past", "closed"})
+DAY = 86400
+
+
+@dataclass(frozen=True)
+class Timing:
+    """An item's instants as timestamps: when it starts (or opens) and when it ends (or closes); its year in the archive."""
+
+    kind: str
+    start: float  # an event's start, a call's opening; -inf for a job (open once published)
+    end: float  # an event's end, a call's or a job's closing
+    year: int  # the year of its start (events) or its closing (calls, jobs), in its time zone
+
+
+def _timing(graph: Graph, shown: str) -> Timing | None:
+    """An item's instants, from its front matter (None when it has errors)."""
+    meta = graph.get(("front", shown))
+    config = graph.get(("config",))
+    if meta is None or config is None:
+        return None
+    zone = meta.zone(config.timezone)
+    kind = graph.get(("head", shown)).kind
+    if kind == "event":
+        start = instant(meta.start, zone)
+        end = instant(meta.end, zone, end=True) if meta.end is not None else _end_of_day(start, zone)
+        return Timing(kind, start.timestamp(), end.timestamp(), start.year)
+    closes = instant(meta.closes, zone, end=True)
+    opens = instant(meta.opens, zone).timestamp() if kind == "call" else -NEVER
+    return Timing(kind, opens, closes.timestamp(), (closes - timedelta(seconds=1)).year)
+
+
+def _end_of_day(start: datetime, zone: str) -> datetime:
+    """The next midnight after `start` in `zone`: an event without an end lasts its day."""
+    local = start.astimezone(ZoneInfo(zone))
+    return datetime.combine(local.date() + timedelta(days=1), time(), ZoneInfo(zone))
+
+
+def _state(graph: Graph, shown: str) -> str:
+    """An item's state at the build's clock ('' when it has errors): the clock's window is recorded by `reached`."""
+    timing: Timing | None = graph.get(("timing", shown))
+    if timing is None:
+        return ""
+    if timing.kind == "event":
+        if not graph.reached(timing.start):
+            return "upcoming"
+        return "past" if graph.reached(timing.end) else "ongoing"
+    if not graph.reached(timing.start):
+        return "not_yet_open"
+    if graph.reached(timing.end):
+        return "closed"
+    soon = graph.get(("config",)).closing_soon * DAY
+    return "closing_soon" if graph.reached(timing.end - soon) else "open"
+
+
+def _items(graph: Graph, lang: str, kind: str) -> tuple[str, ...]:
+    """The published items of a kind in a language, by start (events) or closing (calls, jobs), then path."""
+    found = [page.shown for page in graph.get(("pages",)).pages if page.kind == kind and page.lang == lang]
+    return tuple(sorted(found, key=lambda shown: (_sort_time(graph, shown), shown)))
+
+
+def _sort_time(graph: Graph, shown: str) -> float:
+    """When an item comes in its listing: an event's start, a call's or job's closing."""
+    timing: Timing | None = graph.get(("timing", shown))
+    if timing is None:
+        return NEVER
+    return timing.start if timing.kind == "event" else timing.end
+
+
+def _current(graph: Graph, lang: str, kind: str) -> tuple[str, ...]:
+    """The items still to come or open (and calls not yet open), soonest first."""
+    return tuple(shown for shown in graph.get(("agenda", lang, kind)) if graph.get(("state", shown)) not in FINISHED)
+
+
+def _archive(graph: Graph, lang: str, kind: str) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    """(year, items) of the past events or closed calls and jobs, newest year first, each year's latest first."""
+    years: dict[int, list[str]] = {}
+    for shown in reversed(graph.get(("agenda", lang, kind))):
+        if graph.get(("state", shown)) in FINISHED:
+            years.setdefault(graph.get(("timing", shown)).year, []).append(shown)
+    return tuple((year, tuple(items)) for year, items in sorted(years.items(), reverse=True))
+
+
+def _archive_year(graph: Graph, lang: str, kind: str, year: int) -> tuple[str, ...]:
+    """The archived items of one year."""
+    return dict(graph.get(("agenda-archive", lang, kind))).get(year, ())
+
+
+RULES = (
+    Rule("timing", 5, _timing),
+    Rule("state", 6, _state),
+    Rule("agenda", 6, _items),
+    Rule("agenda-current", 7, _current),
+    Rule("agenda-archive", 7, _archive),
+    Rule("agenda-year", 8, _archive_year, stored=False),
+)

@@ -1,0 +1,60 @@
+"""The agenda's pages with items (the real site has none: its empty listings are in test_pages.FIXED), on the minimal sample
+site with tests/sites/agenda laid over it: the same checks as every page type, in both languages, at 375px and 1280px."""
+
+from __future__ import annotations
+
+import pytest
+from support import SITES, make_site, run_build
+
+from .siteserver import SiteServer
+from .test_pages import check_page
+from .visit import DESKTOP, PHONE, Visit
+
+pytestmark = pytest.mark.browser
+
+AGENDA = SITES / "agenda"
+PAGES = [
+    ("en", "home", "/"),
+    ("en", "events", "/events/"),
+    ("en", "event", "/events/antibody-symposium/"),
+    ("en", "online-event", "/events/online-webinar/"),
+    ("en", "events-year", "/events/2025/"),
+    ("en", "calls", "/calls/"),
+    ("en", "call", "/calls/seed-grants/"),
+    ("en", "job", "/jobs/postdoc-antibodies/"),
+    ("en", "closed-job", "/jobs/lab-technician/"),
+    ("fr", "home", "/fr/"),
+    ("fr", "event", "/fr/evenements/symposium-sur-les-anticorps/"),
+    ("fr", "call", "/fr/appels/bourses-d-amorcage/"),
+    ("fr", "jobs", "/fr/emplois/"),
+]
+
+
+@pytest.fixture(scope="module")
+def agenda_site(tmp_path_factory):
+    """The minimal site with the agenda's examples, built (search index included) and served: (its public/ folder, its address)."""
+    files = {p.relative_to(AGENDA).as_posix(): p.read_bytes() for p in sorted(AGENDA.rglob("*.md"))}
+    site = make_site(tmp_path_factory.mktemp("agenda"), files)
+    done = run_build(site, "-q", search=True, timeout=600)
+    assert done.returncode == 0, str(done)
+    with SiteServer(site / "public") as server:
+        yield site / "public", server.origin
+
+
+@pytest.mark.parametrize("width", [PHONE, DESKTOP])
+@pytest.mark.parametrize(("lang", "kind", "path"), PAGES)
+def test_agenda_page(browser, axe_source, agenda_site, lang, kind, path, width):
+    """No axe violation, no console error or failed request, no sideways scrolling, one h1, a language switch."""
+    site_dir, origin = agenda_site
+    opened: list[Visit] = []
+
+    def visit(where: str, width: int = DESKTOP, **kwargs) -> Visit:
+        opened.append(Visit(browser, origin, width, **kwargs))
+        opened[-1].goto(where)
+        return opened[-1]
+
+    try:
+        check_page(visit, site_dir, axe_source, lang, f"agenda-{kind}", width, "light", path=path)
+    finally:
+        for v in opened:
+            v.close()

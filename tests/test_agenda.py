@@ -1,0 +1,137 @@
+"""The agenda as readers see it: listings with what is current first, states that follow the build's clock, the archive by year,
+the home page's next events and open calls, each item's page, and an incremental build after a deadline equal to a cold one.
+
+The examples are tests/sites/agenda/ laid over the minimal sample site; the run's clock is 2025-11-24 16:00 UTC (support.EPOCH).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from support import SITES, make_site, run_cli, tree
+
+AGENDA = SITES / "agenda"
+AFTER_SEED_DEADLINE = "1764601200"  # 2025-12-01 16:00 Paris: seed-grants closed at noon, the symposium still to come
+AFTER_SYMPOSIUM = "1764882000"  # 2025-12-04 22:00 Paris: the symposium is over
+
+
+def overlay() -> dict[str, bytes]:
+    """The agenda's example files, by their path in a site."""
+    return {p.relative_to(AGENDA).as_posix(): p.read_bytes() for p in sorted(AGENDA.rglob("*.md"))}
+
+
+@pytest.fixture
+def agenda_site(tmp_path) -> Path:
+    """The minimal sample site with the agenda's examples, built at the run's clock."""
+    site = make_site(tmp_path / "agenda", overlay())
+    built = run_cli(site, "--strict")
+    assert (built.returncode, built.stderr) == (0, ""), built
+    return site
+
+
+def text_of(site: Path, page: str) -> str:
+    """The visible text of a built page's main content, spaces collapsed."""
+    found = re.search(r"<main.*?</main>", (site / "public" / page).read_text(encoding="utf-8"), re.S)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", found.group(0)))).strip()
+
+
+def titles(site: Path, page: str) -> list[str]:
+    """The titles of the cards of a listing, in order."""
+    text = (site / "public" / page).read_text(encoding="utf-8")
+    return [html.unescape(t) for t in re.findall(r'class="card-title"><a href="[^"]+">([^<]+)</a>', text)]
+
+
+def test_listings_show_what_is_current_soonest_first_and_archive_the_rest_by_year(agenda_site):
+    """Events to come (and happening now) by start; calls and jobs still open by closing; the others in the archive of their year."""
+    assert titles(agenda_site, "events/index.html") == ["Winter school", "Antibody symposium", "Webinar with a partner lab"]
+    events = text_of(agenda_site, "events/index.html")
+    assert "Happening now When 24 November 2025 – 26 November 2025 · Sample campus" in events
+    assert "Upcoming When 4 December 2025, 09:00 – 17:30 · Sample lecture hall" in events
+    assert "Archive 2025 (1 event) 2024 (1 event)" in events
+    assert titles(agenda_site, "events/2025/index.html") == ["Immunology seminar"]
+    assert titles(agenda_site, "events/2024/index.html") == ["Launch conference"]
+    assert titles(agenda_site, "calls/index.html") == ["Seed grants", "Bridge funding", "Training call"]
+    calls = text_of(agenda_site, "calls/index.html")
+    assert "Closing soon Closes 1 December 2025, 12:00" in calls and "Not yet open Closes 1 March 2026" in calls
+    assert titles(agenda_site, "calls/2025/index.html") == ["Pilot call"]
+    assert titles(agenda_site, "jobs/index.html") == ["Postdoc in antibody engineering"]
+    assert titles(agenda_site, "jobs/2025/index.html") == ["Laboratory technician"]
+
+
+def test_french_listings_hold_the_french_items_and_say_when_there_are_none(agenda_site):
+    """Each language lists its own files, at its own addresses; an empty listing says so, without an archive."""
+    assert titles(agenda_site, "fr/evenements/index.html") == ["Symposium sur les anticorps"]
+    assert "Clôture proche Clôture 1 décembre 2025 à 12:00" in text_of(agenda_site, "fr/appels/index.html")
+    assert text_of(agenda_site, "fr/emplois/index.html").endswith("Offres d'emploi Aucune offre d'emploi ouverte pour le moment.")
+    assert not (agenda_site / "public/fr/emplois/2025").exists()
+
+
+def test_an_event_page_shows_its_days_place_organisers_and_registration(agenda_site):
+    """The event's facts in the reader's language, partner links, and its translation paired by the language switch."""
+    page = text_of(agenda_site, "events/antibody-symposium/index.html")
+    assert page.startswith("Antibody symposium Upcoming A day of talks on therapeutic antibodies. When 4 December 2025, 09:00 – 17:30 "
+                           "Register by 28 November 2025 Where Sample lecture hall 1 rue Exemple, 13005 Marseille "
+                           "Organisers Sample University , Sample Hospital Register")
+    raw = (agenda_site / "public/events/antibody-symposium/index.html").read_text()
+    assert '<time datetime="2025-12-04T09:00:00+01:00">' in raw and '<a href="/partners/sample-hospital/">' in raw
+    assert '<a class="button" href="https://example.org/register" rel="external">' in raw
+    assert '<a href="/fr/evenements/symposium-sur-les-anticorps/" hreflang="fr" lang="fr" rel="alternate">' in raw
+    french = text_of(agenda_site, "fr/evenements/symposium-sur-les-anticorps/index.html")
+    assert "Quand 4 décembre 2025 à 09:00 – 17:30 Inscription jusqu'au 28 novembre 2025 Où Amphithéâtre exemple" in french
+
+
+def test_times_are_shown_in_the_items_own_time_zone(agenda_site):
+    """An event in New York shows New York's times and says so; its machine-readable time carries the offset."""
+    page = text_of(agenda_site, "events/online-webinar/index.html")
+    assert "When 15 January 2026, 10:00 – 11:30 Where Online: Join online Times are given in the time zone America/New_York." in page
+    assert '<time datetime="2026-01-15T10:00:00-05:00">' in (agenda_site / "public/events/online-webinar/index.html").read_text()
+
+
+def test_calls_and_jobs_offer_to_apply_only_while_open(agenda_site):
+    """An open call shows its dates, budget, eligibility, documents and an Apply button; a closed job has no button."""
+    call = text_of(agenda_site, "calls/seed-grants/index.html")
+    assert ("Seed grants Closing soon Opens 1 October 2025 Closes 1 December 2025, 12:00 Funders Sample Agency "
+            "Budget Up to 50,000 euros per project Who may apply Teams of the cluster’s members. Documents Rules of the call Apply") in call
+    job = text_of(agenda_site, "jobs/postdoc-antibodies/index.html")
+    assert "Apply by 31 January 2026 Where Sample campus 13009 Marseille Employer Sample University Contract Postdoctoral position, full time Apply" in job
+    closed = text_of(agenda_site, "jobs/lab-technician/index.html")
+    assert "Closed Apply by 30 September 2025" in closed and "Fixed-term contract, part time" in closed
+    assert 'class="button"' not in (agenda_site / "public/jobs/lab-technician/index.html").read_text()
+
+
+def test_home_shows_the_next_events_and_open_calls_only_when_there_are_some(agenda_site, site):
+    """The home page lists three events to come and the open calls (not those not yet open); without any, no such section."""
+    home = text_of(agenda_site, "index.html")
+    assert "Next events Winter school Happening now" in home and "Webinar with a partner lab" in home
+    assert re.search(r"Open calls for projects Seed grants Closing soon .* Bridge funding Open .* All calls for projects", home)
+    assert "Training call" not in home
+    assert run_cli(site).returncode == 0
+    assert "Next events" not in text_of(site, "index.html") and "Open calls" not in text_of(site, "index.html")
+
+
+def test_the_site_map_lists_the_agenda_and_its_archive(agenda_site):
+    """The site map links each listing and each year of its archive."""
+    page = text_of(agenda_site, "sitemap/index.html")
+    assert "Events Events 2025 (1 event) Events 2024 (1 event) Calls for projects Calls for projects 2025 (1 call) Job offers" in page
+
+
+def test_states_follow_the_clock_and_an_incremental_build_equals_a_cold_one(agenda_site, tmp_path, monkeypatch):
+    """Moving the clock past a deadline moves the call to the archive; the incremental build's site is the cold build's, byte for byte."""
+    for epoch, archived in ((AFTER_SEED_DEADLINE, ["Seed grants", "Pilot call"]), (AFTER_SYMPOSIUM, ["Seed grants", "Pilot call"])):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+        incremental = run_cli(agenda_site, "--strict")
+        assert (incremental.returncode, incremental.stderr) == (0, "")
+        cold = tmp_path / f"cold-{epoch}"
+        shutil.copytree(agenda_site, cold, ignore=shutil.ignore_patterns(".cache", "public"))
+        assert run_cli(cold, "--strict").returncode == 0
+        assert tree(agenda_site / "public") == tree(cold / "public")
+        assert titles(agenda_site, "calls/2025/index.html") == archived
+    assert titles(agenda_site, "calls/index.html") == ["Bridge funding", "Training call"]
+    assert titles(agenda_site, "events/index.html") == ["Webinar with a partner lab"]
+    assert titles(agenda_site, "events/2025/index.html") == ["Antibody symposium", "Winter school", "Immunology seminar"]
+    assert "Past" in text_of(agenda_site, "events/antibody-symposium/index.html")
+    assert 'class="button"' not in (agenda_site / "public/events/antibody-symposium/index.html").read_text()
