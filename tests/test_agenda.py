@@ -9,9 +9,13 @@ from __future__ import annotations
 import html
 import re
 import shutil
+from datetime import UTC, date, datetime
 from pathlib import Path
+from xml.etree import ElementTree
+from zoneinfo import ZoneInfo
 
 import pytest
+from icalendar import Calendar
 from support import SITES, make_site, run_cli, tree
 
 AGENDA = SITES / "agenda"
@@ -66,7 +70,9 @@ def test_french_listings_hold_the_french_items_and_say_when_there_are_none(agend
     """Each language lists its own files, at its own addresses; an empty listing says so, without an archive."""
     assert titles(agenda_site, "fr/evenements/index.html") == ["Symposium sur les anticorps"]
     assert "Clôture proche Clôture 1 décembre 2025 à 12:00" in text_of(agenda_site, "fr/appels/index.html")
-    assert text_of(agenda_site, "fr/emplois/index.html").endswith("Offres d'emploi Aucune offre d'emploi ouverte pour le moment.")
+    assert text_of(agenda_site, "fr/emplois/index.html").endswith(
+        "Offres d'emploi Aucune offre d'emploi ouverte pour le moment.")
+    assert not (agenda_site / "public/fr/emplois.ics").exists() and not (agenda_site / "public/fr/emplois/feed.xml").exists()
     assert not (agenda_site / "public/fr/emplois/2025").exists()
 
 
@@ -75,7 +81,7 @@ def test_an_event_page_shows_its_days_place_organisers_and_registration(agenda_s
     page = text_of(agenda_site, "events/antibody-symposium/index.html")
     assert page.startswith("Antibody symposium Upcoming A day of talks on therapeutic antibodies. When 4 December 2025, 09:00 – 17:30 "
                            "Register by 28 November 2025 Where Sample lecture hall 1 rue Exemple, 13005 Marseille "
-                           "Organisers Sample University , Sample Hospital Register")
+                           "Organisers Sample University , Sample Hospital Register Add to calendar (iCalendar)")
     raw = (agenda_site / "public/events/antibody-symposium/index.html").read_text()
     assert '<time datetime="2025-12-04T09:00:00+01:00">' in raw and '<a href="/partners/sample-hospital/">' in raw
     assert '<a class="button" href="https://example.org/register" rel="external">' in raw
@@ -95,7 +101,7 @@ def test_calls_and_jobs_offer_to_apply_only_while_open(agenda_site):
     """An open call shows its dates, budget, eligibility, documents and an Apply button; a closed job has no button."""
     call = text_of(agenda_site, "calls/seed-grants/index.html")
     assert ("Seed grants Closing soon Opens 1 October 2025 Closes 1 December 2025, 12:00 Funders Sample Agency "
-            "Budget Up to 50,000 euros per project Who may apply Teams of the cluster’s members. Documents Rules of the call Apply") in call
+            "Budget Up to 50,000 euros per project Who may apply Teams of the cluster’s members. Documents Rules of the call Apply Add to calendar (iCalendar)") in call
     job = text_of(agenda_site, "jobs/postdoc-antibodies/index.html")
     assert "Apply by 31 January 2026 Where Sample campus 13009 Marseille Employer Sample University Contract Postdoctoral position, full time Apply" in job
     closed = text_of(agenda_site, "jobs/lab-technician/index.html")
@@ -121,6 +127,7 @@ def test_the_site_map_lists_the_agenda_and_its_archive(agenda_site):
 
 def test_states_follow_the_clock_and_an_incremental_build_equals_a_cold_one(agenda_site, tmp_path, monkeypatch):
     """Moving the clock past a deadline moves the call to the archive; the incremental build's site is the cold build's, byte for byte."""
+    calendars = (agenda_site / "public/events.ics").read_bytes()
     for epoch, archived in ((AFTER_SEED_DEADLINE, ["Seed grants", "Pilot call"]), (AFTER_SYMPOSIUM, ["Seed grants", "Pilot call"])):
         monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
         incremental = run_cli(agenda_site, "--strict")
@@ -130,8 +137,67 @@ def test_states_follow_the_clock_and_an_incremental_build_equals_a_cold_one(agen
         assert run_cli(cold, "--strict").returncode == 0
         assert tree(agenda_site / "public") == tree(cold / "public")
         assert titles(agenda_site, "calls/2025/index.html") == archived
+        assert (agenda_site / "public/events.ics").read_bytes() == calendars, "a calendar does not depend on the clock"
     assert titles(agenda_site, "calls/index.html") == ["Bridge funding", "Training call"]
     assert titles(agenda_site, "events/index.html") == ["Webinar with a partner lab"]
     assert titles(agenda_site, "events/2025/index.html") == ["Antibody symposium", "Winter school", "Immunology seminar"]
     assert "Past" in text_of(agenda_site, "events/antibody-symposium/index.html")
     assert 'class="button"' not in (agenda_site / "public/events/antibody-symposium/index.html").read_text()
+
+
+def calendar(site: Path, path: str) -> Calendar:
+    """A built iCalendar file, parsed back."""
+    return Calendar.from_ical((site / "public" / path).read_bytes())
+
+
+def test_calendars_parse_back_with_their_time_zones_stable_uids_and_dtstamps_from_the_content(agenda_site):
+    """/events.ics holds every event of the language with the fields RFC 5545 requires; whole days are dates, times carry their zone."""
+    cal = calendar(agenda_site, "events.ics")
+    assert (str(cal["version"]), str(cal["prodid"])) == ("2.0", "-//MIB portal//sitegen 0.1.0//EN")
+    assert sorted(str(tz["tzid"]) for tz in cal.walk("VTIMEZONE")) == ["America/New_York", "Europe/Paris"]
+    events = {str(e["summary"]): e for e in cal.walk("VEVENT")}
+    assert sorted(events) == ["Antibody symposium", "Immunology seminar", "Launch conference", "Webinar with a partner lab", "Winter school"]
+    assert all({"uid", "dtstamp", "dtstart"} <= {key.lower() for key in e} for e in events.values())
+    symposium = events["Antibody symposium"]
+    assert str(symposium["uid"]) == "event-antibody-symposium-en@sample.example.org"
+    assert symposium.decoded("dtstart") == datetime(2025, 12, 4, 9, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    assert symposium.decoded("dtend") == datetime(2025, 12, 4, 17, 30, tzinfo=ZoneInfo("Europe/Paris"))
+    assert symposium.decoded("dtstamp") == datetime(2025, 12, 4, 8, 0, tzinfo=UTC), "DTSTAMP is the content's, not the clock's"
+    assert str(symposium["location"]) == "Sample lecture hall, 1 rue Exemple, 13005 Marseille"
+    assert str(symposium["url"]) == "https://sample.example.org/events/antibody-symposium/"
+    assert (events["Winter school"].decoded("dtstart"), events["Winter school"].decoded("dtend")) == (date(2025, 11, 24), date(2025, 11, 27))
+    assert events["Webinar with a partner lab"].decoded("dtstart") == datetime(2026, 1, 15, 10, 0, tzinfo=ZoneInfo("America/New_York"))
+    own = calendar(agenda_site, "events/antibody-symposium/calendar.ics").walk("VEVENT")
+    assert [str(e["uid"]) for e in own] == ["event-antibody-symposium-en@sample.example.org"]
+    french = calendar(agenda_site, "fr/evenements.ics").walk("VEVENT")
+    assert [(str(e["summary"]), str(e["uid"])) for e in french] == [("Symposium sur les anticorps", "event-antibody-symposium-fr@sample.example.org")]
+
+
+def test_calls_and_jobs_closing_are_calendar_entries_and_pages_link_their_calendars(agenda_site):
+    """A call's or job's closing is an entry of /calls.ics or /jobs.ics; each page offers its own calendar, each listing its listing's."""
+    calls = {str(e["summary"]): e.decoded("dtstart") for e in calendar(agenda_site, "calls.ics").walk("VEVENT")}
+    assert calls["Call closes: Seed grants"] == datetime(2025, 12, 1, 12, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    assert calls["Call closes: Bridge funding"] == date(2026, 2, 15)
+    assert len(calls) == 4
+    jobs = {str(e["summary"]) for e in calendar(agenda_site, "jobs.ics").walk("VEVENT")}
+    assert jobs == {"Applications close: Postdoc in antibody engineering", "Applications close: Laboratory technician"}
+    assert "Clôture de l'appel : Bourses d'amorçage" in {str(e["summary"]) for e in calendar(agenda_site, "fr/appels.ics").walk("VEVENT")}
+    page = (agenda_site / "public/calls/seed-grants/index.html").read_text()
+    assert '<a href="/calls/seed-grants/calendar.ics" type="text/calendar" download>Add to calendar (iCalendar)</a>' in page
+    assert '<a href="/fr/evenements.ics" type="text/calendar">S&#39;abonner à cet agenda (iCalendar)</a>' in (
+        agenda_site / "public/fr/evenements/index.html").read_text()
+
+
+def test_each_kind_has_an_atom_feed_of_its_items(agenda_site):
+    """/events/feed.xml lists the events (the latest first), dated by their content; the listing's head links it."""
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ElementTree.parse(agenda_site / "public/events/feed.xml").getroot()
+    entries = feed.findall(f"{atom}entry")
+    assert [e.findtext(f"{atom}title") for e in entries] == [
+        "Webinar with a partner lab", "Antibody symposium", "Winter school", "Immunology seminar", "Launch conference"]
+    assert entries[1].findtext(f"{atom}published") == "2025-12-04T09:00:00+01:00"
+    assert feed.findtext(f"{atom}updated") == "2026-01-15T10:00:00-05:00"
+    french = ElementTree.parse(agenda_site / "public/fr/appels/feed.xml").getroot()
+    assert [e.findtext(f"{atom}id") for e in french.findall(f"{atom}entry")] == ["https://sample.example.org/fr/appels/bourses-d-amorcage/"]
+    head = (agenda_site / "public/events/index.html").read_text()
+    assert '<link rel="alternate" type="application/atom+xml" title="Events" href="/events/feed.xml">' in head

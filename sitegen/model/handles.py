@@ -72,7 +72,13 @@ class Page:
     @property
     def updated(self) -> datetime | None:
         """The last update, else the publication date."""
-        return self.meta.updated or self.date
+        return self.meta.updated or self.published
+
+    @property
+    def published(self) -> datetime | None:
+        """The publication date; for events, calls and jobs their content's date (`updated`, else their first day or time)."""
+        meta = self.meta
+        return meta.stamp(self._graph.get(("config",)).timezone) if hasattr(meta, "stamp") else getattr(meta, "date", None)
 
     @property
     def state(self) -> str:

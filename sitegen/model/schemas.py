@@ -274,6 +274,14 @@ class _Agenda(_Meta):
         """The time zone of its days and times: its own, else the site's."""
         return self.timezone or default
 
+    def first(self) -> date:
+        """Its first day or time: an event's start, a call's opening, a job's closing."""
+        raise NotImplementedError
+
+    def stamp(self, default_zone: str) -> datetime:
+        """When its content dates from: `updated`, else its first day or time (what feeds and calendars date it by)."""
+        return self.updated or instant(self.first(), self.zone(default_zone))
+
 
 def shown_moment(moment: date) -> str:
     """A day or a time as editors write it: 2024-01-15, 2024-01-15 14:30 (with its UTC offset when it has one)."""
@@ -299,6 +307,10 @@ class EventMeta(_Agenda):
     organisers: IdList = []
     registration: Link | None = None
     registration_deadline: Moment | None = None
+
+    def first(self) -> date:
+        """The start."""
+        return self.start
 
     def conflicts(self, zone: str) -> list[tuple[str, str, str]]:
         """The end is of the start's kind and not before it; registration does not close after the event ends."""
@@ -329,6 +341,10 @@ class CallMeta(_Agenda):
     apply: Link
     documents: Annotated[list[Document], Field(max_length=MAX_DOCUMENTS)] = []
 
+    def first(self) -> date:
+        """The opening."""
+        return self.opens
+
     def conflicts(self, zone: str) -> list[tuple[str, str, str]]:
         """The call closes after it opens."""
         return _before(("closes", self.closes), ("opens", self.opens), self.zone(zone), "check the day and the time of 'closes'")
@@ -343,6 +359,10 @@ class JobMeta(_Agenda):
     hours: Literal["full-time", "part-time"] = "full-time"
     closes: Moment
     apply: Link
+
+    def first(self) -> date:
+        """The closing (a job is open from its publication)."""
+        return self.closes
 
 
 PARTNER_TYPES = ("academic", "hospital", "industry", "public-authority", "ecosystem")

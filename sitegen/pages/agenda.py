@@ -11,6 +11,8 @@ from ..model.schemas import instant
 from ..model.sources import AGENDA, SECTION_PATHS
 from ..render.pictures import lead_picture, with_pictures
 from .base import Head, Lang, Made, Recipe, base, page_alternates, per_language, recipe
+from .calendars import listing_calendar
+from .feeds import agenda_feed_url
 
 FOLDERS = {"event": "content/events", "call": "content/calls", "job": "content/jobs"}
 PARTNERS = {"event": "organisers", "call": "funders", "job": "employer"}
@@ -45,7 +47,7 @@ def listing(site: Site, lang: str, kind: str) -> Made:
     title = v.t[f"{kind}s_title"]
     ctx = base(v, Head(v.url(path), title, section=f"{kind}s", kind="list", translations=v.everywhere(path), crumbs=[v.home_crumb()]))
     ctx.update(heading=title, items=[card(v, page) for page in site.agenda_current(lang, kind)], empty=v.t[f"no_{kind}s"],
-               years=_years(v, kind), kind=kind)
+               years=_years(v, kind), kind=kind, **_subscriptions(site, lang, kind))
     return "agenda-list.html", ctx
 
 
@@ -56,8 +58,15 @@ def archive_year(site: Site, lang: str, kind: str, year: int) -> Made:
     title = f"{v.t[f'{kind}s_title']} {year}"
     ctx = base(v, Head(v.url(f"{path}{year}/"), title, section=f"{kind}s", kind="list", translations=year_alternates(site, lang, kind, year),
                fallbacks=v.everywhere(path), crumbs=[v.home_crumb(), (v.t[f"{kind}s_title"], v.url(path))]))
-    ctx.update(heading=title, items=[card(v, page) for page in site.agenda_year(lang, kind, year)], empty="", years=_years(v, kind), kind=kind)
+    ctx.update(heading=title, items=[card(v, page) for page in site.agenda_year(lang, kind, year)], empty="", years=_years(v, kind), kind=kind,
+               **_subscriptions(site, lang, kind))
     return "agenda-list.html", ctx
+
+
+def _subscriptions(site: Site, lang: str, kind: str) -> dict[str, str]:
+    """The addresses of a kind's calendar and feed, which exist once the language has items of that kind (else "")."""
+    has_items = bool(site.graph.get(("agenda", lang, kind)))
+    return {"calendar_url": listing_calendar(site, lang, kind) if has_items else "", "feed_url": agenda_feed_url(site, lang, kind) if has_items else ""}
 
 
 def _years(v: Lang, kind: str) -> list[dict[str, Any]]:
