@@ -7,6 +7,7 @@ The examples are tests/sites/agenda/ laid over the minimal sample site; the run'
 from __future__ import annotations
 
 import html
+import json
 import re
 import shutil
 from datetime import UTC, date, datetime
@@ -201,3 +202,46 @@ def test_each_kind_has_an_atom_feed_of_its_items(agenda_site):
     assert [e.findtext(f"{atom}id") for e in french.findall(f"{atom}entry")] == ["https://sample.example.org/fr/appels/bourses-d-amorcage/"]
     head = (agenda_site / "public/events/index.html").read_text()
     assert '<link rel="alternate" type="application/atom+xml" title="Events" href="/events/feed.xml">' in head
+
+
+# The properties search engines require (Google's Event and JobPosting structured data), plus those the issue names.
+REQUIRED = {
+    "Event": {"@context", "name", "startDate", "location", "eventStatus", "eventAttendanceMode", "organizer", "description", "url"},
+    "JobPosting": {"@context", "title", "description", "datePosted", "validThrough", "hiringOrganization", "employmentType", "url"},
+}
+
+
+def structured(site: Path, page: str) -> dict[str, dict]:
+    """A built page's JSON-LD objects by their @type."""
+    text = (site / "public" / page).read_text(encoding="utf-8")
+    found = [json.loads(block) for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', text, re.S)]
+    return {data["@type"]: data for data in found}
+
+
+def test_events_carry_schema_org_event_with_the_required_fields(agenda_site):
+    """An event in a hall is a Place with its address; an online one a VirtualLocation; both with status, mode, dates and organisers."""
+    event = structured(agenda_site, "events/antibody-symposium/index.html")["Event"]
+    assert REQUIRED["Event"] <= set(event), REQUIRED["Event"] - set(event)
+    assert (event["startDate"], event["endDate"]) == ("2025-12-04T09:00:00+01:00", "2025-12-04T17:30:00+01:00")
+    assert event["location"] == {"@type": "Place", "name": "Sample lecture hall",
+                                 "address": {"@type": "PostalAddress", "streetAddress": "1 rue Exemple, 13005 Marseille"}}
+    assert (event["eventStatus"], event["eventAttendanceMode"]) == (
+        "https://schema.org/EventScheduled", "https://schema.org/OfflineEventAttendanceMode")
+    assert [o["name"] for o in event["organizer"]] == ["Sample University", "Sample Hospital"]
+    online = structured(agenda_site, "events/online-webinar/index.html")["Event"]
+    assert online["location"] == {"@type": "VirtualLocation", "url": "https://example.org/webinar"}
+    assert online["eventAttendanceMode"] == "https://schema.org/OnlineEventAttendanceMode"
+    assert online["startDate"] == "2026-01-15T10:00:00-05:00"
+    assert structured(agenda_site, "events/winter-school/index.html")["Event"]["startDate"] == "2025-11-24"
+
+
+def test_jobs_carry_schema_org_job_posting_with_the_required_fields(agenda_site):
+    """A job's JobPosting: the employer as hiringOrganization, its place, its publication day and the end of its closing day."""
+    job = structured(agenda_site, "jobs/postdoc-antibodies/index.html")["JobPosting"]
+    assert REQUIRED["JobPosting"] <= set(job), REQUIRED["JobPosting"] - set(job)
+    assert (job["datePosted"], job["validThrough"]) == ("2025-11-10", "2026-02-01T00:00:00+01:00")
+    assert job["hiringOrganization"] == {"@type": "Organization", "name": "Sample University", "sameAs": "https://university.example.org",
+                                         "url": "https://sample.example.org/partners/sample-university/"}
+    assert job["jobLocation"]["address"]["streetAddress"] == "13009 Marseille"
+    assert job["employmentType"] == ["FULL_TIME", "TEMPORARY"] and job["description"] == "<p>Two years in the antibody team.</p>"
+    assert structured(agenda_site, "jobs/lab-technician/index.html")["JobPosting"]["employmentType"] == ["PART_TIME", "TEMPORARY"]

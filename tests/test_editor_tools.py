@@ -174,9 +174,9 @@ AGENDA_SAMPLES = [
                         "apply": "https://example.org/a", "documents": [{"title": "Rules", "link": "rules.pdf"}]}, True),
     (CallMeta, "call", {"title": "T", "funders": "anr", "opens": "2026-01-15", "closes": "2026-03-01", "eligibility": "Teams",
                         "apply": "https://example.org/a"}, False),
-    (JobMeta, "job", {"title": "T", "employer": "amu", "place": {"address": "Marseille"}, "contract": "postdoc", "closes": "2026-01-31",
+    (JobMeta, "job", {"title": "T", "date": "2026-01-05", "employer": "amu", "place": {"address": "Marseille"}, "contract": "postdoc", "closes": "2026-01-31",
                       "apply": "mailto:jobs@example.org"}, True),
-    (JobMeta, "job", {"title": "T", "employer": "amu", "place": {"address": "Marseille"}, "contract": "cdd", "closes": "2026-01-31",
+    (JobMeta, "job", {"title": "T", "date": "2026-01-05", "employer": "amu", "place": {"address": "Marseille"}, "contract": "cdd", "closes": "2026-01-31",
                       "apply": "mailto:jobs@example.org"}, False),
 ]
 

@@ -275,7 +275,7 @@ class _Agenda(_Meta):
         return self.timezone or default
 
     def first(self) -> date:
-        """Its first day or time: an event's start, a call's opening, a job's closing."""
+        """Its first day or time: an event's start, a call's opening, a job's publication."""
         raise NotImplementedError
 
     def stamp(self, default_zone: str) -> datetime:
@@ -353,6 +353,7 @@ class CallMeta(_Agenda):
 class JobMeta(_Agenda):
     """Front matter of a job offer: the employer (a partner), the place, the contract, the closing day, how to apply."""
 
+    date: When  # the day the offer is published (in the future: scheduled, as an article)
     employer: Id
     place: Place
     contract: Literal["permanent", "fixed-term", "phd", "postdoc", "internship", "apprenticeship"]
@@ -361,8 +362,8 @@ class JobMeta(_Agenda):
     apply: Link
 
     def first(self) -> date:
-        """The closing (a job is open from its publication)."""
-        return self.closes
+        """The day it is published."""
+        return self.date
 
 
 PARTNER_TYPES = ("academic", "hospital", "industry", "public-authority", "ecosystem")

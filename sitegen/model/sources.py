@@ -385,7 +385,7 @@ def body_html(graph: Graph, shown: str) -> str:
 
 
 def check_source(graph: Graph, shown: str) -> None:
-    """("checks", path): the partner and platform ids a source names exist; its front matter image and documents exist."""
+    """("checks", path): the partner and platform ids a source names exist; its front matter image exists (a call's documents are links: checked as such)."""
     from .datafiles import report_unknown_id
 
     parsed = graph.get(source_key(graph, shown))
@@ -402,19 +402,15 @@ def check_source(graph: Graph, shown: str) -> None:
             if ident not in known:
                 report_unknown_id(ident, list(known), what, shown, parsed.lines.line((field, i)), found)
     image = parsed.meta.image
-    if image and not _file_exists(graph, parsed, image):
+    if image and not _image_exists(graph, parsed, image):
         found.error(shown, parsed.lines.line(("image",)), f"image '{image}' not found",
                     "put it beside index.md in a bundle, or give a path under static/ starting with '/'")
-    for i, document in enumerate(getattr(parsed.meta, "documents", ())):
-        if "://" not in document.link and not _file_exists(graph, parsed, document.link):
-            found.error(shown, parsed.lines.line(("documents", i, "link")), f"document '{document.link}' not found",
-                        "put it beside index.md in a bundle, give a path under static/ starting with '/', or a full https:// address")
     for problem in found:
         graph.problem(problem)
 
 
-def _file_exists(graph: Graph, parsed: Parsed, image: str) -> bool:
-    """True when a file the front matter names is a file of static/ (a path starting with '/') or of the page's bundle."""
+def _image_exists(graph: Graph, parsed: Parsed, image: str) -> bool:
+    """True when a front matter image is a file of static/ (a path starting with '/') or of the page's bundle."""
     if image.startswith("/"):
         wanted, folder = "static/" + image.lstrip("/"), "static"
     elif parsed.bundle:

@@ -10,7 +10,7 @@ from ..model.handles import Page, Site
 from ..model.schemas import instant
 from ..model.sources import AGENDA, SECTION_PATHS
 from ..render.pictures import lead_picture, with_pictures
-from .base import Head, Lang, Made, Recipe, base, page_alternates, per_language, recipe
+from .base import SHARE_IMAGE, Head, Lang, Made, Recipe, base, page_alternates, per_language, recipe
 from .calendars import listing_calendar
 from .feeds import agenda_feed_url
 
@@ -90,11 +90,12 @@ def item(site: Site, shown: str) -> Made:
     meta = page.meta
     kind = page.kind
     path = SECTION_PATHS[kind]
-    ctx = base(v, Head(page.url, page.title, section=f"{kind}s", kind=kind, description=page.summary,
-               translations=page_alternates(page), fallbacks=v.everywhere(path),
-               crumbs=[v.home_crumb(), (v.t[f"{kind}s_title"], v.url(path))]))
     ids = getattr(meta, PARTNERS[kind])
     partners = [found for pid in ([ids] if isinstance(ids, str) else ids) if (found := site.partner(pid)) is not None]
+    jsonld = [STRUCTURED[kind](v, page, partners)] if kind in STRUCTURED else []
+    ctx = base(v, Head(page.url, page.title, section=f"{kind}s", kind=kind, description=page.summary,
+               translations=page_alternates(page), fallbacks=v.everywhere(path),
+               crumbs=[v.home_crumb(), (v.t[f"{kind}s_title"], v.url(path))], jsonld=jsonld))
     zone = meta.zone(site.config.timezone)
     ctx.update(item=page, kind=kind, state=page.state, state_label=v.t[f"state_{page.state}"], moments=_moments(v, page),
                partners=partners, partners_label=v.t[f"agenda_{PARTNERS[kind]}"], place=getattr(meta, "place", None),
@@ -104,6 +105,62 @@ def item(site: Site, shown: str) -> Made:
                body=with_pictures(site, page, page.body),
                lead=lead_picture(site, page, meta.image, meta.image_alt or "") if meta.image else None)
     return "agenda-item.html", ctx
+
+
+def event_ld(v: Lang, page: Page, organisers: list) -> dict[str, Any]:
+    """schema.org Event: name, dates, status, attendance mode and place (a Place, a VirtualLocation, or both), organisers."""
+    meta = page.meta
+    zone = meta.zone(v.config.timezone)
+    place = meta.place
+    places = []
+    if place.name or place.address:
+        places.append({"@type": "Place", "name": place.name or place.address,
+                       "address": {"@type": "PostalAddress", "streetAddress": place.address or place.name}})
+    if place.online:
+        places.append({"@type": "VirtualLocation", "url": place.link})
+    mode = "Mixed" if len(places) == 2 else "Online" if place.online else "Offline"
+    ld = {"@context": "https://schema.org", "@type": "Event", "name": page.title, "description": page.summary,
+          "startDate": _local(meta.start, zone).isoformat(), "eventStatus": "https://schema.org/EventScheduled",
+          "eventAttendanceMode": f"https://schema.org/{mode}EventAttendanceMode", "location": places[0] if len(places) == 1 else places,
+          "url": v.config.site_url + page.url, "inLanguage": page.lang, "image": [v.config.site_url + SHARE_IMAGE],
+          "organizer": [_organization(v, partner) for partner in organisers] or [_organization(v, None)]}
+    if meta.end is not None:
+        ld["endDate"] = _local(meta.end, zone).isoformat()
+    return ld
+
+
+EMPLOYMENT = {"permanent": (), "fixed-term": ("TEMPORARY",), "phd": ("TEMPORARY",), "postdoc": ("TEMPORARY",),
+              "internship": ("INTERN",), "apprenticeship": ("OTHER",)}  # schema.org's employmentType words, beside the hours
+
+
+def job_ld(v: Lang, page: Page, employers: list) -> dict[str, Any]:
+    """schema.org JobPosting: title, description, datePosted, validThrough, hiringOrganization, jobLocation, employmentType."""
+    meta = page.meta
+    zone = meta.zone(v.config.timezone)
+    ld = {"@context": "https://schema.org", "@type": "JobPosting", "title": page.title, "description": page.body,
+          "datePosted": meta.date.date().isoformat(), "validThrough": instant(meta.closes, zone, end=True).isoformat(),
+          "employmentType": [meta.hours.replace("-", "_").upper(), *EMPLOYMENT[meta.contract]],
+          "hiringOrganization": _organization(v, employers[0] if employers else None), "url": v.config.site_url + page.url}
+    place = meta.place
+    if place.name or place.address:
+        ld["jobLocation"] = {"@type": "Place", "name": place.name or place.address,
+                             "address": {"@type": "PostalAddress", "streetAddress": place.address or place.name}}
+    else:
+        ld["jobLocationType"] = "TELECOMMUTE"
+    return ld
+
+
+def _organization(v: Lang, partner: Any) -> dict[str, str]:
+    """A partner as a schema.org Organization (the biocluster itself when there is none)."""
+    if partner is None:
+        return {"@type": "Organization", "name": v.tr(v.config.title), "url": v.config.site_url + v.url("/")}
+    found = {"@type": "Organization", "name": v.tr(partner.name), "url": v.config.site_url + v.url(f"/partners/{partner.id}/")}
+    if partner.website:
+        found["sameAs"] = partner.website
+    return found
+
+
+STRUCTURED = {"event": event_ld, "job": job_ld}
 
 
 def _moments(v: Lang, page: Page) -> list[dict[str, str]]:
@@ -138,7 +195,7 @@ def _span(v: Lang, start: date, end: date | None, zone: str) -> dict[str, str]:
     last, local_start = _local(end, zone), _local(start, zone)
     if local_start == last:
         return first
-    same_day = isinstance(last, datetime) and last.date() == local_start.date()
+    same_day = isinstance(last, datetime) and isinstance(local_start, datetime) and last.date() == local_start.date()
     return {**first, "end_iso": last.isoformat(), "end_text": v.fmt.time(last) if same_day else v.fmt.day_time(last)}
 
 

@@ -110,6 +110,7 @@ apply: https://example.org/apply        # where to apply (or mailto:address@exam
 JOB = '''---
 title: {title}
 draft: true                 # delete this line to publish
+date: {today}               # the day it is published (a day in the future schedules it)
 employer: {partner}{employer_note}
 place:
   name: "The site or campus"
