@@ -245,3 +245,22 @@ def test_jobs_carry_schema_org_job_posting_with_the_required_fields(agenda_site)
     assert job["jobLocation"]["address"]["streetAddress"] == "13009 Marseille"
     assert job["employmentType"] == ["FULL_TIME", "TEMPORARY"] and job["description"] == "<p>Two years in the antibody team.</p>"
     assert structured(agenda_site, "jobs/lab-technician/index.html")["JobPosting"]["employmentType"] == ["PART_TIME", "TEMPORARY"]
+
+
+def test_a_partners_page_lists_its_events_calls_and_jobs(agenda_site):
+    """Sample University organises, funds and employs: its page lists those items, the current ones first; a partner with none shows no section."""
+    page = text_of(agenda_site, "partners/sample-university/index.html")
+    section = page[page.index("Events, calls and jobs"):]
+    assert re.findall(r"(Antibody symposium|Immunology seminar|Bridge funding|Training call|Postdoc in antibody engineering) ", section) == [
+        "Antibody symposium", "Bridge funding", "Training call", "Postdoc in antibody engineering", "Immunology seminar"]
+    assert "Événements, appels et emplois Symposium sur les anticorps" in text_of(agenda_site, "fr/partenaires/sample-hospital/index.html")
+
+
+def test_search_indexes_the_agenda_with_type_and_state_filters(agenda_site):
+    """Each item's page gives Pagefind its type and its state; the search page offers the three types."""
+    page = (agenda_site / "public/calls/seed-grants/index.html").read_text()
+    assert '<span hidden data-pagefind-meta="type:Call for projects" data-pagefind-filter="type:Call for projects"></span>' in page
+    assert '<span hidden data-pagefind-filter="state:Closing soon"></span>' in page
+    search = (agenda_site / "public/search/index.html").read_text()
+    assert all(f'<input type="radio" name="type" value="{kind}">' in search for kind in ("Event", "Call for projects", "Job offer"))
+    assert '<select id="search-state" name="state" data-search-select="state">' in search

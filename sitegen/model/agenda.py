@@ -5,7 +5,8 @@ them with the clock through `graph.reached`, which records the window in which t
 so the next build after an event starts or a call closes computes that state again, and with it
 only what reads it: the item's page, its listing, the home page. ("agenda", lang, kind) lists a
 language's published items of a kind, ("agenda-current", lang, kind) those still to come or open
-(soonest first), ("agenda-archive", lang, kind) the others by year, newest first.
+(soonest first), ("agenda-archive", lang, kind) the others by year, newest first, and
+("agenda-naming", lang) the items naming each partner.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from ..graph.core import Graph, Rule
 from .schemas import instant
+from .sources import AGENDA
 
 NEVER = float("inf")
 EVENT_STATES = ("upcoming", "ongoing", "past")
@@ -102,6 +104,23 @@ def _archive(graph: Graph, lang: str, kind: str) -> tuple[tuple[int, tuple[str, 
     return tuple((year, tuple(items)) for year, items in sorted(years.items(), reverse=True))
 
 
+def _naming(graph: Graph, lang: str) -> dict[str, tuple[str, ...]]:
+    """The events, calls and jobs of a language naming each partner (as organiser, funder or employer): what is current first."""
+    found: dict[str, list[str]] = {}
+    for finished in (False, True):
+        for kind in AGENDA:
+            for shown in graph.get(("agenda", lang, kind)):
+                if (graph.get(("state", shown)) in FINISHED) == finished:
+                    for ident in dict.fromkeys(graph.get(("refs", shown))[0]):
+                        found.setdefault(ident, []).append(shown)
+    return {ident: tuple(items) for ident, items in sorted(found.items())}
+
+
+def _named(graph: Graph, lang: str, ident: str) -> tuple[str, ...]:
+    """The events, calls and jobs of a language naming one partner."""
+    return graph.get(("agenda-naming", lang)).get(ident, ())
+
+
 def _archive_year(graph: Graph, lang: str, kind: str, year: int) -> tuple[str, ...]:
     """The archived items of one year."""
     return dict(graph.get(("agenda-archive", lang, kind))).get(year, ())
@@ -114,4 +133,6 @@ RULES = (
     Rule("agenda-current", 7, _current),
     Rule("agenda-archive", 7, _archive),
     Rule("agenda-year", 8, _archive_year, stored=False),
+    Rule("agenda-naming", 7, _naming),
+    Rule("agenda-named", 8, _named, stored=False),
 )

@@ -227,6 +227,10 @@ class Site:
         """The events still to come, or the calls or jobs not closed, of a language, soonest first."""
         return self._pages(self.graph.get(("agenda-current", lang, kind)))
 
+    def agenda_naming(self, lang: str, ident: str) -> list[Page]:
+        """The events, calls and jobs of a language naming a partner, those still current first."""
+        return self._pages(self.graph.get(("agenda-named", lang, ident)))
+
     def agenda_years(self, lang: str, kind: str) -> list[tuple[int, int]]:
         """(year, number of items) of the archive of a kind, newest first."""
         return [(year, len(items)) for year, items in self.graph.get(("agenda-archive", lang, kind))]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..model.handles import Site
 from ..model.schemas import PARTNER_TYPES
+from .agenda import card
 from .base import Head, Lang, Made, Recipe, base, per_language, recipe
 
 SOURCE = "content/data/partners.yaml"
@@ -41,7 +42,7 @@ def partner(site: Site, lang: str, ident: str) -> Made:
     ctx = base(v, Head(v.url(path), v.tr(found.name), section="partners", kind="partner", description=v.tr(found.description),
                translations=v.everywhere(path), crumbs=[v.home_crumb(), (v.t["partners_title"], v.url("/partners/"))]))
     ctx.update(partner=found, type_label=v.t[f"partner_type_{found.type}"], articles=site.articles_naming(lang, "partners", ident),
-               platforms=[p for p in site.platforms if ident in p.partners])
+               platforms=[p for p in site.platforms if ident in p.partners], agenda=[card(v, page) for page in site.agenda_naming(lang, ident)])
     return "partner.html", ctx
 
 

@@ -3,11 +3,14 @@ site with tests/sites/agenda laid over it: the same checks as every page type, i
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from support import SITES, make_site, run_build
 
 from .siteserver import SiteServer
 from .test_pages import check_page
+from .test_search import results, wait_for_status
 from .visit import DESKTOP, PHONE, Visit
 
 pytestmark = pytest.mark.browser
@@ -23,6 +26,7 @@ PAGES = [
     ("en", "call", "/calls/seed-grants/"),
     ("en", "job", "/jobs/postdoc-antibodies/"),
     ("en", "closed-job", "/jobs/lab-technician/"),
+    ("en", "partner", "/partners/sample-university/"),
     ("fr", "home", "/fr/"),
     ("fr", "event", "/fr/evenements/symposium-sur-les-anticorps/"),
     ("fr", "call", "/fr/appels/bourses-d-amorcage/"),
@@ -58,3 +62,24 @@ def test_agenda_page(browser, axe_source, agenda_site, lang, kind, path, width):
     finally:
         for v in opened:
             v.close()
+
+
+def test_search_finds_agenda_items_by_type_and_state(browser, agenda_site):
+    """Searching 'grants' with the type 'Call for projects' and the state 'Closing soon' finds the seed grants alone."""
+    _, origin = agenda_site
+    v = Visit(browser, origin, DESKTOP)
+    try:
+        v.goto("/search/?q=grants")
+        page = v.page
+        wait_for_status(page, r"\d+ results? for")
+        page.check('input[name=type][value="Call for projects"]')
+        assert page.locator('[data-search-select-row="state"]').is_visible()
+        states = page.eval_on_selector_all("#search-state option", "options => options.map(o => o.value).filter(Boolean)")
+        assert "Closing soon" in states and "Open" in states
+        page.select_option("#search-state", "Closing soon")
+        page.wait_for_url(re.compile(r"state=Closing\+soon"))
+        wait_for_status(page, r"1 result for")
+        assert [r["href"] for r in results(page)] == ["/calls/seed-grants/"]
+        assert v.problems() == []
+    finally:
+        v.close()
