@@ -127,9 +127,11 @@ def test_the_site_map_lists_the_agenda_and_its_archive(agenda_site):
 
 
 def test_states_follow_the_clock_and_an_incremental_build_equals_a_cold_one(agenda_site, tmp_path, monkeypatch):
-    """Moving the clock past a deadline moves the call to the archive; the incremental build's site is the cold build's, byte for byte."""
+    """Moving the clock past a deadline, then past an event, moves them to the archive and build.json to the next change; each time the
+    incremental build's site is the cold build's, byte for byte."""
     calendars = (agenda_site / "public/events.ics").read_bytes()
-    for epoch, archived in ((AFTER_SEED_DEADLINE, ["Seed grants", "Pilot call"]), (AFTER_SYMPOSIUM, ["Seed grants", "Pilot call"])):
+    steps = ((AFTER_SEED_DEADLINE, "2025-12-04T08:00:00Z"), (AFTER_SYMPOSIUM, "2026-01-04T23:00:00Z"))  # the symposium starts; the training call opens
+    for epoch, next_change in steps:
         monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
         incremental = run_cli(agenda_site, "--strict")
         assert (incremental.returncode, incremental.stderr) == (0, "")
@@ -137,7 +139,8 @@ def test_states_follow_the_clock_and_an_incremental_build_equals_a_cold_one(agen
         shutil.copytree(agenda_site, cold, ignore=shutil.ignore_patterns(".cache", "public"))
         assert run_cli(cold, "--strict").returncode == 0
         assert tree(agenda_site / "public") == tree(cold / "public")
-        assert titles(agenda_site, "calls/2025/index.html") == archived
+        assert titles(agenda_site, "calls/2025/index.html") == ["Seed grants", "Pilot call"]
+        assert json.loads((agenda_site / "public/build.json").read_text())["next_change"] == next_change
         assert (agenda_site / "public/events.ics").read_bytes() == calendars, "a calendar does not depend on the clock"
     assert titles(agenda_site, "calls/index.html") == ["Bridge funding", "Training call"]
     assert titles(agenda_site, "events/index.html") == ["Webinar with a partner lab"]
@@ -264,3 +267,8 @@ def test_search_indexes_the_agenda_with_type_and_state_filters(agenda_site):
     search = (agenda_site / "public/search/index.html").read_text()
     assert all(f'<input type="radio" name="type" value="{kind}">' in search for kind in ("Event", "Call for projects", "Job offer"))
     assert '<select id="search-state" name="state" data-search-select="state">' in search
+
+
+def test_build_json_says_when_a_page_next_changes(agenda_site):
+    """At the run's clock the winter school's end (midnight after its last day, in Paris) is the next change of any page."""
+    assert json.loads((agenda_site / "public/build.json").read_text())["next_change"] == "2025-11-26T23:00:00Z"

@@ -121,6 +121,32 @@ def _named(graph: Graph, lang: str, ident: str) -> tuple[str, ...]:
     return graph.get(("agenda-naming", lang)).get(ident, ())
 
 
+def _next_change(graph: Graph) -> float | None:
+    """("next-change",): the next instant a page's state changes, as a timestamp (None: nothing to come); computed again once it passes.
+
+    The instants: an event's start and end, a call's opening, its 'closing soon' and its closing (a
+    job's last two), a scheduled article's date. Each is compared with the clock through `reached`.
+    """
+    config = graph.get(("config",))
+    if config is None:
+        return None
+    soon = config.closing_soon * DAY
+    instants = set()
+    for lang in config.langs:
+        for kind in AGENDA:
+            for shown in graph.get(("agenda", lang, kind)):
+                timing: Timing = graph.get(("timing", shown))
+                instants.update((timing.start, timing.end) if kind == "event" else (timing.start, timing.end - soon, timing.end))
+    for _, shown, _ in graph.get(("pages",)).unpublished:
+        head = graph.get(("head", shown))
+        if head is not None and not head.draft and head.date is not None:  # scheduled (a date not reached is not published)
+            instants.add(head.date)
+    for moment in sorted(i for i in instants if abs(i) != NEVER):
+        if not graph.reached(moment):
+            return moment
+    return None
+
+
 def _archive_year(graph: Graph, lang: str, kind: str, year: int) -> tuple[str, ...]:
     """The archived items of one year."""
     return dict(graph.get(("agenda-archive", lang, kind))).get(year, ())
@@ -134,5 +160,6 @@ RULES = (
     Rule("agenda-archive", 7, _archive),
     Rule("agenda-year", 8, _archive_year, stored=False),
     Rule("agenda-naming", 7, _naming),
+    Rule("next-change", 8, _next_change),
     Rule("agenda-named", 8, _named, stored=False),
 )
