@@ -49,6 +49,17 @@ def agenda_site(tmp_path_factory):
 @pytest.mark.parametrize(("lang", "kind", "path"), PAGES)
 def test_agenda_page(browser, axe_source, agenda_site, lang, kind, path, width):
     """No axe violation, no console error or failed request, no sideways scrolling, one h1, a language switch."""
+    check_agenda_page(browser, axe_source, agenda_site, lang, kind, path, width, "light")
+
+
+@pytest.mark.parametrize(("kind", "path"), [("home", "/"), ("calls", "/calls/"), ("event", "/events/antibody-symposium/")])
+def test_agenda_page_in_dark_scheme(browser, axe_source, agenda_site, kind, path):
+    """The state badges and cards keep their contrast in the dark scheme."""
+    check_agenda_page(browser, axe_source, agenda_site, "en", kind, path, DESKTOP, "dark")
+
+
+def check_agenda_page(browser, axe_source, agenda_site, lang, kind, path, width, scheme):
+    """check_page on the sample agenda site's server."""
     site_dir, origin = agenda_site
     opened: list[Visit] = []
 
@@ -58,7 +69,7 @@ def test_agenda_page(browser, axe_source, agenda_site, lang, kind, path, width):
         return opened[-1]
 
     try:
-        check_page(visit, site_dir, axe_source, lang, f"agenda-{kind}", width, "light", path=path)
+        check_page(visit, site_dir, axe_source, lang, f"agenda-{kind}", width, scheme, path=path)
     finally:
         for v in opened:
             v.close()
