@@ -141,6 +141,9 @@ def test_states_follow_the_clock_and_an_incremental_build_equals_a_cold_one(agen
         assert tree(agenda_site / "public") == tree(cold / "public")
         assert titles(agenda_site, "calls/2025/index.html") == ["Seed grants", "Pilot call"]
         assert json.loads((agenda_site / "public/build.json").read_text())["next_change"] == next_change
+        symposium = (agenda_site / "public/events/antibody-symposium/index.html").read_text()
+        assert "Register</a>" not in symposium, "registration closed on 28 November"
+        assert ("Upcoming" in symposium) == (epoch == AFTER_SEED_DEADLINE)
         assert (agenda_site / "public/events.ics").read_bytes() == calendars, "a calendar does not depend on the clock"
     assert titles(agenda_site, "calls/index.html") == ["Bridge funding", "Training call"]
     assert titles(agenda_site, "events/index.html") == ["Webinar with a partner lab"]
@@ -272,3 +275,5 @@ def test_search_indexes_the_agenda_with_type_and_state_filters(agenda_site):
 def test_build_json_says_when_a_page_next_changes(agenda_site):
     """At the run's clock the winter school's end (midnight after its last day, in Paris) is the next change of any page."""
     assert json.loads((agenda_site / "public/build.json").read_text())["next_change"] == "2025-11-26T23:00:00Z"
+    assert '<a class="button" href="https://example.org/register" rel="external">Register</a>' in (
+        agenda_site / "public/events/antibody-symposium/index.html").read_text(), "registration open until 28 November"

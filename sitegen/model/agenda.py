@@ -34,6 +34,7 @@ class Timing:
     start: float  # an event's start, a call's opening; -inf for a job (open once published)
     end: float  # an event's end, a call's or a job's closing
     year: int  # the year of its start (events) or its closing (calls, jobs), in its time zone
+    registration: float  # when an event's registration closes: its deadline, else its end
 
 
 def _timing(graph: Graph, shown: str) -> Timing | None:
@@ -47,10 +48,12 @@ def _timing(graph: Graph, shown: str) -> Timing | None:
     if kind == "event":
         start = instant(meta.start, zone)
         end = instant(meta.end, zone, end=True) if meta.end is not None else _end_of_day(start, zone)
-        return Timing(kind, start.timestamp(), end.timestamp(), start.year)
+        deadline = meta.registration_deadline
+        closes = instant(deadline, zone, end=True).timestamp() if deadline is not None else end.timestamp()
+        return Timing(kind, start.timestamp(), end.timestamp(), start.year, closes)
     closes = instant(meta.closes, zone, end=True)
     opens = instant(meta.opens, zone).timestamp() if kind == "call" else -NEVER
-    return Timing(kind, opens, closes.timestamp(), (closes - timedelta(seconds=1)).year)
+    return Timing(kind, opens, closes.timestamp(), (closes - timedelta(seconds=1)).year, closes.timestamp())
 
 
 def _end_of_day(start: datetime, zone: str) -> datetime:
@@ -74,6 +77,12 @@ def _state(graph: Graph, shown: str) -> str:
         return "closed"
     soon = graph.get(("config",)).closing_soon * DAY
     return "closing_soon" if graph.reached(timing.end - soon) else "open"
+
+
+def _registration_open(graph: Graph, shown: str) -> bool:
+    """("registration", path): an event still takes registrations (its deadline, else its end, not reached)."""
+    timing: Timing | None = graph.get(("timing", shown))
+    return timing is not None and not graph.reached(timing.registration)
 
 
 def _items(graph: Graph, lang: str, kind: str) -> tuple[str, ...]:
@@ -124,7 +133,7 @@ def _named(graph: Graph, lang: str, ident: str) -> tuple[str, ...]:
 def _next_change(graph: Graph) -> float | None:
     """("next-change",): the next instant a page's state changes, as a timestamp (None: nothing to come); computed again once it passes.
 
-    The instants: an event's start and end, a call's opening, its 'closing soon' and its closing (a
+    The instants: an event's start, end and registration deadline, a call's opening, its 'closing soon' and its closing (a
     job's last two), a scheduled article's date. Each is compared with the clock through `reached`.
     """
     config = graph.get(("config",))
@@ -136,7 +145,7 @@ def _next_change(graph: Graph) -> float | None:
         for kind in AGENDA:
             for shown in graph.get(("agenda", lang, kind)):
                 timing: Timing = graph.get(("timing", shown))
-                instants.update((timing.start, timing.end) if kind == "event" else (timing.start, timing.end - soon, timing.end))
+                instants.update((timing.start, timing.end, timing.registration) if kind == "event" else (timing.start, timing.end - soon, timing.end))
     for _, shown, _ in graph.get(("pages",)).unpublished:
         head = graph.get(("head", shown))
         if head is not None and not head.draft and head.date is not None:  # scheduled (a date not reached is not published)
@@ -155,6 +164,7 @@ def _archive_year(graph: Graph, lang: str, kind: str, year: int) -> tuple[str, .
 RULES = (
     Rule("timing", 5, _timing),
     Rule("state", 6, _state),
+    Rule("registration", 6, _registration_open),
     Rule("agenda", 6, _items),
     Rule("agenda-current", 7, _current),
     Rule("agenda-archive", 7, _archive),

@@ -97,7 +97,7 @@ def item(site: Site, shown: str) -> Made:
                translations=page_alternates(page), fallbacks=v.everywhere(path),
                crumbs=[v.home_crumb(), (v.t[f"{kind}s_title"], v.url(path))], jsonld=jsonld))
     zone = meta.zone(site.config.timezone)
-    ctx.update(item=page, kind=kind, state=page.state, state_label=v.t[f"state_{page.state}"], moments=_moments(v, page),
+    ctx.update(item=page, kind=kind, state=page.state, registration_open=kind == "event" and site.graph.get(("registration", shown)), state_label=v.t[f"state_{page.state}"], moments=_moments(v, page),
                partners=partners, partners_label=v.t[f"agenda_{PARTNERS[kind]}"], place=getattr(meta, "place", None),
                zone_note=v.t["agenda_time_zone"].replace("{zone}", zone) if zone != site.config.timezone else "",
                contract=v.t[f"contract_{meta.contract.replace('-', '_')}"] if kind == "job" else "",
