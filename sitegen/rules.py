@@ -10,14 +10,14 @@ from .graph import inputs
 from .graph.bodies import BodyStore
 from .graph.core import Graph, Rule
 from .graph.store import Store
-from .model import addresses, config, datafiles, i18n, images, listings, sources
+from .model import addresses, agenda, config, datafiles, i18n, images, listings, sources
 from .model.schemas import DATA_FILES
 from .pages import outputs
 from .publish import files, metadata, previews, search
 from .render import templates
 
 RULES: tuple[Rule, ...] = (
-    *inputs.RULES, *config.RULES, *i18n.RULES, *addresses.RULES, *datafiles.RULES, *images.RULES, *sources.RULES, *listings.RULES,
+    *inputs.RULES, *config.RULES, *i18n.RULES, *addresses.RULES, *datafiles.RULES, *images.RULES, *sources.RULES, *listings.RULES, *agenda.RULES,
     *titles.RULES, *templates.RULES, *files.RULES, *previews.RULES, *outputs.RULES, *links.RULES, *search.RULES, *metadata.RULES,
 )
 

@@ -63,7 +63,7 @@ def test_a_problem_in_a_template_is_reported_once_on_the_template(tmp_path):
     run = run_cli(site)
     assert run.returncode == 0
     assert run.lines == [
-        "templates: warning: the link text 'Click here' says nothing of where it leads when read alone (while rendering / and 44 other pages) "
+        "templates: warning: the link text 'Click here' says nothing of where it leads when read alone (while rendering / and 50 other pages) "
         "(name the destination in the link: [the launch programme](/news/launch/))", "0 errors, 1 warning"]
 
 

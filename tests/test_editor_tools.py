@@ -18,7 +18,7 @@ import yaml
 from pydantic import ValidationError
 from support import REPO, Preview, run_build, run_cli, save, save_edit, start_preview
 
-from sitegen.model.schemas import DATA_FILES, ArticleMeta
+from sitegen.model.schemas import DATA_FILES, ArticleMeta, CallMeta, EventMeta, JobMeta
 from sitegen.model.validation import adapter
 from sitegen.tools.schema_export import all_schemas
 
@@ -52,6 +52,28 @@ def test_new_article_builds_in_both_languages(site):
     assert "<h1>Le cluster exemple en visite</h1>" in (site / "public/fr/actualites/le-cluster-exemple-en-visite/index.html").read_text()
 
 
+def test_new_agenda_items_build_in_both_languages(site):
+    """`new event|call|job` writes drafts under content/events, calls and jobs, at their French addresses too; they build as written."""
+    made = {}
+    for kind, lang in (("event", "en"), ("call", "en"), ("job", "en"), ("event", "fr"), ("call", "fr"), ("job", "fr")):
+        done = run_build(site, "new", kind, f"Sample {kind}", "--lang", lang)
+        assert (done.returncode, done.stderr) == (0, "")
+        made[kind, lang] = done.stdout.splitlines()
+    assert made["event", "en"] == [
+        "created content/events/sample-event.md",
+        "its address: /events/sample-event/ (a draft: see it with 'python build.py serve', publish it by deleting 'draft: true')"]
+    assert made["call", "fr"][:1] == ["created content/calls/sample-call.fr.md"]
+    assert made["job", "fr"][1].startswith("its address: /fr/emplois/sample-job/ ")
+    assert made["event", "fr"][1].startswith("its address: /fr/evenements/sample-event/ ")
+    event = (site / "content/events/sample-event.md").read_text()
+    assert event.startswith('---\ntitle: "Sample event"\ndraft: true                 # delete this line to publish\nstart: 2025-12-22 09:30')
+    call = (site / "content/calls/sample-call.md").read_text()
+    assert "funders: [sample-university]" in call and "opens: 2025-11-24" in call and "closes: 2025-12-22 12:00" in call
+    assert "employer: sample-university" in (site / "content/jobs/sample-job.fr.md").read_text()
+    built = run_cli(site, "--drafts", "--strict")
+    assert (built.returncode, built.stderr) == (0, ""), built
+
+
 def test_new_refuses_to_overwrite(site):
     """A second `new` with the same title changes nothing and exits 1."""
     assert run_build(site, "new", "news", "Same title").returncode == 0
@@ -81,7 +103,7 @@ def test_schema_command_writes_the_committed_schemas(tmp_path):
     done = run_build(tmp_path, "schema", "--output", str(out))
     assert (done.returncode, done.stderr) == (0, "")
     names = sorted(all_schemas())
-    assert len(names) == 9
+    assert len(names) == 12
     assert done.stdout.splitlines() == [f"wrote {out / name}" for name in names]
     assert sorted(p.name for p in out.iterdir()) == names
     for name in names:
@@ -139,6 +161,30 @@ SAMPLES = [
 def test_schema_and_build_agree_on_front_matter(front_matter, valid):
     """A valid sample passes both, an invalid one fails both."""
     assert _both_accept(ArticleMeta, "article.schema.json", front_matter) == (valid, valid)
+
+
+AGENDA_SAMPLES = [
+    (EventMeta, "event", {"title": "T", "start": "2026-03-02 14:00", "place": {"name": "Hall"}}, True),
+    (EventMeta, "event", {"title": "T", "start": "2026-03-02", "end": "2026-03-04", "place": {"online": True, "link": "https://example.org/j"},
+                          "organisers": ["amu"], "registration": "https://example.org/r", "timezone": "America/New_York"}, True),
+    (EventMeta, "event", {"title": "T", "start": "2026-03-02"}, False),
+    (EventMeta, "event", {"title": "T", "start": "02/03/2026", "place": {"name": "Hall"}}, False),
+    (EventMeta, "event", {"title": "T", "start": "2026-03-02", "place": {"name": "Hall", "room": "B"}}, False),
+    (CallMeta, "call", {"title": "T", "funders": ["anr"], "opens": "2026-01-15", "closes": "2026-03-01 12:00", "eligibility": "Teams",
+                        "apply": "https://example.org/a", "documents": [{"title": "Rules", "link": "rules.pdf"}]}, True),
+    (CallMeta, "call", {"title": "T", "funders": "anr", "opens": "2026-01-15", "closes": "2026-03-01", "eligibility": "Teams",
+                        "apply": "https://example.org/a"}, False),
+    (JobMeta, "job", {"title": "T", "date": "2026-01-05", "employer": "amu", "place": {"address": "Marseille"}, "contract": "postdoc", "closes": "2026-01-31",
+                      "apply": "mailto:jobs@example.org"}, True),
+    (JobMeta, "job", {"title": "T", "date": "2026-01-05", "employer": "amu", "place": {"address": "Marseille"}, "contract": "cdd", "closes": "2026-01-31",
+                      "apply": "mailto:jobs@example.org"}, False),
+]
+
+
+@pytest.mark.parametrize(("model", "name", "front_matter", "valid"), AGENDA_SAMPLES)
+def test_schema_and_build_agree_on_agenda_front_matter(model, name, front_matter, valid):
+    """Events, calls and jobs: a valid sample passes both the build and its exported schema, an invalid one fails both."""
+    assert _both_accept(model, f"{name}.schema.json", front_matter) == (valid, valid)
 
 
 def test_schema_and_build_agree_on_a_platform():

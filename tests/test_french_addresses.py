@@ -64,12 +64,13 @@ def test_menus_feeds_and_sitemap_use_the_french_addresses(built):
     for path in french:
         html = (built / path).read_text()
         if 'http-equiv="refresh"' not in html:
-            assert not re.search(r'href="/fr/(news|partners|platforms|funding|tags|search|about)/', html), path
+            assert not re.search(r'href="/fr/(news|partners|platforms|funding|tags|search|about|events|calls|jobs)/', html), path
 
 
 # What the sample site's French pages answered at before French addresses: each now redirects, in the three forms.
 MOVED = [
-    ("/fr/about/", "/fr/a-propos/"), ("/fr/funding/", "/fr/financement/"), ("/fr/news/", "/fr/actualites/"),
+    ("/fr/about/", "/fr/a-propos/"), ("/fr/calls/", "/fr/appels/"), ("/fr/events/", "/fr/evenements/"), ("/fr/funding/", "/fr/financement/"),
+    ("/fr/jobs/", "/fr/emplois/"), ("/fr/news/", "/fr/actualites/"),
     ("/fr/news/2023/", "/fr/actualites/2023/"), ("/fr/news/first-award/", ARTICLE_FR), ("/fr/partners/", "/fr/partenaires/"),
     ("/fr/partners/sample-agency/", "/fr/partenaires/sample-agency/"), ("/fr/partners/sample-hospital/", "/fr/partenaires/sample-hospital/"),
     ("/fr/partners/sample-university/", "/fr/partenaires/sample-university/"), ("/fr/platforms/", "/fr/plateformes/"),

@@ -29,7 +29,7 @@ def test_the_english_site_map_lists_every_section_and_page(built):
     assert "<h1>Site map</h1>" in html and '<html lang="en"' in html
     assert _links(html) == [
         ("/", "Home"), ("/news/", "News"), ("/news/2024/", "News 2024"), ("/news/2023/", "News 2023"), ("/tags/", "Tags"),
-        ("/platforms/", "Platforms"), ("/platforms/alpha/", "Platform Alpha"), ("/platforms/beta/", "Platform Beta"),
+        ("/events/", "Events"), ("/calls/", "Calls for projects"), ("/jobs/", "Job offers"), ("/platforms/", "Platforms"), ("/platforms/alpha/", "Platform Alpha"), ("/platforms/beta/", "Platform Beta"),
         ("/partners/", "Partners"), ("/partners/sample-university/", "Sample University"),
         ("/partners/sample-hospital/", "Sample Hospital"), ("/partners/sample-agency/", "Sample Agency"),
         ("/funding/", "Funding"), ("/about/", "About"), ("/contact/", "Contact"), ("/search/", "Search"), ("/feed.xml", "News feed (Atom)"),

@@ -16,6 +16,7 @@ from ..graph.inputs import read_input
 from ..model.addresses import address, delocalize
 from ..model.datafiles import data_path
 from ..model.schemas import DATA_FILES
+from ..model.sources import SECTION_PATHS
 from ..problems import BROKEN_HINT, Problem
 from ..publish.output import tuple_reduce
 from ..render.attributes import attributes
@@ -274,7 +275,7 @@ def _address_of(graph: Graph, config, source) -> str:
     name = source.shown.split("/")[-2] if source.bundle else source.shown.rsplit("/", 1)[-1]
     parts = name.removesuffix(".md").split(".")
     lang = parts[-1] if len(parts) == 2 and parts[-1] in config.languages else config.default_language
-    return address(graph, config, lang, "/news/" if source.kind == "article" else "/") + f"{slugify(parts[0]) or 'untitled'}/"
+    return address(graph, config, lang, SECTION_PATHS[source.kind]) + f"{slugify(parts[0]) or 'untitled'}/"
 
 
 RULES = (Rule("unbuilt", 7, unbuilt), Rule("anchors", 11, page_ids), Rule("links", 12, check_page, batch=Graph.in_workers))

@@ -17,7 +17,7 @@ from .schemas import BASE_URL_PATTERN, HOST_PATTERN, Strict, Text
 from .validation import validate
 from .yamlio import decode_text, parse_yaml, read_text
 
-Section = Literal["news", "platforms", "partners", "funding", "about", "search"]
+Section = Literal["news", "platforms", "partners", "funding", "about", "search", "events", "calls", "jobs"]
 
 
 class Language(Strict):
@@ -47,6 +47,7 @@ class Config(Strict):
     languages: dict[Annotated[str, Field(pattern=r"^[a-z]{2}$")], Language]
     timezone: str = "Europe/Paris"
     per_page: Annotated[int, Field(ge=1, le=100)] = 10
+    closing_soon: Annotated[int, Field(ge=0, le=365)] = 14  # days before a call or job closes that it shows as closing soon
     feed_limit: Annotated[int, Field(ge=1, le=100)] = 20  # entries of each feed (each with its body): bounded, as there is a feed per tag
     author: Text
     main_menu: list[Section] = ["news", "platforms", "partners", "funding", "about"]

@@ -66,14 +66,24 @@ class Page:
 
     @property
     def date(self) -> datetime | None:
-        """The publication date."""
-        return self.meta.date
+        """The publication date (None for pages, events, calls and jobs without one)."""
+        return getattr(self.meta, "date", None)
 
     @property
     def updated(self) -> datetime | None:
         """The last update, else the publication date."""
+        return self.meta.updated or self.published
+
+    @property
+    def published(self) -> datetime | None:
+        """The publication date; for events, calls and jobs their content's date (`updated`, else their first day or time)."""
         meta = self.meta
-        return meta.updated or meta.date
+        return meta.stamp(self._graph.get(("config",)).timezone) if hasattr(meta, "stamp") else getattr(meta, "date", None)
+
+    @property
+    def state(self) -> str:
+        """An event's, call's or job's state at the build's clock (upcoming, ongoing, past; not_yet_open, open, closing_soon, closed)."""
+        return self._graph.get(("state", self.shown))
 
     @property
     def summary(self) -> str:
@@ -212,6 +222,22 @@ class Site:
     def articles_naming(self, lang: str, what: str, ident: str) -> list[Page]:
         """The articles of a language that name a partner (what='partners') or a platform."""
         return self._pages(self.graph.get(("named", lang, what, ident)))
+
+    def agenda_current(self, lang: str, kind: str) -> list[Page]:
+        """The events still to come, or the calls or jobs not closed, of a language, soonest first."""
+        return self._pages(self.graph.get(("agenda-current", lang, kind)))
+
+    def agenda_naming(self, lang: str, ident: str) -> list[Page]:
+        """The events, calls and jobs of a language naming a partner, those still current first."""
+        return self._pages(self.graph.get(("agenda-named", lang, ident)))
+
+    def agenda_years(self, lang: str, kind: str) -> list[tuple[int, int]]:
+        """(year, number of items) of the archive of a kind, newest first."""
+        return [(year, len(items)) for year, items in self.graph.get(("agenda-archive", lang, kind))]
+
+    def agenda_year(self, lang: str, kind: str, year: int) -> list[Page]:
+        """The past events, or closed calls or jobs, of one year."""
+        return self._pages(self.graph.get(("agenda-year", lang, kind, year)))
 
     def page_by_layout(self, lang: str, layout: str) -> Page | None:
         """The standalone page with a layout (such as 'about')."""

@@ -7,7 +7,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from babel import Locale
-from babel.dates import format_skeleton, get_date_format, parse_pattern
+from babel.dates import format_skeleton, format_time, get_date_format, parse_pattern
 from babel.numbers import format_currency, format_decimal
 from babel.numbers import parse_pattern as number_pattern
 
@@ -175,6 +175,16 @@ class Formatter:
     def day(self, value: date | datetime) -> str:
         """'12 May 2023' / '12 mai 2023'."""
         return _long_date(value.date() if isinstance(value, datetime) else value, self.locale)
+
+    def day_time(self, value: date) -> str:
+        """A day, or a day and its time: '14 March 2026, 09:30' / '14 mars 2026 à 09:30'."""
+        if not isinstance(value, datetime):
+            return self.day(value)
+        return self.strings["day_at_time"].replace("{day}", self.day(value)).replace("{time}", self.time(value))
+
+    def time(self, value: datetime) -> str:
+        """'09:30': the language's short time of day, as written (never converted)."""
+        return format_time(value.time(), "short", locale=self.locale)
 
     def month(self, value: date) -> str:
         """'January 2024' / 'janvier 2024'."""

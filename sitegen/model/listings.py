@@ -20,7 +20,7 @@ from ..graph.core import Graph, Rule
 from ..problems import Problem
 from .addresses import Names, localize
 from .config import Config
-from .sources import Head, SourceFile
+from .sources import SECTION_PATHS, Head, SourceFile
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class Pages:
 
 def page_url(config: Config, head: Head, names: Names, slug: str | None = None) -> str:
     """The address of an article or page (named `slug`, default its own), in the words of the section `names`."""
-    return config.prefix(head.lang) + localize("/news/" if head.kind == "article" else "/", names) + f"{slug or head.slug}/"
+    return config.prefix(head.lang) + localize(SECTION_PATHS[head.kind], names) + f"{slug or head.slug}/"
 
 
 def untranslated_url(config: Config, head: Head, names: Names, url: str) -> str:

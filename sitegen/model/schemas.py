@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
+from functools import cache
 from typing import Annotated, Any, Literal, Union
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, available_timezones
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
@@ -179,6 +181,189 @@ class PageMeta(_Meta):
     menu: Literal["main", "footer", "none"] = "none"
     weight: int = 0
     layout: Literal["page", "about", "accessibility"] = "page"
+
+
+def parse_moment(value: Any) -> Any:
+    """A day (a date) or an instant (a datetime, without a zone when none is written) from YAML or a string."""
+    if isinstance(value, date):
+        return value
+    text = value.strip() if isinstance(value, str) else ""
+    if text and re.fullmatch(DATE_PATTERN, text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+        for fmt in _DATETIME_FORMATS:
+            try:
+                return datetime.strptime(text.replace("T", " "), fmt)
+            except ValueError:
+                continue
+        try:
+            return datetime.fromisoformat(text)
+        except ValueError:
+            pass
+    raise ValueError(f"must be a day like 2024-01-15 or a day and time like 2024-01-15 14:30, got {value!r}{_fix_hint(text)}")
+
+
+@cache
+def _zone_names() -> frozenset[str]:
+    """The IANA time zone names this machine knows."""
+    return frozenset(available_timezones())
+
+
+def _zone(value: str) -> str:
+    """An IANA time zone name, like Europe/Paris or America/New_York."""
+    if value not in _zone_names():
+        close = difflib.get_close_matches(value, sorted(_zone_names()), n=1, cutoff=0.6)
+        raise ValueError(f"must be a time zone like Europe/Paris or America/New_York, got {value!r}"
+                         + (f"; did you mean {close[0]!r}?" if close else ""))
+    return value
+
+
+def instant(moment: date, zone: str, end: bool = False) -> datetime:
+    """A day or a time as an aware datetime: a day starts at midnight in `zone`, and as an end it lasts until the next midnight."""
+    if isinstance(moment, datetime):
+        return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(zone))
+    return datetime.combine(moment + timedelta(days=1) if end else moment, time(), ZoneInfo(zone))
+
+
+Moment = Annotated[Union[date, datetime], BeforeValidator(parse_moment), WithJsonSchema({"type": "string", "pattern": DATE_PATTERN})]
+Link = Annotated[str, Field(pattern=r"^(https?://|mailto:)\S+$", max_length=500)]
+Zone = Annotated[str, Field(max_length=64), AfterValidator(_zone)]
+# A document: a web address, a file beside index.md in a bundle, or a path under static/ starting with '/'.
+DocumentLink = Annotated[str, Field(pattern=r"^(https?://\S+|/?[A-Za-z0-9_][A-Za-z0-9._/-]*)$", max_length=500)]
+MAX_DOCUMENTS = 20
+
+
+class Place(Strict):
+    """Where an event or a job is: a name and an address, or online with a link (or both)."""
+
+    name: Short | None = None
+    address: Short | None = None
+    online: bool = False
+    link: Link | None = None
+
+    @model_validator(mode="after")
+    def _somewhere(self):
+        """A place has a name or an address, or is online with a link."""
+        if self.online and not self.link:
+            raise ValueError("must have a 'link' when it is online (the address where people join)")
+        if not (self.name or self.address or self.online):
+            raise ValueError("must have a 'name' or an 'address', or 'online: true' with a 'link'")
+        return self
+
+
+class Document(Strict):
+    """A document of a call for projects: its title and where it is."""
+
+    title: Name
+    link: DocumentLink
+
+
+class _Agenda(_Meta):
+    """Front matter shared by events, calls and jobs: their days and times are in `timezone` (else the site's)."""
+
+    timezone: Zone | None = None
+    tags: NameList = []
+
+    def conflicts(self, zone: str) -> list[tuple[str, str, str]]:
+        """(field, message, hint) for fields that contradict each other (days and times read in `zone`)."""
+        return []
+
+    def zone(self, default: str) -> str:
+        """The time zone of its days and times: its own, else the site's."""
+        return self.timezone or default
+
+    def first(self) -> date:
+        """Its first day or time: an event's start, a call's opening, a job's publication."""
+        raise NotImplementedError
+
+    def stamp(self, default_zone: str) -> datetime:
+        """When its content dates from: `updated`, else its first day or time (what feeds and calendars date it by)."""
+        return self.updated or instant(self.first(), self.zone(default_zone))
+
+
+def shown_moment(moment: date) -> str:
+    """A day or a time as editors write it: 2024-01-15, 2024-01-15 14:30 (with its UTC offset when it has one)."""
+    if not isinstance(moment, datetime):
+        return moment.isoformat()
+    return moment.strftime("%Y-%m-%d %H:%M" + (":%S" if moment.second else "") + (" %z" if moment.tzinfo else ""))
+
+
+def _before(later: tuple[str, date], earlier: tuple[str, date], zone: str, hint: str) -> list[tuple[str, str, str]]:
+    """A conflict on `later` when it ends before `earlier` starts (a day lasts until midnight)."""
+    (name, value), (other, first) = later, earlier
+    if instant(value, zone, end=True) <= instant(first, zone):
+        return [(name, f"'{name}' ({shown_moment(value)}) is before '{other}' ({shown_moment(first)})", hint)]
+    return []
+
+
+class EventMeta(_Agenda):
+    """Front matter of an event: a seminar, a conference, a day of talks."""
+
+    start: Moment
+    end: Moment | None = None
+    place: Place
+    organisers: IdList = []
+    registration: Link | None = None
+    registration_deadline: Moment | None = None
+
+    def first(self) -> date:
+        """The start."""
+        return self.start
+
+    def conflicts(self, zone: str) -> list[tuple[str, str, str]]:
+        """The end is of the start's kind and not before it; registration does not close after the event ends."""
+        zone = self.zone(zone)
+        if self.end is not None and isinstance(self.end, datetime) != isinstance(self.start, datetime):
+            return [("end", "'end' and 'start' must both be days or both be days and times",
+                     "write both like 2024-01-15, or both like 2024-01-15 14:30")]
+        found = _before(("end", self.end), ("start", self.start), zone, "check the day and the time of 'end'") if self.end else []
+        last = self.end or self.start
+        deadline = self.registration_deadline
+        if deadline is not None and not found and instant(deadline, zone, end=True) > instant(last, zone, end=True):
+            found.append(("registration_deadline", f"'registration_deadline' ({shown_moment(deadline)}) is after the event ends",
+                          "registration must close before the event ends"))
+        return found
+
+
+CONTRACTS = ("permanent", "fixed-term", "phd", "postdoc", "internship", "apprenticeship")
+
+
+class CallMeta(_Agenda):
+    """Front matter of a call for projects: who funds it, when it opens and closes, who may apply and how."""
+
+    funders: Annotated[IdList, Field(min_length=1)]
+    opens: Moment
+    closes: Moment
+    budget: Short | None = None
+    eligibility: Annotated[str, Field(min_length=1, max_length=MAX_SUMMARY)]
+    apply: Link
+    documents: Annotated[list[Document], Field(max_length=MAX_DOCUMENTS)] = []
+
+    def first(self) -> date:
+        """The opening."""
+        return self.opens
+
+    def conflicts(self, zone: str) -> list[tuple[str, str, str]]:
+        """The call closes after it opens."""
+        return _before(("closes", self.closes), ("opens", self.opens), self.zone(zone), "check the day and the time of 'closes'")
+
+
+class JobMeta(_Agenda):
+    """Front matter of a job offer: the employer (a partner), the place, the contract, the closing day, how to apply."""
+
+    date: When  # the day the offer is published (in the future: scheduled, as an article)
+    employer: Id
+    place: Place
+    contract: Literal["permanent", "fixed-term", "phd", "postdoc", "internship", "apprenticeship"]
+    hours: Literal["full-time", "part-time"] = "full-time"
+    closes: Moment
+    apply: Link
+
+    def first(self) -> date:
+        """The day it is published."""
+        return self.date
 
 
 PARTNER_TYPES = ("academic", "hospital", "industry", "public-authority", "ecosystem")

@@ -27,11 +27,16 @@ from ..graph.parallel import jobs_for, run_chunks
 from ..problems import Problem, Problems
 from ..render.markup import first_paragraph, to_html_checked
 from .config import Config
-from .schemas import ArticleMeta, PageMeta
+from .schemas import ArticleMeta, CallMeta, EventMeta, JobMeta, PageMeta
 from .validation import known_fields, near_miss, unknown_keys, validate
 from .yamlio import YamlData, decode_text, parse_yaml
 
-SECTIONS = {"news": ("article", ArticleMeta), "pages": ("page", PageMeta)}
+SECTIONS = {"news": ("article", ArticleMeta), "pages": ("page", PageMeta),
+            "events": ("event", EventMeta), "calls": ("call", CallMeta), "jobs": ("job", JobMeta)}
+AGENDA = ("event", "call", "job")  # the kinds with days and times, whose state the clock decides
+# The address every page of a kind is under (pages at the root), and the field naming its partners.
+SECTION_PATHS = {"article": "/news/", "page": "/", "event": "/events/", "call": "/calls/", "job": "/jobs/"}
+PARTNER_FIELDS = {"article": "partners", "event": "organisers", "call": "funders", "job": "employer"}
 MAX_NAME = 200
 MAX_BYTES = 2_000_000
 TITLE_SLUG = 120  # characters of a URL name made from a title (as `build.py new` makes file names)
@@ -56,7 +61,7 @@ class Parsed:
     lang: str
     key: str  # the translation key: the file (or bundle) name without language
     bundle: str | None
-    meta: ArticleMeta | PageMeta
+    meta: ArticleMeta | PageMeta | EventMeta | CallMeta | JobMeta
     lines: YamlData
     body_line: int
     html: tuple[str, str, int, int]  # the converted body: digest, pack, offset, length
@@ -115,7 +120,7 @@ def list_sources(graph: Graph) -> tuple[SourceFile, ...]:
             continue
         section = SECTIONS.get(parts[1]) if len(parts) > 2 else None
         if section is None:
-            graph.problem(Problem(rel, 0, "warning", "this Markdown file is not in content/news or content/pages, so it is not published",
+            graph.problem(Problem(rel, 0, "warning", "this Markdown file is not in content/news, pages, events, calls or jobs, so it is not published",
                                   "move articles to content/news/ and pages to content/pages/"))
             continue
         depth = len(parts) - 2
@@ -195,6 +200,8 @@ def _parse(raw: bytes, root: Path, shown: str, bundle: str | None, kind: str, co
     if meta is None:
         return None
     _warn_unknown_keys(meta, meta_type, doc, shown, problems)
+    for field, message, hint in meta.conflicts(config.timezone) if kind in AGENDA else ():
+        problems.error(shown, doc.line((field,)), message, hint)
     doc.data = None  # validated into meta: only the lines are kept, for messages
     html = to_html_checked(body, shown, body_line, problems)
     if html is None:
@@ -302,7 +309,7 @@ def _failed(outcome: Outcome, problem: Problem) -> Outcome:
     return Outcome(None, digest_of(None), outcome.reads, (*outcome.problems, problem), outcome.since, -float("inf"), outcome.children)
 
 
-def _front(graph: Graph, shown: str) -> ArticleMeta | PageMeta | None:
+def _front(graph: Graph, shown: str) -> ArticleMeta | PageMeta | EventMeta | CallMeta | JobMeta | None:
     """The validated front matter."""
     parsed = _parsed(graph, shown)
     return parsed.meta if parsed else None
@@ -327,7 +334,7 @@ def _head(graph: Graph, shown: str) -> Head | None:
     if parsed is None:
         return None
     meta = parsed.meta
-    date = meta.date.timestamp() if meta.date else None
+    date = meta.date.timestamp() if getattr(meta, "date", None) else None
     alias_lines = tuple(parsed.lines.line(("aliases", i)) for i in range(len(meta.aliases)))
     config = graph.get(("config",))
     slug = parsed.slug(config.default_language if config else parsed.lang)
@@ -351,7 +358,7 @@ def _summary(graph: Graph, shown: str) -> str:
 def _lastmod(graph: Graph, shown: str) -> str:
     """The updated (else publication) date as YYYY-MM-DD, for the sitemap."""
     parsed = _parsed(graph, shown)
-    when = parsed.meta.updated or parsed.meta.date if parsed else None
+    when = parsed.meta.updated or getattr(parsed.meta, "date", None) if parsed else None
     return when.date().isoformat() if when else ""
 
 
@@ -370,11 +377,12 @@ def _tagnames(graph: Graph, shown: str) -> tuple[str, ...]:
 
 
 def _refs(graph: Graph, shown: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The partner and platform ids an article names."""
+    """The partner and platform ids an article, an event, a call or a job names (an event's organisers, a job's employer...)."""
     parsed = _parsed(graph, shown)
-    if parsed is None or parsed.kind != "article":
+    if parsed is None or parsed.kind not in PARTNER_FIELDS:
         return (), ()
-    return tuple(parsed.meta.partners), tuple(parsed.meta.platforms)
+    partners = getattr(parsed.meta, PARTNER_FIELDS[parsed.kind])
+    return (partners,) if isinstance(partners, str) else tuple(partners), tuple(getattr(parsed.meta, "platforms", ()))
 
 
 def body_html(graph: Graph, shown: str) -> str:
@@ -385,7 +393,7 @@ def body_html(graph: Graph, shown: str) -> str:
 
 
 def check_source(graph: Graph, shown: str) -> None:
-    """("checks", path): the partner and platform ids an article names exist; its front matter image exists."""
+    """("checks", path): the partner and platform ids a source names exist; its front matter image exists (a call's documents are links: checked as such)."""
     from .datafiles import report_unknown_id
 
     parsed = graph.get(source_key(graph, shown))
@@ -393,8 +401,9 @@ def check_source(graph: Graph, shown: str) -> None:
         return
     partners, platforms = graph.get(("refs", shown))
     found = Problems()
-    for field, ids, what in (("partners", partners, "partner"), ("platforms", platforms, "platform")):
-        known = graph.get(("known", field)) if ids else None
+    for field, data, ids, what in ((PARTNER_FIELDS.get(parsed.kind, "partners"), "partners", partners, "partner"),
+                                   ("platforms", "platforms", platforms, "platform")):
+        known = graph.get(("known", data)) if ids else None
         if known is None:
             continue  # the data file could not be read: its own error says so
         for i, ident in enumerate(ids):

@@ -83,6 +83,9 @@ def describe(err: dict, kind: Any) -> tuple[str, str]:
         bound = next(iter(err["ctx"].values()))
         words = {"less_than_equal": "at most", "greater_than_equal": "at least", "greater_than": "more than"}[kind_of]
         return f"'{name}' must be {words} {bound}, got {shown!r}", ""
+    if kind_of == "too_short" and isinstance(given, list):
+        least = err["ctx"]["min_length"]
+        return f"'{name}' needs at least {least} {'entry' if least == 1 else 'entries'}, got none", "write it as [first, second]"
     if kind_of == "list_type":
         return f"'{name}' must be a list, got {_type_name(given)}", "write it as [first, second] or as lines starting with '- '"
     if kind_of in ("dict_type", "model_type", "model_attributes_type"):
@@ -94,7 +97,7 @@ def describe(err: dict, kind: Any) -> tuple[str, str]:
     if kind_of in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
         return f"'{name}' must be a date like 2024-01-15, got {shown!r}", ""
     if kind_of == "string_type":
-        return f"'{name}' must be text, got {_type_name(given)}", "put the value in quotes"
+        return f"'{name}' must be text, got {_type_name(given)}", "write one value, without [ ]" if isinstance(given, list) else "put the value in quotes"
     if kind_of == "value_error":
         text = str(err["ctx"]["error"]) if "ctx" in err else err["msg"]
         if name == "the file":
@@ -141,6 +144,8 @@ def _pattern_hint(pattern: str, given: Any = None) -> str:
         return "write the address like https://example.org/ or https://example.org/portal/: letters, digits, '.', '-', '_', '~' and '/' only"
     if pattern == HOST_PATTERN:
         return "write a host name only, like www.youtube-nocookie.com"
+    if "mailto" in pattern:
+        return "write a full address starting with https://, or mailto: and an e-mail address"
     if "https?" in pattern:
         return "write a full address starting with https://"
     return f"expected the form {pattern}"

@@ -11,6 +11,7 @@ from ..model.handles import Page, Site
 from ..model.i18n import Formatter
 
 SHARE_IMAGE = "/images/share.png"  # the site's own link preview (static/images/share.png)
+SOURCE_KINDS = frozenset({"article", "page", "agenda-item"})  # the pages made from one source, whose first argument is its path
 
 
 class Recipe(NamedTuple):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..model.handles import Site
 from .base import Head, Lang, Made, Recipe, base, per_language, recipe
 
-SEARCH_KINDS = ("news", "partner", "platform", "page")
+SEARCH_KINDS = ("news", "event", "call", "job", "partner", "platform", "page")
 
 
 def outputs(site: Site) -> list[Recipe]:

@@ -1,9 +1,10 @@
-"""Atom feeds: one per language of its newest articles, and one per tag."""
+"""Atom feeds: one per language of its newest articles, one per tag, and one per kind of the agenda (events, calls, jobs)."""
 
 from __future__ import annotations
 
 from .. import __version__
 from ..model.handles import Page, Site
+from ..model.sources import AGENDA, SECTION_PATHS
 from .base import Made, Recipe, file_recipe
 
 SOURCE = "content/news"
@@ -17,6 +18,8 @@ def outputs(site: Site) -> list[Recipe]:
         found.append(file_recipe(f"{prefix}/feed.xml".lstrip("/"), "feed", (lang,), SOURCE))
         found += [file_recipe(site.address(lang, f"/tags/{tag.slug}/feed.xml").lstrip("/"), "tag-feed", (lang, tag.slug), SOURCE)
                   for tag in site.tags(lang)]
+        found += [file_recipe(agenda_feed_url(site, lang, kind).lstrip("/"), "agenda-feed", (lang, kind), f"content/{kind}s")
+                  for kind in AGENDA if site.graph.get(("agenda", lang, kind))]  # none without items: a feed is dated by its entries
     return found
 
 
@@ -34,6 +37,19 @@ def tag_feed(site: Site, lang: str, slug: str) -> Made:
     return _feed(site, lang, url + "feed.xml", url, title, tag.pages)
 
 
+def agenda_feed_url(site: Site, lang: str, kind: str) -> str:
+    """The address of a kind's feed: '/events/feed.xml', '/fr/evenements/feed.xml'."""
+    return site.address(lang, SECTION_PATHS[kind]) + "feed.xml"
+
+
+def agenda_feed(site: Site, lang: str, kind: str) -> Made:
+    """A kind's feed: its items, the latest (by start, or by closing) first."""
+    url = site.address(lang, SECTION_PATHS[kind])
+    title = f"{site.config.text(site.config.title, lang)} – {site.strings(lang)[f'{kind}s_title']}"
+    items = [site.page(shown) for shown in reversed(site.graph.get(("agenda", lang, kind)))]
+    return _feed(site, lang, url + "feed.xml", url, title, items)
+
+
 def _feed(site: Site, lang: str, url: str, alternate: str, title: str, articles: list[Page]) -> Made:
     """One Atom feed: its newest entries, dated by the newest update (the build's 'now' when there is none)."""
     config = site.config
@@ -47,4 +63,4 @@ def _feed(site: Site, lang: str, url: str, alternate: str, title: str, articles:
     return "feed.xml", context
 
 
-KINDS = {"feed": feed, "tag-feed": tag_feed}
+KINDS = {"feed": feed, "tag-feed": tag_feed, "agenda-feed": agenda_feed}

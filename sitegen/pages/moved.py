@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..model.addresses import delocalize, localize
 from ..model.handles import Site
-from .base import Made, Recipe, recipe
+from .base import SOURCE_KINDS, Made, Recipe, recipe
 
 KEPT_AT_ONE_ADDRESS = ("redirect", "moved", "404")
 
@@ -23,7 +23,7 @@ def outputs(site: Site, made: list[Recipe], page_kinds: frozenset[str]) -> list[
     for page in made:
         if page.kind not in page_kinds or page.kind in KEPT_AT_ONE_ADDRESS:
             continue
-        if page.kind in ("article", "page"):
+        if page.kind in SOURCE_KINDS:
             info = site.graph.get(("page", page.args[0]))
             lang, old = info.lang, info.untranslated
         else:

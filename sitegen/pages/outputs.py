@@ -24,7 +24,7 @@ from ..problems import Problem, Problems
 from ..publish.output import digest, safe_relative, stage_file
 from ..render.templates import render
 from ..render.typography import typeset
-from .base import Recipe
+from .base import SOURCE_KINDS, Recipe
 from .registry import KINDS, every_recipe, make
 
 MAX_SEGMENT = 200
@@ -177,7 +177,7 @@ def make_output(graph: Graph, path: str, kind: str, *args) -> Made | None:
         if text is None:
             return None
         if path.endswith(".html"):
-            accessibility.report(graph, args[0] if kind in ("article", "page") else "", "/" + path.removesuffix("index.html"), text)
+            accessibility.report(graph, args[0] if kind in SOURCE_KINDS else "", "/" + path.removesuffix("index.html"), text)
         data = text.encode("utf-8")
     file_digest = digest(data)
     staging = graph.resources.get("staging")
@@ -186,7 +186,7 @@ def make_output(graph: Graph, path: str, kind: str, *args) -> Made | None:
             if stage_file(staging, path, data, file_digest):
                 graph.resources["written"].add(path)
         except OSError as exc:
-            graph.problem(Problem(args[0] if kind in ("article", "page") else "", 0, "error", f"cannot write {path}: {exc.strerror or exc}",
+            graph.problem(Problem(args[0] if kind in SOURCE_KINDS else "", 0, "error", f"cannot write {path}: {exc.strerror or exc}",
                                   "check the disk space and the output folder's permissions"))
             return None
     return Made(file_digest, scan_page(text) if text is not None and path.endswith(".html") else None)

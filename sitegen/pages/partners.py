@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..model.handles import Site
 from ..model.schemas import PARTNER_TYPES
 from ..render.pictures import logo
+from .agenda import card
 from .base import Head, Lang, Made, Recipe, base, per_language, recipe
 
 SOURCE = "content/data/partners.yaml"
@@ -42,8 +43,9 @@ def partner(site: Site, lang: str, ident: str) -> Made:
     path = f"/partners/{ident}/"
     ctx = base(v, Head(v.url(path), v.tr(found.name), section="partners", kind="partner", description=v.tr(found.description),
                translations=v.everywhere(path), crumbs=[v.home_crumb(), (v.t["partners_title"], v.url("/partners/"))]))
-    ctx.update(partner=found, logo=logo(site, found.logo, lazy=False), type_label=v.t[f"partner_type_{found.type}"], articles=site.articles_naming(lang, "partners", ident),
-               platforms=[p for p in site.platforms if ident in p.partners])
+    ctx.update(partner=found, logo=logo(site, found.logo, lazy=False), type_label=v.t[f"partner_type_{found.type}"],
+               articles=site.articles_naming(lang, "partners", ident), platforms=[p for p in site.platforms if ident in p.partners],
+               agenda=[card(v, page) for page in site.agenda_naming(lang, ident)])
     return "partner.html", ctx
 
 

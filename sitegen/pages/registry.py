@@ -6,11 +6,27 @@ from types import ModuleType
 
 from ..model.handles import Site
 from ..publish import derivatives, files, hosting, previews
-from . import errors, feeds, funding, home, moved, news, partners, platforms, redirects, site_map, sitemap, standalone, tags
+from . import (
+    agenda,
+    calendars,
+    errors,
+    feeds,
+    funding,
+    home,
+    moved,
+    news,
+    partners,
+    platforms,
+    redirects,
+    site_map,
+    sitemap,
+    standalone,
+    tags,
+)
 from .base import Made, Recipe
 
-PAGES = (home, news, tags, partners, platforms, funding, standalone, site_map, errors, redirects, moved)  # rendered HTML pages
-FAMILIES: tuple[ModuleType, ...] = (*PAGES, feeds, sitemap, files, derivatives, previews, hosting)
+PAGES = (home, news, agenda, tags, partners, platforms, funding, standalone, site_map, errors, redirects, moved)  # rendered HTML pages
+FAMILIES: tuple[ModuleType, ...] = (*PAGES, feeds, calendars, sitemap, files, derivatives, previews, hosting)
 
 KINDS = {kind: make for family in FAMILIES for kind, make in family.KINDS.items()}
 PAGE_KINDS = frozenset(kind for family in PAGES for kind in family.KINDS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..model.handles import Site
+from ..model.sources import AGENDA
 from .base import Head, Lang, Made, Recipe, base, per_language, recipe
 
 
@@ -17,7 +18,7 @@ def site_map(site: Site, lang: str) -> Made:
     url = v.url("/sitemap/")
     ctx = base(v, Head(url, v.t["sitemap_title"], section="sitemap", translations=v.everywhere("/sitemap/"), crumbs=[v.home_crumb()]))
     ctx.update(years=site.years(lang), tags=site.tags(lang), partners=site.partners, platforms=site.platforms,
-               pages=site.standalone(lang))
+               pages=site.standalone(lang), agenda=[(kind, site.agenda_years(lang, kind)) for kind in AGENDA])
     return "site-map.html", ctx
 
 

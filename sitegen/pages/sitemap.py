@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..model.addresses import delocalize
 from ..model.handles import Site
-from .base import Made, Recipe, file_recipe, page_alternates
+from .base import SOURCE_KINDS, Made, Recipe, file_recipe, page_alternates
 
 NOT_LISTED = ("404", "redirect", "moved")
 
@@ -23,7 +23,7 @@ def sitemap(site: Site) -> Made:
         if found.kind not in PAGE_KINDS or found.kind in NOT_LISTED or not found.path.endswith("index.html"):
             continue
         url = "/" + found.path[: -len("index.html")]
-        if found.kind in ("article", "page"):
+        if found.kind in SOURCE_KINDS:
             page = site.page(found.args[0])
             alternates, lastmod = dict(sorted(page_alternates(page).items())), page.lastmod
         elif found.kind in ALTERNATES:

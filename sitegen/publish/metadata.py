@@ -14,8 +14,10 @@ from .output import digest, stage_file
 
 
 def build_metadata(graph: Graph) -> str:
-    """("build.json",): generator version, content commit, build time, page counts; staged. Its value is its digest.
+    """("build.json",): generator version, content commit, build time, page counts, the next state change; staged. Its value is its digest.
 
+    `next_change` is the next instant at which a page's state changes (an event starts or ends, a
+    call opens or closes, a scheduled article is due): a rebuild then brings the site up to date.
     The build time is SOURCE_DATE_EPOCH when set, else the commit's time, so the file (and
     the whole site) stays byte-identical when nothing changed.
     """
@@ -29,10 +31,11 @@ def build_metadata(graph: Graph) -> str:
     data = {
         "generator": "mib-portal", "version": __version__,
         "commit": commit, "dirty": dirty,
-        "built_at": datetime.fromtimestamp(when, UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if when is not None else None,
+        "built_at": _utc(when),
         "pages": dict(sorted(pages.items())),
         "html_files": sum(r.path.endswith(".html") for r in recipes), "files": len(recipes) + len(search) + 1,
         "skipped": dict(published.skipped),
+        "next_change": _utc(graph.get(("next-change",))),
     }
     text = (json.dumps(data, indent=2, sort_keys=True) + "\n").encode()
     file_digest = digest(text)
@@ -40,6 +43,11 @@ def build_metadata(graph: Graph) -> str:
     if staging is not None and stage_file(staging, "build.json", text, file_digest):
         graph.resources["written"].add("build.json")
     return file_digest
+
+
+def _utc(moment: float | None) -> str | None:
+    """A timestamp as an ISO 8601 UTC time (None stays None)."""
+    return datetime.fromtimestamp(moment, UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if moment is not None else None
 
 
 RULES = (Rule("build.json", 13, build_metadata),)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model.config import Config
-from ..model.schemas import DATA_FILES, ArticleMeta, PageMeta
+from ..model.schemas import DATA_FILES, ArticleMeta, CallMeta, EventMeta, JobMeta, PageMeta
 from ..model.validation import adapter
 
 SCHEMA_URL = "https://json-schema.org/draft/2020-12/schema"
@@ -18,6 +18,9 @@ def all_schemas() -> dict[str, dict[str, Any]]:
     schemas = {
         "article.schema.json": _front_matter(ArticleMeta, "Front matter of a news article (content/news/*.md)"),
         "page.schema.json": _front_matter(PageMeta, "Front matter of a page (content/pages/*.md)"),
+        "event.schema.json": _front_matter(EventMeta, "Front matter of an event (content/events/*.md)"),
+        "call.schema.json": _front_matter(CallMeta, "Front matter of a call for projects (content/calls/*.md)"),
+        "job.schema.json": _front_matter(JobMeta, "Front matter of a job offer (content/jobs/*.md)"),
         "config.schema.json": _titled(adapter(Config).json_schema(), "config.yaml"),
     }
     for name, kind in DATA_FILES.items():

@@ -7,7 +7,7 @@ import re
 
 import pytest
 import yaml
-from support import REPO, load_renderer
+from support import REPO, load_renderer, load_script
 
 from .conftest import LONG_CACHE, MATCHER, SHORT_CACHE, WORKFLOW, require_tool
 
@@ -156,3 +156,28 @@ def test_a_missing_server_skips_locally_but_fails_in_ci(monkeypatch):
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="required in CI"):
         require_tool("no-such-tool-mib", "no-such-package")
+
+
+def test_an_hourly_run_rebuilds_only_when_a_state_change_is_due(workflow):
+    """Besides the nightly run, an hourly one asks deploy/due.py; build and test wait for its answer (any other run is due)."""
+    crons = [entry["cron"] for entry in workflow["on"]["schedule"]]
+    assert "17 * * * *" in crons and "5 23 * * *" in crons
+    script = workflow["jobs"]["due"]["steps"][-1]["run"]
+    assert '"${{ github.event.schedule }}" = "17 * * * *"' in script and "python3 deploy/due.py" in script
+    for name in ("build", "test"):
+        assert (workflow["jobs"][name]["needs"], workflow["jobs"][name]["if"]) == ("due", "needs.due.outputs.due == 'true'")
+
+
+@pytest.mark.parametrize(("build_json", "due"), [
+    ('{"next_change": "2025-11-24T15:59:59Z"}', True),
+    ('{"next_change": "2025-11-24T16:00:01Z"}', False),
+    ('{"next_change": null}', False),
+    ("not json", True),
+    (None, True),
+])
+def test_due_compares_the_published_next_change_with_now(tmp_path, build_json, due):
+    """A passed next_change is due, a later one or none is not; a build.json that cannot be read means rebuild."""
+    module = load_script("due", REPO / "deploy" / "due.py")
+    if build_json is not None:
+        (tmp_path / "build.json").write_text(build_json, encoding="utf-8")
+    assert module.is_due(tmp_path.as_uri() + "/", 1764000000) is due

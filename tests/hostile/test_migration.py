@@ -52,7 +52,7 @@ READING = {
                                      "try 2024-06-01",),
     "2024-07-01-featured-image.md": (f"{NEWS}2024-07-01-featured-image.md:2: error: image_alt is required when image is given: describe the "
                                      "picture for blind readers",),
-    "2024-09-30-hugo-authors.md": (f"{NEWS}2024-09-30-hugo-authors.md:4: error: 'author' must be text, got a list (put the value in quotes)",),
+    "2024-09-30-hugo-authors.md": (f"{NEWS}2024-09-30-hugo-authors.md:4: error: 'author' must be text, got a list (write one value, without [ ])",),
     "2024-10-14-unpublished-draft.md": (
         unknown("2024-10-14-unpublished-draft.md", 2, "layout", LAYOUT),
         f"{NEWS}2024-10-14-unpublished-draft.md:5: error: 'published: false' is not understood here and the article would be published "
@@ -172,6 +172,6 @@ def test_posts_in_a_hugo_section_folder_are_reported(built_site):
     add_post(built_site, JEKYLL, folder="content/posts")
     run = build_checked(built_site)
     assert_outcome(run, built_site, built("news/hello/index.html", "<h1>Hello from the biocluster</h1>", warnings=(
-        f"content/posts/{JEKYLL}: warning: this Markdown file is not in content/news or content/pages, so it is not published "
+        f"content/posts/{JEKYLL}: warning: this Markdown file is not in content/news, pages, events, calls or jobs, so it is not published "
         "(move articles to content/news/ and pages to content/pages/)",)))
     assert not (built_site / "public/news/2024-01-15-jekyll-seminar").exists()

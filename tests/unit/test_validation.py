@@ -32,7 +32,7 @@ def problems_of(kind, text: str) -> list[str]:
     pytest.param(ArticleMeta, "title: T\ndate: 2024-01-01\ndraft: maybe\n",
                  ["x.yaml:3: error: 'draft' must be true or false, got 'maybe'"], id="not-a-boolean"),
     pytest.param(ArticleMeta, "title: T\ndate: 2024-01-01\nauthor: [A, B]\n",
-                 ["x.yaml:3: error: 'author' must be text, got a list (put the value in quotes)"], id="list-for-text"),
+                 ["x.yaml:3: error: 'author' must be text, got a list (write one value, without [ ])"], id="list-for-text"),
     pytest.param(ArticleMeta, "title: T\ndate: 2024-01-01\nslug: Not A Slug\n",
                  ["x.yaml:3: error: 'slug' has an invalid value 'Not A Slug' (use lowercase letters, digits and hyphens, like "
                   "'institut-paoli-calmettes')"], id="slug-pattern"),

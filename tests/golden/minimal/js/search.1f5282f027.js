@@ -1,4 +1,4 @@
-// Site search with Pagefind's JavaScript API: results as you type, filters by type and tag.
+// Site search with Pagefind's JavaScript API: results as you type, filters by type, tag and state (events, calls, jobs).
 // Without JavaScript the page shows .no-js-message and links to browse instead.
 (function () {
   "use strict";
@@ -13,8 +13,7 @@
   var baseUrl = bundle.replace(/pagefind\/$/, "") || "/";
   var lang = script.getAttribute("data-lang") || document.documentElement.lang;
   var types = document.querySelector("[data-search-types]");
-  var tagRow = document.querySelector("[data-search-tag-row]");
-  var tagSelect = document.querySelector("[data-search-tag]");
+  var selects = Array.prototype.slice.call(form.querySelectorAll("[data-search-select]"));
   var noJs = document.querySelector("[data-no-js]");
   var PAGE = 20;
 
@@ -38,7 +37,7 @@
     if (!engine) {
       engine = import(bundle + "pagefind.js").then(function (pf) {
         return pf.options({ baseUrl: baseUrl })
-          .then(function () { return fillTags(pf); })
+          .then(function () { return fillSelects(pf); })
           .catch(function () {})
           .then(function () { return pf; });
       });
@@ -46,21 +45,35 @@
     return engine;
   }
 
-  function fillTags(pf) {
-    if (!tagSelect || !tagRow) return;
+  // The select filters (tag, state): each lists the values the index has, and shows only when there are some.
+  function fillSelects(pf) {
+    if (!selects.length) return;
     return pf.filters().then(function (available) {
-      var tags = Object.keys((available && available.tag) || {});
-      if (!tags.length) return;
-      var wanted = new URLSearchParams(location.search).get("tag");
-      tags.sort(function (a, b) { return a.localeCompare(b, lang); }).forEach(function (tag) {
-        var option = document.createElement("option");
-        option.value = tag;
-        option.textContent = tag;
-        tagSelect.appendChild(option);
+      var wanted = new URLSearchParams(location.search);
+      selects.forEach(function (select) {
+        var name = select.getAttribute("data-search-select");
+        var row = form.querySelector('[data-search-select-row="' + name + '"]');
+        var values = Object.keys((available && available[name]) || {});
+        if (!values.length || !row) return;
+        values.sort(function (a, b) { return a.localeCompare(b, lang); }).forEach(function (value) {
+          var option = document.createElement("option");
+          option.value = value;
+          option.textContent = value;
+          select.appendChild(option);
+        });
+        if (values.indexOf(wanted.get(name)) >= 0) select.value = wanted.get(name);
+        row.hidden = false;
       });
-      if (wanted && tags.indexOf(wanted) >= 0) tagSelect.value = wanted;
-      tagRow.hidden = false;
     });
+  }
+
+  // The chosen value of each select filter, by its name (none when "any").
+  function chosen() {
+    var found = {};
+    selects.forEach(function (select) {
+      if (select.value) found[select.getAttribute("data-search-select")] = select.value;
+    });
+    return found;
   }
 
   function selectedType() {
@@ -149,11 +162,11 @@
     return more;
   }
 
-  function keepInUrl(query, type, tag) {
+  function keepInUrl(query, type, picked) {
     var params = new URLSearchParams();
     if (query) params.set("q", query);
     if (type) params.set("type", type);
-    if (tag) params.set("tag", tag);
+    Object.keys(picked).forEach(function (name) { params.set(name, picked[name]); });
     var search = params.toString();
     history.replaceState(null, "", location.pathname + (search ? "?" + search : ""));
   }
@@ -161,9 +174,9 @@
   function search() {
     var query = input.value.trim();
     var type = selectedType();
-    var tag = tagSelect ? tagSelect.value : "";
+    var picked = chosen();
     var run = ++current;
-    keepInUrl(query, type, tag);
+    keepInUrl(query, type, picked);
     if (!query) {
       pending = [];
       list.replaceChildren();
@@ -172,9 +185,8 @@
       return;
     }
     list.setAttribute("aria-busy", "true");
-    var filters = {};
+    var filters = Object.assign({}, picked);
     if (type) filters.type = type;
-    if (tag) filters.tag = tag;
     pagefind()
       .then(function (pf) { return pf.search(query, { filters: filters }); })
       .then(function (response) {
@@ -222,7 +234,7 @@
     });
   }
   if (params.get("q")) input.value = params.get("q");
-  // Load the index (and the tags) at once, then search what the address asked for.
+  // Load the index (and the filters' values) at once, then search what the address asked for.
   pagefind().then(function () { if (input.value.trim()) search(); }, function () {
     if (params.get("q")) status.textContent = msg("error");
   });
