@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime, time
 from typing import Annotated, Any, Literal, Union
 from zoneinfo import ZoneInfo
@@ -73,11 +74,11 @@ def _parse_date_string(text: str) -> datetime | None:
 
 
 def _plain_path(value: str) -> str:
-    """An alias the host files can hold: no space, line break or character their syntax reads."""
+    """An alias the host files can hold: no space, line break or character their syntax reads; accents composed (NFC)."""
     reason = check_name(value)
     if reason:
         raise ValueError(f"must be a plain path like /old-news/, but {reason.replace('the name ', 'it ', 1)}")
-    return value
+    return unicodedata.normalize("NFC", value)
 
 
 def _comma_list(value: Any) -> Any:
