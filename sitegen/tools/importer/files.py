@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ...checks.names import check_name
+from ...model.paths import inside
 from ...problems import Problems
 from ...publish.output import safe_relative
 from .entries import Entry
@@ -22,7 +23,7 @@ def planned_copies(entry: Entry, files: list[tuple[int, str]], source_static: Pa
         for path in sorted(entry.bundle.rglob("*")):
             rel = path.relative_to(entry.bundle).as_posix()
             if path.is_file() and path.suffix.lower() not in (".md", ".markdown"):
-                _add(copies, f"{folder}/{rel}", path, entry, 0, problems)
+                _add(copies, f"{folder}/{rel}", path, entry.bundle, entry, 0, problems)
     for line, address in files:
         parts = urlsplit(address)
         if parts.scheme or parts.netloc or not parts.path or address.startswith("#") or Path(parts.path).suffix.lower() in PAGE_SUFFIXES:
@@ -34,17 +35,17 @@ def planned_copies(entry: Entry, files: list[tuple[int, str]], source_static: Pa
             continue
         found = source_static / wanted.lstrip("/")
         if found.is_file() and safe_relative(wanted.lstrip("/")):
-            _add(copies, "static" + wanted, found, entry, line, problems)
+            _add(copies, "static" + wanted, found, source_static, entry, line, problems)
         else:
             problems.warning(entry.target, line, f"the file '{address}' is missing from the old site: not copied", "find it, and put it in static/ at that path")
     return copies
 
 
-def _add(copies: dict[str, Path], dest: str, path: Path, entry: Entry, line: int, problems: Problems) -> None:
+def _add(copies: dict[str, Path], dest: str, path: Path, root: Path, entry: Entry, line: int, problems: Problems) -> None:
     """Plan one copy, unless the name, a link or the size makes it unsafe."""
     reason = check_name(dest) or ("" if safe_relative(dest) else "it would leave the site's folder")
-    if path.is_symlink():
-        reason = "it is a symbolic link"
+    if path.is_symlink() or not inside(path, root):
+        reason = "it is a symbolic link, or in a linked folder"
     elif path.stat().st_size > MAX_FILE:
         reason = f"it has more than {MAX_FILE:,} bytes"
     if reason:

@@ -60,7 +60,7 @@ class _Settings:
 def _entry(content: Path, rel: Path, kind: str, settings: _Settings, problems: Problems) -> Entry | None:
     """One file or page bundle of the content folder."""
     shown = f"content/{rel.as_posix()}"
-    text = read_limited(content / rel, shown, problems)
+    text = read_limited(content / rel, shown, problems, root=content)
     front = read_front(text, shown, problems) if text is not None else None
     if front is None:
         return None

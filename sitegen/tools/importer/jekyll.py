@@ -24,7 +24,7 @@ def read_site(source: Path, pages: bool, problems: Problems) -> list[Entry]:
     pattern = config.get("permalink") if isinstance(config.get("permalink"), str) else "date"
     pattern = STYLES.get(pattern, pattern)
     found = []
-    for path in _markdown_files(source):
+    for path in _markdown_files(source):  # each read with read_limited(..., root=source): no link leads out
         rel = path.relative_to(source)
         if "_posts" in rel.parts:
             found.append(_post(source, rel, pattern, problems))
@@ -59,7 +59,7 @@ def _post(source: Path, rel: Path, pattern: str, problems: Problems) -> Entry | 
         problems.error(shown, 0, f"the date {year}-{month}-{day} in the file name does not exist: not imported",
                        "rename the file with the real date")
         return None
-    front = _front(source / rel, shown, problems)
+    front = _front(source / rel, shown, problems, source)
     if front is None:
         return None
     notes: list[str] = []
@@ -87,7 +87,7 @@ def _post(source: Path, rel: Path, pattern: str, problems: Problems) -> Entry | 
 def _page(source: Path, rel: Path, pattern: str, problems: Problems) -> Entry | None:
     """One page: its old address from its permalink, else its path (`about.md` was `/about.html`, or `/about/` with pretty addresses)."""
     shown = rel.as_posix()
-    front = _front(source / rel, shown, problems)
+    front = _front(source / rel, shown, problems, source)
     if front is None:
         return None
     stem = rel.parent.name if rel.stem == "index" and rel.parent.parts else rel.stem
@@ -103,9 +103,9 @@ def _page(source: Path, rel: Path, pattern: str, problems: Problems) -> Entry | 
                  tags, old, {rel.as_posix(), rel.with_suffix("").as_posix()}, notes=notes)
 
 
-def _front(path: Path, shown: str, problems: Problems):
+def _front(path: Path, shown: str, problems: Problems, source: Path):
     """A file's front matter and body, or None after a problem."""
-    text = read_limited(path, shown, problems)
+    text = read_limited(path, shown, problems, root=source)
     return read_front(text, shown, problems) if text is not None else None
 
 

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from ...model.paths import inside
 from ...model.yamlio import decode_text, parse_yaml
 from ...problems import Problems
 
 MAX_BYTES = 2_000_000  # a post larger than this is no post (the build refuses it too)
 MAX_CONFIG = 1_000_000  # a site's config file
+TOML_PLACE = re.compile(r" \(at line (\d+), column \d+\)")  # where tomllib says an error is, in the front matter
 
 
 @dataclass
@@ -30,10 +33,10 @@ class Front:
         return self.lines.get(key, 1)
 
 
-def read_limited(path: Path, shown: str, problems: Problems, limit: int = MAX_BYTES) -> str | None:
-    """A file's text, refused when it is a symbolic link, too large or not UTF-8."""
-    if path.is_symlink():
-        problems.error(shown, 0, "a symbolic link: not imported", "copy the file it points to in its place")
+def read_limited(path: Path, shown: str, problems: Problems, limit: int = MAX_BYTES, root: Path | None = None) -> str | None:
+    """A file's text, refused when it is a symbolic link or in a folder linked from outside `root`, too large, or not UTF-8."""
+    if path.is_symlink() or (root is not None and not inside(path, root)):
+        problems.error(shown, 0, "a symbolic link, or in a linked folder: not imported", "copy the file it points to in its place")
         return None
     size = path.stat().st_size
     if size > limit:
@@ -78,7 +81,10 @@ def _toml(text: str, shown: str, problems: Problems) -> Front | None:
     try:
         data = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, RecursionError) as exc:
-        problems.error(shown, 1, f"TOML syntax error: {str(exc)[:200]}: not imported", "fix the front matter between the '+++' lines")
+        where = TOML_PLACE.search(str(exc))
+        message = "it is nested too deeply" if isinstance(exc, RecursionError) else TOML_PLACE.sub("", str(exc))[:200]
+        problems.error(shown, int(where.group(1)) + 1 if where else 1, f"TOML syntax error: {message}: not imported",
+                       "fix the front matter between the '+++' lines")
         return None
     lines = {}
     for number, line in enumerate(text.split("\n"), start=2):
