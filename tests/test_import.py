@@ -35,18 +35,20 @@ JEKYLL_REPORT = [
     "{{ site.baseurl }} removed (addresses start at the site's root); 1 {% post_url %} rewritten to the new address",
     "_posts/2024/2024-03-02-annual-report.md -> content/news/annual-report.md: date taken from the file name; old address kept as "
     "aliases: /reports/2023/annual.html; 'layout' dropped; 'img_alttext' became 'image_alt'; {{ site.baseurl }} removed "
-    "(addresses start at the site's root)",
+    "(addresses start at the site's root); 1 link to an old address rewritten",
     "_posts/2024-05-01-open-day.md -> content/news/open-day.md: date taken from the file name; old address kept as aliases: "
     "/2024/05/01/open-day.html",
     "_posts/2024-06-10-visite-du-labo.md -> content/news/visite-du-labo.md: date taken from the file name; old address kept as aliases: "
     "/2024/06/10/visite-du-labo.html",
+    "_posts/2024-07-01-untitled-many-tags.md -> content/news/untitled-many-tags.md: date taken from the file name; 'tags' split into "
+    "a list; old address kept as aliases: /2024/07/01/untitled-many-tags.html; no title: the file's name given as its title",
     "_posts/archive/2024-03-02-annual-report.md -> content/news/2024-03-02-annual-report.md: 'category' made a list; 'category' "
     "added to tags; named '2024-03-02-annual-report': 'annual-report' was taken; old address kept as aliases: "
     "/archive/2024/03/02/annual-report.html",
     "_posts/fr/2024-05-01-portes-ouvertes.md -> content/news/open-day.fr.md: date taken from the file name; named 'open-day' to pair "
     "with _posts/2024-05-01-open-day.md, of which it is a translation; old address kept as aliases: /2024/05/01/portes-ouvertes.html; 1 {% link %} rewritten to the new address",
     "about.md -> content/pages/about.md: 'layout' dropped",
-    "wrote 8 files, 0 already there",
+    "wrote 9 files, 0 already there",
 ]
 JEKYLL_PROBLEMS = [
     "_posts/2024-06-10-visite-du-labo.md:3: warning: declared 'en', but its text reads as 'fr': imported as 'en' "
@@ -62,10 +64,11 @@ JEKYLL_PROBLEMS = [
     "or page had (point it at a page of this site, or remove it)",
     "content/news/seminaire-immunologie.fr.md:14: warning: template tag '{% include figure.html image=\"lab.png\" %}' left in place "
     "(replace it by hand)",
+    "content/news/untitled-many-tags.md:4: warning: 22 tags, more than the 20 an article may have (keep the 20 that matter most)",
     "content/pages/about.md:4: warning: template tag '{% endfor %}' left in place (replace it by hand)",
     "content/pages/about.md:4: warning: template tag '{% for member in site.data.team %}' left in place (replace it by hand)",
     "content/pages/about.md:4: warning: template tag '{{ member.name }}' left in place (replace it by hand)",
-    "1 error, 9 warnings",
+    "1 error, 10 warnings",
 ]
 
 
@@ -100,7 +103,9 @@ def test_jekyll_posts_are_flattened_dated_mapped_and_rewritten(site):
         "---\n"
         "The annual report of the lab is out.\n"
         "\n"
-        "![A chart of the year's publications](/assets/img/chart.png)\n")
+        "![A chart of the year's publications](/assets/img/chart.png)\n"
+        "\n"
+        "Read about the [open day](/news/open-day/) too.\n")
     assert (news / "2024-03-02-annual-report.md").read_text(encoding="utf-8").startswith(
         "---\ntitle: Annual report (archived draft)\ndate: 2024-03-02 10:30:00 +0100\ntags: [archive]\n")
     assert (news / "open-day.fr.md").read_text(encoding="utf-8") == (
@@ -123,13 +128,13 @@ def test_an_existing_file_is_never_overwritten(tmp_path):
 
 def test_a_second_run_and_a_dry_run_change_nothing(site):
     dry = imported(site, "jekyll", str(JEKYLL), "--pages", "--dry-run")
-    assert dry.stdout.splitlines()[-1] == "would write 8 files, 0 already there (dry run: nothing written)"
+    assert dry.stdout.splitlines()[-1] == "would write 9 files, 0 already there (dry run: nothing written)"
     assert tree(site / "content") == tree(make_site(site.parent / "fresh", {"content/pages/about.md": None,
                                                                             "content/pages/about.fr.md": None}) / "content")
     imported(site, "jekyll", str(JEKYLL), "--pages")
     first = tree(site)
     again = imported(site, "jekyll", str(JEKYLL), "--pages")
-    assert again.stdout.splitlines()[-1] == "wrote 0 files, 8 already there"
+    assert again.stdout.splitlines()[-1] == "wrote 0 files, 9 already there"
     assert tree(site) == first
 
 
@@ -141,6 +146,7 @@ def test_the_imported_jekyll_site_checks_once_the_listed_work_is_done(site):
     edit(site / SEMINAR, " et les photos sont dans la [galerie](/gallery/)", "")
     edit(site / "content/news/annual-report.md", "![A chart of the year's publications](/assets/img/chart.png)\n", "")
     edit(site / "content/news/open-day.fr.md", " et [un ancien lien]({% post_url 2023-01-01-gone %})", "")
+    edit(site / "content/news/untitled-many-tags.md", ", t, u, v]", "]")
     (site / "content/news/visite-du-labo.md").rename(site / "content/news/visite-du-labo.fr.md")  # its text is French
     run = run_cli(site, "check")
     assert run.returncode == 0, run

@@ -56,6 +56,7 @@ def _old_links(body: Body, first_line: int, resolve: Callable[[str], str | None]
     done = 0
 
     def one(match: re.Match) -> str:
+        """The link at its new address, or as it was."""
         nonlocal done
         address = match.group(1) or match.group(2)
         path, _, anchor = address.partition("#")
@@ -71,7 +72,7 @@ def _old_links(body: Body, first_line: int, resolve: Callable[[str], str | None]
 
     body.text = FILE_LINK.sub(one, body.text)
     if done:
-        body.changed.append(f"{done} link{'s' * (done > 1)} to old addresses rewritten")
+        body.changed.append(f"{done} link{'s' * (done > 1)} to {'old addresses' if done > 1 else 'an old address'} rewritten")
 
 
 def _substitute(body: Body, pattern: re.Pattern, replace: Callable, note: str) -> None:
@@ -86,6 +87,7 @@ def _resolve_all(body: Body, pattern: re.Pattern, what: str, resolve: Callable[[
     done = 0
 
     def one(match: re.Match) -> str:
+        """The tag replaced by the address, or left and listed."""
         nonlocal done
         name = match.group(match.lastindex)
         target, _, anchor = name.partition("#")

@@ -75,7 +75,10 @@ def merged_tags(data: dict[str, Any], split_spaces: bool, notes: list[str]) -> l
 
 def site_front(entry: Entry, mapped: dict[str, Any], kind: str) -> dict[str, Any]:
     """The front matter to write: title and date first, values in the shapes this site reads."""
-    out: dict[str, Any] = {"title": str(mapped.pop("title", "") or entry.name)}
+    title = mapped.pop("title", "")
+    if not title:
+        entry.notes.append("no title: the file's name given as its title")
+    out: dict[str, Any] = {"title": str(title or entry.name)}
     if entry.date:
         out["date"] = entry.date
     mapped.pop("date", None)

@@ -10,6 +10,7 @@ import yaml
 from ...checks.names import check_name
 from ...model.config import Config
 from ...model.paths import inside
+from ...model.schemas import MAX_TAGS
 from ...model.yamlio import parse_yaml
 from ...problems import Problems
 from . import hugo, jekyll
@@ -115,10 +116,19 @@ def _converted(entry: Entry, mapping: dict, resolve, static: Path, problems: Pro
         problems.warning(entry.target, line, todo)
     image = front.get("image")
     if image and not front.get("image_alt"):
-        problems.warning(entry.target, 2, "its image has no alt text: the build will refuse it", "add image_alt: what the picture shows")
+        problems.warning(entry.target, _line_of(head, "image"), "its image has no alt text: the build will refuse it",
+                         "add image_alt: what the picture shows")
+    if len(front.get("tags", ())) > MAX_TAGS:
+        problems.warning(entry.target, _line_of(head, "tags"), f"{len(front['tags'])} tags, more than the {MAX_TAGS} an article may have",
+                         f"keep the {MAX_TAGS} that matter most")
     files = body.files + ([(0, image)] if isinstance(image, str) else [])
     copies = planned_copies(entry, files, static, problems)
     return f"---\n{head}---\n{body.text}", copies
+
+
+def _line_of(head: str, key: str) -> int:
+    """The line of a top-level key in the new file (its front matter starts on line 2)."""
+    return next((n for n, line in enumerate(head.split("\n"), start=2) if line.startswith(f"{key}:")), 1)
 
 
 def _kept_aliases(entry: Entry, problems: Problems) -> list[str]:
