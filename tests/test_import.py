@@ -269,6 +269,23 @@ def test_hostile_sources_are_refused_without_writing_outside(site, tmp_path):
     assert not (site / "content/news/open-day/evil;name.png").exists()
 
 
+def test_old_addresses_the_host_files_cannot_hold_are_listed_not_kept(site, tmp_path):
+    """Jekyll keeps quotes and brackets in addresses ('pretty' slugify); here such an address cannot redirect: listed, the post imported."""
+    source = tmp_path / "jekyll"
+    shutil.copytree(JEKYLL, source)
+    post = "---\ntitle: Question\n---\nText.\n"
+    (source / "_posts/2024-08-01-Qu'est-ce que l'immunité.md").write_text(post, encoding="utf-8")
+    (source / "_posts/2024-08-02-Rapport (final).md").write_text(post.replace("Question", "Report"), encoding="utf-8")
+    run = imported(site, "jekyll", str(source))
+    assert ("_posts/2024-08-01-Qu'est-ce que l'immunité.md: warning: the old address \"/2024/08/01/Qu'est-ce-que-l'immunité.html\" "
+            "cannot redirect: it holds ''', which the host files (_headers, _redirects) give a meaning to "
+            "(add a redirect for it on the server by hand)") in run.lines, run
+    assert ("_posts/2024-08-02-Rapport (final).md: warning: the old address '/2024/08/02/Rapport-(final).html' cannot redirect: "
+            "it is not a plain path (letters, digits, '-', '_', '.', '~' and '@' between slashes) "
+            "(add a redirect for it on the server by hand)") in run.lines, run
+    assert (site / "content/news/rapport-final.md").read_text(encoding="utf-8") == "---\ntitle: Report\ndate: '2024-08-02'\n---\nText.\n"
+
+
 def test_usage_errors(site):
     run = imported(site, "jekyll", str(site / "nowhere"))
     assert (run.returncode, run.lines) == (2, [f"error: {site / 'nowhere'} is not a folder (give the folder of the jekyll site)"])

@@ -73,7 +73,7 @@ def _post(source: Path, rel: Path, pattern: str, problems: Problems) -> Entry | 
     tags = merged_tags(front.data, True, notes)
     categories = _categories(rel, front.data)
     lang = declared_lang(front.data)
-    slug = str(front.data.get("slug") or title)
+    slug = _slugified(str(front.data.get("slug") or title))
     values = {"year": year, "month": month, "day": day, "title": slug, "slug": slug.lower(), "categories": "/".join(categories),
               "i_month": str(int(month)), "i_day": str(int(day)), "short_year": year[2:], "output_ext": ".html",
               "y_day": f"{named.timetuple().tm_yday:03d}", "name": title}
@@ -118,6 +118,11 @@ def _categories(rel: Path, data: dict) -> list[str]:
         if name.lower() not in found:
             found.append(name.lower())
     return found
+
+
+def _slugified(text: str) -> str:
+    """A name as Jekyll's 'pretty' slugify writes it in addresses: case kept, runs of other characters one hyphen."""
+    return re.sub(r"(?:[^\w.~!$&'()+,;=@]|_)+", "-", text).strip("-")
 
 
 def _fill(pattern: str, values: dict[str, str]) -> str:

@@ -12,6 +12,7 @@ from ...model.config import Config
 from ...model.paths import inside
 from ...model.schemas import MAX_TAGS
 from ...model.yamlio import parse_yaml
+from ...pages.outputs import OLD_URL
 from ...problems import Problems
 from . import hugo, jekyll
 from .body import rewrite
@@ -109,7 +110,7 @@ def _converted(entry: Entry, mapping: dict, resolve, static: Path, problems: Pro
     mapped, notes = map_fields(data, mapping, entry.kind)
     entry.notes += notes
     front = site_front(entry, mapped, entry.kind)
-    head = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=None)
+    head = "".join(_yaml_line(key, value) for key, value in front.items())
     body = rewrite(entry.front.body, head.count("\n") + 3, resolve)
     entry.notes += body.changed
     for line, todo in body.todo:
@@ -126,6 +127,12 @@ def _converted(entry: Entry, mapping: dict, resolve, static: Path, problems: Pro
     return f"---\n{head}---\n{body.text}", copies
 
 
+def _yaml_line(key: str, value) -> str:
+    """One front matter field as YAML: a list or mapping on its line (`tags: [a, b]`) unless it nests deeper."""
+    return yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False, width=10_000,
+                          default_flow_style=None if isinstance(value, list | dict) else False)
+
+
 def _line_of(head: str, key: str) -> int:
     """The line of a top-level key in the new file (its front matter starts on line 2)."""
     return next((n for n, line in enumerate(head.split("\n"), start=2) if line.startswith(f"{key}:")), 1)
@@ -135,7 +142,7 @@ def _kept_aliases(entry: Entry, problems: Problems) -> list[str]:
     """The old addresses that can redirect: not the new address itself, nothing the host files would misread."""
     kept = []
     for old in entry.old:
-        reason = check_name(old) or ("" if old.startswith("/") and ".." not in old.split("/") else "it is not a plain path")
+        reason = (check_name(old) or "").replace("the name ", "it ", 1) or ("" if _plain(old) else "it is not a plain path (letters, digits, '-', '_', '.', '~' and '@' between slashes)")
         if reason:
             problems.warning(entry.shown, 0, f"the old address {old!r} cannot redirect: {reason}", "add a redirect for it on the server by hand")
         elif old.rstrip("/") != entry.address.rstrip("/"):
@@ -143,6 +150,12 @@ def _kept_aliases(entry: Entry, problems: Problems) -> list[str]:
     if kept:
         entry.notes.append(f"old address{'es' * (len(kept) > 1)} kept as aliases: {', '.join(kept)}")
     return kept
+
+
+def _plain(address: str) -> bool:
+    """Whether the build takes an old address as an alias: a path of plain segments, none empty or hidden."""
+    segments = address.strip("/").split("/")
+    return bool(OLD_URL.fullmatch(address)) and address.startswith("/") and not any(not s or s.startswith(".") for s in segments)
 
 
 def _write(root: Path, dest: str, data: bytes, entry: Entry, dry_run: bool, report: Report) -> bool:
