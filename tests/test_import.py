@@ -286,6 +286,24 @@ def test_old_addresses_the_host_files_cannot_hold_are_listed_not_kept(site, tmp_
     assert (site / "content/news/rapport-final.md").read_text(encoding="utf-8") == "---\ntitle: Report\ndate: '2024-08-02'\n---\nText.\n"
 
 
+def test_the_old_sites_settings_give_addresses_and_language(site, tmp_path):
+    """Jekyll's permalink pattern and `lang` in _config.yml; a one-language Hugo site's languageCode."""
+    jekyll, hugo = tmp_path / "jekyll", tmp_path / "hugo"
+    (jekyll / "_posts").mkdir(parents=True)
+    (jekyll / "_config.yml").write_text("permalink: /actus/:year/:title/\nlang: fr\n", encoding="utf-8")
+    (jekyll / "_posts/2024-02-01-Rentree.md").write_text("---\ntitle: Rentrée\n---\nTexte.\n", encoding="utf-8")
+    (hugo / "content/posts").mkdir(parents=True)
+    (hugo / "config.toml").write_text('languageCode = "fr-fr"\n[permalinks]\nposts = "/:year/:month/:day/:filename/"\n', encoding="utf-8")
+    (hugo / "content/posts/Colloque.md").write_text('+++\ntitle = "Colloque"\ndate = 2024-03-04\n+++\nTexte.\n', encoding="utf-8")
+    assert imported(site, "jekyll", str(jekyll)).returncode == 0
+    assert imported(site, "hugo", str(hugo)).returncode == 0
+    news = site / "content" / "news"
+    assert (news / "rentree.fr.md").read_text(encoding="utf-8") == (
+        "---\ntitle: Rentrée\ndate: '2024-02-01'\naliases: [/actus/2024/Rentree/]\n---\nTexte.\n")
+    assert (news / "colloque.fr.md").read_text(encoding="utf-8") == (
+        "---\ntitle: Colloque\ndate: '2024-03-04'\naliases: [/2024/03/04/colloque/]\n---\nTexte.\n")
+
+
 def test_usage_errors(site):
     run = imported(site, "jekyll", str(site / "nowhere"))
     assert (run.returncode, run.lines) == (2, [f"error: {site / 'nowhere'} is not a folder (give the folder of the jekyll site)"])

@@ -45,6 +45,8 @@ class _Settings:
 
     def __init__(self, config: dict[str, Any]):
         self.default = str(config.get("defaultContentLanguage") or "en").lower()
+        code = config.get("languageCode")  # a one-language site says its language here ("fr-fr")
+        self.content_lang = self.default if config.get("defaultContentLanguage") else str(code)[:2].lower() if code else None
         self.in_subdir = bool(config.get("defaultContentLanguageInSubdir"))
         self.languages = {str(k).lower() for k in (config.get("languages") or {})} | {self.default}
         links = config.get("permalinks") if isinstance(config.get("permalinks"), dict) else {}
@@ -71,6 +73,8 @@ def _entry(content: Path, rel: Path, kind: str, settings: _Settings, problems: P
     if suffix and suffix.group(2).lower() in settings.languages:
         lang = lang or suffix.group(2).lower()
         stem = stem if bundle else suffix.group(1)
+    prefix_lang = lang or settings.default  # the language Hugo gave it, for its old address
+    lang = lang or settings.content_lang
     notes: list[str] = ["TOML front matter converted to YAML"] if front.toml else []
     when = date_text(front.data.get("date")) if front.data.get("date") is not None else None
     if kind == "news" and when is None:
@@ -80,7 +84,7 @@ def _entry(content: Path, rel: Path, kind: str, settings: _Settings, problems: P
     tags = merged_tags(front.data, False, notes)
     section = rel.parts[0] if len(rel.parts) > 1 else ""
     folder = rel.parent.parent if bundle else rel.parent
-    old = _old_addresses(front.data, section, stem, folder, when, lang or settings.default, settings)
+    old = _old_addresses(front.data, section, stem, folder, when, prefix_lang, settings)
     base = (folder / stem).as_posix()
     refs = {base, f"{base}.md", f"/{base}", f"/{base}.md", stem, f"{stem}.md", rel.as_posix(), f"/{rel.as_posix()}"}
     group = translation_key(front.data) or base

@@ -23,13 +23,14 @@ def read_site(source: Path, pages: bool, problems: Problems) -> list[Entry]:
     config = read_config(source / "_config.yml", problems) or read_config(source / "_config.yaml", problems)
     pattern = config.get("permalink") if isinstance(config.get("permalink"), str) else "date"
     pattern = STYLES.get(pattern, pattern)
+    default = declared_lang(config)  # `lang: fr` in _config.yml: the language of every post that declares none
     found = []
     for path in _markdown_files(source):  # each read with read_limited(..., root=source): no link leads out
         rel = path.relative_to(source)
         if "_posts" in rel.parts:
-            found.append(_post(source, rel, pattern, problems))
+            found.append(_post(source, rel, pattern, problems, default))
         elif pages and not any(part.startswith("_") for part in rel.parts) and rel.name.lower() != "readme.md":
-            found.append(_page(source, rel, pattern, problems))
+            found.append(_page(source, rel, pattern, problems, default))
     return [entry for entry in found if entry]
 
 
@@ -45,7 +46,7 @@ def _markdown_files(source: Path) -> list[Path]:
     return found
 
 
-def _post(source: Path, rel: Path, pattern: str, problems: Problems) -> Entry | None:
+def _post(source: Path, rel: Path, pattern: str, problems: Problems, default: str | None) -> Entry | None:
     """One post: its date from the front matter, else from its file name (a date that does not exist is refused)."""
     shown = rel.as_posix()
     match = POST_NAME.fullmatch(Path(rel.name).stem)
@@ -72,7 +73,7 @@ def _post(source: Path, rel: Path, pattern: str, problems: Problems) -> Entry | 
         notes.append("date taken from the file name")
     tags = merged_tags(front.data, True, notes)
     categories = _categories(rel, front.data)
-    lang = declared_lang(front.data)
+    lang = declared_lang(front.data) or default
     slug = _slugified(str(front.data.get("slug") or title))
     values = {"year": year, "month": month, "day": day, "title": slug, "slug": slug.lower(), "categories": "/".join(categories),
               "i_month": str(int(month)), "i_day": str(int(day)), "short_year": year[2:], "output_ext": ".html",
@@ -84,7 +85,7 @@ def _post(source: Path, rel: Path, pattern: str, problems: Problems) -> Entry | 
     return entry
 
 
-def _page(source: Path, rel: Path, pattern: str, problems: Problems) -> Entry | None:
+def _page(source: Path, rel: Path, pattern: str, problems: Problems, default: str | None) -> Entry | None:
     """One page: its old address from its permalink, else its path (`about.md` was `/about.html`, or `/about/` with pretty addresses)."""
     shown = rel.as_posix()
     front = _front(source / rel, shown, problems, source)
@@ -99,7 +100,7 @@ def _page(source: Path, rel: Path, pattern: str, problems: Problems) -> Entry | 
     old = _old_addresses(front.data, str(front.data.get("permalink") or own))
     notes: list[str] = []
     tags = merged_tags(front.data, True, notes)
-    return Entry(shown, source / rel, "pages", front, stem, declared_lang(front.data), translation_key(front.data) or shown, None,
+    return Entry(shown, source / rel, "pages", front, stem, declared_lang(front.data) or default, translation_key(front.data) or shown, None,
                  tags, old, {rel.as_posix(), rel.with_suffix("").as_posix()}, notes=notes)
 
 
