@@ -258,7 +258,7 @@ def test_hostile_sources_are_refused_without_writing_outside(site, tmp_path):
     run = imported(site, "hugo", str(source))
     linked = "error: a symbolic link, or in a linked folder: not imported (copy the file it points to in its place)"
     assert f"content/posts/linked.md: {linked}" in run.lines
-    assert ("content/news/open-day/index.md: warning: the file 'evil;name.png' is not copied: the name holds ';', which the host "
+    assert ("content/news/open-day/evil;name.png: warning: the file 'evil;name.png' is not copied: the name holds ';', which the host "
             "files (_headers, _redirects) give a meaning to (copy it by hand under a plain name)") in run.lines
     assert "content/posts/leap.md:3: error: invalid value '2025-02-29': day is out of range for month" in run.lines
     assert ("content/posts/leap2.md:3: error: TOML syntax error: Invalid date or datetime: not imported "
@@ -267,6 +267,7 @@ def test_hostile_sources_are_refused_without_writing_outside(site, tmp_path):
             "(fix the front matter between the '+++' lines)") in run.lines
     assert not any((site / "content/news" / name).exists() for name in ("linked.md", "leap.md", "leap2.md", "secret.md", "deep.md"))
     assert not (site / "content/news/open-day/evil;name.png").exists()
+    assert sum("evil;name.png" in line for line in run.lines) == 1  # once, though both languages of the bundle name it
 
 
 def test_old_addresses_the_host_files_cannot_hold_are_listed_not_kept(site, tmp_path):

@@ -89,8 +89,6 @@ def site_front(entry: Entry, mapped: dict[str, Any], kind: str) -> dict[str, Any
     if isinstance(mapped.get("author"), list):
         mapped["author"] = " and ".join(str(a) for a in mapped["author"])
         entry.notes.append("the list of authors joined into one text")
-    if kind != "news" and "author" in mapped:
-        mapped.setdefault("extra", {})["author"] = mapped.pop("author")
     if "updated" in mapped:
         mapped["updated"] = date_text(mapped["updated"]) or mapped["updated"]
     if entry.front.data.get("published") is False:

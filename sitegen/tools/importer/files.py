@@ -49,6 +49,7 @@ def _add(copies: dict[str, Path], dest: str, path: Path, root: Path, entry: Entr
     elif path.stat().st_size > MAX_FILE:
         reason = f"it has more than {MAX_FILE:,} bytes"
     if reason:
-        problems.warning(entry.target, line, f"the file '{path.name}' is not copied: {reason}", "copy it by hand under a plain name")
+        where = entry.target if line else dest  # a file the text names, at its line; a bundle's file, under its own name
+        problems.warning(where, line, f"the file '{path.name}' is not copied: {reason}", "copy it by hand under a plain name")
         return
     copies[dest] = path
