@@ -305,6 +305,19 @@ def test_the_old_sites_settings_give_addresses_and_language(site, tmp_path):
         "---\ntitle: Colloque\ndate: '2024-03-04'\naliases: [/2024/03/04/colloque/]\n---\nTexte.\n")
 
 
+def test_a_link_tag_to_a_file_gives_its_address_and_copies_it(site, tmp_path):
+    source = tmp_path / "jekyll"
+    (source / "_posts").mkdir(parents=True)
+    (source / "assets/files").mkdir(parents=True)
+    (source / "assets/files/report.pdf").write_bytes(b"%PDF-1.4 report")
+    (source / "_posts/2024-02-01-report.md").write_text(
+        "---\ntitle: The report\n---\nRead [the report]({% link assets/files/report.pdf %}).\n", encoding="utf-8")
+    run = imported(site, "jekyll", str(source))
+    assert run.returncode == 0, run
+    assert (site / "content/news/report.md").read_text(encoding="utf-8").endswith("Read [the report](/assets/files/report.pdf).\n")
+    assert (site / "static/assets/files/report.pdf").read_bytes() == b"%PDF-1.4 report"
+
+
 def test_usage_errors(site):
     run = imported(site, "jekyll", str(site / "nowhere"))
     assert (run.returncode, run.lines) == (2, [f"error: {site / 'nowhere'} is not a folder (give the folder of the jekyll site)"])

@@ -14,6 +14,7 @@ from ...model.schemas import MAX_TAGS
 from ...model.yamlio import parse_yaml
 from ...pages.outputs import OLD_URL
 from ...problems import Problems
+from ...publish.output import safe_relative
 from . import hugo, jekyll
 from .body import rewrite
 from .entries import Entry, site_front
@@ -40,8 +41,8 @@ def import_site(generator: str, source: Path, root: Path, config: Config, mappin
     report = Report()
     entries = [e for e in READERS[generator](source, pages, report.problems) if _language_known(e, config, report.problems)]
     name_all(entries, config, _words(root, config), report.problems)
-    resolve = _resolver(sorted(entries, key=lambda e: e.lang != config.default_language))
     static = source / "static" if generator == "hugo" else source
+    resolve = _resolver(sorted(entries, key=lambda e: e.lang != config.default_language), static)
     done: set[str] = set()  # a bundle's files, named by each of its translations, are written once
     for entry in entries:
         todo = Problems()
@@ -82,8 +83,8 @@ def _words(root: Path, config: Config) -> dict[str, dict[str, str]]:
     return found
 
 
-def _resolver(entries: list[Entry]):
-    """The function giving the new address of a post or page named as the old site named it."""
+def _resolver(entries: list[Entry], static: Path):
+    """The function giving the new address of a post or page named as the old site named it (or of a file, `{% link assets/x.pdf %}`)."""
     named: dict[str, Entry] = {}
     for entry in entries:  # the default language's first: a name shared by translations leads to the original
         for ref in entry.refs:
@@ -98,9 +99,17 @@ def _resolver(entries: list[Entry]):
         if entry is None and not wanted.startswith("@"):  # Hugo's refs may be relative to the page's section: a name ending the same way, when only one does
             found = {id(e): e for ref, e in named.items() if ref.endswith("/" + wanted)}
             entry = next(iter(found.values())) if len(found) == 1 else None
+        if entry is None and _is_file(static, wanted):
+            return "/" + wanted  # copied to static/ with the files the text names
         return entry.address if entry else None
 
     return resolve
+
+
+def _is_file(static: Path, name: str) -> bool:
+    """Whether a name is a file of the old site other than a post or page."""
+    return bool(name) and safe_relative(name) and Path(name).suffix.lower() not in (".md", ".markdown", ".html", "") \
+        and (static / name).is_file()
 
 
 def _converted(entry: Entry, mapping: dict, resolve, static: Path, problems: Problems) -> tuple[str, dict[str, Path]]:
