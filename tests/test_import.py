@@ -254,6 +254,8 @@ def test_hostile_sources_are_refused_without_writing_outside(site, tmp_path):
     (source / "content/posts/open-day/evil;name.png").write_bytes(b"x")
     (source / "content/posts/leap.md").write_text("---\ntitle: Leap\ndate: 2025-02-29\n---\nx\n", encoding="utf-8")
     (source / "content/posts/leap2.md").write_text('+++\ntitle = "Leap"\ndate = 2025-02-29\n+++\nx\n', encoding="utf-8")
+    (source / "content/posts/open-day/notes.md").write_text("---\ntitle: Notes\n---\nx\n", encoding="utf-8")
+    (source / "content/posts/old.html").write_text("<p>old</p>", encoding="utf-8")
     (source / "content/posts/deep.md").write_text("+++\nx = " + "[" * 5000 + "]" * 5000 + "\n+++\n", encoding="utf-8")
     run = imported(site, "hugo", str(source))
     linked = "error: a symbolic link, or in a linked folder: not imported (copy the file it points to in its place)"
@@ -265,8 +267,11 @@ def test_hostile_sources_are_refused_without_writing_outside(site, tmp_path):
             "(fix the front matter between the '+++' lines)") in run.lines
     assert ("content/posts/deep.md:1: error: TOML syntax error: it is nested too deeply: not imported "
             "(fix the front matter between the '+++' lines)") in run.lines
-    assert not any((site / "content/news" / name).exists() for name in ("linked.md", "leap.md", "leap2.md", "secret.md", "deep.md"))
+    assert not any((site / "content/news" / name).exists() for name in ("linked.md", "leap.md", "leap2.md", "secret.md", "deep.md", "notes.md", "old.md"))
     assert not (site / "content/news/open-day/evil;name.png").exists()
+    assert ("content/posts/open-day/notes.md: warning: a Markdown file inside a page bundle is one of its resources, not a post: "
+            "not imported") in run.lines
+    assert "content/posts/old.html: warning: an HTML page: not imported (bring its text in by hand, as Markdown)" in run.lines
     assert sum("evil;name.png" in line for line in run.lines) == 1  # once, though both languages of the bundle name it
 
 
@@ -277,7 +282,9 @@ def test_old_addresses_the_host_files_cannot_hold_are_listed_not_kept(site, tmp_
     post = "---\ntitle: Question\n---\nText.\n"
     (source / "_posts/2024-08-01-Qu'est-ce que l'immunité.md").write_text(post, encoding="utf-8")
     (source / "_posts/2024-08-02-Rapport (final).md").write_text(post.replace("Question", "Report"), encoding="utf-8")
+    (source / "_posts/2024-09-01-old.html").write_text("---\ntitle: Old\n---\n<p>Old.</p>\n", encoding="utf-8")
     run = imported(site, "jekyll", str(source))
+    assert "_posts/2024-09-01-old.html: warning: an HTML post: not imported (bring its text in by hand, as Markdown)" in run.lines
     assert ("_posts/2024-08-01-Qu'est-ce que l'immunité.md: warning: the old address \"/2024/08/01/Qu'est-ce-que-l'immunité.html\" "
             "cannot redirect: it holds ''', which the host files (_headers, _redirects) give a meaning to "
             "(add a redirect for it on the server by hand)") in run.lines, run

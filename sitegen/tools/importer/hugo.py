@@ -26,18 +26,32 @@ def read_site(source: Path, pages: bool, problems: Problems) -> list[Entry]:
     settings = _Settings(config)
     content = source / "content"
     found = []
-    for path in sorted(content.rglob("*")) if content.is_dir() else []:
+    files = sorted(content.rglob("*")) if content.is_dir() else []
+    bundles = {path.parent for path in files if path.stem.split(".")[0] == "index" and path.suffix.lower() in MARKDOWN}
+    for path in files:
         rel = path.relative_to(content)
+        if path.suffix.lower() in (".html", ".htm") and not any(parent in bundles for parent in path.parents):
+            problems.warning(f"content/{rel.as_posix()}", 0, "an HTML page: not imported (bring its text in by hand, as Markdown)")
         if path.suffix.lower() not in MARKDOWN or any(p.startswith(".") for p in rel.parts) or path.is_dir():
             continue
-        if path.stem.split(".")[0] == "_index":
-            problems.warning(f"content/{rel.as_posix()}", 0, "a section's list page: not imported (this site makes its own listings)")
+        skipped = _skipped(path, bundles)
+        if skipped:
+            problems.warning(f"content/{rel.as_posix()}", 0, skipped)
             continue
         kind = "news" if len(rel.parts) > 1 and rel.parts[0] in sections else "pages"
         if kind == "pages" and not pages:
             continue
         found.append(_entry(content, rel, kind, settings, problems))
     return [entry for entry in found if entry]
+
+
+def _skipped(path: Path, bundles: set[Path]) -> str:
+    """Why a Markdown file of the content folder is not a post or page ("" when it is one)."""
+    if path.stem.split(".")[0] == "_index":
+        return "a section's list page: not imported (this site makes its own listings)"
+    if path.stem.split(".")[0] != "index" and any(parent in bundles for parent in path.parents):
+        return "a Markdown file inside a page bundle is one of its resources, not a post: not imported"
+    return ""
 
 
 class _Settings:

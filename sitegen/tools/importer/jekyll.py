@@ -31,6 +31,9 @@ def read_site(source: Path, pages: bool, problems: Problems) -> list[Entry]:
             found.append(_post(source, rel, pattern, problems, default))
         elif pages and not any(part.startswith("_") for part in rel.parts) and rel.name.lower() != "readme.md":
             found.append(_page(source, rel, pattern, problems, default))
+    for path in sorted(source.rglob("*.htm*")):
+        if "_posts" in path.relative_to(source).parts and path.suffix.lower() in (".html", ".htm"):
+            problems.warning(path.relative_to(source).as_posix(), 0, "an HTML post: not imported (bring its text in by hand, as Markdown)")
     return [entry for entry in found if entry]
 
 
