@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The MIB portal generator's command line: build, check, serve, new, schema.
+"""The MIB portal generator's command line: build, check, serve, new, import, schema.
 
 The pipeline is `sitegen.build.build`; this file parses the command, runs it, prints and exits.
 """
@@ -100,6 +100,13 @@ def parse_args(argv: list[str]) -> tuple[str, argparse.Namespace]:
     new_parser.add_argument("--bundle", action="store_true", help="make a folder NAME/index.md with room for images")
     new_parser.add_argument("--slug", help="the file and URL name (default: made from the title)")
     new_parser.add_argument("--config", type=Path, default=Path("config.yaml"), help="config file (default: config.yaml)")
+    import_parser = sub.add_parser("import", help="bring a Jekyll or Hugo site's posts (and pages) in")
+    import_parser.add_argument("generator", choices=["jekyll", "hugo"], help="the generator of the old site")
+    import_parser.add_argument("source", type=Path, help="the old site's folder")
+    import_parser.add_argument("--pages", action="store_true", help="bring its pages too (into content/pages/)")
+    import_parser.add_argument("--dry-run", action="store_true", help="report what would be written, write nothing")
+    import_parser.add_argument("--fields", type=Path, help="a YAML file of 'old: new' field names over the defaults")
+    import_parser.add_argument("--config", type=Path, default=Path("config.yaml"), help="config file (default: config.yaml)")
     schema_parser = sub.add_parser("schema", help="write JSON Schema files for editors' tools")
     schema_parser.add_argument("--output", type=Path, default=Path("schemas"), help="folder (default: schemas)")
     _build_options(parser)
@@ -207,6 +214,28 @@ def run_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_import(args: argparse.Namespace) -> int:
+    """`import`: bring an old site's posts in; a line per file, then what is left to do by hand."""
+    from sitegen.model.config import load_config
+    from sitegen.tools.importer.fieldmap import load_field_map
+    from sitegen.tools.importer.run import import_site
+
+    if not args.source.is_dir():
+        raise UsageError(f"{args.source} is not a folder", f"give the folder of the {args.generator} site")
+    mapping = load_field_map(args.fields)
+    problems = Problems()
+    config = load_config(args.config, problems)
+    if config is None:
+        print_problems(problems)
+        return 1
+    report = import_site(args.generator, args.source, args.config.parent, config, mapping, args.pages, args.dry_run)
+    print("\n".join(report.lines))
+    print_problems(report.problems)
+    verb = "would write" if args.dry_run else "wrote"
+    print(f"{verb} {report.written} file{'s' * (report.written != 1)}, {report.unchanged} already there" + (" (dry run: nothing written)" if args.dry_run else ""))
+    return 1 if report.problems.errors else 0
+
+
 def run_serve(args: argparse.Namespace) -> int:
     """`serve`: build with drafts into the preview folder, serve it, rebuild on change; a failed build never stops the server."""
     from sitegen.model.config import load_config
@@ -249,7 +278,7 @@ def run_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"new": run_new, "schema": run_schema, "serve": run_serve}
+COMMANDS = {"new": run_new, "schema": run_schema, "serve": run_serve, "import": run_import}
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import json
 import shlex
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
@@ -69,12 +70,12 @@ def _hsts(value: str) -> dict:
 
 
 def read_redirects(site: Path) -> dict[str, str]:
-    """alias -> target from the build's _redirects.nginx ("/old/ /new/;" lines, quoted or not)."""
+    """alias -> target from the build's _redirects.nginx ("/old/ /new/;" lines, quoted or not), percent-encoded as CloudFront sees them."""
     pairs = {}
     for line in (site / "_redirects.nginx").read_text(encoding="utf-8").splitlines():
         if line.strip():
             alias, target = shlex.split(line.strip().rstrip(";"))
-            pairs[alias] = target
+            pairs[quote(alias, safe="/@")] = quote(target, safe="/@")
     return pairs
 
 

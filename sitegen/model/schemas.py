@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from datetime import date, datetime, time, timedelta
 from functools import cache
 from typing import Annotated, Any, Literal, Union
@@ -75,11 +76,11 @@ def _parse_date_string(text: str) -> datetime | None:
 
 
 def _plain_path(value: str) -> str:
-    """An alias the host files can hold: no space, line break or character their syntax reads."""
+    """An alias the host files can hold: no space, line break or character their syntax reads; accents composed (NFC)."""
     reason = check_name(value)
     if reason:
         raise ValueError(f"must be a plain path like /old-news/, but {reason.replace('the name ', 'it ', 1)}")
-    return value
+    return unicodedata.normalize("NFC", value)
 
 
 def _comma_list(value: Any) -> Any:

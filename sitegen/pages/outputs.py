@@ -29,6 +29,7 @@ from .registry import KINDS, every_recipe, make
 
 MAX_SEGMENT = 200
 _PLAIN_URL = re.compile(r"/[A-Za-z0-9/_.~-]*")
+OLD_URL = re.compile(r"/[\w/.~@-]*")  # an alias keeps the old site's letters, accented or not (the host files percent-encode them)
 _ROOT_LINK = re.compile(r'(\s(?:href|src|action|poster)=")/(?!/)')
 
 
@@ -115,7 +116,7 @@ def _editors(recipe: Recipe) -> bool:
 def _address_problem(recipe: Recipe) -> Problem | None:
     """Why a recipe's address is refused, if it is."""
     url, path = recipe.url, recipe.path
-    if not _PLAIN_URL.fullmatch(url) or url.startswith("//") or any(not part or part.startswith(".") for part in path.split("/")) \
+    if not (OLD_URL if recipe.kind == "redirect" else _PLAIN_URL).fullmatch(url) or url.startswith("//") or any(not part or part.startswith(".") for part in path.split("/")) \
             or not safe_relative(path):
         return Problem(recipe.source, recipe.line, "error", f"the address '{url}' would leave the site's folder",
                        "use a plain path like /old-news/ with letters, digits and hyphens")

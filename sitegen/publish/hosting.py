@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from ..checks.names import NAME_HINT, check_name
 from ..model.config import load_config
@@ -79,7 +80,8 @@ def host_texts(pairs: list[tuple[str, str]], base_path: str, fingerprinted: list
     header_lines = [f"{base_path}/*"] + [f"  {k}: {v}" for k, v in security_headers(frame_hosts).items()]
     for path in sorted(fingerprinted):
         header_lines += [f"{base_path}/{path}", f"  Cache-Control: {LONG_CACHE}"]
-    redirect_lines = [f"{base_path}{alias} {base_path}{target} 301" for alias, target in pairs]
+    # Netlify and Cloudflare match the address as browsers send it, percent-encoded; nginx's $uri is decoded.
+    redirect_lines = [f"{quote(base_path + alias, safe='/@')} {quote(base_path + target, safe='/@')} 301" for alias, target in pairs]
     # Netlify serves only /404.html by itself: each other language gets its own (Cloudflare Pages
     # skips these lines and finds the nearest 404.html on its own).
     redirect_lines += [f"{base_path}{prefix}/* {base_path}{prefix}/404.html 404" for prefix in prefixes]

@@ -158,9 +158,9 @@ def real_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def alias_site(tmp_path_factory) -> Path:
-    """A copy of the repository's content with aliases added to one English and one French article."""
+    """A copy of the repository's content with aliases added to one English and one French article (one accented and mixed-case)."""
     sources = copy_real_site(tmp_path_factory.mktemp("aliased") / "site")
-    add_front_matter(sources / "content" / "news" / "official-launch.md", "aliases: [/old-news/]")
+    add_front_matter(sources / "content" / "news" / "official-launch.md", "aliases: [/old-news/, /Actualités/Lancement.html]")
     add_front_matter(sources / "content" / "news" / "official-launch.fr.md", "aliases: [/fr/anciennes-nouvelles/]")
     return build_site(sources, search=False)
 

@@ -43,7 +43,8 @@ def test_cache_control_values(cdn, capsys):
 def test_cloudfront_function(cdn, tmp_path):
     """The function, run by node on sample requests: index.html for folders, slash redirects, alias redirects."""
     node = require_tool("node", "nodejs")
-    (tmp_path / "_redirects.nginx").write_text("/old-news/ /news/official-launch/;\n/fr/ancien/ /fr/news/lancement/;\n")
+    (tmp_path / "_redirects.nginx").write_text("/old-news/ /news/official-launch/;\n/fr/ancien/ /fr/news/lancement/;\n"
+                                               "/Actualités/Lancement.html /news/official-launch/;\n", encoding="utf-8")
     cases = {
         "/": "/index.html",
         "/news/": "/news/index.html",
@@ -53,6 +54,7 @@ def test_cloudfront_function(cdn, tmp_path):
         "/fr": "301 /fr/",
         "/old-news/": "301 /news/official-launch/",
         "/fr/ancien/": "301 /fr/news/lancement/",
+        "/Actualit%C3%A9s/Lancement.html": "301 /news/official-launch/",  # CloudFront sees the address percent-encoded
         "/_redirects": "/__not_published__",
         "/.git/config": "/__not_published__",
     }

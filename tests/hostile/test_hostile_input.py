@@ -119,6 +119,22 @@ def test_alias_named_like_a_system_file_is_a_redirect_inside_the_site(built_site
     assert_not_published(built_site, PASSWD_MARKER)
 
 
+def test_accented_and_mixed_case_aliases_of_a_migrated_site_redirect(built_site):
+    """Old addresses keep their letters: a redirect page at the accented path, percent-encoded in _redirects, as written for nginx.
+
+    An alias typed with a decomposed accent (e + U+0301, as some Mac editors save it) is composed first, so it is one address.
+    """
+    write(built_site, EVIL, article(extra='aliases: ["/Actualités/Séminaire.html", "/2024/01/Journe\u0301e/"]\n'))
+    run = build_checked(built_site)
+    assert_outcome(run, built_site, built("Actualités/Séminaire.html", '<meta http-equiv="refresh" content="0; url=/news/evil/">'))
+    public = built_site / "public"
+    assert (public / "2024/01/Journée/index.html").is_file()
+    assert (public / "_redirects").read_text(encoding="utf-8") == (
+        "/2024/01/Journ%C3%A9e/ /news/evil/ 301\n/Actualit%C3%A9s/S%C3%A9minaire.html /news/evil/ 301\n/fr/* /fr/404.html 404\n")
+    assert (public / "_redirects.nginx").read_text(encoding="utf-8") == (
+        "/2024/01/Journée/ /news/evil/;\n/Actualités/Séminaire.html /news/evil/;\n")
+
+
 def test_alias_that_collides_with_a_page(built_site):
     write(built_site, EVIL, article(extra='aliases: ["/news/hello/"]\n'))
     assert_outcome(build_checked(built_site), built_site, refused(
