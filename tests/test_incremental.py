@@ -248,7 +248,8 @@ def test_an_anchor_removed_by_an_edit_breaks_the_unchanged_page_linking_to_it(tm
         build(site)
     assert [str(p) for p in failed.value.problems] == [
         "content/news/platform-news.md:9: error: broken link '/news/first-award/#what-comes-next' on /news/platform-news/index.html: "
-        "no element with id 'what-comes-next' on that page (fix the address, or create the page it points to)"]
+        "no element with id 'what-comes-next' on that page; its ids are what-follows "
+        "(fix the address, or create the page it points to)"]
 
 
 def test_a_broken_link_fails_then_the_fix_publishes(tmp_path):

@@ -63,3 +63,31 @@ def test_invalid_site(case, tmp_path):
         path = site / "public" / page
         assert path.is_file(), f"public/{page} was not published"
         assert text in html.unescape(path.read_text(encoding="utf-8")), f"public/{page} does not show {text!r}"
+
+
+def test_a_migrated_page_gets_messages_it_can_act_on(tmp_path):
+    """A commented-out embed is not a link; a missing anchor names the closest id; a file the build does not read is
+    a warning; the front matter's unknown keys and a missing image_alt are told with a bad date, each at its line."""
+    from support import make_site, run_cli
+
+    body = ("Intro.\n\n<!-- <iframe src=\\\"https://video.example.org/x\\\"></iframe> -->\n\n"
+            "See [what comes next](/news/first-award/#what-comes-nxt).\n")
+    site = make_site(tmp_path, {
+        "content/news/moved.md": f"---\ntitle: Moved\ndate: soon\nsubtitle: A deck\nimage: x.jpg\n---\n{body}",
+        "content/news/linked.md": f"---\ntitle: Linked\ndate: 2024-03-01\n---\n{body}",
+        "content/news/notes.org": "* Notes\n",
+    })
+    run = run_cli(site)
+    assert run.returncode == 1
+    assert run.lines == [
+        "content/news/linked.md:9: error: broken link '/news/first-award/#what-comes-nxt' on /news/linked/index.html: no element "
+        "with id 'what-comes-nxt' on that page; the closest is 'what-comes-next'; its ids are what-comes-next "
+        "(fix the address, or create the page it points to)",
+        "content/news/moved.md:3: error: 'date' must be a date like 2024-01-15, got 'soon'",
+        "content/news/moved.md:4: warning: unknown front matter field 'subtitle' (put custom fields under 'extra:')",
+        "content/news/moved.md:5: error: image_alt is required when image is given: describe the picture for blind readers "
+        "(add a line 'image_alt: what the picture shows')",
+        "content/news/notes.org: warning: the build does not read this file, so it is not published "
+        "(write it in Markdown (.md); pictures and documents go beside an article's index.md, or in static/)",
+        "3 errors, 2 warnings", "build failed: nothing was published",
+    ]

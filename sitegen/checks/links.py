@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import html
 import re
 import sys
@@ -24,6 +25,7 @@ from ..render.attributes import attributes
 LINK_ATTRS = ("href", "src", "poster", "data")
 _SKIP_SCHEMES = ("http:", "https:", "mailto:", "tel:", "data:", "//")
 _NOT_PLAIN = re.compile(r"[?#%\\\s\x00-\x1f\x7f]|//|/\.\.?(?:/|$)")  # a query, fragment, escape, space, double slash or dot segment
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
 _LINK_TAG = re.compile(r"<(a|link|img|script|source|iframe|video|audio|object|area)\b([^>]*)>", re.I)
 _VALUE = r"""\s*=\s*(?:"([^"]*)"|'([^']*)')"""
 _ID_NAMES = (re.compile(r"id(?<=\sid)" + _VALUE), re.compile(r"name(?<=\sname)" + _VALUE))  # a literal first: found by fast search
@@ -58,6 +60,8 @@ def scan_page(text: str) -> Scan:
 
     Link strings are interned: pages share most of their links, so the cache stores each once.
     """
+    if "<!--" in text:  # what is commented out is not on the page
+        text = _COMMENT.sub("", text)
     links, missing_alt = [], []
     for found in _LINK_TAG.findall(text):
         tag_links, no_alt = _read_tag(found)
@@ -167,12 +171,23 @@ def _reason(graph: Graph, link: str, path: str, files: dict, base_path: str, res
     target, fragment, reason = found
     if reason == NOWHERE:
         return _unbuilt(graph, link, path, base_path) or _in_its_words(graph, link, files) or reason
-    if target is not None and fragment and target.endswith(".html") and unquote(fragment) not in graph.get(("anchors", target)):
-        return f"no element with id '{fragment}' on that page"
+    if target is not None and fragment and target.endswith(".html") and unquote(fragment) not in (ids := graph.get(("anchors", target))):
+        return _no_such_id(graph, unquote(fragment), ids)
     return reason
 
 
 NOWHERE = "no page or file at that address"
+SHOWN_IDS = 12  # of a page's ids, how many a message about a missing one lists
+
+
+def _no_such_id(graph: Graph, fragment: str, ids: tuple[str, ...]) -> str:
+    """A missing element's message: the closest id the page has, and its ids (those of every page's header and footer left out)."""
+    chrome = set(graph.get(("anchors", "404.html"))) if "404.html" in outputs_by_path(graph) else set()
+    own = [name for name in ids if name not in chrome]
+    close = difflib.get_close_matches(fragment, own, n=1, cutoff=0.6)
+    listed = ", ".join(own[:SHOWN_IDS]) + (f" and {len(own) - SHOWN_IDS} more" if len(own) > SHOWN_IDS else "")
+    return (f"no element with id '{fragment}' on that page" + (f"; the closest is '{close[0]}'" if close else "")
+            + (f"; its ids are {listed}" if own else "; it has no headings or other ids to link to"))
 
 
 def _unbuilt(graph: Graph, link: str, path: str, base_path: str) -> str:
@@ -206,7 +221,10 @@ def line_in(graph: Graph, root: Path, source: str, needle: str) -> int:
     data = read_input(graph, root, source)
     if data is None:
         return 0
-    for number, line in enumerate(data.decode("utf-8", "replace").split("\n"), start=1):
+    text = data.decode("utf-8", "replace")
+    if "<!--" in text:  # a needle inside a comment is not where the page's link comes from
+        text = _COMMENT.sub(lambda found: re.sub(r"[^\n]", " ", found.group(0)), text)
+    for number, line in enumerate(text.split("\n"), start=1):
         if needle in line:
             return number
     return 0

@@ -157,13 +157,6 @@ class _Meta(BaseModel):
     image_focus: Focus | None = None
     extra: dict[str, Any] = {}
 
-    @model_validator(mode="after")
-    def _alt_with_image(self):
-        """Alt text is required when an image is given."""
-        if self.image and not (self.image_alt or "").strip():
-            raise ValueError("image_alt is required when image is given: describe the picture for blind readers")
-        return self
-
 
 class ArticleMeta(_Meta):
     """Front matter of a news article."""

@@ -28,7 +28,7 @@ from ..problems import Problem, Problems
 from ..render.markup import first_paragraph, to_html_checked
 from .config import Config
 from .schemas import ArticleMeta, CallMeta, EventMeta, JobMeta, PageMeta
-from .validation import known_fields, near_miss, unknown_keys, validate
+from .validation import known_fields, near_miss, validate
 from .yamlio import YamlData, decode_text, parse_yaml
 
 SECTIONS = {"news": ("article", ArticleMeta), "pages": ("page", PageMeta),
@@ -113,6 +113,7 @@ def list_sources(graph: Graph) -> tuple[SourceFile, ...]:
             graph.problem(problem)
             continue
         if not rel.endswith(".md"):
+            _unread(graph, rel, parts)
             continue
         bad_name = check_name(rel, published=False)
         if bad_name:
@@ -134,6 +135,16 @@ def list_sources(graph: Graph) -> tuple[SourceFile, ...]:
     graph.demand(("source", source.shown, source.bundle or "", source.kind) for source in found)
     graph.demand(("checks", source.shown) for source in found)
     return tuple(found)
+
+
+def _unread(graph: Graph, rel: str, parts: list[str]) -> None:
+    """A warning for a file of content/ the build neither reads nor publishes (a bundle's files and the data files are)."""
+    bundle_file = len(parts) == 4 and parts[1] in SECTIONS and parts[3] != ""
+    if bundle_file or parts[1] == "data" or not parts[-1]:
+        return
+    hint = ("rename it to .md" if rel.endswith((".markdown", ".mdown", ".mkd")) else
+            "write it in Markdown (.md); pictures and documents go beside an article's index.md, or in static/")
+    graph.problem(Problem(rel, 0, "warning", "the build does not read this file, so it is not published", hint))
 
 
 def _hidden_article(parts: list[str]) -> bool:
@@ -197,18 +208,34 @@ def _parse(raw: bytes, root: Path, shown: str, bundle: str | None, kind: str, co
         return None
     meta_type = META_TYPES[kind]
     meta = validate(meta_type, doc, shown, problems)
-    if meta is None:
-        return None
-    _warn_unknown_keys(meta, meta_type, doc, shown, problems)
-    for field, message, hint in meta.conflicts(config.timezone) if kind in AGENDA else ():
+    _warn_unknown_keys(doc.data, meta_type, doc, shown, problems)
+    image, image_alt = (meta.image, meta.image_alt) if meta else (_text(doc.data.get("image")), _text(doc.data.get("image_alt")))
+    complete = _has_alt(image, image_alt, doc, shown, problems) and meta is not None
+    for field, message, hint in meta.conflicts(config.timezone) if meta and kind in AGENDA else ():
         problems.error(shown, doc.line((field,)), message, hint)
     doc.data = None  # validated into meta: only the lines are kept, for messages
-    html = to_html_checked(body, shown, body_line, problems)
+    html = to_html_checked(body, shown, body_line, problems)  # the body's problems are told with the front matter's
     if html is None:
         return None
     check_raw_html(shown, body, html, body_line, config.iframe_allow, problems)
-    check_alt_texts(shown, body, body_line, html, meta.image_alt, doc.line(("image_alt",)), problems)
+    check_alt_texts(shown, body, body_line, html, image_alt, doc.line(("image_alt",)), problems)
+    if not complete:
+        return None
     return Parsed(shown, kind, lang, key, bundle, meta, doc, body_line, bodies.put(html), first_paragraph(html))
+
+
+def _text(value: object) -> str | None:
+    """A front matter value that is text, else None (its own error says what it should be)."""
+    return value if isinstance(value, str) else None
+
+
+def _has_alt(image: str | None, image_alt: str | None, doc: YamlData, shown: str, problems: Problems) -> bool:
+    """False, after an error at the image's line, for a front matter image without alt text."""
+    if image and not (image_alt or "").strip():
+        problems.error(shown, doc.line(("image",)), "image_alt is required when image is given: describe the picture for blind readers",
+                       "add a line 'image_alt: what the picture shows'")
+        return False
+    return True
 
 
 def split_front_matter(text: str, shown: str, problems: Problems) -> tuple[str, int, str, int] | None:
@@ -261,13 +288,14 @@ FOREIGN_KEYS = {
 }
 
 
-def _warn_unknown_keys(meta, meta_type, doc: YamlData, shown: str, problems: Problems) -> None:
+def _warn_unknown_keys(data: dict, meta_type, doc: YamlData, shown: str, problems: Problems) -> None:
     """Unknown front matter keys are likely typos: warn, with a suggestion.
 
     Jekyll's and Hugo's 'published: false' is an error: it would publish what was meant hidden.
     """
-    for key in unknown_keys(meta):
-        if key == "published" and (meta.model_extra or {}).get(key) is False:
+    known = set(known_fields(meta_type))
+    for key in sorted(str(key) for key in data if str(key) not in known):
+        if key == "published" and data.get(key) is False:
             problems.error(shown, doc.line((key,)), "'published: false' is not understood here and the article would be published",
                            "write 'draft: true' instead")
             continue

@@ -45,20 +45,22 @@ HUGO_WARNINGS = (
 BROKEN = "no page or file at that address (fix the address, or create the page it points to)"
 # What each post gives when it is the only one added; its problems as the whole corpus reports them.
 READING = {
-    "2024-02-03-tags-as-string.md": (f"{NEWS}2024-02-03-tags-as-string.md:5: error: 'tags' must be a list, not a single string; write [a, b]",),
+    "2024-02-03-tags-as-string.md": (unknown("2024-02-03-tags-as-string.md", 2, "layout", LAYOUT),
+                                     f"{NEWS}2024-02-03-tags-as-string.md:5: error: 'tags' must be a list, not a single string; write [a, b]"),
     "2024-05-06-unquoted-colon.md": (f"{NEWS}2024-05-06-unquoted-colon.md:3: error: YAML syntax error: mapping values are not allowed in this "
                                      "context (a value containing ': ' must be put in quotes)",),
     "2024-06-01-day-first-date.md": (f"{NEWS}2024-06-01-day-first-date.md:3: error: 'date' must be a date like 2024-01-15, got '01/06/2024'; "
                                      "try 2024-06-01",),
-    "2024-07-01-featured-image.md": (f"{NEWS}2024-07-01-featured-image.md:2: error: image_alt is required when image is given: describe the "
-                                     "picture for blind readers",),
+    "2024-07-01-featured-image.md": (f"{NEWS}2024-07-01-featured-image.md:4: error: image_alt is required when image is given: describe the "
+                                     "picture for blind readers (add a line 'image_alt: what the picture shows')",
+                                     unknown("2024-07-01-featured-image.md", 5, "images", "use 'image' with 'image_alt'")),
     "2024-09-30-hugo-authors.md": (f"{NEWS}2024-09-30-hugo-authors.md:4: error: 'author' must be text, got a list (write one value, without [ ])",),
     "2024-10-14-unpublished-draft.md": (
         unknown("2024-10-14-unpublished-draft.md", 2, "layout", LAYOUT),
         f"{NEWS}2024-10-14-unpublished-draft.md:5: error: 'published: false' is not understood here and the article would be published "
         "(write 'draft: true' instead)",
     ),
-    "_index.md": (f"{NEWS}_index.md:2: error: missing required field 'date' (add a line 'date: ...')",),
+    "_index.md": (f"{NEWS}_index.md:2: error: missing required field 'date' (add a line 'date: ...')", unknown("_index.md", 3, "description", "use 'summary'")),
     "hugo-toml-front-matter.md": (f"{NEWS}hugo-toml-front-matter.md:1: error: front matter in TOML ('+++') is not supported (use YAML between "
                                   "'---' lines, with 'key: value')",),
 }
