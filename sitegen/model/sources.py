@@ -19,6 +19,7 @@ from slugify import slugify
 from ..checks.alt_text import check_alt_texts
 from ..checks.names import NAME_HINT, check_name
 from ..checks.raw_html import check_raw_html
+from ..checks.template_code import check_template_code
 from ..checks.titles import fold
 from ..graph.bodies import BodyStore
 from ..graph.core import Graph, Key, Outcome, Rule, digest_of
@@ -218,6 +219,7 @@ def _parse(raw: bytes, root: Path, shown: str, bundle: str | None, kind: str, co
     if html is None:
         return None
     check_raw_html(shown, body, html, body_line, config.iframe_allow, problems)
+    check_template_code(shown, body, body_line, problems)
     check_alt_texts(shown, body, body_line, html, image_alt, doc.line(("image_alt",)), problems)
     if not complete:
         return None

@@ -10,8 +10,11 @@ from xml.etree import ElementTree
 import markdown
 from markdown.extensions import Extension, abbr, attr_list, def_list, fenced_code, footnotes, md_in_html, sane_lists, tables, toc
 from markdown.treeprocessors import Treeprocessor
+from pymdownx.magiclink import MagiclinkExtension
+from pymdownx.tilde import DeleteSubExtension
 
 from ..problems import Problems
+from .dialect import GithubLists, TaskLists
 from .markdown_limits import FLATTEN, OverBudget, nesting_problem, time_budget
 from .quick_markdown import QuickMarkdown
 
@@ -78,14 +81,16 @@ class DemoteH1(Extension):
 
 
 def extensions() -> list[Extension]:
-    """The site's Python-Markdown extensions: "extra" (the seven it stands for, in its order), "sane_lists" and "toc" (its ids).
+    """The site's Python-Markdown extensions: "extra" (the seven it stands for, in its order), "sane_lists" and "toc" (its ids),
+    then GitHub's dialect: bare addresses as links and ~~strikethrough~~ (PyMdown Extensions), lists and task lists.
 
     Made here rather than named: a name sends Markdown through every installed package's entry
     points, some 20 ms of each process's first conversion (a one-edit build has one process).
     """
     return [fenced_code.FencedCodeExtension(), footnotes.FootnoteExtension(), attr_list.AttrListExtension(),
             def_list.DefListExtension(), tables.TableExtension(), abbr.AbbrExtension(), md_in_html.MarkdownInHtmlExtension(),
-            sane_lists.SaneListExtension(), _HeadingIdsExtension(permalink=False)]
+            sane_lists.SaneListExtension(), MagiclinkExtension(), DeleteSubExtension(subscript=False), GithubLists(), TaskLists(),
+            _HeadingIdsExtension(permalink=False)]  # last: the tests put toc itself in its place
 
 
 def new_converter() -> markdown.Markdown:

@@ -40,8 +40,16 @@ NEEDS: dict[tuple[str, str], tuple[str, ...]] = {
     ("linebreak", r"  \n"): ("  \n",),
     ("entity", r"(&(?:\#[0-9]+|\#x[0-9a-fA-F]+|[a-zA-Z0-9]+);)"): ("&",),
     ("em_strong", r"\*|_"): ("*", "_"),
+    ("delimiter", r"\~"): ("~",),  # PyMdown's tilde: ~~strikethrough~~
 }
 HTML_NEEDS = ("<",)  # the raw HTML pattern: every alternative of its expression starts with "<"
+# PyMdown Extensions' patterns, by name and class (their expressions are long and verbose): an
+# address needs "://" or "www." (in any case), an e-mail address "@", a strikethrough "~".
+NEEDS_BY_CLASS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("autolink", "MagiclinkAutoPattern"): ("<",),
+    ("magic-link", "MagiclinkPattern"): ("://", "ww.", "wW.", "Ww.", "WW."),
+    ("magic-mail", "MagiclinkMailPattern"): ("@",),
+}
 
 
 def needs_of(md: markdown.Markdown) -> list[tuple[str, ...] | None]:
@@ -54,7 +62,7 @@ def needs_of(md: markdown.Markdown) -> list[tuple[str, ...] | None]:
         if name == "html" and isinstance(expression, str) and expression.startswith("(<"):
             found.append(HTML_NEEDS)
         else:
-            found.append(NEEDS.get((name, expression)))
+            found.append(NEEDS.get((name, expression)) or NEEDS_BY_CLASS.get((name, type(pattern).__name__)))
     return found
 
 

@@ -29,7 +29,7 @@ from .conftest import NEVER_LEFT
 
 # What follows the path (which may itself hold a colon: file names are the editor's) in a problem's line.
 AFTER_PATH = re.compile(r"^(:\d+)?: (error|warning): [^\n]+$")
-HANG_SECONDS = 30  # a hard stop, well above the per-example deadline
+HANG_SECONDS = 30  # a hard stop for a build that hangs (no per-example deadline: a loaded machine is no failure)
 # Shrinking a failure can take minutes; it is off unless HOSTILE_FUZZ_SHRINK=1 (the failing example is
 # printed in full either way).
 PHASES = tuple(Phase) if os.environ.get("HOSTILE_FUZZ_SHRINK") == "1" else (Phase.explicit, Phase.reuse, Phase.generate, Phase.target)
@@ -39,7 +39,7 @@ EXPLORE = os.environ.get("HOSTILE_FUZZ_RANDOM") == "1"
 FUZZ = settings(
     max_examples=int(os.environ.get("HOSTILE_FUZZ_EXAMPLES", "1000" if EXPLORE else "60")),
     derandomize=not EXPLORE,
-    deadline=5000,
+    deadline=None,
     phases=PHASES,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
     database=None,  # write no example database into the repository

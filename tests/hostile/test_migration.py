@@ -26,9 +26,19 @@ def unknown(name: str, line: int, key: str, hint: str, level: str = "warning") -
 
 
 LAYOUT = "articles need no layout; remove it"
+
+
+def template(name: str, line: int, code: str) -> str:
+    """The warning for another generator's template code left in a body."""
+    return (f"{NEWS}{name}:{line}: warning: template code of another generator is shown as text: '{code}' "
+            "(this site runs no template code: write the link or text it stood for in Markdown, or remove it)")
+
+
 CATEGORIES = "use 'tags' for topics"
 JEKYLL = "2024-01-15-jekyll-seminar.md"
-JEKYLL_WARNINGS = (unknown(JEKYLL, 2, "layout", LAYOUT), unknown(JEKYLL, 5, "categories", CATEGORIES))
+JEKYLL_WARNINGS = (unknown(JEKYLL, 2, "layout", LAYOUT), unknown(JEKYLL, 5, "categories", CATEGORIES),
+                   template(JEKYLL, 10, '{% include figure.html image="seminar.jpg" caption="The lec…'),
+                   template(JEKYLL, 12, "{{ site.baseurl }}"))
 CRLF_POST = "2024-04-10-crlf-windows.md"
 CRLF_WARNINGS = (
     unknown(CRLF_POST, 2, "layout", LAYOUT),
@@ -41,6 +51,9 @@ HUGO_WARNINGS = (
     unknown(HUGO, 4, "lastmod", "use 'updated'"),
     unknown(HUGO, 6, "description", "use 'summary'"),
     unknown(HUGO, 7, "categories", CATEGORIES),
+    template(HUGO, 13, '{{< figure src="/images/school.jpg" title="Last year\'s part…'),
+    template(HUGO, 15, "{{% notice info %}}"),
+    template(HUGO, 17, "{{% /notice %}}"),
 )
 BROKEN = "no page or file at that address (fix the address, or create the page it points to)"
 # What each post gives when it is the only one added; its problems as the whole corpus reports them.
@@ -72,9 +85,12 @@ EXPECTED = {
     "2024-08-12-liquid-link.md": refused(
         unknown("2024-08-12-liquid-link.md", 2, "layout", LAYOUT),
         f"{NEWS}2024-08-12-liquid-link.md:7: error: broken link '{{{{ site.baseurl }}}}/seminars/' on /news/2024-08-12-liquid-link/index.html: {BROKEN}",
+        template("2024-08-12-liquid-link.md", 7, "{{ site.baseurl }}"),
+        template("2024-08-12-liquid-link.md", 9, "{% link _posts/2024-01-15-jekyll-seminar.md %}"),
     ),
     HUGO: refused(*HUGO_WARNINGS,
-                  f"{NEWS}{HUGO}:19: error: broken link '{{{{< ref \"programme.md\" >}}}}' on /news/spring-school-t-cells/index.html: {BROKEN}"),
+                  f"{NEWS}{HUGO}:19: error: broken link '{{{{< ref \"programme.md\" >}}}}' on /news/spring-school-t-cells/index.html: {BROKEN}",
+                  template(HUGO, 19, '{{< ref "programme.md" >}}')),
     # No '.fr' suffix: an English page, so the build's typography curls the title's apostrophe.
     "Été 2024 — bilan.md": built("news/ete-2024-bilan/index.html", "<h1>Bilan de l’été 2024</h1>", "Merci à toutes les équipes."),
     **{name: refused(*lines) for name, lines in READING.items()},

@@ -100,7 +100,7 @@ def test_no_content_change_or_a_translation_changed_since_reports_nothing(tmp_pa
     site = committed_site(tmp_path, monkeypatch)
     edit(site / FIRST_AWARD, "tags: [funding, France 2030]", "tags: [funding]")  # not a translated part
     edit(site / FIRST_AWARD, "- Jobs\n", "- Jobs\r\n")  # a line ending
-    edit(site / FIRST_AWARD, "{% not_a_tag %}.\n", "{% not_a_tag %}.\n\n\n")  # blank lines at the end
+    edit(site / FIRST_AWARD, "{% not_a_tag %}`.\n", "{% not_a_tag %}`.\n\n\n")  # blank lines at the end
     commit(site, monkeypatch, "2025-11-03T12:00:00Z", "tags")
     assert check(site) == MISSING_IN_THE_SAMPLE
     edit(site / FIRST_AWARD, "- Jobs", "- Jobs and training")
