@@ -68,7 +68,7 @@ def test_admin_page_is_served_by_the_preview_only(cms):
         page, policies = response.read().decode(), response.headers.get_all("Content-Security-Policy")
     assert '<script src="/admin/decap-cms.js"></script>' in page and "https://" not in page
     assert ("default-src 'none'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; "
-            "connect-src 'self'; font-src 'self' data:; frame-src 'self' blob: about:; child-src 'self' blob:; manifest-src 'none'; "
+            "connect-src 'self' blob:; font-src 'self' data:; frame-src 'self' blob: about:; child-src 'self' blob:; manifest-src 'none'; "
             "base-uri 'none'; form-action 'none'; frame-ancestors 'none'") in policies
     with urllib.request.urlopen(server.base + "/admin/decap-cms.js", timeout=10) as response:
         assert response.headers["Content-Type"] == "text/javascript; charset=utf-8"

@@ -16,10 +16,11 @@ from .cms_config import config_text
 DIST = Path(__file__).resolve().parents[2] / "node_modules" / "decap-cms" / "dist"
 SCRIPT = re.compile(r"/admin/((?:[0-9]+\.)?decap-cms\.js)")
 # Decap's page: its scripts, its styles (set by script), pictures it shows from blobs, and calls
-# to this server only. 'unsafe-eval' is needed: Decap checks its configuration with ajv, which compiles
+# to this server only (and to blob: addresses: Decap reads a picture added in the browser back from
+# its blob: address before it sends it; Chromium refused "Failed to fetch" without it). 'unsafe-eval' is needed: Decap checks its configuration with ajv, which compiles
 # the check into a function (without it Chromium shows "Error loading the CMS configuration: EvalError").
 ADMIN_CSP = ("default-src 'none'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; "
-             "connect-src 'self'; font-src 'self' data:; frame-src 'self' blob: about:; child-src 'self' blob:; "
+             "connect-src 'self' blob:; font-src 'self' data:; frame-src 'self' blob: about:; child-src 'self' blob:; "
              "manifest-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 ADMIN_PAGE = """<!doctype html>
 <html lang="en">

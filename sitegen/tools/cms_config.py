@@ -79,10 +79,10 @@ def _data_files(langs: list[str]) -> dict[str, Any]:
 
 
 def _entry_list(name: str, schema: dict[str, Any], langs: list[str]) -> dict[str, Any]:
-    """The one field of a list data file as the CMS sees it: the list of its entries."""
+    """The one field of a list data file as the CMS sees it: the list of its entries, shown open (no field hidden)."""
     field = {key: value for key, value in _field(name, schema, schema.get("$defs", {}), True, langs).items() if key != "hint"}
     first = field["fields"][0]["name"]
-    return {**field, "summary": "{{fields." + first + "}}"}
+    return {**field, "collapsed": False, "summary": "{{fields." + first + "}}"}
 
 
 def _fields(schema: dict[str, Any], langs: list[str]) -> list[dict[str, Any]]:

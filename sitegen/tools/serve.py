@@ -5,7 +5,9 @@ throttle drops reloads after quick saves and whose poller builds once per change
 Here one watcher thread hears of changes to the sources from the operating system
 (inotify, through watchfiles; it polls where that is unavailable), waits for saves to
 settle, builds once, and tells open pages through Server-Sent Events; a failed build is
-shown in the browser instead of the pages until a good build replaces it.
+shown in the browser instead of the pages until a good build replaces it. With a CMS backend
+(build.py gives it one), /admin/ is the browser editor and POST /api/v1 its backend
+(cms_admin.py, cms_backend.py); a save there is a change to the sources like any other.
 """
 
 from __future__ import annotations
