@@ -60,8 +60,8 @@ $(BROWSER_STAMP): package.json package-lock.json
 test: $(STAMP) $(BROWSER_STAMP)  ## the whole suite, browser tests included
 	$(PY) -m pytest -q -p no:cacheprovider -n 2
 
-unit: $(STAMP)  ## the fast tests only (no browser)
-	$(PY) -m pytest -q -p no:cacheprovider -n 2 -m "not browser and not slow"
+unit: $(STAMP)  ## the fast tests only (no browser, no npm package)
+	$(PY) -m pytest -q -p no:cacheprovider -n 2 -m "not browser and not slow and not npm"
 
 fuzz: $(STAMP)  ## fuzz the build with fresh random cases (EXAMPLES=1000 per test by default)
 	HOSTILE_FUZZ_RANDOM=1 HOSTILE_FUZZ_EXAMPLES=$(or $(EXAMPLES),1000) $(PY) -m pytest -q -p no:cacheprovider tests/hostile/test_fuzz.py

@@ -61,6 +61,7 @@ def raw_request(base: str, request: bytes) -> str:
         return connection.recv(200).decode(errors="replace").split("\r\n", 1)[0]
 
 
+@pytest.mark.npm  # Decap's dist file comes from node_modules/
 def test_admin_page_is_served_by_the_preview_only(cms):
     """/admin/ loads Decap from this server under its own CSP; config.yml is the generated one; a build has no admin/."""
     site, server, _builds = cms
@@ -241,3 +242,16 @@ def test_no_cms_config_for_a_broken_config(tmp_path: Path):
                                              "languages, timezone, per_page, feed_limit, author, main_menu, iframe_allow, output, "
                                              "untranslated_addresses, images)", "1 error, 0 warnings"]
     assert not (tmp_path / "cms").exists()
+
+
+def test_unreadable_and_unwritable_files_are_reported(cms):
+    """A data file with a YAML error is not shown but named with the build's message; a folder where a file goes is refused, named."""
+    site, server, _builds = cms
+    (site / "content/data/partners.yaml").write_text("- id: a\n  name: [unclosed\n")
+    status, answer = api(server.base, "getEntry", {"path": "content/data/partners.yaml"})
+    assert (status, answer) == (422, {"error": "content/data/partners.yaml:3: error: YAML syntax error: while parsing a flow sequence, "
+                                               "did not find expected ',' or ']'"})
+    (site / "content/news/folder.md").mkdir()
+    status, answer = api(server.base, "persistEntry", {"entry": {"path": "content/news/folder.en.md", "raw": ENGLISH}, "assets": []})
+    assert (status, answer) == (422, {"error": "content/news/folder.md: cannot be written: Is a directory (check that it is a file, that the folder "
+                                               "may be written and that the disk has room)"})

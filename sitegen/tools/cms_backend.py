@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from ..model import datafiles, sources
 from ..model.config import Config
 from ..model.schemas import DATA_FILES
@@ -81,6 +83,8 @@ class Backend:
             return Answer(200, action(self, params))
         except Refused as refused:
             return Answer(422, {"error": str(refused)})
+        except OSError as exc:  # a full disk, a folder where a file was expected...
+            return Answer(500, {"error": f"{exc.filename or 'a file'}: {exc.strerror or exc}"})
 
     def info(self, params: dict) -> dict:
         """What the CMS asks first: a local file-system backend, publishing at once."""
@@ -130,8 +134,16 @@ class Backend:
         text = raw.decode("utf-8", errors="replace")
         name = list_file(rel)
         if name is not None:
-            text = shown_data(name, text, self.langs)
+            text = self._shown(name, rel, raw, text)
         return {"data": text, "file": {"path": shown, "id": hashlib.sha256(raw).hexdigest()}}
+
+    def _shown(self, name: str, rel: str, raw: bytes, text: str) -> str:
+        """A list data file as the CMS edits it; Refused with the build's messages when it cannot be read."""
+        try:
+            return shown_data(name, text, self.langs)
+        except yaml.YAMLError:
+            problems = [str(problem) for problem in self.problems(rel, raw) if problem.is_error]
+            raise Refused("\n".join(problems) or f"{rel}: not valid YAML") from None
 
     def persist_entry(self, params: dict) -> dict:
         """Validate every file of an entry (each language's), then write its pictures and the files."""
@@ -143,8 +155,16 @@ class Backend:
         writes = [self._checked_entry(item["path"], item["raw"]) for item in files]
         pictures = [self._checked_media(asset) for asset in params.get("assets") or []]
         for path, data in [*pictures, *writes]:
-            write_atomically(path, data)
+            self._write(path, data)
         return {"message": "entry persisted"}
+
+    def _write(self, path: Path, data: bytes) -> None:
+        """Write one file in one move; Refused, naming it, when the system refuses."""
+        try:
+            write_atomically(path, data)
+        except OSError as exc:
+            raise Refused(f"{path.relative_to(self.root).as_posix()}: cannot be written: {exc.strerror or exc} "
+                          "(check that it is a file, that the folder may be written and that the disk has room)") from None
 
     def _checked_entry(self, cms_path: Any, raw: str) -> tuple[Path, bytes]:
         """The file to write and its bytes, after the build's checks; Refused with the build's messages."""
@@ -152,6 +172,9 @@ class Backend:
         path = checked_path(self.root, rel, ENTRY_FILES)
         name = list_file(rel)
         data = (stored_data(name, raw) if name else raw).encode("utf-8")
+        if rel.endswith(".md") and len(data) > sources.MAX_BYTES:
+            raise Refused(f"{rel}: error: the file is {len(data) / 1e6:.1f} MB, more than the {sources.MAX_BYTES // 1_000_000} MB an article may have"
+                          " (split it, or link large documents instead of pasting them)")
         problems = self.problems(rel, data)
         errors = [str(problem) for problem in problems if problem.is_error]
         if errors:
@@ -211,7 +234,7 @@ class Backend:
     def persist_media(self, params: dict) -> dict:
         """Add a picture to the media folder."""
         path, data = self._checked_media(params.get("asset"))
-        write_atomically(path, data)
+        self._write(path, data)
         return self._media(path.relative_to(self.root).as_posix())
 
     def delete_file(self, params: dict) -> dict:

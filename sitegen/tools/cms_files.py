@@ -92,7 +92,10 @@ def shown_data(name: str, text: str, langs: list[str]) -> str:
 
 def stored_data(name: str, raw: str) -> str:
     """What the CMS saved, as the list the data file holds (texts the same in every language written once)."""
-    value = yaml.safe_load(raw)
+    try:
+        value = yaml.safe_load(raw)
+    except yaml.YAMLError:
+        value = None
     if not isinstance(value, dict) or set(value) != {name}:
         raise Refused(f"content/data/{name}.yaml: the editor sent something else than the list of {name}")
     return dump(_once(value[name]))
