@@ -224,6 +224,8 @@ def test_the_cms_config_follows_the_models():
     assert (news["folder"], pages["folder"], config["i18n"]["structure"]) == ("content/news", "content/pages", "multiple_files")
     assert "required" not in fields["title"] and fields["summary"]["required"] is False
     assert fields["date"]["widget"] == "datetime" and fields["image"]["widget"] == "image"
+    assert {key: fields["partners"][key] for key in ("widget", "collection", "file", "value_field", "multiple")} == {
+        "widget": "relation", "collection": "data", "file": "partners", "value_field": "partners.*.id", "multiple": True}
     partners = {file["name"]: file for file in data["files"]}["partners"]["fields"][0]["fields"]
     by_name = {field["name"]: field for field in partners}
     assert by_name["type"] == {"name": "type", "label": "Type", "widget": "select", "options": list(PARTNER_TYPES)}

@@ -28,6 +28,7 @@ ADMIN_PAGE = """<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
+<link rel="icon" href="data:,">
 <title>Content editor</title>
 <link href="/admin/config.yml" type="text/yaml" rel="cms-config-url">
 </head>

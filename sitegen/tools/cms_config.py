@@ -24,6 +24,7 @@ MEDIA_FOLDER = "static/images/uploads"  # where pictures added in the browser go
 PUBLIC_FOLDER = "/images/uploads"  # how pages name them
 LIST_FILES = ("partners", "platforms", "milestones", "figures")
 SECTIONS = {"news": ("News", ArticleMeta), "pages": ("Pages", PageMeta)}
+RELATIONS = ("partners", "platforms")  # lists of ids of these data files' entries: selects of the ids there are
 SKIPPED = ("extra",)  # free-form maps: edited in the file, not in the browser
 PATTERN_HINTS = {
     ID_PATTERN: "lowercase letters, digits and hyphens, like my-name",
@@ -38,8 +39,8 @@ HINTS = {  # help under a field, from the editor's guide
     "image": "A picture of static/ (starting with /), for example /images/uploads/launch.jpg.",
     "image_alt": "Required with an image: say what the picture shows, for readers who cannot see it.",
     "aliases": "Old addresses of this page: each one redirects here.",
-    "partners": "Ids of partners from the partners file (amu, cnrs...).",
-    "platforms": "Ids of platforms from the platforms file.",
+    "partners": "The partners it names: type to search the ids of the partners file.",
+    "platforms": "The platforms it names: type to search the ids of the platforms file.",
     "id": "Lowercase, hyphenated; used in addresses. Never change it once published.",
 }
 
@@ -80,7 +81,7 @@ def _data_files(langs: list[str]) -> dict[str, Any]:
 
 def _entry_list(name: str, schema: dict[str, Any], langs: list[str]) -> dict[str, Any]:
     """The one field of a list data file as the CMS sees it: the list of its entries, shown open (no field hidden)."""
-    field = {key: value for key, value in _field(name, schema, schema.get("$defs", {}), True, langs).items() if key != "hint"}
+    field = {"name": name, "label": _label(name), **_widget(schema, schema.get("$defs", {}), langs)}
     first = field["fields"][0]["name"]
     return {**field, "collapsed": False, "summary": "{{fields." + first + "}}"}
 
@@ -108,8 +109,17 @@ def _field(name: str, schema: dict[str, Any], defs: dict[str, Any], required: bo
         return {**field, "widget": "object", "collapsed": False, "fields": texts}
     if name == "image":
         return {**field, "widget": "image", "choose_url": False}
+    if name in RELATIONS and options[0].get("type") == "array":
+        return {**field, **_relation(name)}
     patterned = [option for option in options if "pattern" in option]
     return {**field, **_widget((patterned or options)[0], defs, langs)}
+
+
+def _relation(name: str) -> dict[str, Any]:
+    """A select of the ids of a list data file's entries (partners, platforms), several at once."""
+    ids = f"{name}.*.id"
+    return {"widget": "relation", "collection": "data", "file": name, "value_field": ids, "search_fields": [ids], "display_fields": [ids],
+            "multiple": True}
 
 
 def _widget(schema: dict[str, Any], defs: dict[str, Any], langs: list[str]) -> dict[str, Any]:

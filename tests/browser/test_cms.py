@@ -58,7 +58,7 @@ def publish(page) -> None:
 
 
 def test_an_article_its_translation_and_a_picture(cms, tmp_path):
-    """New News with both languages and an uploaded picture: x.md, x.fr.md and the picture on disk; both pages rebuilt."""
+    """New News with both languages, an uploaded picture and a partner: x.md, x.fr.md and the picture on disk; both pages rebuilt."""
     site, server, builds, page = cms
     picture = tmp_path / "stage.png"
     Image.new("RGB", (64, 48), (200, 30, 30)).save(picture)
@@ -71,6 +71,9 @@ def test_an_article_its_translation_and_a_picture(cms, tmp_path):
     page.set_input_files("input[type=file]", picture)
     page.get_by_text("stage.png").wait_for()  # an uploaded picture is selected at once
     page.get_by_role("button", name="Choose selected").click()
+    page.locator("input[id^=partners-field]").first.fill("sample-u")  # a select of the partners file's ids
+    page.get_by_text("sample-university", exact=True).wait_for()
+    page.keyboard.press("Enter")
     titles.nth(1).fill("Journée portes ouvertes")
     page.locator("input[id^=slug-field]").nth(1).fill("portes-ouvertes")
     dates.nth(1).fill("2024-02-01")
@@ -83,13 +86,15 @@ def test_an_article_its_translation_and_a_picture(cms, tmp_path):
     page.get_by_text("Entry saved").wait_for()
     english = site / "content/news/open-day-at-the-sample-cluster.md"
     assert english.read_text() == ("---\ntitle: Open day at the sample cluster\nimage: /images/uploads/stage.png\n"
-                                   "image_alt: The stage before the open day\ndate: 2024-02-01\n---\nThe doors open at nine.\n")
+                                   "image_alt: The stage before the open day\ndate: 2024-02-01\npartners:\n  - sample-university\n---\n"
+                                   "The doors open at nine.\n")
     assert (site / "content/news/open-day-at-the-sample-cluster.fr.md").read_text() == (
         "---\ntitle: Journée portes ouvertes\nslug: portes-ouvertes\ndate: 2024-02-01\n---\nLes portes ouvrent à neuf heures.\n")
     assert (site / "static/images/uploads/stage.png").read_bytes() == picture.read_bytes()
     builds.wait()
     status, text = fetch(server.base + "/news/open-day-at-the-sample-cluster/")
     assert status == 200 and "<h1>Open day at the sample cluster</h1>" in text and 'alt="The stage before the open day"' in text
+    assert '<a href="/partners/sample-university/">Sample University</a>' in text
     status, text = fetch(server.base + "/fr/actualites/portes-ouvertes/")
     assert status == 200 and "<h1>Journée portes ouvertes</h1>" in text
 
