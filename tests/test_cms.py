@@ -257,3 +257,15 @@ def test_unreadable_and_unwritable_files_are_reported(cms):
     status, answer = api(server.base, "persistEntry", {"entry": {"path": "content/news/folder.en.md", "raw": ENGLISH}, "assets": []})
     assert (status, answer) == (422, {"error": "content/news/folder.md: cannot be written: Is a directory (check that it is a file, that the folder "
                                                "may be written and that the disk has room)"})
+
+
+def test_a_language_left_blank_is_no_translation(cms):
+    """Decap sends an empty file for a language left blank: the article is written alone, no empty translation beside it."""
+    site, server, _builds = cms
+    files = [{"slug": "open-day", "path": "content/news/open-day.en.md", "raw": ENGLISH},
+             {"slug": "open-day", "path": "content/news/open-day.fr.md", "raw": ""}]
+    assert api(server.base, "persistEntry", {"dataFiles": files, "assets": []}) == (200, {"message": "entry persisted"})
+    assert (site / "content/news/open-day.md").read_text() == ENGLISH and not (site / "content/news/open-day.fr.md").exists()
+    blank = [{"slug": "blank", "path": "content/news/blank.en.md", "raw": ""}]
+    assert api(server.base, "persistEntry", {"dataFiles": blank, "assets": []}) == (422, {
+        "error": "content/news/blank.md:1: error: the file is empty (start it with front matter: '---', 'title: ...', 'date: ...', '---')"})

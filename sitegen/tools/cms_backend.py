@@ -152,7 +152,7 @@ class Backend:
             raise Refused("persistEntry takes the entry's files")
         if any(item.get("newPath") and item.get("newPath") != item.get("path") for item in files):
             raise Refused("renaming an entry is not possible in the browser: make a new one, and list the old address under 'aliases'")
-        writes = [self._checked_entry(item["path"], item["raw"]) for item in files]
+        writes = [self._checked_entry(item["path"], item["raw"]) for item in files if not self._untranslated(item)]
         pictures = [self._checked_media(asset) for asset in params.get("assets") or []]
         for path, data in [*pictures, *writes]:
             self._write(path, data)
@@ -165,6 +165,12 @@ class Backend:
         except OSError as exc:
             raise Refused(f"{path.relative_to(self.root).as_posix()}: cannot be written: {exc.strerror or exc} "
                           "(check that it is a file, that the folder may be written and that the disk has room)") from None
+
+    def _untranslated(self, item: dict) -> bool:
+        """True for the empty file Decap sends for a language left blank: no translation, nothing to write."""
+        path = str(item.get("path"))
+        others = [lang for lang in self.langs if lang != self.default]
+        return not item["raw"].strip() and any(path.endswith(f".{lang}.md") for lang in others)
 
     def _checked_entry(self, cms_path: Any, raw: str) -> tuple[Path, bytes]:
         """The file to write and its bytes, after the build's checks; Refused with the build's messages."""
