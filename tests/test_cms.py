@@ -269,3 +269,25 @@ def test_a_language_left_blank_is_no_translation(cms):
     blank = [{"slug": "blank", "path": "content/news/blank.en.md", "raw": ""}]
     assert api(server.base, "persistEntry", {"dataFiles": blank, "assets": []}) == (422, {
         "error": "content/news/blank.md:1: error: the file is empty (start it with front matter: '---', 'title: ...', 'date: ...', '---')"})
+
+
+def test_pages_and_the_funding_file_are_checked_as_the_build_checks_them(cms):
+    """A page with a menu the build does not know and a funding source of 0 euros are refused with the build's lines; a good page is saved."""
+    site, server, builds = cms
+    contact = site / "content/pages/contact.md"
+    before = contact.read_text()
+    assert api(server.base, "persistEntry", {"entry": {"path": "content/pages/contact.en.md", "raw": before.replace("menu: footer", "menu: side")},
+                                             "assets": []}) == (422, {
+        "error": "content/pages/contact.md:3: error: 'menu' must be one of main, footer or none, got 'side' (known: main, footer, none)"})
+    funding = (site / "content/data/funding.yaml").read_text()
+    status, refused = api(server.base, "persistEntry", {"entry": {"path": "content/data/funding.yaml", "raw": funding.replace("97000000", "0")},
+                                                        "assets": []})
+    assert (status, refused) == (422, {"error": "content/data/funding.yaml:10: error: 'sources[1].amount' must be more than 0, got 0"})
+    assert contact.read_text() == before
+    edited = before.replace("Contact details to be announced.", "Write to the editorial team.")
+    assert api(server.base, "persistEntry", {"entry": {"path": "content/pages/contact.en.md", "raw": edited}, "assets": []})[0] == 200
+    builds.wait()
+    assert "Write to the editorial team." in _get(server.base + "/contact/")[1]
+    assert api(server.base, "info", {"nested": [[[[[[]]]]]]})[0] == 200
+    assert raw_request(server.base, b"POST /api/v1 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 200000\r\n\r\n"
+                       + b"[" * 200000) == "HTTP/1.0 400 Bad Request"

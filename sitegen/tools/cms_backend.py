@@ -83,8 +83,10 @@ class Backend:
             return Answer(200, action(self, params))
         except Refused as refused:
             return Answer(422, {"error": str(refused)})
-        except OSError as exc:  # a full disk, a folder where a file was expected...
+        except OSError as exc:  # a disk that fails while reading, a file gone meanwhile...
             return Answer(500, {"error": f"{exc.filename or 'a file'}: {exc.strerror or exc}"})
+        except Exception as exc:  # a bug: one line the CMS shows, never a dropped connection
+            return Answer(500, {"error": f"internal error (please report it): {type(exc).__name__}: {exc}"})
 
     def info(self, params: dict) -> dict:
         """What the CMS asks first: a local file-system backend, publishing at once."""

@@ -154,7 +154,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             return self._send(*refusal)
         try:
             request = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested deeper than the parser goes
             return self._send(400, "application/json", b'{"error": "the request is not JSON"}')
         answer = self.cms.answer(request)
         self._send(answer.status, "application/json", json.dumps(answer.body).encode())
