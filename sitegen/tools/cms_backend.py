@@ -33,6 +33,7 @@ from .cms_files import (
     Refused,
     checked_path,
     cms_name,
+    data_file,
     disk_name,
     list_file,
     media_path,
@@ -178,7 +179,7 @@ class Backend:
         """The file to write and its bytes, after the build's checks; Refused with the build's messages."""
         rel = disk_name(cms_path, self.default)
         path = checked_path(self.root, rel, ENTRY_FILES)
-        name = list_file(rel)
+        name = data_file(rel)
         data = (stored_data(name, raw) if name else raw).encode("utf-8")
         if rel.endswith(".md") and len(data) > sources.MAX_BYTES:
             raise Refused(f"{rel}: error: the file is {len(data) / 1e6:.1f} MB, more than the {sources.MAX_BYTES // 1_000_000} MB an article may have"

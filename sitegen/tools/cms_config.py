@@ -41,7 +41,13 @@ HINTS = {  # help under a field, from the editor's guide
     "aliases": "Old addresses of this page: each one redirects here.",
     "partners": "The partners it names: type to search the ids of the partners file.",
     "platforms": "The platforms it names: type to search the ids of the platforms file.",
-    "id": "Lowercase, hyphenated; used in addresses. Never change it once published.",
+}
+DATA_HINTS = {
+    "id": "Lowercase, hyphenated; used in addresses and named by articles. Never change it once published.",
+    "partners": "The partners of this platform: type to search the ids of the partners file.",
+    "date": "A year, a month or a day: 2024, 2024-05 or 2024-05-17 (a milestone); YYYY-MM-DD (a date).",
+    "value": "A number; euros written in full for money (97000000).",
+    "description": "One or two sentences in each language.",
 }
 
 
@@ -61,7 +67,7 @@ def cms_config(config: Config) -> dict[str, Any]:
 def _section(name: str, label: str) -> dict[str, Any]:
     """A folder collection of Markdown files, each language in its own file (x.md, x.fr.md)."""
     model = SECTIONS[name][1]
-    fields = [{**field, "i18n": True} for field in _fields(adapter(model).json_schema(), [])]
+    fields = [{**field, "i18n": True} for field in _hinted(_fields(adapter(model).json_schema(), []), HINTS)]
     fields.append({"name": "body", "label": "Body", "widget": "markdown", "i18n": True})
     return {
         "name": name, "label": label, "folder": f"content/{name}", "create": True, "extension": "md", "format": "frontmatter",
@@ -75,7 +81,7 @@ def _data_files(langs: list[str]) -> dict[str, Any]:
     for name, kind in DATA_FILES.items():
         schema = adapter(kind).json_schema()
         fields = [_entry_list(name, schema, langs)] if name in LIST_FILES else _fields(schema, langs)
-        files.append({"name": name, "label": _label(name), "file": f"content/data/{name}.yaml", "fields": fields})
+        files.append({"name": name, "label": _label(name), "file": f"content/data/{name}.yaml", "fields": _hinted(fields, DATA_HINTS)})
     return {"name": "data", "label": "Data files", "format": "yaml", "editor": {"preview": False}, "files": files}
 
 
@@ -102,8 +108,6 @@ def _field(name: str, schema: dict[str, Any], defs: dict[str, Any], required: bo
     field: dict[str, Any] = {"name": name, "label": _label(name)}
     if not required:
         field["required"] = False
-    if name in HINTS:
-        field["hint"] = HINTS[name]
     if any(option.get("type") == "object" and "patternProperties" in option for option in options) and langs:
         texts = [{"name": lang, "label": lang, "widget": "text", "required": required} for lang in langs]
         return {**field, "widget": "object", "collapsed": False, "fields": texts}
@@ -112,7 +116,25 @@ def _field(name: str, schema: dict[str, Any], defs: dict[str, Any], required: bo
     if name in RELATIONS and options[0].get("type") == "array":
         return {**field, **_relation(name)}
     patterned = [option for option in options if "pattern" in option]
-    return {**field, **_widget((patterned or options)[0], defs, langs)}
+    field = {**field, **_widget((patterned or options)[0], defs, langs)}
+    return field if required or "fields" not in field or field["widget"] != "object" else {**field, "fields": _loosened(field["fields"])}
+
+
+def _loosened(fields: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The fields of an optional group (an accessibility audit not made yet) all optional: the build says what a given one lacks."""
+    return [{**field, "required": False, **({"fields": _loosened(field["fields"])} if field.get("widget") == "object" else {})}
+            for field in fields]
+
+
+def _hinted(fields: list[dict[str, Any]], hints: dict[str, str]) -> list[dict[str, Any]]:
+    """Fields with the help text of their name, at every depth."""
+    hinted = []
+    for field in fields:
+        field = {**field, **({"hint": hints[field["name"]]} if field["name"] in hints else {})}
+        if "fields" in field:
+            field["fields"] = _hinted(field["fields"], hints)
+        hinted.append(field)
+    return hinted
 
 
 def _relation(name: str) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -76,6 +77,14 @@ def _in_entry_folder(rel: str) -> bool:
     return any(rel.startswith(folder + "/") for folder in ENTRY_FOLDERS)
 
 
+def data_file(rel: str) -> str | None:
+    """The data file's name (funding) when a path is one of the data files, else None."""
+    for name in DATA_FILES:
+        if rel == f"{DATA_FOLDER}/{name}.yaml":
+            return name
+    return None
+
+
 def list_file(rel: str) -> str | None:
     """The data file's name (partners) when a path is a list data file, else None."""
     for name in LIST_FILES:
@@ -91,14 +100,16 @@ def shown_data(name: str, text: str, langs: list[str]) -> str:
 
 
 def stored_data(name: str, raw: str) -> str:
-    """What the CMS saved, as the list the data file holds (texts the same in every language written once)."""
+    """What the CMS saved as the data file holds it: a list file's list, texts the same in every language once, no empty field."""
     try:
         value = yaml.safe_load(raw)
     except yaml.YAMLError:
-        value = None
-    if not isinstance(value, dict) or set(value) != {name}:
-        raise Refused(f"content/data/{name}.yaml: the editor sent something else than the list of {name}")
-    return dump(_once(value[name]))
+        raise Refused(f"content/data/{name}.yaml: the editor sent text that is not YAML") from None
+    if name in LIST_FILES:
+        if not isinstance(value, dict) or set(value) != {name}:
+            raise Refused(f"content/data/{name}.yaml: the editor sent something else than the list of {name}")
+        value = value[name]
+    return dump(_tidy(value))
 
 
 def _per_language(name: str, value: Any, langs: list[str]) -> Any:
@@ -133,21 +144,23 @@ def _spread(value: Any, langs: list[str]) -> Any:
     return {lang: value for lang in langs} if isinstance(value, str) else value
 
 
-def _once(value: Any) -> Any:
-    """Texts equal in every language written as one string; empty optional fields left out."""
-    if not isinstance(value, list):
-        return value
-    return [{key: _joined(field) for key, field in entry.items() if field not in (None, "", [], {})} if isinstance(entry, dict) else entry
-            for entry in value]
-
-
-def _joined(value: Any) -> Any:
-    """{en: X, fr: X} as X, in a field or in each item of a list."""
+def _tidy(value: Any) -> Any:
+    """Empty fields left out (the CMS writes every field it shows), and {en: X, fr: X} written X, at every depth."""
     if isinstance(value, list):
-        return [_joined(item) for item in value]
-    if isinstance(value, dict) and value and all(isinstance(text, str) for text in value.values()) and len(set(value.values())) == 1:
-        return next(iter(value.values()))
-    return value
+        return [_tidy(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    tidy = {key: _tidy(item) for key, item in value.items()}
+    tidy = {key: item for key, item in tidy.items() if not _empty(item)}
+    texts = list(tidy.values())
+    if tidy and all(re.fullmatch(r"[a-z]{2}", str(key)) for key in tidy) and all(isinstance(t, str) for t in texts) and len(set(texts)) == 1:
+        return texts[0]
+    return tidy
+
+
+def _empty(value: Any) -> bool:
+    """True for a value the CMS writes for a field left blank (0 and false are values)."""
+    return value is None or (isinstance(value, str | list | dict) and not value)
 
 
 def dump(value: Any) -> str:

@@ -68,11 +68,14 @@ def test_names_between_decap_and_the_disk():
 
 
 def test_a_list_data_file_comes_back_a_list():
-    """{partners: [...]} saved by the CMS is written as the list, a text the same in both languages once, empty fields left out."""
+    """{partners: [...]} saved by the CMS is written as the list, a text the same in both languages once, empty fields left out
+    (a group left blank, like an audit not made yet, goes too; 0 stays)."""
     saved = ("partners:\n- id: a\n  name: {en: CNRS, fr: CNRS}\n  short_name: ''\n  type: academic\n"
              "  description: {en: Research., fr: Recherche.}\n")
     assert stored_data("partners", saved) == ("- id: a\n  name: CNRS\n  type: academic\n  description:\n    en: Research.\n"
                                                "    fr: Recherche.\n")
+    blank_audit = "entity: {en: A, fr: B}\naudit:\n  date: null\n  rate: null\n  auditor: {en: '', fr: ''}\ncontact: /contact/\nplan: 0\n"
+    assert stored_data("accessibility", blank_audit) == "entity:\n  en: A\n  fr: B\ncontact: /contact/\nplan: 0\n"
     with pytest.raises(Refused) as refused:
         stored_data("partners", "platforms: []\n")
     assert str(refused.value) == "content/data/partners.yaml: the editor sent something else than the list of partners"
