@@ -292,3 +292,18 @@ def test_pages_and_the_funding_file_are_checked_as_the_build_checks_them(cms):
     assert api(server.base, "info", {"nested": [[[[[[]]]]]]})[0] == 200
     assert raw_request(server.base, b"POST /api/v1 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 200000\r\n\r\n"
                        + b"[" * 200000) == "HTTP/1.0 400 Bad Request"
+
+
+def test_an_untouched_translation_keeps_its_bytes(cms):
+    """Decap sends both languages' files, front matter rewritten its own way: the one whose values and body are the same stays as it was."""
+    site, server, _builds = cms
+    french = site / "content/news/first-award.fr.md"
+    before = french.read_bytes()
+    meta = yaml.safe_load(before.decode().split("---\n")[1])
+    rewritten = "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n" + before.decode().split("---\n", 2)[2]
+    assert rewritten.encode() != before
+    english = (site / "content/news/first-award.md").read_text().replace("received", "has received")
+    files = [{"path": "content/news/first-award.en.md", "raw": english}, {"path": "content/news/first-award.fr.md", "raw": rewritten}]
+    assert api(server.base, "persistEntry", {"dataFiles": files, "assets": []})[0] == 200
+    assert french.read_bytes() == before
+    assert (site / "content/news/first-award.md").read_text() == english

@@ -157,7 +157,7 @@ class Backend:
             raise Refused("renaming an entry is not possible in the browser: make a new one, and list the old address under 'aliases'")
         writes = [self._checked_entry(item["path"], item["raw"]) for item in files if not self._untranslated(item)]
         pictures = [self._checked_media(asset) for asset in params.get("assets") or []]
-        for path, data in [*pictures, *writes]:
+        for path, data in [*pictures, *[(path, data) for path, data in writes if not same_text(path, data)]]:
             self._write(path, data)
         return {"message": "entry persisted"}
 
@@ -271,6 +271,33 @@ class Backend:
 
     def deploy_preview(self, params: dict) -> None:
         """No deploy previews here: the preview server is the preview."""
+        return None
+
+
+def same_text(path: Path, data: bytes) -> bool:
+    """True when an article's file already says the same (front matter values and body), however it is written.
+
+    Decap sends every language's file on each save, its front matter written its own way: a
+    translation left untouched keeps its bytes, so its history (and the report of outdated
+    translations, which reads it) shows no change it did not have.
+    """
+    if path.suffix != ".md":
+        return False
+    try:
+        old = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return _meaning(old) is not None and _meaning(old) == _meaning(data.decode("utf-8"))
+
+
+def _meaning(text: str) -> tuple | None:
+    """An article's front matter values and body, or None when it cannot be read."""
+    parts = sources.split_front_matter(text, "", Problems())
+    if parts is None:
+        return None
+    try:
+        return yaml.safe_load(parts[0]), parts[2].strip()
+    except yaml.YAMLError:
         return None
 
 
