@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from support import REPO, run_build, run_cli, start_preview
+from support import REPO, make_site, run_build, run_cli, start_preview
 from test_editor_tools import Builds, _get
 
 from sitegen.model.config import load_config
@@ -307,3 +307,38 @@ def test_an_untouched_translation_keeps_its_bytes(cms):
     assert api(server.base, "persistEntry", {"dataFiles": files, "assets": []})[0] == 200
     assert french.read_bytes() == before
     assert (site / "content/news/first-award.md").read_text() == english
+
+
+def test_the_editor_answers_only_this_machine(tmp_path):
+    """Listening on every address (--host 0.0.0.0), pages are served to the network, the editor and its backend are not."""
+    import threading
+    from functools import partial
+
+    from sitegen.tools import serve as preview
+    from sitegen.tools.cms_backend import Backend
+
+    site = make_site(tmp_path)
+    (site / "public").mkdir()
+    (site / "public/index.html").write_text("<!doctype html><html lang=\"en\"><title>Home</title></html>")
+    state = preview.BuildState()
+    state.finished([])
+    backend = Backend(site, load_config(site / "config.yaml", Problems()))
+    handler = partial(preview.PreviewHandler, directory=str(site / "public"), state=state, listening="0.0.0.0", cms=backend)
+    server = preview.listen("0.0.0.0", 0, handler)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    port = server.server_address[1]
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:  # this machine's address on its network (a UDP connect sends nothing)
+        probe.connect(("198.51.100.7", 9))
+        outside = probe.getsockname()[0]
+    assert not outside.startswith("127.")
+    try:
+        assert _get(f"http://{outside}:{port}/")[0] == 200
+        assert _get(f"http://{outside}:{port}/admin/") == (403, EDITOR_LOCAL)
+        assert api(f"http://{outside}:{port}", "info") == (403, EDITOR_LOCAL)
+        assert api(f"http://127.0.0.1:{port}", "info")[0] == 200
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+EDITOR_LOCAL = "forbidden: the browser editor answers only on this machine (open it on the machine that runs the preview)\n"

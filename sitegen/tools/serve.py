@@ -77,6 +77,7 @@ LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 IDLE_SECONDS = 20  # a connection that sends nothing for this long is closed
 MAX_NAME = 255  # no file or folder name is longer: a longer segment is a 404 at once
 MAX_PATH = 4096
+EDITOR_LOCAL = b"forbidden: the browser editor answers only on this machine (open it on the machine that runs the preview)\n"
 MAX_BODY = 30_000_000  # bytes of one request to the editor's backend (a 20 MB picture in base64, with room)
 # Sent with every answer: pages of other sites may neither frame the preview nor load its files.
 PREVIEW_HEADERS = {
@@ -149,6 +150,8 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             return
         if self.cms is None or urlsplit(self.path).path != API_PATH:
             return self._send(405, "text/plain", b"method not allowed\n")
+        if not self._from_this_machine():
+            return self._send(403, "text/plain", EDITOR_LOCAL)
         refusal = self._api_refusal()
         if refusal:
             return self._send(*refusal)
@@ -158,6 +161,15 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             return self._send(400, "application/json", b'{"error": "the request is not JSON"}')
         answer = self.cms.answer(request)
         self._send(answer.status, "application/json", json.dumps(answer.body).encode())
+
+    def _from_this_machine(self) -> bool:
+        """True when the client connected from this machine's loopback (the browser editor writes files: never from elsewhere)."""
+        try:
+            client = ipaddress.ip_address(str(self.client_address[0]).split("%")[0])
+        except ValueError:
+            return False
+        mapped = getattr(client, "ipv4_mapped", None)
+        return client.is_loopback or bool(mapped and mapped.is_loopback)
 
     def _api_refusal(self) -> tuple[int, str, bytes] | None:
         """Why a request to the backend is refused (not JSON, from another site's page, too large), or None."""
@@ -193,6 +205,8 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             return
         path = urlsplit(self.path).path
         if self.cms is not None and (path == "/admin" or path.startswith("/admin/")):
+            if not self._from_this_machine():
+                return self._send(403, "text/plain", EDITOR_LOCAL, head)
             status, kind, body = admin_file(path, self.cms.config)
             return self._send(status, kind, body, head, {"Content-Security-Policy": ADMIN_CSP})
         if path == CLIENT_PATH:
