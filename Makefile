@@ -1,7 +1,8 @@
 # The two commands a newcomer needs: `make build` (or `make serve`) and `make test`.
 # Each sets up what it needs first: a virtual environment from pyproject.toml and, for the
 # browser tests, Debian's Chromium, Java, the DejaVu fonts of the link-preview cards (whose bytes the golden
-# tests compare) and the npm checkers (axe-core, vnu-jar, lighthouse).
+# tests compare), the npm checkers (axe-core, vnu-jar, lighthouse) and Decap CMS (the browser editor
+# that `make serve` shows at /admin/).
 
 PYTHON ?= python3
 VENV := .venv
@@ -12,13 +13,13 @@ N ?= 1000,10000
 PHOTOS ?= 500
 APT := apt-get -o DPkg::Lock::Timeout=600
 
-.PHONY: build serve check test unit fuzz lint bench audit schema clean setup browser-deps
+.PHONY: build serve check test unit fuzz lint bench audit schema cms clean setup browser-deps
 
 build: $(STAMP)  ## build the site into public/ (search index included)
 	$(BYTECODE)
 	$(PY) build.py
 
-serve: $(STAMP)  ## live preview on http://127.0.0.1:8000
+serve: $(STAMP)  ## live preview on http://127.0.0.1:8000 (the browser editor on /admin/ once make browser-deps has run)
 	$(PY) build.py serve
 
 check: $(STAMP)  ## every check of build --strict, writing nothing
@@ -27,6 +28,9 @@ check: $(STAMP)  ## every check of build --strict, writing nothing
 
 schema: $(STAMP)  ## JSON Schemas for editors' tools, into schemas/
 	$(PY) build.py schema
+
+cms: $(STAMP)  ## the browser editor's configuration, into cms/config.yml
+	$(PY) build.py cms
 
 setup: $(STAMP)
 
@@ -56,8 +60,8 @@ $(BROWSER_STAMP): package.json package-lock.json
 test: $(STAMP) $(BROWSER_STAMP)  ## the whole suite, browser tests included
 	$(PY) -m pytest -q -p no:cacheprovider -n 2
 
-unit: $(STAMP)  ## the fast tests only (no browser)
-	$(PY) -m pytest -q -p no:cacheprovider -n 2 -m "not browser and not slow"
+unit: $(STAMP)  ## the fast tests only (no browser, no npm package)
+	$(PY) -m pytest -q -p no:cacheprovider -n 2 -m "not browser and not slow and not npm"
 
 fuzz: $(STAMP)  ## fuzz the build with fresh random cases (EXAMPLES=1000 per test by default)
 	HOSTILE_FUZZ_RANDOM=1 HOSTILE_FUZZ_EXAMPLES=$(or $(EXAMPLES),1000) $(PY) -m pytest -q -p no:cacheprovider tests/hostile/test_fuzz.py

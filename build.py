@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The MIB portal generator's command line: build, check, serve, new, import, schema.
+"""The MIB portal generator's command line: build, check, serve, new, import, schema, cms.
 
 The pipeline is `sitegen.build.build`; this file parses the command, runs it, prints and exits.
 """
@@ -109,6 +109,9 @@ def parse_args(argv: list[str]) -> tuple[str, argparse.Namespace]:
     import_parser.add_argument("--config", type=Path, default=Path("config.yaml"), help="config file (default: config.yaml)")
     schema_parser = sub.add_parser("schema", help="write JSON Schema files for editors' tools")
     schema_parser.add_argument("--output", type=Path, default=Path("schemas"), help="folder (default: schemas)")
+    cms_parser = sub.add_parser("cms", help="write the browser editor's configuration (Decap CMS's config.yml)")
+    cms_parser.add_argument("--output", type=Path, default=Path("cms"), help="folder (default: cms)")
+    cms_parser.add_argument("--config", type=Path, default=Path("config.yaml"), help="config file (default: config.yaml)")
     _build_options(parser)
     args = parser.parse_args(argv)
     return args.command or "build", args
@@ -236,10 +239,25 @@ def run_import(args: argparse.Namespace) -> int:
     return 1 if report.problems.errors else 0
 
 
+def run_cms(args: argparse.Namespace) -> int:
+    """`cms`: write the browser editor's configuration."""
+    from sitegen.model.config import load_config
+    from sitegen.tools.cms_config import write_cms_config
+
+    problems = Problems()
+    config = load_config(args.config, problems)
+    if config is None:
+        print_problems(problems)
+        return 1
+    print(f"wrote {write_cms_config(config, args.output)}")
+    return 0
+
+
 def run_serve(args: argparse.Namespace) -> int:
     """`serve`: build with drafts into the preview folder, serve it, rebuild on change; a failed build never stops the server."""
     from sitegen.model.config import load_config
     from sitegen.publish.outdir import check_output_dir
+    from sitegen.tools.cms_backend import Backend
     from sitegen.tools.serve import preview_folder, serve
 
     gc.enable()  # a long-lived process: the garbage of each rebuild must be collected
@@ -274,11 +292,13 @@ def run_serve(args: argparse.Namespace) -> int:
 
     watched = [root / "content", root / "templates", root / "static", opts.config]
     preview.mkdir(parents=True, exist_ok=True)
-    serve(preview, watched, rebuild, args.host, args.port, ready=lambda url: print(f"serving {preview} at {url} (Ctrl+C to stop)", flush=True))
+    cms = Backend(root, config) if config is not None else None  # the browser editor at /admin/, when config.yaml is valid
+    serve(preview, watched, rebuild, args.host, args.port, ready=lambda url: print(f"serving {preview} at {url} (Ctrl+C to stop)", flush=True),
+          cms=cms)
     return 0
 
 
-COMMANDS = {"new": run_new, "schema": run_schema, "serve": run_serve, "import": run_import}
+COMMANDS = {"new": run_new, "schema": run_schema, "serve": run_serve, "import": run_import, "cms": run_cms}
 
 
 if __name__ == "__main__":

@@ -201,7 +201,7 @@ class Run:
 
 def cli_args(site: Path, *args: str, search: bool = False) -> list[str]:
     """build.py's arguments for a site: the command and options given, then --config (and --no-search)."""
-    if args and args[0] in ("new", "schema", "import"):
+    if args and args[0] in ("new", "schema", "import", "cms"):
         return list(args)
     return [*args, "--config", str(site / "config.yaml"), *([] if search else ["--no-search"])]
 

@@ -5,7 +5,9 @@ throttle drops reloads after quick saves and whose poller builds once per change
 Here one watcher thread hears of changes to the sources from the operating system
 (inotify, through watchfiles; it polls where that is unavailable), waits for saves to
 settle, builds once, and tells open pages through Server-Sent Events; a failed build is
-shown in the browser instead of the pages until a good build replaces it.
+shown in the browser instead of the pages until a good build replaces it. With a CMS backend
+(build.py gives it one), /admin/ is the browser editor and POST /api/v1 its backend
+(cms_admin.py, cms_backend.py); a save there is a change to the sources like any other.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import errno
 import html
 import ipaddress
+import json
 import os
 import posixpath
 import re
@@ -28,6 +31,9 @@ from urllib.parse import unquote, urlsplit
 import watchfiles
 
 from ..problems import UsageError
+from .cms_admin import ADMIN_CSP, admin_file
+from .cms_backend import Backend
+from .cms_config import API_PATH
 
 POLL_SECONDS = 0.1
 SETTLE_SECONDS = 0.15
@@ -71,6 +77,8 @@ LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 IDLE_SECONDS = 20  # a connection that sends nothing for this long is closed
 MAX_NAME = 255  # no file or folder name is longer: a longer segment is a 404 at once
 MAX_PATH = 4096
+EDITOR_LOCAL = b"forbidden: the browser editor answers only on this machine (open it on the machine that runs the preview)\n"
+MAX_BODY = 30_000_000  # bytes of one request to the editor's backend (a 20 MB picture in base64, with room)
 # Sent with every answer: pages of other sites may neither frame the preview nor load its files.
 PREVIEW_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -113,9 +121,10 @@ class PreviewHandler(SimpleHTTPRequestHandler):
     state: BuildState
     timeout = IDLE_SECONDS  # the socket's timeout: idle connections end instead of holding a thread
 
-    def __init__(self, *args, state: BuildState, listening: str = "127.0.0.1", **kwargs):
+    def __init__(self, *args, state: BuildState, listening: str = "127.0.0.1", cms: Backend | None = None, **kwargs):
         self.state = state
         self.listening = listening
+        self.cms = cms
         super().__init__(*args, **kwargs)
 
     def log_message(self, format: str, *args) -> None:
@@ -135,14 +144,71 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         """As GET, without the body: the same checks."""
         self._answer(head=True)
 
-    def _answer(self, head: bool) -> None:
-        """Route one request: check the host, refuse escapes and hidden names, inject the script into pages."""
+    def do_POST(self) -> None:
+        """The editor's backend at /api/v1 (only when the preview has it); nothing else takes a POST."""
+        if self._host_refused(False):
+            return
+        if self.cms is None or urlsplit(self.path).path != API_PATH:
+            return self._send(405, "text/plain", b"method not allowed\n")
+        if not self._from_this_machine():
+            return self._send(403, "text/plain", EDITOR_LOCAL)
+        refusal = self._api_refusal()
+        if refusal:
+            return self._send(*refusal)
+        try:
+            request = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested deeper than the parser goes
+            return self._send(400, "application/json", b'{"error": "the request is not JSON"}')
+        answer = self.cms.answer(request)
+        self._send(answer.status, "application/json", json.dumps(answer.body).encode())
+
+    def _from_this_machine(self) -> bool:
+        """True when the client connected from this machine's loopback (the browser editor writes files: never from elsewhere)."""
+        try:
+            client = ipaddress.ip_address(str(self.client_address[0]).split("%")[0])
+        except ValueError:
+            return False
+        mapped = getattr(client, "ipv4_mapped", None)
+        return client.is_loopback or bool(mapped and mapped.is_loopback)
+
+    def _api_refusal(self) -> tuple[int, str, bytes] | None:
+        """Why a request to the backend is refused (not JSON, from another site's page, too large), or None."""
+        if (self.headers.get("Content-Type") or "").split(";")[0].strip().lower() != "application/json":
+            return 415, "text/plain", b"the editor's backend takes application/json only\n"
+        origin = self.headers.get("Origin")
+        if origin is not None and origin != f"http://{self.headers.get('Host', '')}":
+            return 403, "text/plain", b"forbidden: only the editor's own page may call its backend\n"
+        if self.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
+            return 403, "text/plain", b"forbidden: only the editor's own page may call its backend\n"
+        length = self.headers.get("Content-Length", "")
+        if not length.isdigit():
+            return 411, "text/plain", b"a request to the editor's backend gives its Content-Length\n"
+        if int(length) > MAX_BODY:
+            self.close_connection = True
+            return 413, "text/plain", f"too large: at most {MAX_BODY // 1_000_000} MB per request\n".encode()
+        return None
+
+    def _host_refused(self, head: bool) -> bool:
+        """Answer and return True when the Host header is repeated or names another site (DNS rebinding)."""
         hosts = self.headers.get_all("Host") or []
         if len(hosts) > 1:
-            return self._send(400, "text/plain", b"bad request: several Host headers\n", head)
+            self._send(400, "text/plain", b"bad request: several Host headers\n", head)
+            return True
         if hosts and not host_allowed(hosts[0], self.listening):
-            return self._send(421, "text/plain", b"misdirected request: this preview answers only to its own address\n", head)
+            self._send(421, "text/plain", b"misdirected request: this preview answers only to its own address\n", head)
+            return True
+        return False
+
+    def _answer(self, head: bool) -> None:
+        """Route one request: check the host, refuse escapes and hidden names, inject the script into pages."""
+        if self._host_refused(head):
+            return
         path = urlsplit(self.path).path
+        if self.cms is not None and (path == "/admin" or path.startswith("/admin/")):
+            if not self._from_this_machine():
+                return self._send(403, "text/plain", EDITOR_LOCAL, head)
+            status, kind, body = admin_file(path, self.cms.config)
+            return self._send(status, kind, body, head, {"Content-Security-Policy": ADMIN_CSP})
         if path == CLIENT_PATH:
             return self._send(200, "text/javascript", (CLIENT_JS % (self.state.number, EVENTS_PATH)).encode(), head)
         if path == EVENTS_PATH:
@@ -199,9 +265,11 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError, OSError):
             return
 
-    def _send(self, status: int, kind: str, body: bytes, head: bool = False) -> None:
+    def _send(self, status: int, kind: str, body: bytes, head: bool = False, extra: dict[str, str] | None = None) -> None:
         """A complete response (headers only for HEAD)."""
         self.send_response(status)
+        for name, value in (extra or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
@@ -361,14 +429,15 @@ def _within(folder: Path, top: Path) -> bool:
         return folder.absolute().is_relative_to(top.absolute())
 
 
-def serve(out_dir: Path, watched: list[Path], build: Callable[[], list[str]], host: str, port: int, ready: Callable[[str], None] | None = None) -> None:
+def serve(out_dir: Path, watched: list[Path], build: Callable[[], list[str]], host: str, port: int, ready: Callable[[str], None] | None = None,
+          cms: Backend | None = None) -> None:
     """Build, serve out_dir on host:port, rebuild and reload on every change until interrupted.
 
     The address is taken first (a port in use is a UsageError before anything is built); connections
     are accepted once the first build is done and the watcher listens.
     """
     state = BuildState()
-    server = listen(host, port, partial(PreviewHandler, directory=str(out_dir), state=state, listening=host), activate=False)
+    server = listen(host, port, partial(PreviewHandler, directory=str(out_dir), state=state, listening=host, cms=cms), activate=False)
     try:
         state.finished(build())
         stop, watching = threading.Event(), threading.Event()
