@@ -236,3 +236,16 @@ def test_load(nginx: Nginx, path: str, gzipped: bool, capsys, record_property):
     assert figures["requests"] > 0, done.stdout
     assert figures["socket_errors"] == 0, done.stdout
     assert figures["non_2xx_3xx"] == 0, done.stdout
+
+
+def test_calendars_are_served_as_calendars(alias_nginx: Nginx):
+    """An .ics file (an event's, a listing's) answers text/calendar, so a click opens the calendar app."""
+    calendar = alias_nginx.root / "calendar-check.ics"
+    calendar.write_text("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nEND:VCALENDAR\r\n")
+    try:
+        answer = fetch(alias_nginx, "/calendar-check.ics")
+        assert (answer.status, answer.header("Content-Type").split(";")[0]) == (200, "text/calendar")
+        assert fetch(alias_nginx, "/old-news/").status == 301  # the stock types are still there: HTML and redirects as before
+        assert fetch(alias_nginx, "/").header("Content-Type").startswith("text/html")
+    finally:
+        calendar.unlink()
