@@ -25,7 +25,7 @@ from ..render.attributes import attributes
 LINK_ATTRS = ("href", "src", "poster", "data")
 _SKIP_SCHEMES = ("http:", "https:", "mailto:", "tel:", "data:", "//")
 _NOT_PLAIN = re.compile(r"[?#%\\\s\x00-\x1f\x7f]|//|/\.\.?(?:/|$)")  # a query, fragment, escape, space, double slash or dot segment
-_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
+_COMMENT = re.compile(r"<!--(?:>|->|.*?(?:--!?>|$))", re.S)  # as browsers end one: "<!-->" and "<!--->" are whole comments
 _LINK_TAG = re.compile(r"<(a|link|img|script|source|iframe|video|audio|object|area)\b([^>]*)>", re.I)
 _VALUE = r"""\s*=\s*(?:"([^"]*)"|'([^']*)')"""
 _ID_NAMES = (re.compile(r"id(?<=\sid)" + _VALUE), re.compile(r"name(?<=\sname)" + _VALUE))  # a literal first: found by fast search

@@ -67,3 +67,11 @@ def test_ids_are_what_one_regular_expression_finds():
     for _ in range(20000):
         text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 40)))
         assert _ids(text) == [a or b for a, b in plain.findall(text)], text
+
+
+def test_scan_page_skips_comments_as_browsers_end_them():
+    """What a comment hides is no link; '<!-->' and '<!--->' end at once, so what follows them is on the page."""
+    links = scan_page('<!-- <iframe src=\\"https://x.example/\\"></iframe> <a href="/hidden/">h</a> -->'
+                      '<!--><a href="/shown/">s</a>--><!---><img src="/seen.png">'
+                      '<!-- unterminated <a href="/never/">').links
+    assert links == ("/shown/", "/seen.png")
