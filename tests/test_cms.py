@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from support import REPO, make_site, run_build, run_cli, start_preview
-from test_editor_tools import Builds, _get
+from support import REPO, make_site, run_build, run_cli
+from test_editor_tools import _get, serving
 
 from sitegen.model.config import load_config
 from sitegen.model.schemas import PARTNER_TYPES
@@ -31,13 +31,7 @@ PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4
 @pytest.fixture
 def cms(site):
     """`build.py serve` on the minimal site, and its event stream."""
-    server = start_preview(site)
-    builds = Builds(server.base)
-    try:
-        yield site, server, builds
-    finally:
-        builds.close()
-        server.stop()
+    yield from serving(site)
 
 
 def api(base: str, action: str, params: dict | None = None, headers: dict | None = None) -> tuple[int, object]:

@@ -252,9 +252,8 @@ class Builds:
         self.response.close()
 
 
-@pytest.fixture
-def preview(site):
-    """`build.py serve` on the minimal site (port 0: the server picks a free one and prints it), and its event stream."""
+def serving(site):
+    """`build.py serve` on a site (port 0: the server picks a free one and prints it), and its event stream, stopped after."""
     server = start_preview(site)
     builds = Builds(server.base)
     try:
@@ -262,6 +261,12 @@ def preview(site):
     finally:
         builds.close()
         server.stop()
+
+
+@pytest.fixture
+def preview(site):
+    """The preview of the minimal site, and its event stream."""
+    yield from serving(site)
 
 
 def test_serve_shows_drafts_and_refuses_traversal(preview):
