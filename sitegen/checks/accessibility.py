@@ -21,6 +21,7 @@ from babel import Locale
 from ..graph.core import Graph
 from ..problems import Problem
 from ..render.attributes import attributes
+from .languages import COMMON
 from .links import line_in
 
 _HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.S | re.I)
@@ -38,20 +39,9 @@ VAGUE = frozenset({
 })
 
 
-# The commonest short words of each language the passages check knows: a passage of at least
-# PASSAGE_WORDS words reads as another language when it holds at least three different common words
-# of that language, and more than twice as many as of the page's. Proper names and a few borrowed
-# words never reach that.
-COMMON = {
-    "en": frozenset({
-        "the", "and", "of", "to", "is", "are", "was", "were", "with", "for", "this", "that", "from", "which", "have",
-        "has", "will", "be", "by", "its", "their", "an", "at",
-    }),
-    "fr": frozenset({
-        "le", "la", "les", "des", "du", "de", "et", "est", "sont", "une", "un", "pour", "dans", "avec", "sur", "qui",
-        "que", "au", "aux", "ces", "cette", "par", "ont", "été", "sera", "leur", "l", "d",
-    }),
-}
+# A passage of at least PASSAGE_WORDS words reads as another language when it holds at least three
+# different common words of that language (checks/languages.py), and more than twice as many as of
+# the page's. Proper names and a few borrowed words never reach that.
 PASSAGE_WORDS = 6
 _NAMES = {code: Locale("en").languages[code] for code in COMMON}  # as the build's messages name them
 _BLOCK = re.compile(r"<(p|li|h[1-6]|blockquote|td|th|dd|dt|figcaption)\b([^>]*)>(.*?)</\1\s*>", re.S | re.I)

@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import re
 
-_WORDS = {
-    "en": "the and of to in is that for it with as was on are be by this from have has at which not but were their",
-    "fr": "le la les et des du un une est que pour dans sur par pas au aux ce qui sont avec ont été nous leur cette",
-    "de": "der die das und ist nicht mit den von zu sich des auf für im dem ein eine wird sind auch",
-    "es": "el los las y del que en por con una para es se su al como más pero sus fue",
-}
-COMMON = {lang: frozenset(words.split()) for lang, words in _WORDS.items()}
+from ...checks.languages import COMMON
+
 WORD = re.compile(r"[^\W\d_]+")
 ENOUGH = 20  # common words a text needs before it is judged
 
