@@ -13,6 +13,7 @@ import re
 import zlib
 
 from ..graph.core import Graph, Rule
+from ..model.datafiles import entry_line
 from ..problems import Problem
 
 SHARDS = 64
@@ -79,16 +80,10 @@ def _place(row: tuple) -> str:
 
 def _line(where: int | tuple) -> int:
     """A title's line: given for a page, found in its data file for an entry's name."""
-    return where if isinstance(where, int) else _name_line(where[0], where[1], where[2] if where[3] else None)
-
-
-def _name_line(data, ident: str, lang: str | None) -> int:
-    """The line of an entry's name (of its text in one language, when it has one per language)."""
-    rows = data.lines.data if data.lines is not None else None
-    index = next((i for i, item in enumerate(rows or []) if isinstance(item, dict) and item.get("id") == ident), None)
-    if index is None:
-        return 0
-    return data.lines.line((index, "name", lang) if lang else (index, "name")) or data.lines.line((index, "name"))
+    if isinstance(where, int):
+        return where
+    data, ident, lang, per_language = where
+    return (per_language and entry_line(data, ident, ("name", lang))) or entry_line(data, ident, ("name",))
 
 
 RULES = (Rule("title-shards", 6, _shards), Rule("title-members", 7, _members), Rule("title-table", 8, _table),
