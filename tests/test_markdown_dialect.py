@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from support import make_site, run_cli
+from support import make_site, run_build, run_cli
 
 BODY = """Read https://www.inserm.fr/en/ and write to contact@example.org.
 
@@ -73,3 +73,10 @@ def test_template_code_of_another_generator_is_a_warning_at_its_line(tmp_path):
         "0 errors, 2 warnings",
     ]
     assert "{% include figure.html" in _body(site)
+
+
+def test_a_line_of_unclosed_template_tags_is_read_in_linear_time(tmp_path):
+    """400,000 characters of Hugo's '{{%' never closed: no warning, and the build ends well within the run's hang limit."""
+    site = make_site(tmp_path, {"content/news/tags.md": "---\ntitle: Tags\ndate: 2024-03-01\n---\n" + "{{%a " * 80_000 + "\n"})
+    run = run_build(site)
+    assert (run.returncode, run.stderr) == (0, ""), run

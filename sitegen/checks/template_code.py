@@ -13,7 +13,10 @@ from ..problems import Problems
 
 _CODE_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
-_TEMPLATE = re.compile(r"\{%-?\s*(\w+)[^%]*?%\}|\{\{[<%]-?\s*/?\s*([\w.-]+).*?[>%]\}\}|\{\{-?\s*([^{}]{1,80}?)\s*-?\}\}")
+# Each tag is looked for within MAX_TAG characters of its start: a line of thousands of unclosed
+# "{{<" is read in linear time, not once to its end from each of them.
+MAX_TAG = 300
+_TEMPLATE = re.compile(rf"\{{%-?\s*(\w+)[^%]{{0,{MAX_TAG}}}?%\}}|\{{\{{[<%]-?\s*/?\s*([\w.-]+).{{0,{MAX_TAG}}}?[>%]\}}\}}|\{{\{{-?\s*([^{{}}]{{1,80}}?)\s*-?\}}\}}")
 HINT = "this site runs no template code: write the link or text it stood for in Markdown, or remove it"
 
 
