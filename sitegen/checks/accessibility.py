@@ -11,6 +11,7 @@ page's, with no `lang` on it (criterion 8.7), judged by the common words of each
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from functools import lru_cache
@@ -24,9 +25,9 @@ from ..render.attributes import attributes
 from .languages import COMMON
 from .links import line_in
 
-_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.S | re.I)
+_HEADING, _HEADING_END = re.compile(r"<(h[1-6])\b[^>]*>", re.I), re.compile(r"</(h[1-6])\s*>", re.I)
 _LINK = re.compile(r"<a\b([^>]*)>(.*?)</a\s*>", re.S | re.I)
-_TABLE = re.compile(r"<table\b(?:(?!</table).)*</table\s*>", re.S | re.I)
+_TABLE, _TABLE_END = re.compile(r"<(table)\b[^>]*>", re.I), re.compile(r"</(table)\s*>", re.I)
 _IMAGE_THEN_TEXT = re.compile(r"<img\b([^>]*)>\s*(?:</picture>\s*)?(?:</a>\s*)?(?:<figcaption\b[^>]*>|<(?:p|span)\b[^>]*>)?([^<]{1,300})", re.S | re.I)
 _TABLE_START, _IMAGE_START = re.compile(r"<table\b", re.I), re.compile(r"<img\b", re.I)
 _TAG = re.compile(r"<[^>]*>")
@@ -44,8 +45,9 @@ VAGUE = frozenset({
 # the page's. Proper names and a few borrowed words never reach that.
 PASSAGE_WORDS = 6
 _NAMES = {code: Locale("en").languages[code] for code in COMMON}  # as the build's messages name them
-_BLOCK = re.compile(r"<(p|li|h[1-6]|blockquote|td|th|dd|dt|figcaption)\b([^>]*)>(.*?)</\1\s*>", re.S | re.I)
-_MARKED = re.compile(r'<(\w+)\b[^>]*\slang="[^"]*"[^>]*>.*?</\1\s*>', re.S)
+_BLOCK = re.compile(r"<(p|li|h[1-6]|blockquote|td|th|dd|dt|figcaption)\b([^>]*)>", re.I)
+_MARKED = re.compile(r'<(\w+)\b[^>]*\slang="[^"]*"[^>]*>')
+MAX_PASSAGE = 5000  # characters of a passage, looked for its end within: a page of unclosed tags is read in linear time
 _PAGE_LANG = re.compile(r'<html\b[^>]*\slang="([a-z]{2})', re.I)
 
 # The typography the build adds, undone: what an editor typed.
@@ -70,19 +72,39 @@ def _text(fragment: str) -> str:
     return " ".join(html.unescape(_TAG.sub(" ", _HIDDEN.sub(" ", fragment))).split())
 
 
+def _elements(page: str, opening: re.Pattern, closing: re.Pattern):
+    """(opening tag, what it holds, where it ends) of each closed element, as a lazy expression finds them, in linear time.
+
+    Each opening tag is paired with the first closing tag of its name after it (found by bisection in
+    the closing tags, listed once), and the next one looked for after that closing tag: a page of
+    thousands of unclosed tags is not read to its end from each of them.
+    """
+    ends: dict[str, list[tuple[int, int]]] = {}
+    for found in closing.finditer(page):
+        ends.setdefault(found.group(1).lower(), []).append((found.start(), found.end()))
+    position = 0
+    for match in opening.finditer(page):
+        named = ends.get(match.group(1).lower(), [])
+        i = bisect.bisect_left(named, (match.end(), -1))
+        if match.start() < position or i == len(named):
+            continue
+        start, position = named[i]
+        yield match, page[match.end():start], position
+
+
 def _headings(page: str) -> list[Finding]:
     """Heading levels that skip one, and a second h1."""
     found, level, h1 = [], 0, 0
-    for match in _HEADING.finditer(page):
-        now = int(match.group(1))
+    for match, inner, _end in _elements(page, _HEADING, _HEADING_END):
+        now = int(match.group(1)[1])
         if now == 1:
             h1 += 1
             if h1 == 2:
-                text = _text(match.group(2))
+                text = _text(inner)
                 found.append(Finding(f"a second main heading (h1) '{text}': the page title is the only one",
                                      "make it a section heading ('## ' in Markdown)", text))
         elif level and now > level + 1:
-            text = _text(match.group(2))
+            text = _text(inner)
             found.append(Finding(f"the heading '{text}' is a level {now} after a level {level}: a level is skipped",
                                  f"make it a level {level + 1} heading ({'#' * level}# in Markdown)", text))
         level = now
@@ -120,8 +142,8 @@ def _tables(page: str) -> list[Finding]:
     found: list[Finding] = []
     if not _TABLE_START.search(page):
         return found
-    for match in _TABLE.finditer(page):
-        table = match.group(0)
+    for match, _inner, end in _elements(page, _TABLE, _TABLE_END):
+        table = page[match.start():end]
         if re.search(r"<th\b", table, re.I) or 'role="presentation"' in table[:200]:
             continue
         first = _text(table)[:60]
@@ -155,13 +177,13 @@ def _passages(page: str) -> list[Finding]:
     start, end = page.find("<main"), page.rfind("</main>")
     main = page[start:end] if 0 <= start < end else page[max(page.find("<body"), 0):]  # the html element's lang is the page's
     if ' lang="' in main:
-        main = _MARKED.sub(" ", main)
+        main = "".join(_unmarked(main))
     words = _words(_TAG.sub(" ", main.lower()))
     if all(len(words & COMMON[lang]) < 3 for lang in COMMON if lang != own):
         return found  # no passage can read as another language (most pages: this is all the check costs)
     for match in _BLOCK.finditer(main):
-        inner = match.group(3)
-        if len(inner) < 6 * PASSAGE_WORDS or " lang=" in match.group(2):
+        inner = _inside(main, match, match.group(1))
+        if inner is None or len(inner) < 6 * PASSAGE_WORDS or " lang=" in match.group(2):
             continue
         other = _reads_as(_TAG.sub(" ", inner.lower()), own)
         if other:
@@ -171,6 +193,24 @@ def _passages(page: str) -> list[Finding]:
                                  f"mark it so screen readers read it in its language: add '{{: lang={other} }}' on a line of its own "
                                  f"after the paragraph, or write <span lang=\"{other}\">…</span> around a phrase", " ".join(words[:3])))
     return found
+
+
+def _inside(text: str, opening: re.Match, tag: str) -> str | None:
+    """What an element holds, up to its closing tag within MAX_PASSAGE characters (None when it is not closed there)."""
+    end = text.find(f"</{tag}", opening.end(), opening.end() + MAX_PASSAGE)
+    return text[opening.end():end] if end >= 0 else None
+
+
+def _unmarked(text: str):
+    """The text without the elements that say their language (an unclosed one hides the rest: it says the language of all)."""
+    position = 0
+    for opening in _MARKED.finditer(text):
+        if opening.start() < position:
+            continue
+        yield text[position:opening.start()] + " "
+        inner = _inside(text, opening, opening.group(1))
+        position = len(text) if inner is None else opening.end() + len(inner)
+    yield text[position:]
 
 
 def _reads_as(text: str, own: str) -> str:

@@ -75,3 +75,16 @@ def test_scan_page_skips_comments_as_browsers_end_them():
                       '<!--><a href="/shown/">s</a>--><!---><img src="/seen.png">'
                       '<!-- unterminated <a href="/never/">').links
     assert links == ("/shown/", "/seen.png")
+
+
+def test_accessibility_checks_read_a_page_of_unclosed_tags_in_linear_time():
+    """400 KB of unclosed headings, tables or passages (raw HTML an editor may write) end well within a minute."""
+    import subprocess
+    import sys
+
+    script = ("from sitegen.checks.accessibility import page_findings, _passages\n"
+              "for unit in ('<h2>x', '<table>x', '<li>le la les des et '):\n"
+              "    page = '<html lang=\"en\"><body><main>' + unit * (400_000 // len(unit)) + '</main></body></html>'\n"
+              "    assert page_findings(page) == [] and _passages(page) == []\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False)
+    assert (done.returncode, done.stderr) == (0, "")
