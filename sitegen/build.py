@@ -84,7 +84,7 @@ def _build(opts: Options) -> Result:
     # them with what the graph saw last.
     store = Store(root / ".cache" / f"graph-{_graph_name(root, opts)}.sqlite", code_salt())
     refused: list[Problem] = []
-    out_dir = _output_folder(opts, root, store.meta("out_dir") and Path(store.meta("out_dir")), refused)
+    out_dir = _output_folder(opts, root, _placed(store.meta("out_dir"), root), refused)
     folders = _listed(out_dir) if opts.write and out_dir is not None and not refused else None
     listing = list_inputs(root, opts.config)
     meta = _Meta(store)
@@ -185,7 +185,7 @@ class _Meta:
             published = self.published
             unpublished = tuple(sorted({*self.unpublished, *(graph.memo(key).id for key in graph.computed if key[0] in MADE)}))
         return {"inputs": with_digests(kept, graph.file_digests), "trees": trees, "options": graph.resources["options"], "published": published,
-                "unpublished": unpublished, "out_dir": str(out_dir) if out_dir else "", "overview": overview}
+                "unpublished": unpublished, "out_dir": _within(out_dir, graph.resources["root"]) if out_dir else "", "overview": overview}
 
 
 MADE = ("out", "search", "build.json")  # the kinds whose computation writes a file
@@ -193,7 +193,18 @@ MADE = ("out", "search", "build.json")  # the kinds whose computation writes a f
 
 def _graph_name(root: Path, opts: Options) -> str:
     """The graph's file name: one graph per output folder given and drafts setting."""
-    return hashlib.blake2b(repr((str(opts.output or ""), opts.drafts)).encode(), digest_size=6).hexdigest()
+    output = _within(Path(os.path.normpath(opts.output.absolute())), root) if opts.output is not None else ""
+    return hashlib.blake2b(repr((output, opts.drafts)).encode(), digest_size=6).hexdigest()
+
+
+def _within(path: Path, root: Path) -> str:
+    """A folder as remembered: relative to the site's folder when inside it, so a site moved keeps its graph."""
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
+def _placed(remembered: str | None, root: Path) -> Path | None:
+    """A folder remembered by _within, as a path again (None when none was)."""
+    return root / remembered if remembered else None
 
 
 def options_of(opts: Options, root: Path) -> dict[str, Any]:

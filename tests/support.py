@@ -91,6 +91,24 @@ def make_site(folder: Path, files: dict[str, str | bytes | None] | None = None, 
     return site
 
 
+def copy_built(site: Path, dest: Path) -> Path:
+    """A copy of a built site whose build goes on from the original's: cache copied, published files hard-linked.
+
+    The published files keep their inodes, so the copy's build finds them as its graph left them; the
+    build never writes into a published file (it writes new ones and renames them), so the original's stay as they are.
+    """
+    published = {site / "public", site / ".public.staging"}
+
+    def copy(source: str, target: str) -> None:
+        if any(Path(source).is_relative_to(folder) for folder in published):
+            os.link(source, target)
+        else:
+            shutil.copy2(source, target)
+
+    shutil.copytree(site, dest, symlinks=True, copy_function=copy)
+    return dest
+
+
 def copy_real_site(dest: Path) -> Path:
     """A copy of the repository's own site (config, content, templates, static): its builds write output and cache there."""
     dest.mkdir(parents=True, exist_ok=True)

@@ -125,6 +125,17 @@ def test_no_change_rebuild_loads_nothing_and_writes_nothing(tmp_path):
     assert result.overview == first.overview
 
 
+@pytest.mark.parametrize("output", [None, "public"], ids=["settings", "--output"])
+def test_a_moved_site_keeps_its_graph(tmp_path, output):
+    """A site's folder renamed (its output inside it) builds as if it had not moved: nothing computed, nothing written."""
+    site = make_site(tmp_path / "before")
+    first = build(site, output=output and site / output)
+    moved = tmp_path / "after"
+    site.parent.rename(moved)
+    result = build(moved / "site", output=output and moved / "site" / output)
+    assert result.mode == "unchanged" and result.stats["written"] == 0 and result.stats["files"] == first.stats["files"]
+
+
 def _made(result) -> list[str]:
     """The HTML pages a build made again."""
     return sorted(key[1] for key in result.computed if key[0] == "out" and key[1].endswith(".html"))

@@ -16,6 +16,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from ..graph.core import Graph, Rule
+from .config import setting
 from .schemas import instant
 from .sources import AGENDA
 
@@ -75,7 +76,7 @@ def _state(graph: Graph, shown: str) -> str:
         return "not_yet_open"
     if graph.reached(timing.end):
         return "closed"
-    soon = graph.get(("config",)).closing_soon * DAY
+    soon = setting(graph, "closing_soon") * DAY
     return "closing_soon" if graph.reached(timing.end - soon) else "open"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, model_validator
@@ -134,6 +134,12 @@ def config_rule(graph: Graph) -> Config | None:
     for problem in found:
         graph.problem(problem)
     return config
+
+
+def setting(graph: Graph, name: str) -> Any:
+    """One setting of config.yaml; its default while the file has errors (they fail the build; the values read meanwhile must not)."""
+    config = graph.get(("config",))
+    return getattr(config, name) if config is not None else Config.model_fields[name].default
 
 
 RULES = (Rule("config", 1, config_rule),)

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..graph.core import Graph
 from .addresses import address
-from .config import Config
+from .config import Config, setting
 from .datafiles import Entry
 from .i18n import Strings
 from .listings import PageInfo
@@ -78,7 +78,7 @@ class Page:
     def published(self) -> datetime | None:
         """The publication date; for events, calls and jobs their content's date (`updated`, else their first day or time)."""
         meta = self.meta
-        return meta.stamp(self._graph.get(("config",)).timezone) if hasattr(meta, "stamp") else getattr(meta, "date", None)
+        return meta.stamp(setting(self._graph, "timezone")) if hasattr(meta, "stamp") else getattr(meta, "date", None)
 
     @property
     def state(self) -> str:

@@ -19,7 +19,7 @@ from slugify import slugify
 from ..graph.core import Graph, Rule
 from ..problems import Problem
 from .addresses import Names, localize
-from .config import Config
+from .config import Config, setting
 from .sources import SECTION_PATHS, Head, SourceFile
 
 
@@ -180,13 +180,13 @@ def _year(graph: Graph, lang: str, year: int) -> tuple[str, ...]:
 
 def _chunk(graph: Graph, lang: str, number: int) -> tuple[str, ...]:
     """The articles on one page of the news listing."""
-    size = graph.get(("config",)).per_page
+    size = setting(graph, "per_page")
     return graph.get(("articles", lang))[(number - 1) * size : number * size]
 
 
 def _chunks(graph: Graph, lang: str) -> int:
     """How many pages the news listing of a language has (at least one)."""
-    size = graph.get(("config",)).per_page
+    size = setting(graph, "per_page")
     return max(1, -(-len(graph.get(("articles", lang))) // size))
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import tempfile
 from contextlib import contextmanager
@@ -21,7 +20,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
-from support import SMALL, build, changes, entries, write_files
+from support import SMALL, build, changes, copy_built, entries, write_files
 
 from sitegen.problems import BuildFailed, Problem, visible
 
@@ -228,14 +227,14 @@ def build_example(template: Path, files: dict[str, str | bytes], inspect=None) -
     with tempfile.TemporaryDirectory(prefix="mib-fuzz-") as tmp:
         top = Path(tmp)
         site = top / "site"
-        shutil.copytree(template, site)
+        copy_built(template, site)
         write_files(site, files)
         skip = (site / "public", site / ".cache", site / ".public.staging", site / ".public.mib-portal")  # the marker: issue #18
         before = entries(top, skip)
         outcome: object
         with time_bound(HANG_SECONDS):
             try:
-                outcome = build(site)
+                outcome = build(site, output=None)  # the output folder of the settings, as the template was built: its graph goes on
             except BuildFailed as failed:
                 outcome = failed
         found = changes(before, entries(top, skip))
@@ -402,6 +401,7 @@ YAML_BITS = [
     file=("content/data/partners.yaml", "- id: '0'\n  name: '0'\n  type: academic\n  description: '0'\n  ? '\n\n    '\n  : null\n")
 )  # found by fuzzing
 @example(file=("content/data/figures.yaml", "\x1b"))  # found by fuzzing: a control character YAML refuses
+@example(file=("config.yaml", ""))  # found by fuzzing: settings emptied on a built site
 def test_fuzz_data_files(fuzz_template, file):
     path, text = file
     build_example(fuzz_template, {path: text})
