@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
-from support import SITES, make_site, run_cli, tree
+from support import SITES, copy_built, make_site, run_cli, tree
 
 AGENDA = SITES / "agenda"
 AFTER_SEED_DEADLINE = "1764601200"  # 2025-12-01 16:00 Paris: seed-grants closed at noon, the symposium still to come
@@ -29,13 +29,19 @@ def overlay() -> dict[str, bytes]:
     return {p.relative_to(AGENDA).as_posix(): p.read_bytes() for p in sorted(AGENDA.rglob("*.md"))}
 
 
-@pytest.fixture
-def agenda_site(tmp_path) -> Path:
-    """The minimal sample site with the agenda's examples, built at the run's clock."""
-    site = make_site(tmp_path / "agenda", overlay())
+@pytest.fixture(scope="module")
+def agenda_site(tmp_path_factory) -> Path:
+    """The minimal sample site with the agenda's examples, built once at the run's clock: tests only read it."""
+    site = make_site(tmp_path_factory.mktemp("agenda"), overlay())
     built = run_cli(site, "--strict")
     assert (built.returncode, built.stderr) == (0, ""), built
     return site
+
+
+@pytest.fixture
+def agenda_copy(agenda_site, tmp_path) -> Path:
+    """A copy of the built agenda site of the test's own, whose builds go on from the original's."""
+    return copy_built(agenda_site, tmp_path / "agenda")
 
 
 def text_of(site: Path, page: str) -> str:
@@ -126,30 +132,30 @@ def test_the_site_map_lists_the_agenda_and_its_archive(agenda_site):
     assert "Events Events 2025 (1 event) Events 2024 (1 event) Calls for projects Calls for projects 2025 (1 call) Job offers" in page
 
 
-def test_states_follow_the_clock_and_an_incremental_build_equals_a_cold_one(agenda_site, tmp_path, monkeypatch):
+def test_states_follow_the_clock_and_an_incremental_build_equals_a_cold_one(agenda_copy, tmp_path, monkeypatch):
     """Moving the clock past a deadline, then past an event, moves them to the archive and build.json to the next change; each time the
     incremental build's site is the cold build's, byte for byte."""
-    calendars = (agenda_site / "public/events.ics").read_bytes()
+    calendars = (agenda_copy / "public/events.ics").read_bytes()
     steps = ((AFTER_SEED_DEADLINE, "2025-12-04T08:00:00Z"), (AFTER_SYMPOSIUM, "2026-01-04T23:00:00Z"))  # the symposium starts; the training call opens
     for epoch, next_change in steps:
         monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
-        incremental = run_cli(agenda_site, "--strict")
+        incremental = run_cli(agenda_copy, "--strict")
         assert (incremental.returncode, incremental.stderr) == (0, "")
         cold = tmp_path / f"cold-{epoch}"
-        shutil.copytree(agenda_site, cold, ignore=shutil.ignore_patterns(".cache", "public"))
+        shutil.copytree(agenda_copy, cold, ignore=shutil.ignore_patterns(".cache", "public"))
         assert run_cli(cold, "--strict").returncode == 0
-        assert tree(agenda_site / "public") == tree(cold / "public")
-        assert titles(agenda_site, "calls/2025/index.html") == ["Seed grants", "Pilot call"]
-        assert json.loads((agenda_site / "public/build.json").read_text())["next_change"] == next_change
-        symposium = (agenda_site / "public/events/antibody-symposium/index.html").read_text()
+        assert tree(agenda_copy / "public") == tree(cold / "public")
+        assert titles(agenda_copy, "calls/2025/index.html") == ["Seed grants", "Pilot call"]
+        assert json.loads((agenda_copy / "public/build.json").read_text())["next_change"] == next_change
+        symposium = (agenda_copy / "public/events/antibody-symposium/index.html").read_text()
         assert "Register</a>" not in symposium, "registration closed on 28 November"
         assert ("Upcoming" in symposium) == (epoch == AFTER_SEED_DEADLINE)
-        assert (agenda_site / "public/events.ics").read_bytes() == calendars, "a calendar does not depend on the clock"
-    assert titles(agenda_site, "calls/index.html") == ["Bridge funding", "Training call"]
-    assert titles(agenda_site, "events/index.html") == ["Webinar with a partner lab"]
-    assert titles(agenda_site, "events/2025/index.html") == ["Antibody symposium", "Winter school", "Immunology seminar"]
-    assert "Past" in text_of(agenda_site, "events/antibody-symposium/index.html")
-    assert 'class="button"' not in (agenda_site / "public/events/antibody-symposium/index.html").read_text()
+        assert (agenda_copy / "public/events.ics").read_bytes() == calendars, "a calendar does not depend on the clock"
+    assert titles(agenda_copy, "calls/index.html") == ["Bridge funding", "Training call"]
+    assert titles(agenda_copy, "events/index.html") == ["Webinar with a partner lab"]
+    assert titles(agenda_copy, "events/2025/index.html") == ["Antibody symposium", "Winter school", "Immunology seminar"]
+    assert "Past" in text_of(agenda_copy, "events/antibody-symposium/index.html")
+    assert 'class="button"' not in (agenda_copy / "public/events/antibody-symposium/index.html").read_text()
 
 
 def calendar(site: Path, path: str) -> Calendar:
