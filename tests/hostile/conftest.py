@@ -19,12 +19,11 @@ from __future__ import annotations
 import html
 import os
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from support import BUILD_TIMEOUT, FAILED, Run, changes, entries, problem_report, run_build, tree, write_files
+from support import BUILD_TIMEOUT, FAILED, Run, changes, copy_built, entries, problem_report, run_build, tree, write_files
 
 # `path:line: level: message` or `path: level: message`, one line each.
 PROBLEM_LINE = re.compile(r"^.+?(:\d+)?: (error|warning): .+")  # a path may itself hold ':' (a hostile name)
@@ -167,8 +166,10 @@ def build_checked(site: Path, *args: str, timeout: float = BUILD_TIMEOUT) -> Run
 def built_site(tmp_path, small_built) -> Path:
     """A fresh copy of the built small sample site at tmp_path/outer/site, with tmp_path/outside/ beside it."""
     target = tmp_path / "outer" / "site"
-    # The build cache is left behind: every test's build reads and renders everything afresh.
-    shutil.copytree(small_built, target, symlinks=True, ignore=lambda folder, names: [".cache"] if Path(folder) == small_built else [])
+    # Cache included, published files hard-linked: each test's build goes on from the sample site's, as an editor's
+    # next build does (make fuzz compares such builds with cold ones).
+    target.parent.mkdir(parents=True)
+    copy_built(small_built, target)
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "secret.md").write_text('---\ntitle: "Secret"\ndate: 2024-01-01\n---\nTOP-SECRET-MARKER from outside the site.\n', encoding="utf-8")

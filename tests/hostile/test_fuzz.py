@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import tempfile
 from contextlib import contextmanager
@@ -20,7 +21,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
-from support import SMALL, build, changes, copy_built, entries, write_files
+from support import SMALL, build, changes, copy_built, entries, tree, write_files
 
 from sitegen.problems import BuildFailed, Problem, visible
 
@@ -33,7 +34,7 @@ HANG_SECONDS = 30  # a hard stop for a build that hangs (no per-example deadline
 # printed in full either way).
 PHASES = tuple(Phase) if os.environ.get("HOSTILE_FUZZ_SHRINK") == "1" else (Phase.explicit, Phase.reuse, Phase.generate, Phase.target)
 # `make test` (and so CI) tries the same examples on every run, so its verdict depends only on the code;
-# `make fuzz` (HOSTILE_FUZZ_RANDOM=1) explores fresh random cases, many more of them.
+# `make fuzz` (HOSTILE_FUZZ_RANDOM=1) explores fresh random cases, many more of them, and compares each build with a cold one.
 EXPLORE = os.environ.get("HOSTILE_FUZZ_RANDOM") == "1"
 FUZZ = settings(
     max_examples=int(os.environ.get("HOSTILE_FUZZ_EXAMPLES", "1000" if EXPLORE else "60")),
@@ -254,7 +255,26 @@ def build_example(template: Path, files: dict[str, str | bytes], inspect=None) -
             assert (site / "public" / "index.html").is_file(), "a successful build must publish the home page"
         if inspect:
             inspect(site, outcome)
+        if EXPLORE:
+            assert cold_outcome(site, top / "cold") == summary(outcome, site), "the build on the template's graph differs from a cold build"
         return outcome
+
+
+def cold_outcome(site: Path, where: Path) -> tuple:
+    """summary() of a cold build of a copy of the site (no cache, no output)."""
+    shutil.copytree(site, where, symlinks=True, ignore=shutil.ignore_patterns(".cache", "public", ".public*"))
+    with time_bound(HANG_SECONDS):
+        try:
+            outcome = build(where, output=None)
+        except BuildFailed as failed:
+            outcome = failed
+    return summary(outcome, where)
+
+
+def summary(outcome, site: Path) -> tuple:
+    """What a build gave: its problem lines, and the published files when it published."""
+    lines = sorted(str(problem) for problem in outcome.problems)
+    return ("failed", lines) if isinstance(outcome, BuildFailed) else ("built", lines, tree(site / "public"))
 
 
 # -- the properties ---------------------------------------------------------------------------------
