@@ -69,7 +69,7 @@ def test_admin_page_is_served_by_the_preview_only(cms):
         assert response.headers["Content-Type"] == "text/javascript; charset=utf-8"
         assert response.read() == (REPO / "node_modules/decap-cms/dist/decap-cms.js").read_bytes()
     status, config = _get(server.base + "/admin/config.yml")
-    assert (status, config) == (200, config_text(load_config(site / "config.yaml", Problems())))
+    assert (status, config) == (200, config_text(load_config(site / "config.yaml", Problems()), local=True))
     assert _get(server.base + "/admin/../config.yaml")[0] == 404
     assert _get(server.base + "/admin/other.js")[0] == 404
     built = run_cli(site)
@@ -239,7 +239,7 @@ def test_no_cms_config_for_a_broken_config(tmp_path: Path):
     assert (done.returncode, done.stdout) == (1, "")
     assert done.stderr.splitlines()[-2:] == [f"config.yaml:{line}: error: unknown field 'colour' (known: title, description, base_url, default_language, "
                                              "languages, timezone, per_page, closing_soon, feed_limit, author, main_menu, iframe_allow, output, "
-                                             "untranslated_addresses, images)", "1 error, 0 warnings"]
+                                             "untranslated_addresses, images, cms)", "1 error, 0 warnings"]
     assert not (tmp_path / "cms").exists()
 
 

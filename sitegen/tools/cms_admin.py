@@ -54,7 +54,7 @@ def admin_file(path: str, config: Config | None) -> tuple[int, str, bytes]:
     if path == "/admin/config.yml":
         if config is None:
             return 503, "text/plain; charset=utf-8", b"config.yaml has errors: the editor needs a site that builds\n"
-        return 200, "text/yaml; charset=utf-8", config_text(config).encode()
+        return 200, "text/yaml; charset=utf-8", config_text(config, local=True).encode()
     found = SCRIPT.fullmatch(path)
     if found:
         try:
