@@ -45,6 +45,7 @@ HINTS = {  # help under a field, from the editor's guide
     "partners": "The partners it names: type to search the ids of the partners file.",
     "platforms": "The platforms it names: type to search the ids of the platforms file.",
 }
+BUNDLE_IMAGE = "A picture beside the article, in its folder: choose it or upload it here; it is named without a folder (photo.jpg)."
 DATA_HINTS = {
     "id": "Lowercase, hyphenated; used in addresses and named by articles. Never change it once published.",
     "partners": "The partners of this platform: type to search the ids of the partners file.",
@@ -67,7 +68,7 @@ def cms_config(config: Config, local: bool = False) -> dict[str, Any]:
         "public_folder": PUBLIC_FOLDER,
         "locale": "en",
         "i18n": {"structure": "multiple_files", "locales": langs, "default_locale": config.default_language},
-        "collections": [*[_section(name, label) for name, (label, _) in SECTIONS.items()], _data_files(langs)],
+        "collections": [*[_section(name, label) for name, (label, _) in SECTIONS.items()], _bundles("news"), _data_files(langs)],
     }
 
 
@@ -91,6 +92,15 @@ def _section(name: str, label: str) -> dict[str, Any]:
         "name": name, "label": label, "folder": f"content/{name}", "create": True, "extension": "md", "format": "frontmatter",
         "slug": "{{slug}}", "summary": "{{title}}", "i18n": True, "fields": fields,
     }
+
+
+def _bundles(name: str) -> dict[str, Any]:
+    """The same section's bundles: x/index.md (x/index.fr.md), their pictures beside them, named without a folder (image: photo.jpg)."""
+    section = _section(name, SECTIONS[name][0])
+    fields = [{**field, "hint": BUNDLE_IMAGE} if field["name"] == "image" else field for field in section["fields"]]
+    top = {"name": f"{name}_bundles", "label": f"{section['label']} (bundles)", "label_singular": f"{section['label']} bundle",
+           "folder": section["folder"], "path": "{{slug}}/index", "media_folder": "", "public_folder": ""}
+    return top | {key: value for key, value in section.items() if key not in top} | {"fields": fields}
 
 
 def _data_files(langs: list[str]) -> dict[str, Any]:
