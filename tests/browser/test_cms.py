@@ -1,8 +1,11 @@
 """The browser editor driven in Chromium: Decap CMS at /admin/ of `build.py serve`, as an editor uses it.
 
-Each test runs the preview on a copy of the minimal sample site, clicks through the CMS, then
-reads the files on disk and the rebuilt pages (waiting on the preview's event stream for each
-build). Nothing leaves 127.0.0.1: every other request is aborted and counted.
+The tests on the minimal sample site share one copy of it and one preview (started once per module:
+building and serving it is most of a test's time); each test gets its own Chromium context, logged into
+the CMS afresh, and puts back the files it changed (waiting for the rebuild that follows), so each starts
+from the sample site as it is. Each clicks through the CMS, then reads the files on disk and the rebuilt
+pages (waiting on the preview's event stream for each build). Nothing leaves 127.0.0.1: every other
+request is aborted and counted.
 """
 
 from __future__ import annotations
@@ -13,28 +16,51 @@ import urllib.request
 import pytest
 import yaml
 from PIL import Image
-from support import copy_real_site, run_build, start_preview
+from support import copy_real_site, make_site, run_build, start_preview, tree
 from test_editor_tools import Builds
 
 pytestmark = pytest.mark.browser
+EDITED = ("content", "static/images/uploads")  # what the CMS may change
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory):
+    """The preview of one copy of the minimal site and its event stream, for every test of the module."""
+    site = make_site(tmp_path_factory.mktemp("cms"))
+    server = start_preview(site)
+    builds = Builds(server.base)
+    yield site, server, builds
+    builds.close()
+    server.stop()
 
 
 @pytest.fixture
-def cms(site, browser):
-    """The preview on the minimal site, its event stream, and a Chromium page logged into the CMS (no request leaves the machine)."""
-    yield from _logged_in(site, browser)
+def cms(preview, browser):
+    """The shared preview, and a Chromium page logged into the CMS (no request leaves the machine); the files the test changed put back."""
+    site, server, builds = preview
+    before = {folder: tree(site / folder) for folder in EDITED}
+    try:
+        yield from _logged_in(site, server, builds, browser)
+    finally:
+        if _restore(site, before):
+            builds.wait()  # the rebuild of the files put back: the next test starts from the sample site
 
 
 @pytest.fixture
 def real_cms(tmp_path, browser):
-    """The same on a copy of the real site."""
-    yield from _logged_in(copy_real_site(tmp_path / "site"), browser)
-
-
-def _logged_in(site, browser):
-    """The preview of a site, its event stream, and a Chromium page logged into the CMS."""
+    """The same on a copy of the real site, with its own preview."""
+    site = copy_real_site(tmp_path / "site")
     server = start_preview(site)
     builds = Builds(server.base)
+    try:
+        yield from _logged_in(site, server, builds, browser)
+    finally:
+        builds.close()
+        server.stop()
+
+
+def _logged_in(site, server, builds, browser):
+    """A Chromium page logged into the CMS of a preview (no request leaves the machine)."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     outside: list[str] = []
     context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server.base + "/")
@@ -47,10 +73,23 @@ def _logged_in(site, browser):
     try:
         yield site, server, builds, page
     finally:
-        assert outside == []
         context.close()
-        builds.close()
-        server.stop()
+        assert outside == []
+
+
+def _restore(site, before: dict[str, dict[str, bytes]]) -> bool:
+    """Put the edited folders back as they were (files changed, added or deleted); True when something was changed."""
+    changed = False
+    for folder, files in before.items():
+        now = tree(site / folder)
+        for rel in now.keys() - files.keys():
+            (site / folder / rel).unlink()
+        for rel, data in files.items():
+            if now.get(rel) != data:
+                (site / folder / rel).parent.mkdir(parents=True, exist_ok=True)
+                (site / folder / rel).write_bytes(data)
+        changed |= now != files
+    return changed
 
 
 def fetch(url: str) -> tuple[int, str]:
@@ -159,6 +198,20 @@ def test_a_draft_is_deleted(cms):
     assert not (site / "content/news/draft-post.md").exists()
     builds.wait()
     assert fetch(server.base + "/news/draft-post/")[0] == 404
+
+
+def test_a_bundle_is_listed_and_opened_with_its_picture(cms):
+    """News (bundles) lists launch-day/index.md, not the single-file articles; opened, it shows its title and its picture beside it."""
+    _site, server, _builds, page = cms
+    page.goto(server.base + "/admin/#/collections/news_bundles")
+    page.get_by_text("Launch day", exact=True).click()
+    title = page.locator("input[id^=title-field]").first
+    title.wait_for()
+    assert title.input_value() == "Launch day"
+    page.locator("[aria-label='image field'] img[src^='blob:']").first.wait_for()  # the picture beside index.md, read through getMediaFile
+    page.goto(server.base + "/admin/#/collections/news_bundles")
+    page.get_by_text("Launch day", exact=True).wait_for()
+    assert page.get_by_text("The sample cluster wins an award", exact=True).count() == 0
 
 
 def test_every_data_file_of_the_real_site_saves_and_the_site_still_checks(real_cms):
