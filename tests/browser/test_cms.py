@@ -10,14 +10,23 @@ request is aborted and counted.
 
 from __future__ import annotations
 
+import threading
 import urllib.error
 import urllib.request
+from functools import partial
 
 import pytest
 import yaml
 from PIL import Image
-from support import copy_real_site, make_site, run_build, start_preview, tree
+from support import copy_real_site, make_site, run_build, run_cli, start_preview, tree
 from test_editor_tools import Builds
+
+from sitegen.model.config import load_config
+from sitegen.problems import Problems
+from sitegen.publish.admin import admin_policy
+from sitegen.publish.hosting import security_headers
+
+from .siteserver import QuietServer, SiteHandler
 
 pytestmark = pytest.mark.browser
 EDITED = ("content", "static/images/uploads")  # what the CMS may change
@@ -233,3 +242,45 @@ def test_every_data_file_of_the_real_site_saves_and_the_site_still_checks(real_c
     server.stop()  # no rebuild of the preview under way: check runs alone
     checked = run_build(site, "check")
     assert (checked.returncode, checked.stderr) == (0, ""), checked
+
+
+class AdminHandler(SiteHandler):
+    """The built site with the headers _headers and nginx send: the site's, and /admin/'s own policy for /admin/."""
+
+    policy = ""
+
+    def end_headers(self) -> None:
+        """Every security header, the editor's policy under /admin/."""
+        if not self.path.startswith("/admin/"):
+            return super().end_headers()
+        for name, value in (security_headers() | {"Content-Security-Policy": self.policy}).items():
+            self.send_header(name, value)
+        return super(SiteHandler, self).end_headers()
+
+
+def test_the_published_editor_starts_under_its_own_policy(tmp_path, browser):
+    """cms: publish: true with GitLab: the published /admin/ loads Decap and its config (checked by Decap), offers GitLab's log in,
+    with no request to another site before it and no policy violation."""
+    site = make_site(tmp_path)
+    settings = site / "config.yaml"
+    settings.write_text(settings.read_text() + "cms:\n  backend: gitlab\n  repo: mib/portal\n  app_id: 0a1b2c\n  publish: true\n")
+    assert run_cli(site).returncode == 0
+    handler = type("Handler", (AdminHandler,), {"policy": admin_policy(load_config(settings, Problems()).cms)})
+    server = QuietServer(("127.0.0.1", 0), partial(handler, directory=str(site / "public")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    origin = f"http://127.0.0.1:{server.server_address[1]}"
+    context = browser.new_context()
+    outside, refused = [], []
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(origin + "/")
+                  else (outside.append(route.request.url), route.abort("blockedbyclient")))
+    try:
+        page = context.new_page()
+        page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
+        page.goto(origin + "/admin/")
+        page.get_by_role("button", name="Login with GitLab").wait_for()
+        assert (outside, refused) == ([], [])
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+
