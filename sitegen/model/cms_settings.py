@@ -14,7 +14,6 @@ from pydantic import Field, ValidationInfo, field_validator
 
 from .schemas import Strict
 
-GIT_HOSTS = ("github", "gitlab", "gitea")
 REPO_PATTERN = r"^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+){1,3}$"  # owner/name (GitLab: group/subgroup/name)
 BRANCH_PATTERN = r"^[A-Za-z0-9_-]+([./][A-Za-z0-9_-]+)*$"  # a plain branch name: main, content/drafts
 HTTPS_PATTERN = r"^https://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:[0-9]{1,5})?(/[A-Za-z0-9._~-]+)*/?$"

@@ -38,6 +38,7 @@ from .cms_files import (
     data_file,
     disk_name,
     is_bundle_folder,
+    is_picture_path,
     list_file,
     media_path,
     shown_data,
@@ -277,8 +278,7 @@ class Backend:
     def _delete(self, cms_path: Any) -> None:
         """Remove one article, page or picture (a data file stays: the build needs it)."""
         rel = disk_name(cms_path, self.default)
-        picture = isinstance(rel, str) and (rel.startswith(MEDIA_FOLDER + "/") or (bundle_of(rel) is None and is_bundle_folder(rel.rsplit("/", 1)[0])))
-        path = media_path(self.root, rel) if picture else checked_path(self.root, rel, ENTRY_FOLDERS)
+        path = media_path(self.root, rel) if is_picture_path(rel) else checked_path(self.root, rel, ENTRY_FOLDERS)
         if path.is_symlink() or path.is_dir():
             raise Refused(f"{rel}: not a file the browser editor may delete")
         with suppress(FileNotFoundError):  # already gone: what the editor asked for

@@ -59,10 +59,10 @@ def cms_config(config: Config, local: bool = False) -> dict[str, Any]:
     """The whole Decap configuration for a site with these settings: for config.yaml's Git host, or (`local`) for the preview's backend."""
     langs = [config.default_language, *[lang for lang in config.languages if lang != config.default_language]]
     settings = config.cms
-    backend = LOCAL_BACKEND if local or settings.backend == "local" else git_backend(settings)
-    workflow = {"publish_mode": settings.publish_mode} if backend is not LOCAL_BACKEND and settings.publish_mode == "editorial_workflow" else {}
+    git = not local and settings.backend != "local"
+    workflow = {"publish_mode": settings.publish_mode} if git and settings.publish_mode == "editorial_workflow" else {}
     return {
-        "backend": backend,
+        "backend": git_backend(settings) if git else dict(LOCAL_BACKEND),
         **workflow,
         "media_folder": MEDIA_FOLDER,
         "public_folder": PUBLIC_FOLDER,

@@ -193,6 +193,13 @@ def is_bundle_folder(rel: Any) -> bool:
     return isinstance(rel, str) and rel.rpartition("/")[0] in ENTRY_FOLDERS and rel.count("/") == 2
 
 
+def is_picture_path(rel: Any) -> bool:
+    """True for a path in the media folder, or in a bundle's folder but not its Markdown (where pictures are; media_path checks the rest)."""
+    if not isinstance(rel, str):
+        return False
+    return rel.startswith(MEDIA_FOLDER + "/") or (is_bundle_folder(rel.rpartition("/")[0]) and bundle_of(rel) is None)
+
+
 def media_path(root: Path, rel: Any) -> Path:
     """A picture's path in the media folder or beside a bundle's index.md; Refused for anything else."""
     folder = rel.rpartition("/")[0] if isinstance(rel, str) else ""
