@@ -2,6 +2,7 @@
 """Settings for serving the built site from object storage behind Amazon CloudFront, made from sitegen/publish/hosting.py.
 
     python deploy/cdn_config.py headers-policy > policy.json   # CloudFront response headers policy (CSP and co.)
+    python deploy/cdn_config.py headers-policy --admin > admin-policy.json   # the same for /admin/* (cms: publish: true)
     python deploy/cdn_config.py function public > function.js  # CloudFront Function: pretty URLs and alias redirects
     python deploy/cdn_config.py cache-control long|short       # the Cache-Control values for `aws s3 sync`
 
@@ -21,20 +22,20 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from sitegen.publish.hosting import LONG_CACHE, SHORT_CACHE, frame_hosts_of, security_headers  # noqa: E402
+from sitegen.publish.hosting import LONG_CACHE, SHORT_CACHE, admin_policy_of, frame_hosts_of, security_headers  # noqa: E402
 
 SITE_CONFIG = REPO / "config.yaml"
 
 
-def headers_policy(name: str = "mib-portal-security-headers", frame_hosts: tuple[str, ...] = ()) -> dict:
+def headers_policy(name: str = "mib-portal-security-headers", frame_hosts: tuple[str, ...] = (), csp: str | None = None) -> dict:
     """A ResponseHeadersPolicyConfig (aws cloudfront create-response-headers-policy) with the security headers.
 
-    The CSP allows frames from `frame_hosts` (config.yaml's iframe_allow). CloudFront sets the well-known
-    security headers itself (SecurityHeadersConfig); the others are custom headers.
+    The CSP allows frames from `frame_hosts` (config.yaml's iframe_allow), or is `csp` (the /admin/ policy).
+    CloudFront sets the well-known security headers itself (SecurityHeadersConfig); the others are custom headers.
     """
     security: dict = {}
     custom = []
-    for header, value in security_headers(frame_hosts).items():
+    for header, value in (security_headers(frame_hosts) | ({"Content-Security-Policy": csp} if csp else {})).items():
         key = header.lower()
         if key == "content-security-policy":
             security["ContentSecurityPolicy"] = {"Override": True, "ContentSecurityPolicy": value}
@@ -123,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     policy = sub.add_parser("headers-policy", help="JSON for aws cloudfront create-response-headers-policy")
     policy.add_argument("--name", default="mib-portal-security-headers")
     policy.add_argument("--config", type=Path, default=SITE_CONFIG, help="the site's config.yaml, whose iframe_allow the CSP allows")
+    policy.add_argument("--admin", action="store_true", help="the policy of /admin/* (the published editor, with config.yaml's cms:)")
     function = sub.add_parser("function", help="CloudFront Function JavaScript: index.html for folders, slashes, alias redirects")
     function.add_argument("site", type=Path, help="the built site (public/)")
     cache = sub.add_parser("cache-control", help="a Cache-Control value: long (fingerprinted, hashed) or short (the rest)")
@@ -131,10 +133,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "headers-policy":
         try:
             hosts = tuple(frame_hosts_of(args.config))
+            csp = admin_policy_of(args.config) if args.admin else None
         except ValueError as exc:
             print(f"cdn_config.py: {exc}", file=sys.stderr)
             return 2
-        print(json.dumps(headers_policy(args.name, hosts), indent=2))
+        print(json.dumps(headers_policy(args.name + "-admin" * args.admin, hosts, csp), indent=2))
     elif args.command == "function":
         sys.stdout.write(cloudfront_function(args.site))
     else:

@@ -25,7 +25,8 @@ EXAMPLE_OUTPUT = HERE / "nginx.conf"
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from sitegen.publish.hosting import LONG_CACHE, SHORT_CACHE, frame_hosts_of, security_headers  # noqa: E402
+from sitegen.publish.admin import admin_policy  # noqa: E402
+from sitegen.publish.hosting import LONG_CACHE, SHORT_CACHE, admin_policy_of, frame_hosts_of, security_headers  # noqa: E402
 
 TEMP_KINDS = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
 _PLACEHOLDER = re.compile(r"@@([A-Z_]+)@@")
@@ -48,6 +49,7 @@ class Settings:
     temp_dir: str = ""
     mime_types: str = "/etc/nginx/mime.types"
     frame_hosts: tuple[str, ...] = ()  # config.yaml's iframe_allow: the CSP allows their frames
+    admin_policy: str = admin_policy()  # /admin/'s policy: calls to config.yaml's Git host (cms:) allowed
 
 
 SITE_CONFIG = REPO / "config.yaml"
@@ -60,13 +62,13 @@ def quoted(value: str, what: str) -> str:
     return value
 
 
-def header_lines(headers: dict[str, str]) -> str:
-    """`add_header Name "value" always;` lines, server-level indentation."""
+def header_lines(headers: dict[str, str], indent: str = "        ") -> str:
+    """`add_header Name "value" always;` lines, server-level indentation unless told."""
     lines = []
     for name, value in headers.items():
         if not re.fullmatch(r"[A-Za-z0-9-]+", name):
             raise ValueError(f"header name {name!r} is not a valid HTTP header name")
-        lines.append(f'        add_header {name} "{quoted(value, name)}" always;\n')
+        lines.append(f'{indent}add_header {name} "{quoted(value, name)}" always;\n')
     return "".join(lines)
 
 
@@ -100,6 +102,7 @@ def render(settings: Settings = Settings(), template: str | None = None) -> str:
         "USER": f"user {settings.user};\n" if settings.user else "",
         "TEMP_PATHS": temp_lines(settings.temp_dir),
         "SECURITY_HEADERS": header_lines(security_headers(settings.frame_hosts)),
+        "ADMIN_HEADERS": header_lines(security_headers(settings.frame_hosts) | {"Content-Security-Policy": settings.admin_policy}, " " * 12),
     }
     for name, block in blocks.items():
         text = text.replace(f"@@{name}@@\n", block)
@@ -114,7 +117,7 @@ def render(settings: Settings = Settings(), template: str | None = None) -> str:
 
 def example_settings() -> Settings:
     """The settings of the example shipped as deploy/nginx.conf: the defaults, with the repository's iframe_allow."""
-    return Settings(frame_hosts=tuple(frame_hosts_of(SITE_CONFIG)))
+    return Settings(frame_hosts=tuple(frame_hosts_of(SITE_CONFIG)), admin_policy=admin_policy_of(SITE_CONFIG))
 
 
 def render_example() -> str:
@@ -137,7 +140,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--temp-dir", default=defaults.temp_dir, help="folder for nginx's temporary files (default: the package's)")
     parser.add_argument("--mime-types", default=defaults.mime_types, help=f"nginx's mime.types (default {defaults.mime_types})")
     parser.add_argument("--config", type=Path, default=SITE_CONFIG,
-                        help="the site's config.yaml, whose iframe_allow the CSP allows (default: the repository's)")
+                        help="the site's config.yaml, whose iframe_allow the CSP allows and whose cms: /admin/'s policy (default: the repository's)")
     parser.add_argument("-o", "--output", default="-", help="file to write (default: standard output)")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--example", action="store_true", help="rewrite deploy/nginx.conf with the example settings")
@@ -159,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     fields = {k: v for k, v in vars(args).items() if k in Settings.__dataclass_fields__}
     try:
-        text = render(replace(Settings(), **fields, frame_hosts=tuple(frame_hosts_of(args.config))))
+        text = render(replace(Settings(), **fields, frame_hosts=tuple(frame_hosts_of(args.config)), admin_policy=admin_policy_of(args.config)))
     except ValueError as exc:
         print(f"render_nginx.py: {exc}", file=sys.stderr)
         return 2

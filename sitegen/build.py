@@ -209,11 +209,12 @@ def _placed(remembered: str | None, root: Path) -> Path | None:
 
 def options_of(opts: Options, root: Path) -> dict[str, Any]:
     """The options the build's values read (input nodes ("option", name))."""
+    from .publish.admin import decap_files
     from .publish.metadata import git_state
 
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     return {"drafts": opts.drafts, "search": opts.search and opts.write, "base_url": opts.base_url, "epoch": epoch,
-            "git": git_state(root)}
+            "git": git_state(root), "decap": decap_files()}
 
 
 def clock() -> float:

@@ -69,7 +69,7 @@ def test_admin_page_is_served_by_the_preview_only(cms):
         assert response.headers["Content-Type"] == "text/javascript; charset=utf-8"
         assert response.read() == (REPO / "node_modules/decap-cms/dist/decap-cms.js").read_bytes()
     status, config = _get(server.base + "/admin/config.yml")
-    assert (status, config) == (200, config_text(load_config(site / "config.yaml", Problems())))
+    assert (status, config) == (200, config_text(load_config(site / "config.yaml", Problems()), local=True))
     assert _get(server.base + "/admin/../config.yaml")[0] == 404
     assert _get(server.base + "/admin/other.js")[0] == 404
     built = run_cli(site)
@@ -215,7 +215,10 @@ def test_the_committed_cms_config_is_current(tmp_path):
 def test_the_cms_config_follows_the_models():
     """Required fields, selects, patterns and per-language texts come from the models."""
     config = cms_config(load_config(REPO / "config.yaml", Problems()))
-    news, pages, events, calls, jobs, data = config["collections"]
+    news, pages, events, calls, jobs, bundles, data = config["collections"]
+    assert {key: bundles[key] for key in ("name", "folder", "path", "media_folder", "public_folder", "i18n")} == {
+        "name": "news_bundles", "folder": "content/news", "path": "{{slug}}/index", "media_folder": "", "public_folder": "", "i18n": True}
+    assert [field["name"] for field in bundles["fields"]] == [field["name"] for field in news["fields"]]
     assert [events["folder"], calls["folder"], jobs["folder"]] == ["content/events", "content/calls", "content/jobs"]
     fields = {field["name"]: field for field in news["fields"]}
     assert (news["folder"], pages["folder"], config["i18n"]["structure"]) == ("content/news", "content/pages", "multiple_files")
@@ -239,7 +242,7 @@ def test_no_cms_config_for_a_broken_config(tmp_path: Path):
     assert (done.returncode, done.stdout) == (1, "")
     assert done.stderr.splitlines()[-2:] == [f"config.yaml:{line}: error: unknown field 'colour' (known: title, description, base_url, default_language, "
                                              "languages, timezone, per_page, closing_soon, feed_limit, author, main_menu, iframe_allow, output, "
-                                             "untranslated_addresses, images)", "1 error, 0 warnings"]
+                                             "untranslated_addresses, images, cms)", "1 error, 0 warnings"]
     assert not (tmp_path / "cms").exists()
 
 
@@ -339,3 +342,35 @@ def test_the_editor_answers_only_this_machine(tmp_path):
 
 
 EDITOR_LOCAL = "forbidden: the browser editor answers only on this machine (open it on the machine that runs the preview)\n"
+
+
+def test_bundles_are_listed_read_and_saved_with_their_pictures(cms):
+    """The bundles' collection (depth 2) lists x/index.md only, the articles' (depth 1) never; a bundle's pictures are its entry's media;
+    a new bundle is saved with its translation and its picture beside them, and rebuilt."""
+    site, server, builds = cms
+    listing = {depth: sorted(entry["file"]["path"] for entry in api(server.base, "entriesByFolder", {"folder": "content/news", "extension": "md",
+                                                                                                        "depth": depth})[1]) for depth in (1, 2)}
+    assert listing[2] == ["content/news/launch-day/index.en.md"]
+    assert "content/news/launch-day/index.en.md" not in listing[1] and "content/news/first-award.en.md" in listing[1]
+    status, entry = api(server.base, "getEntry", {"path": "content/news/launch-day/index.en.md"})
+    assert status == 200 and entry["data"] == (site / "content/news/launch-day/index.md").read_text()
+    status, media = api(server.base, "getMedia", {"mediaFolder": "content/news/launch-day"})
+    assert status == 200 and [(item["path"], item["name"]) for item in media] == [("content/news/launch-day/photo.png", "photo.png")]
+    assert base64.b64decode(media[0]["content"]) == (site / "content/news/launch-day/photo.png").read_bytes()
+    english = ENGLISH.replace("slug: open-day\n", "image: stage.png\nimage_alt: The stage\n")
+    files = [{"path": "content/news/open-day/index.en.md", "raw": english}, {"path": "content/news/open-day/index.fr.md", "raw": FRENCH}]
+    assets = [{"path": "content/news/open-day/stage.png", "content": base64.b64encode(PNG).decode(), "encoding": "base64"}]
+    assert api(server.base, "persistEntry", {"dataFiles": files, "assets": assets}) == (200, {"message": "entry persisted"})
+    assert (site / "content/news/open-day/index.md").read_text() == english
+    assert (site / "content/news/open-day/index.fr.md").read_text() == FRENCH
+    assert (site / "content/news/open-day/stage.png").read_bytes() == PNG
+    builds.wait()
+    status, page = _get(server.base + "/news/open-day/")
+    assert status == 200 and 'alt="The stage"' in page
+    assert _get(server.base + "/news/open-day/stage.png")[0] == 200  # published beside the page
+    broken = english.replace("date: 2024-02-01", "date: 12/05/2023")
+    assert api(server.base, "persistEntry", {"entry": {"path": "content/news/open-day/index.en.md", "raw": broken}, "assets": []}) == (422, {
+        "error": "content/news/open-day/index.md:3: error: 'date' must be a date like 2024-01-15, got '12/05/2023'; try 2023-05-12"})
+    assert api(server.base, "persistMedia", {"asset": {"path": "content/news/open-day/deep/x.png", "content": "", "encoding": "base64"}})[0] == 422
+    assert api(server.base, "deleteFile", {"path": "content/news/open-day/stage.png"})[0] == 200
+    assert not (site / "content/news/open-day/stage.png").exists()

@@ -13,6 +13,7 @@ from pydantic import Field, model_validator
 from ..graph.core import Graph, Rule
 from ..graph.inputs import read_input, unreadable
 from ..problems import Problems
+from .cms_settings import CmsSettings
 from .schemas import BASE_URL_PATTERN, HOST_PATTERN, Strict, Text
 from .validation import validate
 from .yamlio import decode_text, parse_yaml, read_text
@@ -57,6 +58,7 @@ class Config(Strict):
     # the default language's words would give them (/fr/news/x/ for /fr/actualites/y/).
     untranslated_addresses: Literal["redirect", "none"] = "none"
     images: Images = Images()
+    cms: CmsSettings = CmsSettings()  # the browser editor in production: its Git host, and whether /admin/ is published
 
     @model_validator(mode="after")
     def _default_is_listed(self):

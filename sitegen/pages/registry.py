@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from ..model.handles import Site
-from ..publish import derivatives, files, hosting, previews
+from ..publish import admin, derivatives, files, hosting, previews
 from . import (
     agenda,
     calendars,
@@ -26,7 +26,7 @@ from . import (
 from .base import Made, Recipe
 
 PAGES = (home, news, agenda, tags, partners, platforms, funding, standalone, site_map, errors, redirects, moved)  # rendered HTML pages
-FAMILIES: tuple[ModuleType, ...] = (*PAGES, feeds, calendars, sitemap, files, derivatives, previews, hosting)
+FAMILIES: tuple[ModuleType, ...] = (*PAGES, feeds, calendars, sitemap, files, derivatives, previews, hosting, admin)
 
 KINDS = {kind: make for family in FAMILIES for kind, make in family.KINDS.items()}
 PAGE_KINDS = frozenset(kind for family in PAGES for kind in family.KINDS)

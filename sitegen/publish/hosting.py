@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from ..checks.names import NAME_HINT, check_name
-from ..model.config import load_config
+from ..model.config import Config, load_config
 from ..problems import Problem, Problems
 
 if TYPE_CHECKING:
@@ -57,11 +57,23 @@ def security_headers(frame_hosts: Iterable[str] = ()) -> dict[str, str]:
 
 def frame_hosts_of(config_path: Path) -> list[str]:
     """config.yaml's iframe_allow, for the deploy scripts that render the headers; ValueError when it cannot be read."""
+    return list(_settings(config_path).iframe_allow)
+
+
+def admin_policy_of(config_path: Path) -> str:
+    """/admin/'s policy for config.yaml's Git host (cms:), for the deploy scripts; ValueError when it cannot be read."""
+    from .admin import admin_policy
+
+    return admin_policy(_settings(config_path).cms)
+
+
+def _settings(config_path: Path) -> Config:
+    """The settings of a config.yaml; ValueError when it cannot be read."""
     problems = Problems()
     config = load_config(config_path, problems)
     if config is None or problems.errors:
         raise ValueError("; ".join(str(p) for p in problems.errors) or f"cannot read {config_path}")
-    return list(config.iframe_allow)
+    return config
 
 
 CSP = content_security_policy()  # with no iframe host allowed
@@ -73,11 +85,13 @@ SHORT_CACHE = "public, max-age=300, must-revalidate"
 
 
 def host_texts(pairs: list[tuple[str, str]], base_path: str, fingerprinted: list[str], prefixes: list[str],
-               frame_hosts: Iterable[str] = ()) -> dict[str, bytes]:
-    """The bytes of `_headers`, `_redirects` and `_redirects.nginx` (every path already checked by `fits`)."""
+               frame_hosts: Iterable[str] = (), admin: str | None = None) -> dict[str, bytes]:
+    """The bytes of `_headers`, `_redirects` and `_redirects.nginx` (every path already checked by `fits`); `admin`: /admin/'s own policy."""
     # Security headers on every path; a long lifetime only for content-hashed files (hosts
     # merge the matching blocks, so Cache-Control is set in one block per file, never twice).
     header_lines = [f"{base_path}/*"] + [f"  {k}: {v}" for k, v in security_headers(frame_hosts).items()]
+    if admin:  # the published editor (cms: publish: true): a later block's header replaces the one of /* (Netlify)
+        header_lines += [f"{base_path}/admin/*", f"  Content-Security-Policy: {admin}"]
     for path in sorted(fingerprinted):
         header_lines += [f"{base_path}/{path}", f"  Cache-Control: {LONG_CACHE}"]
     # Netlify and Cloudflare match the address as browsers send it, percent-encoded; nginx's $uri is decoded.
@@ -104,6 +118,7 @@ def host_file(site: Site, name: str) -> bytes:
     """One host file, made from the redirect pages and the fingerprinted files of the site."""
     from ..pages.moved import moved_files
     from ..pages.registry import PAGE_KINDS, recipes_of
+    from .admin import admin_policy
 
     config = site.config
     recipes = recipes_of(site)
@@ -111,11 +126,12 @@ def host_file(site: Site, name: str) -> bytes:
                         for r in recipes if r.kind in ("redirect", "moved")] + moved_files(site, recipes, PAGE_KINDS))
     fingerprinted = [(r.path, r.source) for r in recipes if r.kind == "static" and r.args[0] != "static/" + r.path]
     prefixes = [config.prefix(lang) for lang in config.langs if config.prefix(lang)]
-    return checked_host_texts(redirects, config.base_path, fingerprinted, prefixes, site.graph.problem, config.iframe_allow)[name]
+    admin = admin_policy(config.cms) if config.cms.publish else None
+    return checked_host_texts(redirects, config.base_path, fingerprinted, prefixes, site.graph.problem, config.iframe_allow, admin)[name]
 
 
 def checked_host_texts(redirects: list[tuple[str, str, str, int]], base_path: str, fingerprinted: list[tuple[str, str]],
-                       prefixes: list[str], report: Callable[[Problem], None], frame_hosts: Iterable[str] = ()) -> dict[str, bytes]:
+                       prefixes: list[str], report: Callable[[Problem], None], frame_hosts: Iterable[str] = (), admin: str | None = None) -> dict[str, bytes]:
     """The host files, leaving out (with an error given to `report`) any path their syntax would misread.
 
     A last line of defence: names and aliases are checked where they are read. `redirects` are
@@ -131,7 +147,7 @@ def checked_host_texts(redirects: list[tuple[str, str, str, int]], base_path: st
 
     pairs = [(alias, target) for alias, target, source, line in redirects if fits(source, line, base_path + alias, base_path + target)]
     static = [path for path, source in fingerprinted if fits(source, 0, f"{base_path}/{path}")]
-    return host_texts(pairs, base_path, static, [prefix for prefix in prefixes if fits("config.yaml", 0, base_path + prefix)], frame_hosts)
+    return host_texts(pairs, base_path, static, [prefix for prefix in prefixes if fits("config.yaml", 0, base_path + prefix)], frame_hosts, admin)
 
 
 KINDS = {"host": host_file}

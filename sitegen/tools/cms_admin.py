@@ -2,41 +2,21 @@
 
 The script comes from node_modules/decap-cms/dist of the generator's own install (`make
 browser-deps` puts it there), never from another site; the configuration is made from the models
-at each request, so it always matches the build. The published site has no /admin/.
+at each request, so it always matches the build. The published site has an /admin/ only when
+config.yaml says `cms: publish: true` (publish/admin.py).
 """
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from ..model.config import Config
+from ..publish.admin import DIST, admin_page, admin_policy
 from .cms_config import config_text
 
-DIST = Path(__file__).resolve().parents[2] / "node_modules" / "decap-cms" / "dist"
 SCRIPT = re.compile(r"/admin/((?:[0-9]+\.)?decap-cms\.js)")
-# Decap's page: its scripts, its styles (set by script), pictures it shows from blobs, and calls
-# to this server only (and to blob: addresses: Decap reads a picture added in the browser back from
-# its blob: address before it sends it; Chromium refused "Failed to fetch" without it). 'unsafe-eval' is needed: Decap checks its configuration with ajv, which compiles
-# the check into a function (without it Chromium shows "Error loading the CMS configuration: EvalError").
-ADMIN_CSP = ("default-src 'none'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; "
-             "connect-src 'self' blob:; font-src 'self' data:; frame-src 'self' blob: about:; child-src 'self' blob:; "
-             "manifest-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
-ADMIN_PAGE = """<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<link rel="icon" href="data:,">
-<title>Content editor</title>
-<link href="/admin/config.yml" type="text/yaml" rel="cms-config-url">
-</head>
-<body>
-<script src="/admin/decap-cms.js"></script>
-</body>
-</html>
-"""
+ADMIN_CSP = admin_policy()  # the page's own policy: see publish/admin.py
+ADMIN_PAGE = admin_page()
 MISSING = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Content editor unavailable</title></head>
 <body><main><h1>The content editor is not installed</h1>
@@ -54,7 +34,7 @@ def admin_file(path: str, config: Config | None) -> tuple[int, str, bytes]:
     if path == "/admin/config.yml":
         if config is None:
             return 503, "text/plain; charset=utf-8", b"config.yaml has errors: the editor needs a site that builds\n"
-        return 200, "text/yaml; charset=utf-8", config_text(config).encode()
+        return 200, "text/yaml; charset=utf-8", config_text(config, local=True).encode()
     found = SCRIPT.fullmatch(path)
     if found:
         try:

@@ -30,11 +30,15 @@ from .cms_config import MEDIA_FOLDER
 from .cms_files import (
     DATA_FOLDER,
     ENTRY_FOLDERS,
+    MEDIA_TYPES,
     Refused,
+    bundle_of,
     checked_path,
     cms_name,
     data_file,
     disk_name,
+    is_bundle_folder,
+    is_picture_path,
     list_file,
     media_path,
     shown_data,
@@ -94,12 +98,18 @@ class Backend:
         return {"repo": self.root.name, "publish_modes": ["simple"], "type": "local_fs"}
 
     def entries_by_folder(self, params: dict) -> list[dict]:
-        """Every entry of a folder with the extension asked for."""
+        """Every entry of a folder with the extension asked for: its files (depth 1), or its bundles' index files (depth 2).
+
+        The bundles' collection (path {{slug}}/index) asks for depth 2, where decap-server would list the
+        single files too; here it gets the bundles only, so no article is listed by both collections.
+        """
         folder = checked_path(self.root, params.get("folder"), ENTRY_FILES)
         extension = str(params.get("extension") or "")
         depth = min(int(params.get("depth") or 1), 2) if str(params.get("depth", 1)).isdigit() else 1
-        found = sorted(self._files(folder, extension, depth))
-        return [self._entry(rel) for rel in found]
+        found = self._files(folder, extension, depth)
+        if depth == 2:
+            found = [rel for rel in found if bundle_of(rel) is not None]
+        return [self._entry(rel) for rel in sorted(found)]
 
     def _files(self, folder: Path, extension: str, depth: int) -> list[str]:
         """The files under a folder (no hidden name, no link), to a depth, as site paths."""
@@ -194,8 +204,11 @@ class Backend:
         """What the build finds in these bytes at this path (the file's own checks)."""
         found = Problems()
         folder = rel.rsplit("/", 1)[0]
+        bundle = bundle_of(rel)
         if rel.endswith(".md") and folder in KINDS:
             sources._parse(data, self.root, rel, None, KINDS[folder], self.config, NoBodies(), found)
+        elif bundle is not None and bundle.rsplit("/", 1)[0] in KINDS:
+            sources._parse(data, self.root, rel, bundle, KINDS[bundle.rsplit("/", 1)[0]], self.config, NoBodies(), found)
         elif folder == DATA_FOLDER and rel.endswith(".yaml") and rel[len(DATA_FOLDER) + 1 : -len(".yaml")] in DATA_FILES:
             datafiles._parse(data, rel[len(DATA_FOLDER) + 1 : -len(".yaml")], rel, self.config, found)
         else:
@@ -216,9 +229,11 @@ class Backend:
         return path, data
 
     def get_media(self, params: dict) -> list[dict]:
-        """The pictures of the media folder."""
-        folder = checked_path(self.root, params.get("mediaFolder") or MEDIA_FOLDER, (MEDIA_FOLDER,))
-        return [self._media(path.relative_to(self.root).as_posix()) for path in sorted(self._pictures(folder))]
+        """The pictures of the media folder, or of a bundle's folder (its entry's media)."""
+        rel = params.get("mediaFolder") or MEDIA_FOLDER
+        folder = checked_path(self.root, rel, ENTRY_FOLDERS if is_bundle_folder(rel) else (MEDIA_FOLDER,))
+        pictures = [path for path in self._pictures(folder) if path.suffix.lower() in MEDIA_TYPES]
+        return [self._media(path.relative_to(self.root).as_posix()) for path in sorted(pictures)]
 
     def _pictures(self, folder: Path) -> list[Path]:
         """The pictures directly in a folder (no link, no hidden name)."""
@@ -263,7 +278,7 @@ class Backend:
     def _delete(self, cms_path: Any) -> None:
         """Remove one article, page or picture (a data file stays: the build needs it)."""
         rel = disk_name(cms_path, self.default)
-        path = media_path(self.root, rel) if isinstance(rel, str) and rel.startswith(MEDIA_FOLDER + "/") else checked_path(self.root, rel, ENTRY_FOLDERS)
+        path = media_path(self.root, rel) if is_picture_path(rel) else checked_path(self.root, rel, ENTRY_FOLDERS)
         if path.is_symlink() or path.is_dir():
             raise Refused(f"{rel}: not a file the browser editor may delete")
         with suppress(FileNotFoundError):  # already gone: what the editor asked for

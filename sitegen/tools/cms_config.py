@@ -15,11 +15,13 @@ from typing import Any
 
 import yaml
 
+from ..model.cms_settings import CmsSettings
 from ..model.config import Config
 from ..model.schemas import DATA_FILES, DATE_PATTERN, ID_PATTERN, MILESTONE_DATE, ArticleMeta, CallMeta, EventMeta, JobMeta, PageMeta
 from ..model.validation import adapter
 
 API_PATH = "/api/v1"
+LOCAL_BACKEND = {"name": "proxy", "proxy_url": API_PATH, "branch": "main"}  # the preview's backend (cms_backend.py)
 MEDIA_FOLDER = "static/images/uploads"  # where pictures added in the browser go
 PUBLIC_FOLDER = "/images/uploads"  # how pages name them
 LIST_FILES = ("partners", "platforms", "milestones", "figures")
@@ -43,6 +45,7 @@ HINTS = {  # help under a field, from the editor's guide
     "partners": "The partners it names: type to search the ids of the partners file.",
     "platforms": "The platforms it names: type to search the ids of the platforms file.",
 }
+BUNDLE_IMAGE = "A picture beside the article, in its folder: choose it or upload it here; it is named without a folder (photo.jpg)."
 DATA_HINTS = {
     "id": "Lowercase, hyphenated; used in addresses and named by articles. Never change it once published.",
     "partners": "The partners of this platform: type to search the ids of the partners file.",
@@ -52,17 +55,32 @@ DATA_HINTS = {
 }
 
 
-def cms_config(config: Config) -> dict[str, Any]:
-    """The whole Decap configuration for a site with these settings."""
+def cms_config(config: Config, local: bool = False) -> dict[str, Any]:
+    """The whole Decap configuration for a site with these settings: for config.yaml's Git host, or (`local`) for the preview's backend."""
     langs = [config.default_language, *[lang for lang in config.languages if lang != config.default_language]]
+    settings = config.cms
+    git = not local and settings.backend != "local"
+    workflow = {"publish_mode": settings.publish_mode} if git and settings.publish_mode == "editorial_workflow" else {}
     return {
-        "backend": {"name": "proxy", "proxy_url": API_PATH, "branch": "main"},
+        "backend": git_backend(settings) if git else dict(LOCAL_BACKEND),
+        **workflow,
         "media_folder": MEDIA_FOLDER,
         "public_folder": PUBLIC_FOLDER,
         "locale": "en",
         "i18n": {"structure": "multiple_files", "locales": langs, "default_locale": config.default_language},
-        "collections": [*[_section(name, label) for name, (label, _) in SECTIONS.items()], _data_files(langs)],
+        "collections": [*[_section(name, label) for name, (label, _) in SECTIONS.items()], _bundles("news"), _data_files(langs)],
     }
+
+
+def git_backend(settings: CmsSettings) -> dict[str, Any]:
+    """Decap's `backend:` for a Git host: the repository and branch, and how editors log in (an OAuth server for GitHub, PKCE elsewhere)."""
+    backend: dict[str, Any] = {"name": settings.backend, "repo": settings.repo, "branch": settings.branch}
+    if settings.backend == "gitlab":
+        backend |= {"auth_type": "pkce", "app_id": settings.app_id}
+    elif settings.backend == "gitea":
+        backend["app_id"] = settings.app_id
+    optional = {"base_url": settings.base_url, "auth_endpoint": settings.auth_endpoint, "api_root": settings.api_root}
+    return backend | {key: value for key, value in optional.items() if value is not None}
 
 
 def _section(name: str, label: str) -> dict[str, Any]:
@@ -74,6 +92,15 @@ def _section(name: str, label: str) -> dict[str, Any]:
         "name": name, "label": label, "folder": f"content/{name}", "create": True, "extension": "md", "format": "frontmatter",
         "slug": "{{slug}}", "summary": "{{title}}", "i18n": True, "fields": fields,
     }
+
+
+def _bundles(name: str) -> dict[str, Any]:
+    """The same section's bundles: x/index.md (x/index.fr.md), their pictures beside them, named without a folder (image: photo.jpg)."""
+    section = _section(name, SECTIONS[name][0])
+    fields = [{**field, "hint": BUNDLE_IMAGE} if field["name"] == "image" else field for field in section["fields"]]
+    top = {"name": f"{name}_bundles", "label": f"{section['label']} (bundles)", "label_singular": f"{section['label']} bundle",
+           "folder": section["folder"], "path": "{{slug}}/index", "media_folder": "", "public_folder": ""}
+    return top | {key: value for key, value in section.items() if key not in top} | {"fields": fields}
 
 
 def _data_files(langs: list[str]) -> dict[str, Any]:
@@ -189,14 +216,14 @@ def _label(name: str) -> str:
     return name.replace("_", " ").capitalize()
 
 
-def config_text(config: Config) -> str:
-    """The configuration as YAML: stable, for a committed file and for the preview."""
+def config_text(config: Config, local: bool = False) -> str:
+    """The configuration as YAML: stable, for a committed file, the published /admin/ and (`local`) the preview."""
     return "# Made by 'python build.py cms' from the models the build validates with: do not edit by hand.\n" + yaml.safe_dump(
-        cms_config(config), sort_keys=False, allow_unicode=True, width=120)
+        cms_config(config, local), sort_keys=False, allow_unicode=True, width=120)
 
 
 def write_cms_config(config: Config, folder: Path) -> Path:
-    """Write config.yml into a folder; its path."""
+    """Write config.yml (for config.yaml's backend) into a folder; its path."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "config.yml"
     path.write_text(config_text(config), encoding="utf-8")

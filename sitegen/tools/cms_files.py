@@ -182,9 +182,28 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+def bundle_of(rel: Any) -> str | None:
+    """The bundle folder of a bundle's Markdown file (content/news/x for content/news/x/index.fr.md), else None."""
+    folder, _, name = rel.rpartition("/") if isinstance(rel, str) else ("", "", "")
+    return folder if is_bundle_folder(folder) and name.endswith(".md") and name.split(".")[0] == "index" else None
+
+
+def is_bundle_folder(rel: Any) -> bool:
+    """True for a folder where a bundle lives: a folder of content/news, pages, events, calls or jobs."""
+    return isinstance(rel, str) and rel.rpartition("/")[0] in ENTRY_FOLDERS and rel.count("/") == 2
+
+
+def is_picture_path(rel: Any) -> bool:
+    """True for a path in the media folder, or in a bundle's folder but not its Markdown (where pictures are; media_path checks the rest)."""
+    if not isinstance(rel, str):
+        return False
+    return rel.startswith(MEDIA_FOLDER + "/") or (is_bundle_folder(rel.rpartition("/")[0]) and bundle_of(rel) is None)
+
+
 def media_path(root: Path, rel: Any) -> Path:
-    """A picture's path in the media folder; Refused for anything else."""
-    path = checked_path(root, rel, (MEDIA_FOLDER,))
+    """A picture's path in the media folder or beside a bundle's index.md; Refused for anything else."""
+    folder = rel.rpartition("/")[0] if isinstance(rel, str) else ""
+    path = checked_path(root, rel, ENTRY_FOLDERS if is_bundle_folder(folder) else (MEDIA_FOLDER,))
     if path.suffix.lower() not in MEDIA_TYPES:
         raise Refused(f"{rel}: only pictures ({', '.join(MEDIA_TYPES)}) may be added in the browser")
     return path

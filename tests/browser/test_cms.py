@@ -1,40 +1,75 @@
 """The browser editor driven in Chromium: Decap CMS at /admin/ of `build.py serve`, as an editor uses it.
 
-Each test runs the preview on a copy of the minimal sample site, clicks through the CMS, then
-reads the files on disk and the rebuilt pages (waiting on the preview's event stream for each
-build). Nothing leaves 127.0.0.1: every other request is aborted and counted.
+The tests on the minimal sample site share one copy of it and one preview (started once per module:
+building and serving it is most of a test's time); each test gets its own Chromium context, logged into
+the CMS afresh, and puts back the files it changed (waiting for the rebuild that follows), so each starts
+from the sample site as it is. Each clicks through the CMS, then reads the files on disk and the rebuilt
+pages (waiting on the preview's event stream for each build). Nothing leaves 127.0.0.1: every other
+request is aborted and counted.
 """
 
 from __future__ import annotations
 
+import threading
 import urllib.error
 import urllib.request
+from functools import partial
 
 import pytest
 import yaml
 from PIL import Image
-from support import copy_real_site, run_build, start_preview
+from support import copy_real_site, make_site, run_build, run_cli, start_preview, tree
 from test_editor_tools import Builds
 
+from sitegen.model.config import load_config
+from sitegen.problems import Problems
+from sitegen.publish.admin import admin_policy
+from sitegen.publish.hosting import security_headers
+
+from .siteserver import QuietServer, SiteHandler
+
 pytestmark = pytest.mark.browser
+EDITED = ("content", "static/images/uploads")  # what the CMS may change
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory):
+    """The preview of one copy of the minimal site and its event stream, for every test of the module."""
+    site = make_site(tmp_path_factory.mktemp("cms"))
+    server = start_preview(site)
+    builds = Builds(server.base)
+    yield site, server, builds
+    builds.close()
+    server.stop()
 
 
 @pytest.fixture
-def cms(site, browser):
-    """The preview on the minimal site, its event stream, and a Chromium page logged into the CMS (no request leaves the machine)."""
-    yield from _logged_in(site, browser)
+def cms(preview, browser):
+    """The shared preview, and a Chromium page logged into the CMS (no request leaves the machine); the files the test changed put back."""
+    site, server, builds = preview
+    before = {folder: tree(site / folder) for folder in EDITED}
+    try:
+        yield from _logged_in(site, server, builds, browser)
+    finally:
+        if _restore(site, before):
+            builds.wait()  # the rebuild of the files put back: the next test starts from the sample site
 
 
 @pytest.fixture
 def real_cms(tmp_path, browser):
-    """The same on a copy of the real site."""
-    yield from _logged_in(copy_real_site(tmp_path / "site"), browser)
-
-
-def _logged_in(site, browser):
-    """The preview of a site, its event stream, and a Chromium page logged into the CMS."""
+    """The same on a copy of the real site, with its own preview."""
+    site = copy_real_site(tmp_path / "site")
     server = start_preview(site)
     builds = Builds(server.base)
+    try:
+        yield from _logged_in(site, server, builds, browser)
+    finally:
+        builds.close()
+        server.stop()
+
+
+def _logged_in(site, server, builds, browser):
+    """A Chromium page logged into the CMS of a preview (no request leaves the machine)."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     outside: list[str] = []
     context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server.base + "/")
@@ -47,10 +82,23 @@ def _logged_in(site, browser):
     try:
         yield site, server, builds, page
     finally:
-        assert outside == []
         context.close()
-        builds.close()
-        server.stop()
+        assert outside == []
+
+
+def _restore(site, before: dict[str, dict[str, bytes]]) -> bool:
+    """Put the edited folders back as they were (files changed, added or deleted); True when something was changed."""
+    changed = False
+    for folder, files in before.items():
+        now = tree(site / folder)
+        for rel in now.keys() - files.keys():
+            (site / folder / rel).unlink()
+        for rel, data in files.items():
+            if now.get(rel) != data:
+                (site / folder / rel).parent.mkdir(parents=True, exist_ok=True)
+                (site / folder / rel).write_bytes(data)
+        changed |= now != files
+    return changed
 
 
 def fetch(url: str) -> tuple[int, str]:
@@ -161,6 +209,20 @@ def test_a_draft_is_deleted(cms):
     assert fetch(server.base + "/news/draft-post/")[0] == 404
 
 
+def test_a_bundle_is_listed_and_opened_with_its_picture(cms):
+    """News (bundles) lists launch-day/index.md, not the single-file articles; opened, it shows its title and its picture beside it."""
+    _site, server, _builds, page = cms
+    page.goto(server.base + "/admin/#/collections/news_bundles")
+    page.get_by_text("Launch day", exact=True).click()
+    title = page.locator("input[id^=title-field]").first
+    title.wait_for()
+    assert title.input_value() == "Launch day"
+    page.locator("[aria-label='image field'] img[src^='blob:']").first.wait_for()  # the picture beside index.md, read through getMediaFile
+    page.goto(server.base + "/admin/#/collections/news_bundles")
+    page.get_by_text("Launch day", exact=True).wait_for()
+    assert page.get_by_text("The sample cluster wins an award", exact=True).count() == 0
+
+
 def test_every_data_file_of_the_real_site_saves_and_the_site_still_checks(real_cms):
     """Each of the real site's data files, one text edited and published from the browser, is saved; `check` then passes.
 
@@ -180,3 +242,45 @@ def test_every_data_file_of_the_real_site_saves_and_the_site_still_checks(real_c
     server.stop()  # no rebuild of the preview under way: check runs alone
     checked = run_build(site, "check")
     assert (checked.returncode, checked.stderr) == (0, ""), checked
+
+
+class AdminHandler(SiteHandler):
+    """The built site with the headers _headers and nginx send: the site's, and /admin/'s own policy for /admin/."""
+
+    policy = ""
+
+    def end_headers(self) -> None:
+        """Every security header, the editor's policy under /admin/."""
+        if not self.path.startswith("/admin/"):
+            return super().end_headers()
+        for name, value in (security_headers() | {"Content-Security-Policy": self.policy}).items():
+            self.send_header(name, value)
+        return super(SiteHandler, self).end_headers()
+
+
+def test_the_published_editor_starts_under_its_own_policy(tmp_path, browser):
+    """cms: publish: true with GitLab: the published /admin/ loads Decap and its config (checked by Decap), offers GitLab's log in,
+    with no request to another site before it and no policy violation."""
+    site = make_site(tmp_path)
+    settings = site / "config.yaml"
+    settings.write_text(settings.read_text() + "cms:\n  backend: gitlab\n  repo: mib/portal\n  app_id: 0a1b2c\n  publish: true\n")
+    assert run_cli(site).returncode == 0
+    handler = type("Handler", (AdminHandler,), {"policy": admin_policy(load_config(settings, Problems()).cms)})
+    server = QuietServer(("127.0.0.1", 0), partial(handler, directory=str(site / "public")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    origin = f"http://127.0.0.1:{server.server_address[1]}"
+    context = browser.new_context()
+    outside, refused = [], []
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(origin + "/")
+                  else (outside.append(route.request.url), route.abort("blockedbyclient")))
+    try:
+        page = context.new_page()
+        page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
+        page.goto(origin + "/admin/")
+        page.get_by_role("button", name="Login with GitLab").wait_for()
+        assert (outside, refused) == ([], [])
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+

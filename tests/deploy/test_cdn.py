@@ -34,6 +34,22 @@ def test_headers_policy_carries_every_security_header(cdn):
     assert policy.get("CustomHeadersConfig", {"Quantity": 0})["Quantity"] == len(custom)
 
 
+def test_the_admin_policy_for_the_published_editor(cdn, capsys, tmp_path):
+    """headers-policy --admin: the same headers, /admin/'s policy allowing calls to config.yaml's Git host."""
+    from support import REPO
+
+    settings = tmp_path / "config.yaml"
+    settings.write_text((REPO / "config.yaml").read_text() + "cms:\n  backend: gitlab\n  repo: mib/portal\n  app_id: x\n  publish: true\n")
+    assert cdn.main(["headers-policy", "--admin", "--config", str(settings)]) == 0
+    policy = json.loads(capsys.readouterr().out)
+    assert policy["Name"] == "mib-portal-security-headers-admin"
+    assert policy["SecurityHeadersConfig"]["ContentSecurityPolicy"]["ContentSecurityPolicy"] == (
+        "default-src 'none'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; "
+        "connect-src 'self' blob: https://gitlab.com; font-src 'self' data:; frame-src 'self' blob: about:; child-src 'self' blob:; "
+        "manifest-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+    assert policy["SecurityHeadersConfig"]["ReferrerPolicy"]["ReferrerPolicy"] == SECURITY_HEADERS["Referrer-Policy"]
+
+
 def test_cache_control_values(cdn, capsys):
     for kind, value in (("long", LONG_CACHE), ("short", SHORT_CACHE)):
         assert cdn.main(["cache-control", kind]) == 0

@@ -249,3 +249,26 @@ def test_calendars_are_served_as_calendars(alias_nginx: Nginx):
         assert fetch(alias_nginx, "/").header("Content-Type").startswith("text/html")
     finally:
         calendar.unlink()
+
+
+def test_admin_has_its_own_policy_and_every_other_header(nginx: Nginx):
+    """/admin/ (published with cms: publish: true) gets the editor's policy and the site's other headers; the site keeps its policy."""
+    from sitegen.publish.admin import admin_policy
+
+    folder = nginx.root / "admin"
+    folder.mkdir()
+    try:
+        (folder / "index.html").write_text("<!doctype html><title>Content editor</title>")
+        (folder / ".secret").write_text("hidden")
+        answer = fetch(nginx, "/admin/")
+        assert (answer.status, answer.body) == (200, b"<!doctype html><title>Content editor</title>")
+        assert answer.header("Content-Security-Policy") == admin_policy()
+        for name, value in SECURITY_HEADERS.items():
+            assert name == "Content-Security-Policy" or answer.header(name) == value, name
+        assert answer.header("Cache-Control") == SHORT_CACHE
+        assert fetch(nginx, "/admin/.secret").status == 404
+        assert fetch(nginx, "/").header("Content-Security-Policy") == SECURITY_HEADERS["Content-Security-Policy"]
+    finally:
+        for path in folder.iterdir():
+            path.unlink()
+        folder.rmdir()

@@ -9,7 +9,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen.tools.cms_files import ENTRY_FOLDERS, Refused, checked_path, cms_name, disk_name, stored_data
+from sitegen.tools.cms_files import (
+    ENTRY_FOLDERS,
+    Refused,
+    bundle_of,
+    checked_path,
+    cms_name,
+    disk_name,
+    is_picture_path,
+    media_path,
+    stored_data,
+)
 
 SEGMENTS = st.sampled_from(["content", "news", "data", "static", "images", "uploads", "..", ".", "", ".git", "x.md", "link", "%2e%2e",
                             "a\\b", "/", "~", "x\x00y", "é.md", "link/..", "..."])
@@ -80,3 +90,22 @@ def test_a_list_data_file_comes_back_a_list():
     with pytest.raises(Refused) as refused:
         stored_data("partners", "platforms: []\n")
     assert str(refused.value) == "content/data/partners.yaml: the editor sent something else than the list of partners"
+
+
+def test_pictures_beside_a_bundle_and_nowhere_deeper(root):
+    """A picture may be read or written beside a bundle's index.md; its Markdown, a deeper folder, a link out or another file may not."""
+    assert bundle_of("content/news/x/index.fr.md") == "content/news/x" and bundle_of("content/news/x/notes.md") is None
+    assert bundle_of("content/news/x.md") is None and bundle_of("content/data/x/index.md") is None
+    assert is_picture_path("content/news/x/photo.jpg") and is_picture_path("static/images/uploads/a.png")
+    assert not is_picture_path("content/news/x/index.md") and not is_picture_path("content/news/x.md")
+    assert media_path(root, "content/news/x/photo.jpg") == root / "content/news/x/photo.jpg"
+    cases = {
+        "content/news/x/deep/photo.jpg": "content/news/x/deep/photo.jpg: the browser editor may only change files under static/images/uploads",
+        "content/news/x/rules.pdf": "content/news/x/rules.pdf: only pictures (.jpg, .jpeg, .png, .webp, .gif, .avif) may be added in the browser",
+        "content/news/link/photo.jpg": "content/news/link/photo.jpg: leads outside the site's content through a link",
+        "content/data/x/photo.jpg": "content/data/x/photo.jpg: the browser editor may only change files under static/images/uploads",
+    }
+    for rel, message in cases.items():
+        with pytest.raises(Refused) as refused:
+            media_path(root, rel)
+        assert str(refused.value) == message, rel
