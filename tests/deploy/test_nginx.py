@@ -218,17 +218,17 @@ def _wrk_figures(output: str) -> dict:
 
 @pytest.mark.parametrize(("path", "gzipped"), [("/", False), (ARTICLE, False), ("/", True)], ids=["home", "article", "home-gzip"])
 def test_load(nginx: Nginx, path: str, gzipped: bool, capsys, record_property):
-    """A bounded run: 2 threads, 20 connections, 10 seconds on loopback, and not a single error."""
+    """A bounded run: 2 threads, 20 connections, 3 seconds on loopback, and not a single error."""
     wrk = require_tool("wrk", "wrk")
     headers = ["-H", "Accept-Encoding: gzip"] if gzipped else []
-    command = [wrk, "-t2", "-c20", "-d10s", "--latency", *headers, nginx.url(path)]
+    command = [wrk, "-t2", "-c20", "-d3s", "--latency", *headers, nginx.url(path)]
     done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     figures = _wrk_figures(done.stdout)
     record_property(f"wrk {path}{' gzip' if gzipped else ''}", figures)
     with capsys.disabled():
         print(
-            f"\nwrk -t2 -c20 -d10s {path}{' (Accept-Encoding: gzip)' if gzipped else ''}: {figures['requests_per_sec']:.0f} requests/sec, "
+            f"\nwrk -t2 -c20 -d3s {path}{' (Accept-Encoding: gzip)' if gzipped else ''}: {figures['requests_per_sec']:.0f} requests/sec, "
             f"{figures['requests']} requests, latency avg {figures['latency_avg']} p50 {figures['latency_p50']} "
             f"p99 {figures['latency_p99']} max {figures['latency_max']}, "
             f"{figures['socket_errors']} socket errors, {figures['non_2xx_3xx']} non-2xx/3xx"
