@@ -134,6 +134,10 @@ def test_a_moved_site_keeps_its_graph(tmp_path, output):
     site.parent.rename(moved)
     result = build(moved / "site", output=output and moved / "site" / output)
     assert result.mode == "unchanged" and result.stats["written"] == 0 and result.stats["files"] == first.stats["files"]
+    compiled = sorted(path.name for path in (moved / "site/.cache/jinja").iterdir())
+    _edit(moved / "site")
+    build(moved / "site", output=output and moved / "site" / output)
+    assert sorted(path.name for path in (moved / "site/.cache/jinja").iterdir()) == compiled, "templates compiled again after the move"
 
 
 def _made(result) -> list[str]:

@@ -56,6 +56,11 @@ class SiteLoader(jinja2.FileSystemLoader):
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):
     """Compiled templates kept in .cache/jinja; a full disk only means compiling them again next time."""
 
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        """A template's entry by its name in templates/, not its absolute path, so a site moved keeps them (an entry
+        whose source has changed since is refused by Jinja's checksum)."""
+        return super().get_cache_key(name)
+
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         """Keep a compiled template, if there is room."""
         with contextlib.suppress(OSError):
