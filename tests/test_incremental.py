@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from support import build, cold_copy, edit, load_cli, make_site, tree
+from support import build, cold_copy, copy_built, edit, load_cli, make_site, tree
 
 load_cli()
 from sitegen.graph import inputs  # noqa: E402 - after load_cli put the repository on sys.path
@@ -17,6 +17,22 @@ from sitegen.graph import inputs  # noqa: E402 - after load_cli put the reposito
 def _settled(monkeypatch):
     """Files written a moment ago count as settled: the listing alone must show every change (no racy re-reads)."""
     monkeypatch.setattr(inputs, "RACY_NS", 0)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """The minimal sample site, built once for the module (its files settled, as _settled has them for each test)."""
+    site = make_site(tmp_path_factory.mktemp("built"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(inputs, "RACY_NS", 0)
+        build(site)
+    return site
+
+
+def built_copy(built: Path, tmp_path: Path) -> Path:
+    """A copy of the built sample site whose builds go on from its graph, as the first build of a test would leave it
+    (its published files are the module's, hard-linked: a test that writes into one starts from make_site instead)."""
+    return copy_built(built, tmp_path / "site")
 
 
 def replace(site: Path, rel: str, old: str, new: str) -> None:
@@ -90,10 +106,9 @@ CHANGES = [_edit, _first_paragraph, _title, _date_to_future_and_back, _tags, _ad
 
 
 @pytest.mark.parametrize("change", CHANGES, ids=[c.__name__.strip("_") for c in CHANGES])
-def test_incremental_equals_cold(change, tmp_path):
+def test_incremental_equals_cold(change, built, tmp_path):
     """Build, change one thing, build again: the output is byte-identical to a cold build's."""
-    site = make_site(tmp_path)
-    build(site)
+    site = built_copy(built, tmp_path)
     change(site)
     result = build(site)
     assert result.mode == "full" and result.computed
@@ -145,10 +160,9 @@ def _made(result) -> list[str]:
     return sorted(key[1] for key in result.computed if key[0] == "out" and key[1].endswith(".html"))
 
 
-def test_a_body_edit_below_the_summary_makes_only_the_article_and_the_feeds(tmp_path):
+def test_a_body_edit_below_the_summary_makes_only_the_article_and_the_feeds(built, tmp_path):
     """Listings show an article's card (title, date, summary), not its body: they are not made again."""
-    site = make_site(tmp_path)
-    build(site)
+    site = built_copy(built, tmp_path)
     _edit(site)  # in the body of an article whose summary is in its front matter
     result = build(site)
     assert _made(result) == ["news/first-award/index.html"]
@@ -158,10 +172,9 @@ def test_a_body_edit_below_the_summary_makes_only_the_article_and_the_feeds(tmp_
     assert tree(site / "public") == cold_copy(site, tmp_path)
 
 
-def test_a_title_edit_makes_the_pages_showing_the_title(tmp_path):
+def test_a_title_edit_makes_the_pages_showing_the_title(built, tmp_path):
     """A title is on the article, its listings, its tags, its partner's page, the feeds; not on unrelated pages."""
-    site = make_site(tmp_path)
-    build(site)
+    site = built_copy(built, tmp_path)
     _title(site)
     made = _made(build(site))
     assert {"news/first-award/index.html", "news/page/2/index.html", "news/2023/index.html", "partners/sample-university/index.html"} <= set(made)
@@ -169,33 +182,39 @@ def test_a_title_edit_makes_the_pages_showing_the_title(tmp_path):
     assert tree(site / "public") == cold_copy(site, tmp_path)
 
 
-def test_a_partner_location_edit_makes_only_the_pages_showing_it(tmp_path):
+def test_a_partner_location_edit_makes_only_the_pages_showing_it(built, tmp_path):
     """Articles naming a partner show its name, not its location: they are not made again."""
-    site = make_site(tmp_path)
-    build(site)
+    site = built_copy(built, tmp_path)
     replace(site, "content/data/partners.yaml", "location: Marseille", "location: Marseille, France")
     made = _made(build(site))
     assert made == ["fr/partenaires/sample-university/index.html", "partners/sample-university/index.html"]
     assert tree(site / "public") == cold_copy(site, tmp_path)
 
 
-def test_a_body_edit_in_the_first_paragraph_makes_the_listings_showing_it(tmp_path):
+def test_a_body_edit_in_the_first_paragraph_makes_the_listings_showing_it(built, tmp_path):
     """Without a summary in the front matter, the card shows the first paragraph: its listings change too."""
-    site = make_site(tmp_path)
-    build(site)
+    site = built_copy(built, tmp_path)
     _first_paragraph(site)
     made = _made(build(site))
     assert {"news/platform-news/index.html", "news/index.html"} <= set(made)
     assert tree(site / "public") == cold_copy(site, tmp_path)
 
 
-def test_a_template_edit_makes_only_the_pages_using_it(tmp_path):
+def test_a_template_edit_makes_only_the_pages_using_it(built, tmp_path):
     """Editing article.html makes the article pages again and nothing else."""
-    site = make_site(tmp_path)
-    build(site)
+    site = built_copy(built, tmp_path)
     replace(site, "templates/article.html", "{% block main %}", "{% block main %}<!-- edited -->")
     assert _made(build(site)) == ["fr/actualites/le-cluster-exemple-est-laureat/index.html", "news/first-award/index.html",
                                   "news/launch-day/index.html", "news/platform-news/index.html"]
+
+
+def test_templates_touched_but_not_changed_make_nothing_again(built, tmp_path):
+    """Templates rewritten with the same bytes (a branch checked out and back) are compared by content: no page is made again."""
+    site = built_copy(built, tmp_path)
+    for path in (site / "templates").rglob("*.html"):
+        path.write_bytes(path.read_bytes())
+    result = build(site)
+    assert _made(result) == [] and result.stats["written"] == 0
 
 
 def test_a_template_reaching_bodies_by_a_computed_name_shows_edits(tmp_path):
@@ -228,7 +247,7 @@ def test_views_breaking_the_old_rules_stay_right(tmp_path, monkeypatch):
 
     monkeypatch.setitem(registry.KINDS, "home", home_with_summaries)
     monkeypatch.setitem(registry.KINDS, "page", page_showing_a_body)
-    site = make_site(tmp_path)
+    site = make_site(tmp_path)  # built with the views below (the shared site's graph was not)
     build(site)
     _first_paragraph(site)  # changes a summary the home page shows as a string
     replace(site, "content/pages/contact.md", "\n---\n", "\n---\nA new first line of the contact page.\n\n")
@@ -238,10 +257,9 @@ def test_views_breaking_the_old_rules_stay_right(tmp_path, monkeypatch):
     assert tree(site / "public") == cold_copy(site, tmp_path)
 
 
-def test_successive_edits_equal_cold_builds(tmp_path):
+def test_successive_edits_equal_cold_builds(built, tmp_path):
     """The preview server's loop: edit after edit, each build equals a cold one."""
-    site = make_site(tmp_path)
-    build(site)
+    site = built_copy(built, tmp_path)
     edits = [
         ("content/news/platform-news.md", "The first paragraph becomes the summary", "The opening paragraph becomes the summary"),
         ("content/news/first-award.fr.md", "\n---\n", "\n---\nUne phrase de plus au début.\n\n"),
@@ -255,9 +273,8 @@ def test_successive_edits_equal_cold_builds(tmp_path):
         assert tree(site / "public") == cold_copy(site, tmp_path), rel
 
 
-def test_an_anchor_removed_by_an_edit_breaks_the_unchanged_page_linking_to_it(tmp_path):
-    site = make_site(tmp_path)
-    build(site)
+def test_an_anchor_removed_by_an_edit_breaks_the_unchanged_page_linking_to_it(built, tmp_path):
+    site = built_copy(built, tmp_path)
     replace(site, "content/news/first-award.md", "## What comes next", "## What follows")
     with pytest.raises(load_cli().BuildFailed) as failed:
         build(site)
@@ -267,9 +284,8 @@ def test_an_anchor_removed_by_an_edit_breaks_the_unchanged_page_linking_to_it(tm
         "(fix the address, or create the page it points to)"]
 
 
-def test_a_broken_link_fails_then_the_fix_publishes(tmp_path):
-    site = make_site(tmp_path)
-    build(site)
+def test_a_broken_link_fails_then_the_fix_publishes(built, tmp_path):
+    site = built_copy(built, tmp_path)
     before = tree(site / "public")
     replace(site, "content/news/first-award.md", "## What comes next", "See [nowhere](/news/nowhere/).\n\n## What comes next")
     with pytest.raises(load_cli().BuildFailed) as failed:
@@ -283,9 +299,8 @@ def test_a_broken_link_fails_then_the_fix_publishes(tmp_path):
     assert tree(site / "public") == cold_copy(site, tmp_path)
 
 
-def test_raw_html_added_is_refused_then_removed(tmp_path):
-    site = make_site(tmp_path)
-    build(site)
+def test_raw_html_added_is_refused_then_removed(built, tmp_path):
+    site = built_copy(built, tmp_path)
     replace(site, "content/news/first-award.md", "## What comes next", "<script>alert(1)</script>\n\n## What comes next")
     with pytest.raises(load_cli().BuildFailed) as failed:
         build(site)
@@ -323,10 +338,9 @@ def test_build_json_says_the_tree_became_dirty(tmp_path):
     assert metadata["commit"] == head and metadata["dirty"] is True
 
 
-def test_a_scheduled_article_appears_when_the_clock_passes_its_date(tmp_path, monkeypatch):
+def test_a_scheduled_article_appears_when_the_clock_passes_its_date(built, tmp_path, monkeypatch):
     """The clock is an input: the build after a scheduled date publishes the article, and equals a cold build then."""
-    site = make_site(tmp_path)
-    build(site)
+    site = built_copy(built, tmp_path)
     assert not (site / "public/news/future-post/index.html").exists()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "4070995200")  # 2099-01-02
     result = build(site)
@@ -339,14 +353,13 @@ def test_a_scheduled_article_appears_when_the_clock_passes_its_date(tmp_path, mo
     assert tree(site / "public") == cold_copy(site, tmp_path)
 
 
-def test_a_publish_that_fails_leaves_the_graph_describing_what_is_published(tmp_path, monkeypatch):
+def test_a_publish_that_fails_leaves_the_graph_describing_what_is_published(built, tmp_path, monkeypatch):
     """The graph is saved after publishing: a failed publish leaves both as they were, and the next build does the work."""
     import errno
 
     from sitegen.publish import output
 
-    site = make_site(tmp_path)
-    build(site)
+    site = built_copy(built, tmp_path)
     before = tree(site / "public")
     _template(site)
 
@@ -373,10 +386,9 @@ def test_another_engine_starts_a_new_graph(tmp_path, monkeypatch):
     assert tree(site / "public") == cold_copy(site, tmp_path)
 
 
-def test_a_check_between_edit_and_build_changes_nothing_published(tmp_path):
+def test_a_check_between_edit_and_build_changes_nothing_published(built, tmp_path):
     """`build.py check` publishes nothing: the build after it still publishes the edit."""
-    site = make_site(tmp_path)
-    build(site)
+    site = built_copy(built, tmp_path)
     _edit(site)
     build(site, strict=True, write=False)
     result = build(site)
@@ -396,10 +408,9 @@ def test_a_published_file_changed_by_hand_is_made_again(tmp_path):
     assert tree(site / "public") == cold_copy(site, tmp_path)
 
 
-def test_one_changed_file_is_renamed_over_the_published_one(tmp_path):
+def test_one_changed_file_is_renamed_over_the_published_one(built, tmp_path):
     """A rebuild that changes one file publishes it in place, without bringing the staging folder in line first."""
-    site = make_site(tmp_path)
-    build(site)
+    site = built_copy(built, tmp_path)
     _template(site)  # every listing changes: the staging folder now holds the listings as they were
     build(site)
     staging = site / ".public.staging"

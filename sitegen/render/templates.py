@@ -14,7 +14,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..graph.core import Graph, Rule
-from ..graph.inputs import BAD_LINKS, HIDDEN, LINK_OUT, link_problem, tree
+from ..graph.inputs import BAD_LINKS, HIDDEN, LINK_OUT, file_digest, link_problem, tree
 from ..model.paths import inside
 from ..problems import Problem, Problems
 from ..publish.hosting import content_security_policy
@@ -50,7 +50,17 @@ class SiteLoader(jinja2.FileSystemLoader):
             raise UnreadableTemplate(template, f"cannot read template: {exc}") from None
         if not inside(Path(filename), self.root):
             raise LinkedOutside(template, f"templates/{template} links outside the site's folder")
+        _note_digest(environment, template, filename)
         return source, filename, uptodate
+
+
+def _note_digest(environment: jinja2.Environment, template: str, filename: str) -> None:
+    """Give the graph the digest of a template file read, as read_input does for other inputs: a later build whose
+    listing shows the file touched (checked out again, the site copied) compares bytes instead of taking it as changed."""
+    graph = getattr(environment, "graph", None)
+    if graph is not None and graph.recording:
+        with contextlib.suppress(OSError):
+            graph.read_file(f"templates/{template}", file_digest(Path(filename).read_bytes()))
 
 
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):
