@@ -32,13 +32,25 @@
     return status.hasAttribute("data-msg-count-" + form) ? form : "other";
   }
 
+  // The index comes in shards: the root one beside pagefind.js, and the shards of this language listed in
+  // shards.json, merged into it (Pagefind's mergeIndex), so that a search covers them all.
+  function shardsOfLanguage() {
+    return fetch(bundle + "shards.json").then(function (response) {
+      if (!response.ok) throw new Error("shards.json: " + response.status);
+      return response.json();
+    }).then(function (manifest) { return (manifest.shards && manifest.shards[lang]) || []; });
+  }
+
   var engine = null;
   function pagefind() {
     if (!engine) {
-      engine = import(bundle + "pagefind.js").then(function (pf) {
+      engine = Promise.all([import(bundle + "pagefind.js"), shardsOfLanguage()]).then(function (loaded) {
+        var pf = loaded[0];
         return pf.options({ baseUrl: baseUrl })
-          .then(function () { return fillSelects(pf); })
-          .catch(function () {})
+          .then(function () {
+            return Promise.all(loaded[1].map(function (shard) { return pf.mergeIndex(bundle + shard, { baseUrl: baseUrl }); }));
+          })
+          .then(function () { return Promise.resolve(fillSelects(pf)).catch(function () {}); })
           .then(function () { return pf; });
       });
     }
