@@ -20,6 +20,7 @@ from .output import digest
 
 INDEX_FOLDERS = ("index/", "filter/", "fragment/")
 LISTING = "files.json"  # written last: a folder without it is unfinished
+KEPT = 2  # bundles kept per shard: the build's and the preview's (with drafts) are both kept when they differ
 Pages = Iterable[tuple[str, str]]  # (path, digest) of the shard's pages
 
 
@@ -61,11 +62,16 @@ def make(cache: Path, shard: str, pages: list[tuple[str, str]], locate: Callable
         return error
     files = _keep(unfinished, scripts)
     (unfinished / LISTING).write_text(json.dumps(files))
-    for old in folder.parent.iterdir():
-        if old != unfinished:
-            shutil.rmtree(old, ignore_errors=True)
+    _drop_old(folder.parent, keep=KEPT - 1, but=unfinished)
     unfinished.rename(folder)
     return ""
+
+
+def _drop_old(shard_folder: Path, keep: int, but: Path) -> None:
+    """Delete a shard's kept bundles but the `keep` newest (and `but`)."""
+    kept = sorted((p for p in shard_folder.iterdir() if p != but), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in kept[keep:]:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def prune(cache: Path, shards: Iterable[str]) -> None:

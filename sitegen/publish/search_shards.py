@@ -8,7 +8,9 @@ scripts. The browser loads the root shard and merges the shards of its page's la
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
@@ -27,29 +29,46 @@ class Indexed(NamedTuple):
     year: int
 
 
-def by_year(page: Indexed) -> str:
+Split = Callable[[list[Indexed]], list[str]]  # the shard of each page
+
+
+def by_year(pages: list[Indexed]) -> list[str]:
     """A dated page's language and year ('fr-2024'); the root shard for the others."""
-    return f"{page.lang}-{page.year}" if page.kind in DATED and page.year else ROOT
+    return [f"{p.lang}-{p.year}" if p.kind in DATED and p.year else ROOT for p in pages]
 
 
 SECTIONS = {"article": "news", "agenda-item": "agenda", "partner": "partners", "platform": "platforms"}
 
 
-def by_section(page: Indexed) -> str:
-    """A page's section in every language ('news'); the root shard for standalone pages. Measured, not used."""
-    return SECTIONS.get(page.kind, ROOT)
+def by_section(pages: list[Indexed]) -> list[str]:
+    """A page's section in every language ('news'); the root shard for standalone pages."""
+    return [SECTIONS.get(p.kind, ROOT) for p in pages]
 
 
-SPLITS: dict[str, Callable[[Indexed], str]] = {"year": by_year, "section": by_section}
-SPLIT = by_year
+PER_SHARD = 1000  # pages of one language per shard, at most, in the split by digest
 
 
-def shards(pages: Iterable[Indexed], split: Callable[[Indexed], str] = SPLIT) -> dict[str, list[Indexed]]:
+def by_digest(pages: list[Indexed]) -> list[str]:
+    """A page's language and one of its language's 2^k buckets, chosen by a digest of its path ('en-3'); bucket 0 is the root."""
+    counts = Counter(p.lang for p in pages)
+    buckets = {lang: 1 << max(0, -(-n // PER_SHARD) - 1).bit_length() for lang, n in counts.items()}
+    names = []
+    for p in pages:
+        bucket = int.from_bytes(hashlib.blake2b(p.path.encode(), digest_size=8).digest()) % buckets[p.lang]
+        names.append(f"{p.lang}-{bucket}" if bucket else ROOT)
+    return names
+
+
+SPLITS: dict[str, Split] = {"year": by_year, "section": by_section, "digest": by_digest}
+SPLIT = "year"  # the one the build uses (bench/search_shards.py measures each)
+
+
+def shards(pages: Iterable[Indexed], split: str = "") -> dict[str, list[Indexed]]:
     """The pages of each shard, sorted by path; everything in the root shard when it lacks a language another shard has."""
     pages = sorted(pages)
     found: dict[str, list[Indexed]] = {}
-    for page in pages:
-        found.setdefault(split(page), []).append(page)
+    for page, name in zip(pages, SPLITS[split or SPLIT](pages), strict=True):
+        found.setdefault(name, []).append(page)
     root_langs = {page.lang for page in found.get(ROOT, ())}
     if any(page.lang not in root_langs for group in found.values() for page in group):
         return {ROOT: pages}  # the root is the browser's first index: it must hold every language
