@@ -31,6 +31,8 @@ def test_search_bundle_and_pages(site):
     # The articles: 2024 and 2023 in English, 2023 in French.
     assert {name: entry(bundle / name) for name in ("en-2024", "en-2023", "fr-2023")} == {
         "en-2024": {"en": 2}, "en-2023": {"en": 1}, "fr-2023": {"fr": 1}}
+    marked = [p for p in (site / "public").rglob("*.html") if "data-pagefind-body" in p.read_text()]
+    assert len(marked) == 8 + 7 + 2 + 1 + 1, "every page whose template marks a body is indexed (search_shards.INDEXED)"
     data = json.loads((bundle / "pagefind-entry.json").read_text())
     for lang, info in data["languages"].items():
         assert (bundle / f"pagefind.{info['hash']}.pf_meta").is_file()

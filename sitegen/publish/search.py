@@ -1,9 +1,13 @@
 """The Pagefind search index of the rendered pages, in shards (search_shards) each made again only when its pages change.
 
-The root shard and Pagefind's scripts are published at pagefind/, every other shard at
-pagefind/<shard>/ (its index only), and pagefind/shards.json lists each language's shards for the
-search page, which merges them with Pagefind's mergeIndex. Pagefind makes one index per <html lang>
-within each shard.
+Three kinds of values: ("search-split",) puts each page that may be indexed in a shard, from the
+recipes and the pages' languages and years (no output is read); ("search-shard", name) is the
+(path, digest) of the indexed pages of one shard, so that an edit reads the outputs of its own
+shard only; ("search",) indexes the shards whose pages have no kept bundle (a few Pagefind
+processes at once) and stages every shard's files. The root shard and Pagefind's scripts are
+published at pagefind/, every other shard at pagefind/<shard>/ (its index only), and
+pagefind/shards.json lists each language's shards for the search page, which merges them with
+Pagefind's mergeIndex. Pagefind makes one index per <html lang> within each shard.
 """
 
 from __future__ import annotations
@@ -16,20 +20,45 @@ from ..graph.core import Graph, Rule
 from ..problems import Problem
 from . import search_bundle
 from .output import digest, stage_file
-from .search_shards import DATED, MANIFEST, Indexed, language_of, manifest, shards
+from .search_shards import DATED, INDEXED, MANIFEST, Indexed, language_of, manifest, shards
 
 BUNDLE = "pagefind"
+Split = tuple[tuple[str, tuple[str, ...], tuple[tuple, ...]], ...]  # (shard, its languages, the keys of its pages' outputs)
+
+
+def search_split(graph: Graph) -> Split:
+    """("search-split",): each shard with its languages and the output keys of its pages (those of kinds that may be indexed)."""
+    if not graph.get(("option", "search")):
+        return ()
+    config = graph.get(("config",))
+    infos = {info.shown: info for info in graph.get(("pages",)).pages}
+    found = []
+    for recipe in graph.get(("site",)).recipes:
+        if recipe.kind in INDEXED and recipe.path.endswith(".html"):
+            info = infos.get(recipe.args[0]) if recipe.kind in DATED else None
+            lang = info.lang if info else language_of(recipe.path, config.languages, config.default_language)
+            found.append(Indexed(recipe.path, lang, recipe.kind, info.year if info else 0, ("out", recipe.path, recipe.kind, *recipe.args)))
+    groups = shards(found)
+    return tuple((name, tuple(sorted({p.lang for p in members})), tuple(p.key for p in members)) for name, members in sorted(groups.items()))
+
+
+def search_shard(graph: Graph, name: str) -> tuple[tuple[str, str], ...]:
+    """("search-shard", name): the (path, digest) of the shard's indexed pages (those whose output has a data-pagefind-body)."""
+    keys = next((keys for shard, _langs, keys in graph.get(("search-split",)) if shard == name), ())
+    found = []
+    for key in keys:
+        made = graph.get(key)
+        if made is not None and made.scan is not None and made.scan.indexed:
+            found.append((key[1], made.digest))
+    return tuple(found)
 
 
 def search_index(graph: Graph) -> tuple[tuple[str, str], ...]:
-    """("search",): the shards of the index of the indexed pages and their manifest, staged; (path, digest) of each file."""
-    if not graph.get(("option", "search")):
+    """("search",): every shard's files and the manifest, staged; (path, digest) of each file."""
+    split = graph.get(("search-split",))
+    groups = {name: list(graph.get(("search-shard", name))) for name, _langs, _keys in split}
+    if not split or graph.resources.get("failed"):  # search off, or pages with errors: no index (nothing is published)
         return ()
-    pages = indexed_pages(graph)
-    if graph.resources.get("failed"):  # pages with errors: no index (nothing is published)
-        return ()
-    split = shards(pages)
-    groups = {name: [(p.path, p.digest) for p in members] for name, members in split.items()}
     cache = graph.resources["cache"]
     error = _make_missing(groups, cache, graph.resources["locate"], graph.resources.get("jobs") or 0)
     if error:
@@ -37,38 +66,21 @@ def search_index(graph: Graph) -> tuple[tuple[str, str], ...]:
         return ()
     search_bundle.prune(cache, groups)
     found = []
-    for name, members in groups.items():
-        folder = search_bundle.bundle_folder(cache, name, members)
+    for name, pages in groups.items():
+        folder = search_bundle.bundle_folder(cache, name, pages)
         prefix = f"{BUNDLE}/{name}/" if name else f"{BUNDLE}/"
         found += [_stage(graph, prefix + rel, file_digest, folder / rel) for rel, file_digest in search_bundle.listing(folder) or ()]
-    found.append(_stage_bytes(graph, f"{BUNDLE}/{MANIFEST}", manifest(split)))
+    found.append(_stage_bytes(graph, f"{BUNDLE}/{MANIFEST}", manifest({name: langs for name, langs, _keys in split})))
     return tuple(sorted(found))
-
-
-def indexed_pages(graph: Graph) -> list[Indexed]:
-    """The pages Pagefind indexes (those with data-pagefind-body), with their language, kind and year."""
-    config = graph.get(("config",))
-    found = []
-    for recipe in graph.get(("site",)).recipes:
-        if recipe.path.endswith(".html"):
-            made = graph.get(("out", recipe.path, recipe.kind, *recipe.args))
-            if made is not None and made.scan is not None and made.scan.indexed:
-                if recipe.kind in DATED:
-                    info = graph.get(("page", recipe.args[0]))
-                    lang, year = info.lang, info.year
-                else:
-                    lang, year = language_of(recipe.path, config.languages, config.default_language), 0
-                found.append(Indexed(recipe.path, made.digest, lang, recipe.kind, year))
-    return found
 
 
 def _make_missing(groups: dict[str, list[tuple[str, str]]], cache: Path, locate, jobs: int) -> str:
     """Index every shard whose pages have no kept files, a few at once; the first error, else ''."""
-    missing = [name for name, members in groups.items() if search_bundle.listing(search_bundle.bundle_folder(cache, name, members)) is None]
+    missing = [name for name, pages in groups.items() if search_bundle.listing(search_bundle.bundle_folder(cache, name, pages)) is None]
     if not missing:
         return ""
-    workers = max(1, min(jobs or os.cpu_count() or 1, os.cpu_count() or 1, len(missing)))
-    with ThreadPoolExecutor(workers) as pool:
+    cores = os.cpu_count() or 1
+    with ThreadPoolExecutor(max(1, min(jobs or cores, cores, len(missing)))) as pool:
         errors = list(pool.map(lambda name: search_bundle.make(cache, name, groups[name], locate, scripts=not name), missing))
     return next((error for error in errors if error), "")
 
@@ -96,4 +108,4 @@ def _published_as(staging, path: str, file_digest: str) -> bool:
     return entry is not None and current is not None and entry.digest == file_digest and (entry.size, entry.mtime_ns) == current[:2]
 
 
-RULES = (Rule("search", 12, search_index),)
+RULES = (Rule("search-split", 10, search_split), Rule("search-shard", 11, search_shard), Rule("search", 12, search_index))

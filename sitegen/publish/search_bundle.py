@@ -106,12 +106,22 @@ def sync_mirror(pages: list[tuple[str, str]], mirror: Path, locate: Callable[[st
 
 def _index(mirror: Path, folder: Path) -> str:
     """Run Pagefind over the mirror folder; '' on success, else its error."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(mirror), "--output-path", str(folder.absolute())]
+    command = [*_pagefind(), "--site", str(mirror), "--output-path", str(folder.absolute())]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
         return str(exc)
     return "" if done.returncode == 0 else (done.stderr or done.stdout).strip()[-500:]
+
+
+def _pagefind() -> list[str]:
+    """The command that runs Pagefind: its binary itself (no Python start-up), else through its Python package."""
+    try:
+        from pagefind_bin import get_executable
+
+        return [str(get_executable())]
+    except (ImportError, FileNotFoundError):
+        return [sys.executable, "-m", "pagefind"]
 
 
 def _keep(folder: Path, scripts: bool) -> list[tuple[str, str]]:

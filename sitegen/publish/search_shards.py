@@ -17,16 +17,17 @@ from typing import NamedTuple
 ROOT = ""  # the root shard's name: published at pagefind/, with Pagefind's scripts
 MANIFEST = "shards.json"
 DATED = ("article", "agenda-item")  # the recipe kinds whose pages have a year
+INDEXED = (*DATED, "page", "partner", "platform", "funding")  # the recipe kinds whose templates mark a data-pagefind-body
 
 
 class Indexed(NamedTuple):
-    """An indexed page: its path, the digest of its bytes, its language, its recipe's kind and its year (0: none)."""
+    """A page that may be indexed: its path, its language, its recipe's kind, its year (0: none) and its output's key."""
 
     path: str
-    digest: str
     lang: str
     kind: str
     year: int
+    key: tuple
 
 
 Split = Callable[[list[Indexed]], list[str]]  # the shard of each page
@@ -75,12 +76,12 @@ def shards(pages: Iterable[Indexed], split: str = "") -> dict[str, list[Indexed]
     return found
 
 
-def manifest(groups: dict[str, list[Indexed]]) -> bytes:
-    """shards.json: for each language, the folders (under pagefind/) of the shards to merge, newest first."""
+def manifest(langs_of: dict[str, tuple[str, ...]]) -> bytes:
+    """shards.json: for each language, the folders (under pagefind/) of the shards to merge, in order of name, last first."""
     langs: dict[str, list[str]] = {}
-    for name in sorted(groups, reverse=True):
+    for name in sorted(langs_of, reverse=True):
         if name != ROOT:
-            for lang in sorted({page.lang for page in groups[name]}):
+            for lang in langs_of[name]:
                 langs.setdefault(lang, []).append(f"{name}/")
     return (json.dumps({"shards": dict(sorted(langs.items()))}, indent=1, sort_keys=True) + "\n").encode()
 
