@@ -121,15 +121,26 @@ def compare(output: Path, single: Path) -> dict:
 def agreement(results: dict[str, list]) -> dict:
     """How far the merged shards' rankings agree with one index's, over the queries."""
     same_set = same_first = 0
-    top5 = top10 = 0.0
+    top5 = top10 = worth = 0.0
     for sharded, single in results.values():
         a, b = [page for page, _ in sharded], [page for page, _ in single]
         same_set += set(a) == set(b)
         same_first += a[:1] == b[:1]
         top5 += len(set(a[:5]) & set(b[:5])) / max(1, min(5, len(b)))
         top10 += len(set(a[:10]) & set(b[:10])) / max(1, min(10, len(b)))
+        worth += ten_worth(sharded, single)
     n = len(results)
-    return {"queries": n, "same_set": same_set, "same_first": same_first, "top5": top5 / n, "top10": top10 / n}
+    return {"queries": n, "same_set": same_set, "same_first": same_first, "top5": top5 / n, "top10": top10 / n, "worth10": worth / n}
+
+
+def ten_worth(sharded: list, single: list) -> float:
+    """What the merged shards' first ten are worth by one index's scores, as a share of what that index's own first ten are worth.
+
+    1.0: the shards put first pages that one index scores as high as its own first ten (ties reordered count in full).
+    """
+    score = dict((page, value) for page, value in single)
+    best = sum(value for _page, value in single[:10])
+    return sum(score.get(page, 0.0) for page, _ in sharded[:10]) / best if best else 1.0
 
 
 def main() -> int:
@@ -159,7 +170,7 @@ def main() -> int:
 def line(row: dict) -> str:
     """One split's figures on one line."""
     q = " ".join(f"{lang}: same set {r['same_set']}/{r['queries']}, same first {r['same_first']}/{r['queries']}, "
-                 f"top 5 {r['top5']:.2f}, top 10 {r['top10']:.2f};" for lang, r in row["quality"].items())
+                 f"top 5 {r['top5']:.2f}, top 10 {r['top10']:.2f}, worth of the first 10 {r['worth10']:.3f};" for lang, r in row["quality"].items())
     return (f"{row['split']}: {row['shards']} shards, {row['bytes'] / 1e6:.1f} MB; index all {row['index_all']['seconds']:.1f} s "
             f"(load {row['index_all']['load_before']:.1f}) / {row['index_all']['peak_mb']:.0f} MB; one edit {row['edit']['seconds']:.2f} s, "
             f"shards changed {row['shards_changed']}; {q}")

@@ -1,17 +1,22 @@
 """A build with search on: Pagefind's index in shards published beside the site (the root one with Pagefind's
-scripts, one per language and year of the dated pages), their manifest, the search pages using them; an edit
-re-indexes only its page's shard, and a shard whose pages did not change keeps its bytes."""
+scripts, the others with their index only), their manifest, the search pages using them; an edit re-indexes
+only its page's shard, and a shard whose pages did not change keeps its bytes."""
 
 from __future__ import annotations
 
 import json
 import re
 
+import pytest
 from support import edit, run_cli, tree
 
-from sitegen.publish import search_bundle
+from sitegen.publish import search_bundle, search_shards
 
-SHARDS = {"en": ["en-2024/", "en-2023/"], "fr": ["fr-2023/"]}
+
+@pytest.fixture
+def small_shards(monkeypatch):
+    """Shards of at most 3 pages of a language, so that the sample site has several."""
+    monkeypatch.setattr(search_shards, "PER_SHARD", 3)
 
 
 def entry(folder) -> dict[str, int]:
@@ -21,27 +26,27 @@ def entry(folder) -> dict[str, int]:
     return {lang: info["page_count"] for lang, info in data["languages"].items()}
 
 
+def shard_of(site, path: str) -> str:
+    """The shard whose mirror holds an indexed page ('_root' for the root)."""
+    return next(m.name for m in (site / ".cache/search-pages").iterdir() if (m / path).is_file())
+
+
 def test_search_bundle_and_pages(site):
     run = run_cli(site, search=True)
     assert (run.returncode, run.stderr) == (0, ""), run
     bundle = site / "public" / "pagefind"
-    assert json.loads((bundle / "shards.json").read_text()) == {"shards": SHARDS}
-    # The root: pages (funding included), partners and platforms, 3 + 3 + 2 in English, 2 + 3 + 2 in French.
-    assert entry(bundle) == {"en": 8, "fr": 7}
-    # The articles: 2024 and 2023 in English, 2023 in French.
-    assert {name: entry(bundle / name) for name in ("en-2024", "en-2023", "fr-2023")} == {
-        "en-2024": {"en": 2}, "en-2023": {"en": 1}, "fr-2023": {"fr": 1}}
+    # Under 1,000 pages a language: one shard, the root. Articles, pages (funding included), partners and
+    # platforms: 3 + 3 + 3 + 2 in English, 1 + 2 + 3 + 2 in French.
+    assert json.loads((bundle / "shards.json").read_text()) == {"shards": {}}
+    assert entry(bundle) == {"en": 11, "fr": 8}
     marked = [p for p in (site / "public").rglob("*.html") if "data-pagefind-body" in p.read_text()]
-    assert len(marked) == 8 + 7 + 2 + 1 + 1, "every page whose template marks a body is indexed (search_shards.INDEXED)"
+    assert len(marked) == 11 + 8, "every page whose template marks a body is indexed (search_shards.INDEXED)"
     data = json.loads((bundle / "pagefind-entry.json").read_text())
     for lang, info in data["languages"].items():
         assert (bundle / f"pagefind.{info['hash']}.pf_meta").is_file()
         assert (bundle / f"wasm.{lang}.pagefind").is_file()
     for name in ("pagefind.js", "pagefind-worker.js", "pagefind-ui.css"):
         assert (bundle / name).is_file(), name
-    # A shard holds its index only: the browser runs the root's scripts and WebAssembly.
-    assert sorted(p.name for p in (bundle / "en-2024").iterdir() if not p.name.endswith(".pf_meta")) == [
-        "filter", "fragment", "index", "pagefind-entry.json"]
     for path, lang in (("search/index.html", "en"), ("fr/recherche/index.html", "fr")):
         page = (site / "public" / path).read_text()
         assert f'<html lang="{lang}"' in page and "data-search-form" in page
@@ -50,7 +55,23 @@ def test_search_bundle_and_pages(site):
     assert "data-pagefind-body" not in (site / "public/index.html").read_text(), "listings are not"
 
 
-def test_a_rebuild_with_search_writes_nothing(site):
+def test_shards_and_their_manifest(site, small_shards):
+    """Each language's pages spread over 2^k shards by a digest of their address; the root has Pagefind's scripts."""
+    assert run_cli(site, search=True).returncode == 0
+    bundle = site / "public" / "pagefind"
+    listed = json.loads((bundle / "shards.json").read_text())["shards"]
+    assert sorted(listed) == ["en", "fr"] and all(0 < len(names) <= 3 for names in listed.values())  # 4 buckets each, 0 the root
+    counts = entry(bundle)
+    for lang, names in listed.items():
+        assert all(name.startswith(f"{lang}-") and name.endswith("/") for name in names)
+        counts[lang] += sum(entry(bundle / name)[lang] for name in names)
+        for name in names:  # a shard holds its index only: the browser runs the root's scripts and WebAssembly
+            assert sorted(p.name for p in (bundle / name).iterdir() if not p.name.endswith(".pf_meta")) == [
+                "filter", "fragment", "index", "pagefind-entry.json"]
+    assert counts == {"en": 11, "fr": 8}
+
+
+def test_a_rebuild_with_search_writes_nothing(site, small_shards):
     """Pagefind does not write its index byte for byte the same twice: the build keeps the last one when no page changed."""
     assert run_cli(site, search=True).returncode == 0
     before = tree(site / "public")
@@ -60,24 +81,27 @@ def test_a_rebuild_with_search_writes_nothing(site):
     assert tree(site / "public") == before
 
 
-def test_an_edit_reindexes_only_its_shard(site, monkeypatch):
-    """An article of 2024 edited: Pagefind runs over the 2024 English shard only; every other shard keeps its bytes."""
+def test_an_edit_reindexes_only_its_shard(site, small_shards, monkeypatch):
+    """An article edited: Pagefind runs over its shard only; every other shard keeps its bytes."""
     assert run_cli(site, search=True).returncode == 0
     before = tree(site / "public" / "pagefind")
+    shard = shard_of(site, "news/platform-news/index.html")
     indexed = []
     index = search_bundle._index
     monkeypatch.setattr(search_bundle, "_index", lambda mirror, folder: indexed.append(mirror.name) or index(mirror, folder))
     edit(site / "content/news/platform-news.md", "€30M", "€31M")  # not in its summary, which the platform page shows
     assert run_cli(site, search=True).returncode == 0
     after = tree(site / "public" / "pagefind")
-    assert indexed == ["en-2024"]
+    assert indexed == [shard]
     changed = {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
-    assert changed and all(path.startswith("en-2024/") for path in changed), sorted(changed)
-    assert "en-2024/pagefind-entry.json" in changed
+    prefix = "" if shard == "_root" else f"{shard}/"
+    assert changed and all(path.startswith(prefix) and path.count("/") <= prefix.count("/") + 1 for path in changed), sorted(changed)
+    assert f"{prefix}pagefind-entry.json" in changed
+    assert len(changed) < len(before) // 2
 
 
-def test_unchanged_shards_keep_their_bytes_in_a_new_output(site):
-    """Built cold into a new output folder with the same cache, every shard is byte-identical to the last build's."""
+def test_unchanged_shards_keep_their_bytes_in_a_new_output(site, small_shards):
+    """Built again into a new output folder with the same cache, every shard is byte-identical to the last build's."""
     assert run_cli(site, search=True).returncode == 0
     assert run_cli(site, "--output", "other", search=True).returncode == 0
     assert tree(site / "other" / "pagefind") == tree(site / "public" / "pagefind")

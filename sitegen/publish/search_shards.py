@@ -1,9 +1,13 @@
-"""Which shard of the search index each indexed page belongs to, and the manifest the search page reads.
+"""Which shard of the search index each page belongs to, and the manifest the search page reads.
 
-The index is split so that an edit re-indexes few pages: each dated page (article, event, call, job)
-goes to the shard of its language and year (`en-2024`), every other page (standalone pages,
-partners, platforms, funding) to the root shard, published at /pagefind/ beside Pagefind's
-scripts. The browser loads the root shard and merges the shards of its page's language.
+The index is split so that an edit re-indexes few pages and the shards rank alike: each page goes
+to one of its language's 2^k buckets chosen by a digest of its address, with k the least that keeps
+a bucket under PER_SHARD pages, so that every shard is a sample of the whole (the same mix of
+articles, partners and pages: Pagefind ranks with each shard's own word statistics). Bucket 0 of
+every language is the root shard, published at /pagefind/ beside Pagefind's scripts; the browser
+loads it and merges the other shards of its page's language. A site under PER_SHARD pages a
+language has one shard: the root. The splits by language and year and by section are kept to be
+measured against it (bench/search_shards.py, docs/benchmark.md).
 """
 
 from __future__ import annotations
@@ -61,7 +65,7 @@ def by_digest(pages: list[Indexed]) -> list[str]:
 
 
 SPLITS: dict[str, Split] = {"year": by_year, "section": by_section, "digest": by_digest}
-SPLIT = "year"  # the one the build uses (bench/search_shards.py measures each)
+SPLIT = "digest"  # the one the build uses (bench/search_shards.py measures each)
 
 
 def shards(pages: Iterable[Indexed], split: str = "") -> dict[str, list[Indexed]]:
