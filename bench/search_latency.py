@@ -49,14 +49,15 @@ def first_result(browser, origin: str, path: str) -> dict:
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
     cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
-    cdp.send("Network.emulateNetworkConditions", FAST_3G)
+    cdp.send("Network.emulateNetworkConditions", FAST_3G)  # Pagefind's worker fetches are throttled too
     loaded = []
-    cdp.on("Network.loadingFinished", lambda event: loaded.append(event["encodedDataLength"]))
+    context.on("requestfinished", lambda request: loaded.append(request))  # the page's and its worker's requests
     page.goto(origin + path, wait_until="commit")
     page.wait_for_selector("[data-search-results] .result", timeout=120000)
     seconds = page.evaluate("performance.now()") / 1000
+    sizes = [request.sizes() for request in loaded]
     context.close()
-    return {"seconds": seconds, "bytes": sum(loaded), "requests": len(loaded)}
+    return {"seconds": seconds, "bytes": sum(s["responseBodySize"] + s["responseHeadersSize"] for s in sizes), "requests": len(loaded)}
 
 
 def measure(site: Path, output: Path, runs: int, query: str) -> dict:

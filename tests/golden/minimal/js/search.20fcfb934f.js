@@ -50,8 +50,13 @@
           .then(function () {
             return Promise.all(loaded[1].map(function (shard) { return pf.mergeIndex(bundle + shard, { baseUrl: baseUrl }); }));
           })
-          .then(function () { return Promise.resolve(fillSelects(pf)).catch(function () {}); })
-          .then(function () { return pf; });
+          .then(function () {
+            // The selects' values load beside the first search, which waits for them only when the address names one.
+            var filled = Promise.resolve(fillSelects(pf)).catch(function () {});
+            var wanted = new URLSearchParams(location.search);
+            var named = selects.some(function (select) { return wanted.has(select.getAttribute("data-search-select")); });
+            return (named ? filled : Promise.resolve()).then(function () { return pf; });
+          });
       });
     }
     return engine;
