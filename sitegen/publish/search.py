@@ -57,6 +57,7 @@ def search_index(graph: Graph) -> tuple[tuple[str, str], ...]:
     """("search",): every shard's files and the manifest, staged; (path, digest) of each file."""
     split = graph.get(("search-split",))
     groups = {name: list(graph.get(("search-shard", name))) for name, _langs, _keys in split}
+    groups = {name: pages for name, pages in groups.items() if pages or not name}  # Pagefind fails on no page
     if not split or graph.resources.get("failed"):  # search off, or pages with errors: no index (nothing is published)
         return ()
     cache = graph.resources["cache"]
@@ -70,7 +71,7 @@ def search_index(graph: Graph) -> tuple[tuple[str, str], ...]:
         folder = search_bundle.bundle_folder(cache, name, pages)
         prefix = f"{BUNDLE}/{name}/" if name else f"{BUNDLE}/"
         found += [_stage(graph, prefix + rel, file_digest, folder / rel) for rel, file_digest in search_bundle.listing(folder) or ()]
-    found.append(_stage_bytes(graph, f"{BUNDLE}/{MANIFEST}", manifest({name: langs for name, langs, _keys in split})))
+    found.append(_stage_bytes(graph, f"{BUNDLE}/{MANIFEST}", manifest({name: langs for name, langs, _keys in split if name in groups})))
     return tuple(sorted(found))
 
 
