@@ -50,16 +50,17 @@
           .then(function () {
             return Promise.all(loaded[1].map(function (shard) { return pf.mergeIndex(bundle + shard, { baseUrl: baseUrl }); }));
           })
-          .then(function () {
-            // The selects' values load beside the first search, which waits for them only when the address names one.
-            var filled = Promise.resolve(fillSelects(pf)).catch(function () {});
-            var wanted = new URLSearchParams(location.search);
-            var named = selects.some(function (select) { return wanted.has(select.getAttribute("data-search-select")); });
-            return (named ? filled : Promise.resolve()).then(function () { return pf; });
-          });
+          .then(function () { return pf; });
       });
     }
     return engine;
+  }
+
+  // The selects' values, loaded once.
+  var filling = null;
+  function filled(pf) {
+    if (!filling) filling = Promise.resolve(fillSelects(pf)).catch(function () {});
+    return filling;
   }
 
   // The select filters (tag, state): each lists the values the index has, and shows only when there are some.
@@ -204,7 +205,7 @@
     list.setAttribute("aria-busy", "true");
     var filters = Object.assign({}, picked);
     if (type) filters.type = type;
-    pagefind()
+    return pagefind()
       .then(function (pf) { return pf.search(query, { filters: filters }); })
       .then(function (response) {
         if (run !== current || !response) return;
@@ -251,8 +252,14 @@
     });
   }
   if (params.get("q")) input.value = params.get("q");
-  // Load the index (and the filters' values) at once, then search what the address asked for.
-  pagefind().then(function () { if (input.value.trim()) search(); }, function () {
+  // Load the index at once, then search what the address asked for.
+  // The selects' values load after the first results (on a slow network their files would delay them), or
+  // before the first search when the address names one.
+  var named = selects.some(function (select) { return params.has(select.getAttribute("data-search-select")); });
+  pagefind().then(function (pf) {
+    if (named) return filled(pf).then(function () { if (input.value.trim()) return search(); });
+    return Promise.resolve(input.value.trim() ? search() : null).then(function () { return filled(pf); });
+  }, function () {
     if (params.get("q")) status.textContent = msg("error");
   });
 })();
