@@ -70,7 +70,7 @@ def search_index(graph: Graph) -> tuple[tuple[str, str], ...]:
     for name, pages in groups.items():
         folder = search_bundle.bundle_folder(cache, name, pages)
         prefix = f"{BUNDLE}/{name}/" if name else f"{BUNDLE}/"
-        found += [_stage(graph, prefix + rel, file_digest, folder / rel) for rel, file_digest in search_bundle.listing(folder) or ()]
+        found += [_stage(graph, prefix, rel, file_digest, folder) for rel, file_digest in search_bundle.listing(folder) or ()]
     found.append(_stage_bytes(graph, f"{BUNDLE}/{MANIFEST}", manifest({name: langs for name, langs, _keys in split if name in groups})))
     return tuple(sorted(found))
 
@@ -86,10 +86,10 @@ def _make_missing(groups: dict[str, list[tuple[str, str]]], cache: Path, locate,
     return next((error for error in errors if error), "")
 
 
-def _stage(graph: Graph, path: str, file_digest: str, source: Path) -> tuple[str, str]:
-    """Stage one kept file unless the published one has its digest (then it is not even read)."""
-    staging = graph.resources.get("staging")
-    if staging is not None and not _published_as(staging, path, file_digest) and stage_file(staging, path, source.read_bytes(), file_digest):
+def _stage(graph: Graph, prefix: str, rel: str, file_digest: str, folder: Path) -> tuple[str, str]:
+    """Stage one kept file (folder/rel) as prefix + rel, unless the published one has its digest (then it is not even read)."""
+    path, staging = prefix + rel, graph.resources.get("staging")
+    if staging is not None and not _published_as(staging, path, file_digest) and stage_file(staging, path, (folder / rel).read_bytes(), file_digest):
         graph.resources["written"].add(path)
     return path, file_digest
 
