@@ -105,3 +105,21 @@ def test_unchanged_shards_keep_their_bytes_in_a_new_output(site, small_shards):
     assert run_cli(site, search=True).returncode == 0
     assert run_cli(site, "--output", "other", search=True).returncode == 0
     assert tree(site / "other" / "pagefind") == tree(site / "public" / "pagefind")
+
+
+def test_the_preview_and_the_build_keep_their_shards(site, small_shards, monkeypatch):
+    """`serve` builds with drafts into .cache/preview through the same build: its edit re-indexes one shard,
+    and the published build's shards, kept beside the preview's, are not indexed again."""
+    preview = ("--drafts", "--output", ".cache/preview")  # what `serve` builds (build.py run_serve)
+    assert run_cli(site, search=True).returncode == 0
+    assert run_cli(site, *preview, search=True).returncode == 0
+    indexed = []
+    index = search_bundle._index
+    monkeypatch.setattr(search_bundle, "_index", lambda mirror, folder: indexed.append(mirror.name) or index(mirror, folder))
+    # The index made again (search off, then on) finds every shard of the build kept.
+    assert run_cli(site, "--no-search", "-q").returncode == 0 and run_cli(site, search=True).returncode == 0
+    assert indexed == [], "the build's bundles were kept while the preview made its own"
+    edit(site / "content/news/platform-news.md", "€30M", "€31M")
+    assert run_cli(site, *preview, search=True).returncode == 0
+    holding = {m.name for m in (site / ".cache/search-pages").iterdir() if (m / "news/platform-news/index.html").is_file()}
+    assert len(indexed) == 1 and indexed[0] in holding  # the build's and the preview's shards of that page may differ

@@ -75,12 +75,18 @@ def _drop_old(shard_folder: Path, keep: int, but: Path) -> None:
 
 
 def prune(cache: Path, shards: Iterable[str]) -> None:
-    """Delete the kept files and mirrors of shards that are no longer made."""
+    """Delete what is neither a shard made now nor a kept shard (another folder's, as the preview's with drafts).
+
+    The build and the preview may split a language into a different number of shards; each keeps
+    its own, so that neither indexes again what the other left. There is one shard name per bucket
+    of each language, so the kept shards stay few.
+    """
     wanted = {folder_name(shard) for shard in shards}
-    for place in (cache / "pagefind", cache / "search-pages"):
+    kept = cache / "pagefind"
+    for place in (kept, cache / "search-pages"):
         if place.is_dir():
             for entry in place.iterdir():
-                if entry.name not in wanted:
+                if entry.name not in wanted and not any((kept / entry.name).glob(f"*/{LISTING}")):
                     shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
 
 
