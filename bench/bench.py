@@ -31,7 +31,7 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 OUT = BENCH / "out"
 EPOCH = "1767225600"  # 2026-01-01T00:00:00Z: the builds' "now", so that their outputs can be compared
-IGNORED = ("pagefind",)  # Pagefind's bundle is not byte-reproducible
+IGNORED = ("pagefind",)  # Pagefind's bundle is byte-reproducible only from the cache (.cache/pagefind), which the cold builds remove
 MB = 1024 * 1024
 TRASH = OUT / "trash"
 SETTLE = 65.0  # seconds after a deletion (written back) before a measured run (see Trash)
@@ -375,7 +375,15 @@ def bench_size(n: int, args: argparse.Namespace) -> dict:
         edit_partner(site, k)
         return run.rebuild(site, public, f"partner-{k}")
 
+    def search_edit(k: int) -> dict:
+        if k == 0:  # the cold runs put .cache aside: the graph and the kept shards of public-search are made again first
+            run.build(site, base / "public-search", "search-warm-up", search=True)
+        edit_article(site, corpus["edit_target"], runs + k)
+        return run.build(site, base / "public-search", f"search-edit-{k}", search=True)
+
     m |= repeat(runs, {"one edit": one_edit})
+    m |= repeat(runs, {"one edit + search": search_edit})
+    m["search shards"] = shard_stats(base / "public-search" / "pagefind")
     m |= repeat(runs, {"title edit": title_edit})
     m |= repeat(runs, {"data entry edit": partner_edit})
     m |= repeat(runs, {"template edit": template_edit})
@@ -385,6 +393,16 @@ def bench_size(n: int, args: argparse.Namespace) -> dict:
     if not args.keep:
         TRASH_CAN.discard(base)
     return result
+
+
+def shard_stats(bundle: Path) -> dict:
+    """The search index's shards (the root one and those shards.json lists) and its bytes."""
+    try:
+        listed = json.loads((bundle / "shards.json").read_text())["shards"]
+    except (OSError, ValueError, KeyError):
+        return {"shards": 0, "bytes": 0}
+    names = {name for names in listed.values() for name in names}
+    return {"shards": len(names) + 1, "bytes": sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())}
 
 
 def check_identical(run: Runner, site: Path, base: Path, incremental: Path) -> dict:
@@ -406,7 +424,7 @@ def check_identical(run: Runner, site: Path, base: Path, incremental: Path) -> d
 # -- the table -------------------------------------------------------------------------------------
 
 ROWS = ["floor", "peers floor", "cold", "no-change", "one edit", "one edit (serve)", "title edit", "data entry edit", "template edit",
-        "search indexing"]
+        "cold + search", "search indexing", "one edit + search"]
 
 
 def cell(result: dict, row: str) -> str:
@@ -418,7 +436,9 @@ def cell(result: dict, row: str) -> str:
         return "not measured (no browser)" if serve is None else f"{serve['seconds']:.2f} s to the reloaded page"
     if row == "search indexing":
         extra = m["cold + search"]["seconds"] - m["cold"]["seconds"]
-        return f"{extra:+.1f} s ({extra / floor_s:+.2f}× floor, {extra / peers_s:+.2f}× peers) / {m['cold + search']['peak_mb']:.0f} MB"
+        shards = m.get("search shards") or {"shards": 0, "bytes": 0}
+        return (f"{extra:+.1f} s ({extra / floor_s:+.2f}× floor, {extra / peers_s:+.2f}× peers) / {m['cold + search']['peak_mb']:.0f} MB; "
+                f"{shards['shards']} shards, {shards['bytes'] / MB:.1f} MB")
     s = m[row]
     text = f"{_seconds(s['seconds'])} ({s['seconds'] / floor_s:.2f}× floor, {s['seconds'] / peers_s:.2f}× peers) / {s['peak_mb']:.0f} MB"
     if "files_touched" in s:
@@ -454,9 +474,28 @@ def cpu_table(results: list[dict]) -> str:
     """CPU seconds (user + system, the build and its workers): less sensitive than wall time to a busy machine."""
     head = ["CPU seconds", *[f"N = {r['n']:,}" for r in results]]
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
-    for row in ("floor", "peers floor", "cold", "no-change", "one edit", "title edit", "data entry edit", "template edit", "cold + search"):
+    for row in ("floor", "peers floor", "cold", "no-change", "one edit", "title edit", "data entry edit", "template edit", "cold + search",
+                "one edit + search"):
         cells = [_cpu_cell(r["measurements"], row) for r in results]
         lines.append("| " + " | ".join([row, *cells]) + " |")
+    return "\n".join(lines)
+
+
+# Cold builds without search of the same corpus, as ratios to the peers' floor, measured elsewhere (issue 24); None: no figure given.
+PEERS = {"Eleventy": 1.11, "MkDocs": 1.55, "Hugo": None, "Zola": None}
+
+
+def peers_table(results: list[dict]) -> str:
+    """This run's cold builds beside the peers' published figures, each as a ratio to the peers' floor."""
+    head = ["cold build / peers' floor", *[f"N = {r['n']:,}" for r in results], "source"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
+    for label, row in (("this generator", "cold"), ("this generator, with search", "cold + search")):
+        cells = [f"{r['measurements'][row]['seconds'] / r['measurements']['peers floor']['seconds']:.2f}×" for r in results]
+        lines.append("| " + " | ".join([label, *cells, "this run"]) + " |")
+    for name, ratio in PEERS.items():
+        figure = f"{ratio:.2f}×" if ratio is not None else "no figure given"
+        source = "measured elsewhere (issue 24: on the same corpus, against the same floor)" if ratio is not None else "none in the repository or issue 24"
+        lines.append("| " + " | ".join([name, *[figure for _ in results], source]) + " |")
     return "\n".join(lines)
 
 
@@ -519,6 +558,8 @@ def main(argv: list[str] | None = None) -> int:
     print(table(results))
     print()
     print(cpu_table(results))
+    print()
+    print(peers_table(results))
     if photos_table:
         print(f"\n{photos_table}")
     print(f"\nresults: {OUT / 'results.json'}")
@@ -559,7 +600,7 @@ def _sampler_name() -> str:
 def _write(info: dict, results: list[dict]) -> None:
     """Write results.json (after each size, so a long run leaves what it measured)."""
     OUT.mkdir(parents=True, exist_ok=True)
-    data = {**info, "sizes": results, "table": table(results), "cpu_table": cpu_table(results)}
+    data = {**info, "sizes": results, "table": table(results), "cpu_table": cpu_table(results), "peers_table": peers_table(results)}
     (OUT / "results.json").write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 

@@ -1,36 +1,77 @@
-"""A build with search on: Pagefind's bundle published beside the site, one index per language, the search pages using it."""
+"""A build with search on: Pagefind's index in shards published beside the site (the root one with Pagefind's
+scripts, the others with their index only), their manifest, the search pages using them; an edit re-indexes
+only its page's shard, and a shard whose pages did not change keeps its bytes."""
 
 from __future__ import annotations
 
 import json
 import re
 
-from support import run_cli, tree
+import pytest
+from support import edit, run_cli, tree
+
+from sitegen.publish import search_bundle, search_shards
+
+
+@pytest.fixture
+def small_shards(monkeypatch):
+    """Shards of at most 3 pages of a language, so that the sample site has several."""
+    monkeypatch.setattr(search_shards, "PER_SHARD", 3)
+
+
+def entry(folder) -> dict[str, int]:
+    """The page count of each language of one shard's pagefind-entry.json."""
+    data = json.loads((folder / "pagefind-entry.json").read_text())
+    assert data["version"] == "1.5.2"
+    return {lang: info["page_count"] for lang, info in data["languages"].items()}
+
+
+def shard_of(site, path: str) -> str:
+    """The shard whose mirror holds an indexed page ('_root' for the root)."""
+    return next(m.name for m in (site / ".cache/search-pages").iterdir() if (m / path).is_file())
 
 
 def test_search_bundle_and_pages(site):
     run = run_cli(site, search=True)
     assert (run.returncode, run.stderr) == (0, ""), run
-    public = site / "public"
-    entry = json.loads((public / "pagefind/pagefind-entry.json").read_text())
-    assert entry["version"] == "1.5.2"
-    # Articles, pages (funding included), partners and platforms: 3 + 3 + 3 + 2 in English, 1 + 2 + 3 + 2 in French.
-    assert {lang: info["page_count"] for lang, info in entry["languages"].items()} == {"en": 11, "fr": 8}
-    for lang, info in entry["languages"].items():
-        assert (public / f"pagefind/pagefind.{info['hash']}.pf_meta").is_file()
-        assert (public / f"pagefind/wasm.{lang}.pagefind").is_file()
+    bundle = site / "public" / "pagefind"
+    # Under 1,000 pages a language: one shard, the root. Articles, pages (funding included), partners and
+    # platforms: 3 + 3 + 3 + 2 in English, 1 + 2 + 3 + 2 in French.
+    assert json.loads((bundle / "shards.json").read_text()) == {"shards": {}}
+    assert entry(bundle) == {"en": 11, "fr": 8}
+    marked = [p for p in (site / "public").rglob("*.html") if "data-pagefind-body" in p.read_text()]
+    assert len(marked) == 11 + 8, "every page whose template marks a body is indexed (search_shards.INDEXED)"
+    data = json.loads((bundle / "pagefind-entry.json").read_text())
+    for lang, info in data["languages"].items():
+        assert (bundle / f"pagefind.{info['hash']}.pf_meta").is_file()
+        assert (bundle / f"wasm.{lang}.pagefind").is_file()
     for name in ("pagefind.js", "pagefind-worker.js", "pagefind-ui.css"):
-        assert (public / "pagefind" / name).is_file(), name
-    assert sorted(p.name for p in (public / "pagefind").iterdir() if p.is_dir()) == ["filter", "fragment", "index"]
+        assert (bundle / name).is_file(), name
     for path, lang in (("search/index.html", "en"), ("fr/recherche/index.html", "fr")):
-        page = (public / path).read_text()
+        page = (site / "public" / path).read_text()
         assert f'<html lang="{lang}"' in page and "data-search-form" in page
         assert re.search(rf'<script src="/js/search\.[0-9a-f]{{10}}\.js" defer data-bundle="/pagefind/" data-lang="{lang}"></script>', page)
-    assert "data-pagefind-body" in (public / "news/first-award/index.html").read_text(), "articles are indexed"
-    assert "data-pagefind-body" not in (public / "index.html").read_text(), "listings are not"
+    assert "data-pagefind-body" in (site / "public/news/first-award/index.html").read_text(), "articles are indexed"
+    assert "data-pagefind-body" not in (site / "public/index.html").read_text(), "listings are not"
 
 
-def test_a_rebuild_with_search_writes_nothing(site):
+def test_shards_and_their_manifest(site, small_shards):
+    """Each language's pages spread over 2^k shards by a digest of their address; the root has Pagefind's scripts."""
+    assert run_cli(site, search=True).returncode == 0
+    bundle = site / "public" / "pagefind"
+    listed = json.loads((bundle / "shards.json").read_text())["shards"]
+    assert sorted(listed) == ["en", "fr"] and all(0 < len(names) <= 3 for names in listed.values())  # 4 buckets each, 0 the root
+    counts = entry(bundle)
+    for lang, names in listed.items():
+        assert all(name.startswith(f"{lang}-") and name.endswith("/") for name in names)
+        counts[lang] += sum(entry(bundle / name)[lang] for name in names)
+        for name in names:  # a shard holds its index only: the browser runs the root's scripts and WebAssembly
+            assert sorted(p.name for p in (bundle / name).iterdir() if not p.name.endswith(".pf_meta")) == [
+                "filter", "fragment", "index", "pagefind-entry.json"]
+    assert counts == {"en": 11, "fr": 8}
+
+
+def test_a_rebuild_with_search_writes_nothing(site, small_shards):
     """Pagefind does not write its index byte for byte the same twice: the build keeps the last one when no page changed."""
     assert run_cli(site, search=True).returncode == 0
     before = tree(site / "public")
@@ -38,3 +79,47 @@ def test_a_rebuild_with_search_writes_nothing(site):
     assert (again.returncode, again.stderr) == (0, "")
     assert again.stdout.splitlines()[-1].endswith(f"; written 0, unchanged {len(before)}, removed 0")
     assert tree(site / "public") == before
+
+
+def test_an_edit_reindexes_only_its_shard(site, small_shards, monkeypatch):
+    """An article edited: Pagefind runs over its shard only; every other shard keeps its bytes."""
+    assert run_cli(site, search=True).returncode == 0
+    before = tree(site / "public" / "pagefind")
+    shard = shard_of(site, "news/platform-news/index.html")
+    indexed = []
+    index = search_bundle._index
+    monkeypatch.setattr(search_bundle, "_index", lambda mirror, folder: indexed.append(mirror.name) or index(mirror, folder))
+    edit(site / "content/news/platform-news.md", "€30M", "€31M")  # not in its summary, which the platform page shows
+    assert run_cli(site, search=True).returncode == 0
+    after = tree(site / "public" / "pagefind")
+    assert indexed == [shard]
+    changed = {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+    prefix = "" if shard == "_root" else f"{shard}/"
+    assert changed and all(path.startswith(prefix) and path.count("/") <= prefix.count("/") + 1 for path in changed), sorted(changed)
+    assert f"{prefix}pagefind-entry.json" in changed
+    assert len(changed) < len(before) // 2
+
+
+def test_unchanged_shards_keep_their_bytes_in_a_new_output(site, small_shards):
+    """Built again into a new output folder with the same cache, every shard is byte-identical to the last build's."""
+    assert run_cli(site, search=True).returncode == 0
+    assert run_cli(site, "--output", "other", search=True).returncode == 0
+    assert tree(site / "other" / "pagefind") == tree(site / "public" / "pagefind")
+
+
+def test_the_preview_and_the_build_keep_their_shards(site, small_shards, monkeypatch):
+    """`serve` builds with drafts into .cache/preview through the same build: its edit re-indexes one shard,
+    and the published build's shards, kept beside the preview's, are not indexed again."""
+    preview = ("--drafts", "--output", ".cache/preview")  # what `serve` builds (build.py run_serve)
+    assert run_cli(site, search=True).returncode == 0
+    assert run_cli(site, *preview, search=True).returncode == 0
+    indexed = []
+    index = search_bundle._index
+    monkeypatch.setattr(search_bundle, "_index", lambda mirror, folder: indexed.append(mirror.name) or index(mirror, folder))
+    # The index made again (search off, then on) finds every shard of the build kept.
+    assert run_cli(site, "--no-search", "-q").returncode == 0 and run_cli(site, search=True).returncode == 0
+    assert indexed == [], "the build's bundles were kept while the preview made its own"
+    edit(site / "content/news/platform-news.md", "€30M", "€31M")
+    assert run_cli(site, *preview, search=True).returncode == 0
+    holding = {m.name for m in (site / ".cache/search-pages").iterdir() if (m / "news/platform-news/index.html").is_file()}
+    assert len(indexed) == 1 and indexed[0] in holding  # the build's and the preview's shards of that page may differ

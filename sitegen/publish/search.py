@@ -1,113 +1,112 @@
-"""The Pagefind search index of the rendered pages (Pagefind makes one index per <html lang>)."""
+"""The Pagefind search index of the rendered pages, in shards (search_shards) each made again only when its pages change.
+
+Three kinds of values: ("search-split",) puts each page that may be indexed in a shard, from the
+recipes and the pages' languages and years (no output is read); ("search-shard", name) is the
+(path, digest) of the indexed pages of one shard, so that an edit reads the outputs of its own
+shard only; ("search",) indexes the shards whose pages have no kept bundle (a few Pagefind
+processes at once) and stages every shard's files. The root shard and Pagefind's scripts are
+published at pagefind/, every other shard at pagefind/<shard>/ (its index only), and
+pagefind/shards.json lists each language's shards for the search page, which merges them with
+Pagefind's mergeIndex. Pagefind makes one index per <html lang> within each shard.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import json
-import shutil
-import subprocess
-import sys
+import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import NamedTuple
 
 from ..graph.core import Graph, Rule
 from ..problems import Problem
+from . import search_bundle
 from .output import digest, stage_file
+from .search_shards import DATED, INDEXED, MANIFEST, Indexed, language_of, manifest, shards
 
 BUNDLE = "pagefind"
+Split = tuple[tuple[str, tuple[str, ...], tuple[tuple, ...]], ...]  # (shard, its languages, the keys of its pages' outputs)
 
 
-class Page(NamedTuple):
-    """An indexed page: its path and the digest of its bytes."""
-
-    path: str
-    digest: str
-
-
-def search_index(graph: Graph) -> tuple[tuple[str, str], ...]:
-    """("search",): the Pagefind bundle of the indexed pages, staged; (path, digest) of each of its files.
-
-    Pagefind itself does not write its files byte for byte the same from one run to the next, so
-    the bundle made for one set of pages is kept in .cache/pagefind and used again while they stay the same.
-    """
+def search_split(graph: Graph) -> Split:
+    """("search-split",): each shard with its languages and the output keys of its pages (those of kinds that may be indexed)."""
     if not graph.get(("option", "search")):
         return ()
-    pages = []
-    for recipe in graph.get(("site",)).recipes:
-        if recipe.path.endswith(".html"):
-            made = graph.get(("out", recipe.path, recipe.kind, *recipe.args))
-            if made is not None and made.scan is not None and made.scan.indexed:
-                pages.append(Page(recipe.path, made.digest))
-    if graph.resources.get("failed"):  # pages with errors: no index (nothing is published)
-        return ()
-    bundle = _bundle(sorted(pages), graph.resources["cache"], graph.resources["locate"])
-    if isinstance(bundle, str):
-        graph.problem(Problem("search index", 0, "error", f"Pagefind failed: {bundle}", "run 'make build' again; reinstall with 'make setup' if it persists"))
-        return ()
-    staging = graph.resources.get("staging")
+    config = graph.get(("config",))
+    infos = {info.shown: info for info in graph.get(("pages",)).pages}
     found = []
-    for path, data in bundle:
-        file_digest = digest(data)
-        if staging is not None and stage_file(staging, path, data, file_digest):
-            graph.resources["written"].add(path)
-        found.append((path, file_digest))
+    for recipe in graph.get(("site",)).recipes:
+        if recipe.kind in INDEXED and recipe.path.endswith(".html"):
+            info = infos.get(recipe.args[0]) if recipe.kind in DATED else None
+            lang = info.lang if info else language_of(recipe.path, config.languages, config.default_language)
+            found.append(Indexed(recipe.path, lang, recipe.kind, info.year if info else 0, ("out", recipe.path, recipe.kind, *recipe.args)))
+    groups = shards(found)
+    return tuple((name, tuple(sorted({p.lang for p in members})), tuple(p.key for p in members)) for name, members in sorted(groups.items()))
+
+
+def search_shard(graph: Graph, name: str) -> tuple[tuple[str, str], ...]:
+    """("search-shard", name): the (path, digest) of the shard's indexed pages (those whose output has a data-pagefind-body)."""
+    keys = next((keys for shard, _langs, keys in graph.get(("search-split",)) if shard == name), ())
+    found = []
+    for key in keys:
+        made = graph.get(key)
+        if made is not None and made.scan is not None and made.scan.indexed:
+            found.append((key[1], made.digest))
     return tuple(found)
 
 
-def _bundle(pages: list[Page], cache: Path, locate) -> list[tuple[str, bytes]] | str:
-    """The bundle's files (path, bytes), made again only for another set of pages; why Pagefind failed, as text."""
-    key = hashlib.sha256()
-    for page in pages:
-        key.update(f"{page.path}\0{page.digest}\n".encode())
-    folder = cache / "pagefind" / key.hexdigest()[:20]
-    if not (folder / "done").is_file():
-        shutil.rmtree(cache / "pagefind", ignore_errors=True)
-        mirror = cache / "search-pages"
-        _sync_mirror(pages, mirror, locate)
-        error = _index(mirror, folder)
-        if error:
-            return error
-        (folder / "done").write_text("ok\n")
-    return _read_bundle(folder)
-
-
-def _sync_mirror(pages: list[Page], mirror: Path, locate) -> None:
-    """Make the mirror folder hold exactly the indexed pages, writing only the changed ones."""
-    record = mirror / ".digests.json"
-    try:
-        known = json.loads(record.read_text())
-    except (OSError, ValueError):
-        shutil.rmtree(mirror, ignore_errors=True)
-        known = {}
-    wanted = {p.path: p.digest for p in pages}
-    for path in set(known) - set(wanted):
-        (mirror / path).unlink(missing_ok=True)
-    for page in pages:
-        target = mirror / page.path
-        if known.get(page.path) != page.digest or not target.is_file():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(locate(page.path).read_bytes())
-    mirror.mkdir(parents=True, exist_ok=True)
-    record.write_text(json.dumps(wanted, sort_keys=True))
-
-
-def _index(mirror: Path, folder: Path) -> str:
-    """Run Pagefind over the mirror folder; '' on success, else its error."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(mirror), "--output-path", str(folder.absolute())]
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return str(exc)
-    return "" if done.returncode == 0 else (done.stderr or done.stdout).strip()[-500:]
-
-
-def _read_bundle(folder: Path) -> list[tuple[str, bytes]]:
-    """The bundle's files under /pagefind/."""
+def search_index(graph: Graph) -> tuple[tuple[str, str], ...]:
+    """("search",): every shard's files and the manifest, staged; (path, digest) of each file."""
+    split = graph.get(("search-split",))
+    groups = {name: list(graph.get(("search-shard", name))) for name, _langs, _keys in split}
+    groups = {name: pages for name, pages in groups.items() if pages or not name}  # Pagefind fails on no page
+    if not split or graph.resources.get("failed"):  # search off, or pages with errors: no index (nothing is published)
+        return ()
+    cache = graph.resources["cache"]
+    error = _make_missing(groups, cache, graph.resources["locate"], graph.resources.get("jobs") or 0)
+    if error:
+        graph.problem(Problem("search index", 0, "error", f"Pagefind failed: {error}", "run 'make build' again; reinstall with 'make setup' if it persists"))
+        return ()
+    search_bundle.prune(cache, groups)
     found = []
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and path.name != "done":
-            found.append((f"{BUNDLE}/{path.relative_to(folder).as_posix()}", path.read_bytes()))
-    return found
+    for name, pages in groups.items():
+        folder = search_bundle.bundle_folder(cache, name, pages)
+        prefix = f"{BUNDLE}/{name}/" if name else f"{BUNDLE}/"
+        found += [_stage(graph, prefix, rel, file_digest, folder) for rel, file_digest in search_bundle.listing(folder) or ()]
+    found.append(_stage_bytes(graph, f"{BUNDLE}/{MANIFEST}", manifest({name: langs for name, langs, _keys in split if name in groups})))
+    return tuple(sorted(found))
 
 
-RULES = (Rule("search", 12, search_index),)
+def _make_missing(groups: dict[str, list[tuple[str, str]]], cache: Path, locate, jobs: int) -> str:
+    """Index every shard whose pages have no kept files, a few at once; the first error, else ''."""
+    missing = [name for name, pages in groups.items() if search_bundle.listing(search_bundle.bundle_folder(cache, name, pages)) is None]
+    if not missing:
+        return ""
+    cores = os.cpu_count() or 1
+    with ThreadPoolExecutor(max(1, min(jobs or cores, cores, len(missing)))) as pool:
+        errors = list(pool.map(lambda name: search_bundle.make(cache, name, groups[name], locate, scripts=not name), missing))
+    return next((error for error in errors if error), "")
+
+
+def _stage(graph: Graph, prefix: str, rel: str, file_digest: str, folder: Path) -> tuple[str, str]:
+    """Stage one kept file (folder/rel) as prefix + rel, unless the published one has its digest (then it is not even read)."""
+    path, staging = prefix + rel, graph.resources.get("staging")
+    if staging is not None and not _published_as(staging, path, file_digest) and stage_file(staging, path, (folder / rel).read_bytes(), file_digest):
+        graph.resources["written"].add(path)
+    return path, file_digest
+
+
+def _stage_bytes(graph: Graph, path: str, data: bytes) -> tuple[str, str]:
+    """Stage a file made here."""
+    file_digest = digest(data)
+    staging = graph.resources.get("staging")
+    if staging is not None and stage_file(staging, path, data, file_digest):
+        graph.resources["written"].add(path)
+    return path, file_digest
+
+
+def _published_as(staging, path: str, file_digest: str) -> bool:
+    """Whether the published file is the one the last build recorded with this digest, unchanged since."""
+    entry, current = staging.known.get(path), staging.current.get(path)
+    return entry is not None and current is not None and entry.digest == file_digest and (entry.size, entry.mtime_ns) == current[:2]
+
+
+RULES = (Rule("search-split", 10, search_split), Rule("search-shard", 11, search_shard), Rule("search", 12, search_index))

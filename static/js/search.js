@@ -32,17 +32,35 @@
     return status.hasAttribute("data-msg-count-" + form) ? form : "other";
   }
 
+  // The index comes in shards: the root one beside pagefind.js, and the shards of this language listed in
+  // shards.json, merged into it (Pagefind's mergeIndex), so that a search covers them all.
+  function shardsOfLanguage() {
+    return fetch(bundle + "shards.json").then(function (response) {
+      if (!response.ok) throw new Error("shards.json: " + response.status);
+      return response.json();
+    }).then(function (manifest) { return (manifest.shards && manifest.shards[lang]) || []; });
+  }
+
   var engine = null;
   function pagefind() {
     if (!engine) {
-      engine = import(bundle + "pagefind.js").then(function (pf) {
+      engine = Promise.all([import(bundle + "pagefind.js"), shardsOfLanguage()]).then(function (loaded) {
+        var pf = loaded[0];
         return pf.options({ baseUrl: baseUrl })
-          .then(function () { return fillSelects(pf); })
-          .catch(function () {})
+          .then(function () {
+            return Promise.all(loaded[1].map(function (shard) { return pf.mergeIndex(bundle + shard, { baseUrl: baseUrl }); }));
+          })
           .then(function () { return pf; });
       });
     }
     return engine;
+  }
+
+  // The selects' values, loaded once.
+  var filling = null;
+  function filled(pf) {
+    if (!filling) filling = Promise.resolve(fillSelects(pf)).catch(function () {});
+    return filling;
   }
 
   // The select filters (tag, state): each lists the values the index has, and shows only when there are some.
@@ -187,7 +205,7 @@
     list.setAttribute("aria-busy", "true");
     var filters = Object.assign({}, picked);
     if (type) filters.type = type;
-    pagefind()
+    return pagefind()
       .then(function (pf) { return pf.search(query, { filters: filters }); })
       .then(function (response) {
         if (run !== current || !response) return;
@@ -234,8 +252,14 @@
     });
   }
   if (params.get("q")) input.value = params.get("q");
-  // Load the index (and the filters' values) at once, then search what the address asked for.
-  pagefind().then(function () { if (input.value.trim()) search(); }, function () {
+  // Load the index at once, then search what the address asked for.
+  // The selects' values load after the first results (on a slow network their files would delay them), or
+  // before the first search when the address names one.
+  var named = selects.some(function (select) { return params.has(select.getAttribute("data-search-select")); });
+  pagefind().then(function (pf) {
+    if (named) return filled(pf).then(function () { if (input.value.trim()) return search(); });
+    return Promise.resolve(input.value.trim() ? search() : null).then(function () { return filled(pf); });
+  }, function () {
     if (params.get("q")) status.textContent = msg("error");
   });
 })();

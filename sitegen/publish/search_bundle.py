@@ -1,0 +1,148 @@
+"""One shard of the search index: its pages mirrored, Pagefind run over them, its files kept in .cache/pagefind.
+
+Pagefind does not write its files byte for byte the same from one run to the next (its filter and
+meta files, upstream issue #638), so a shard's files are made once for one set of (path, digest) of
+its pages, kept in .cache/pagefind/<shard>/<key>/ with the list of their digests (files.json), and
+published from there while its pages stay the same.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from .output import digest
+
+INDEX_FOLDERS = ("index/", "filter/", "fragment/")
+LISTING = "files.json"  # written last: a folder without it is unfinished
+KEPT = 2  # bundles kept per shard: the build's and the preview's (with drafts) are both kept when they differ
+Pages = Iterable[tuple[str, str]]  # (path, digest) of the shard's pages
+
+
+def folder_name(shard: str) -> str:
+    """The shard's folder in the cache ('_root' for the root shard)."""
+    return shard or "_root"
+
+
+def key_of(pages: Pages) -> str:
+    """The shard's key: a digest of the (path, digest) of its pages."""
+    key = hashlib.sha256()
+    for path, page_digest in pages:
+        key.update(f"{path}\0{page_digest}\n".encode())
+    return key.hexdigest()[:20]
+
+
+def bundle_folder(cache: Path, shard: str, pages: Pages) -> Path:
+    """Where the shard's files for these pages are (or will be) kept."""
+    return cache / "pagefind" / folder_name(shard) / key_of(pages)
+
+
+def listing(folder: Path) -> list[tuple[str, str]] | None:
+    """The (path in the bundle, digest) of a kept shard's files; None when it was never finished."""
+    try:
+        return [tuple(item) for item in json.loads((folder / LISTING).read_text())]
+    except (OSError, ValueError):
+        return None
+
+
+def make(cache: Path, shard: str, pages: list[tuple[str, str]], locate: Callable[[str], Path], scripts: bool) -> str:
+    """Index the shard's pages into its folder (with Pagefind's scripts when `scripts`); '' on success, else Pagefind's error."""
+    folder = bundle_folder(cache, shard, pages)
+    mirror = cache / "search-pages" / folder_name(shard)
+    sync_mirror(pages, mirror, locate)
+    unfinished = folder.with_name(folder.name + ".new")
+    shutil.rmtree(unfinished, ignore_errors=True)
+    error = _index(mirror, unfinished)
+    if error:
+        return error
+    files = _keep(unfinished, scripts)
+    (unfinished / LISTING).write_text(json.dumps(files))
+    _drop_old(folder.parent, keep=KEPT - 1, but=unfinished)
+    unfinished.rename(folder)
+    return ""
+
+
+def _drop_old(shard_folder: Path, keep: int, but: Path) -> None:
+    """Delete a shard's kept bundles but the `keep` newest (and `but`)."""
+    kept = sorted((p for p in shard_folder.iterdir() if p != but), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in kept[keep:]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def prune(cache: Path, shards: Iterable[str]) -> None:
+    """Delete what is neither a shard made now nor a kept shard (another folder's, as the preview's with drafts).
+
+    The build and the preview may split a language into a different number of shards; each keeps
+    its own, so that neither indexes again what the other left. There is one shard name per bucket
+    of each language, so the kept shards stay few.
+    """
+    wanted = {folder_name(shard) for shard in shards}
+    kept = cache / "pagefind"
+    for place in (kept, cache / "search-pages"):
+        if place.is_dir():
+            for entry in place.iterdir():
+                if entry.name not in wanted and not any((kept / entry.name).glob(f"*/{LISTING}")):
+                    shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+
+
+def sync_mirror(pages: list[tuple[str, str]], mirror: Path, locate: Callable[[str], Path]) -> None:
+    """Make the mirror folder hold exactly the shard's pages, writing only the changed ones."""
+    record = mirror / ".digests.json"
+    try:
+        known = json.loads(record.read_text())
+    except (OSError, ValueError):
+        shutil.rmtree(mirror, ignore_errors=True)
+        known = {}
+    wanted = dict(pages)
+    for path in set(known) - set(wanted):
+        (mirror / path).unlink(missing_ok=True)
+    for path, page_digest in pages:
+        target = mirror / path
+        if known.get(path) != page_digest or not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(locate(path).read_bytes())
+    mirror.mkdir(parents=True, exist_ok=True)
+    record.write_text(json.dumps(wanted, sort_keys=True))
+
+
+def _index(mirror: Path, folder: Path) -> str:
+    """Run Pagefind over the mirror folder; '' on success, else its error."""
+    command = [*_pagefind(), "--site", str(mirror), "--output-path", str(folder.absolute())]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return str(exc)
+    return "" if done.returncode == 0 else (done.stderr or done.stdout).strip()[-500:]
+
+
+def _pagefind() -> list[str]:
+    """The command that runs Pagefind: its binary itself (no Python start-up), else through its Python package."""
+    try:
+        from pagefind_bin import get_executable
+
+        return [str(get_executable())]
+    except (ImportError, FileNotFoundError):
+        return [sys.executable, "-m", "pagefind"]
+
+
+def _keep(folder: Path, scripts: bool) -> list[tuple[str, str]]:
+    """The (path, digest) of the files to publish, sorted; the others (Pagefind's scripts in a shard) deleted."""
+    kept = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            rel = path.relative_to(folder).as_posix()
+            if scripts or _own(rel):
+                kept.append((rel, digest(path.read_bytes())))
+            else:
+                path.unlink()
+    return kept
+
+
+def _own(rel: str) -> bool:
+    """Whether a file of Pagefind's output is the shard's own index (not one of Pagefind's scripts)."""
+    return rel.startswith(INDEX_FOLDERS) or rel == "pagefind-entry.json" or rel.endswith(".pf_meta")
