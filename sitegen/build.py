@@ -209,7 +209,7 @@ def _placed(remembered: str | None, root: Path) -> Path | None:
 
 def options_of(opts: Options, root: Path) -> dict[str, Any]:
     """The options the build's values read (input nodes ("option", name))."""
-    from .publish.admin import decap_files
+    from .publish.decap import decap_files
     from .publish.metadata import git_state
 
     epoch = os.environ.get("SOURCE_DATE_EPOCH")

@@ -9,7 +9,7 @@ from support import REPO, make_site, run_cli, tree
 
 from sitegen.model.config import load_config
 from sitegen.problems import Problems
-from sitegen.publish import admin
+from sitegen.publish import admin, decap
 from sitegen.publish.hosting import content_security_policy
 from sitegen.tools.cms_config import config_text
 
@@ -50,7 +50,7 @@ def test_published_admin_has_the_editor_its_configuration_and_its_own_policy(tmp
         '<link rel="icon" href="data:,">\n<title>Content editor</title>\n<link href="/admin/config.yml" type="text/yaml" rel="cms-config-url">\n'
         '</head>\n<body>\n<script src="/admin/decap-cms.js"></script>\n</body>\n</html>\n')
     assert (public / "admin/config.yml").read_text() == config_text(load_config(site / "config.yaml", Problems()))
-    scripts = sorted(path.name for path in admin.DIST.iterdir() if admin.SCRIPT.fullmatch(path.name))
+    scripts = sorted(path.name for path in decap.DIST.iterdir() if decap.SCRIPT.fullmatch(path.name))
     assert sorted(path.name for path in (public / "admin").iterdir()) == sorted(["index.html", "config.yml", *scripts])
     assert (public / "admin/decap-cms.js").read_bytes() == (REPO / "node_modules/decap-cms/dist/decap-cms.js").read_bytes()
     headers = (public / "_headers").read_text().splitlines()
@@ -68,7 +68,7 @@ def test_without_decap_installed_the_build_fails_at_the_settings_line(tmp_path, 
     assert run_cli(site).returncode == 0
     before = tree(site / "public")
     (site / "content/news/first-award.md").write_text((site / "content/news/first-award.md").read_text().replace("received", "got"))
-    monkeypatch.setattr(admin, "DIST", tmp_path / "no-node-modules")
+    monkeypatch.setattr(decap, "DIST", tmp_path / "no-node-modules")
     done = run_cli(site)
     assert (done.returncode, done.stdout) == (1, "")
     assert done.stderr.splitlines() == [

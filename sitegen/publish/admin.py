@@ -8,8 +8,6 @@ host files: scripts from this site only, calls to this site and to the Git host'
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..graph.inputs import read_input
@@ -18,9 +16,8 @@ from ..model.handles import Site
 from ..model.yamlio import parse_yaml
 from ..pages.base import Made, Recipe, file_recipe
 from ..problems import Problem, Problems
+from .decap import DIST
 
-DIST = Path(__file__).resolve().parents[2] / "node_modules" / "decap-cms" / "dist"
-SCRIPT = re.compile(r"(?:[0-9]+\.)?decap-cms\.js")  # decap-cms.js and the chunks it loads (N.decap-cms.js)
 # Decap's page: its scripts, its styles (set by script), pictures it shows from blobs, and calls to this
 # site (and to blob: addresses: Decap reads a picture added in the browser back from its blob: address
 # before it sends it). 'unsafe-eval': Decap checks its configuration with ajv, which compiles the check
@@ -69,15 +66,6 @@ def admin_page(base_path: str = "", policy: str | None = None) -> str:
 </body>
 </html>
 """
-
-
-def decap_files() -> tuple[tuple[str, int, int], ...]:
-    """(name, size, mtime) of Decap's scripts in node_modules (an input of the build: installing them makes /admin/ again); () when missing."""
-    try:
-        found = [(entry.name, entry.stat().st_size, entry.stat().st_mtime_ns) for entry in DIST.iterdir() if SCRIPT.fullmatch(entry.name)]
-    except OSError:
-        return ()
-    return tuple(sorted(found)) if any(name == "decap-cms.js" for name, _size, _mtime in found) else ()
 
 
 def outputs(site: Site) -> list[Recipe]:
