@@ -227,7 +227,7 @@ def test_every_data_file_of_the_real_site_saves_and_the_site_still_checks(real_c
     """Each of the real site's data files, one text edited and published from the browser, is saved; `check` then passes.
 
     (platforms.yaml is an empty list until platforms are named: nothing to edit there.)"""
-    site, server, _builds, page = real_cms
+    site, server, builds, page = real_cms
     for name in ("partners", "milestones", "figures", "funding", "accessibility"):
         page.goto(server.base + "/admin/#/collections/news")  # from the list, as an editor goes
         page.goto(server.base + f"/admin/#/collections/data/entries/{name}")
@@ -237,8 +237,9 @@ def test_every_data_file_of_the_real_site_saves_and_the_site_still_checks(real_c
         page.keyboard.type(" (edited)")
         page.get_by_text("Unsaved changes").wait_for()
         publish(page)
-        page.get_by_text("Changes saved").wait_for()
+        page.get_by_text("Changes saved").wait_for(timeout=60_000)  # a loaded machine: the save is checked by the build's parse
         assert " (edited)" in (site / f"content/data/{name}.yaml").read_text(), name
+        builds.wait()  # the preview's rebuild of this save, finished before the next save
     server.stop()  # no rebuild of the preview under way: check runs alone
     checked = run_build(site, "check")
     assert (checked.returncode, checked.stderr) == (0, ""), checked
