@@ -343,10 +343,30 @@ def git(folder: Path, *args: str) -> str:
 # -- builds in this process ------------------------------------------------------------------------------
 
 
+def bare_copy(site: Path, copy: Path) -> Path:
+    """A copy of the site's sources at `copy` (replaced), links kept as links: no cache, no output, no staging folder."""
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(site, copy, symlinks=True, ignore=shutil.ignore_patterns(".cache", "public", ".public*"))
+    return copy
+
+
 def cold_copy(site: Path, where: Path) -> dict[str, bytes]:
     """The output of a cold build of a copy of the site (no cache, no previous output), made under `where`."""
-    copy = where / "cold"
-    shutil.rmtree(copy, ignore_errors=True)
-    shutil.copytree(site, copy, ignore=shutil.ignore_patterns(".cache", "public", ".public*"))
+    copy = bare_copy(site, where / "cold")
     build(copy)
     return tree(copy / "public")
+
+
+def summary(outcome, site: Path) -> tuple:
+    """What a build gave (its Result, or the BuildFailed it raised): its problem lines, and the published files when it published."""
+    lines = sorted(str(problem) for problem in outcome.problems)
+    return ("failed", lines) if isinstance(outcome, load_cli().BuildFailed) else ("built", lines, tree(site / "public"))
+
+
+def build_outcome(site: Path, **options) -> tuple:
+    """summary() of a build of the site in this process."""
+    cli = load_cli()
+    try:
+        return summary(build(site, **options), site)
+    except cli.BuildFailed as failed:
+        return summary(failed, site)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
 from datetime import UTC, date, datetime
 from pathlib import Path
 from xml.etree import ElementTree
@@ -17,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
-from support import SITES, copy_built, make_site, run_cli, tree
+from support import SITES, bare_copy, copy_built, make_site, run_cli, tree
 
 AGENDA = SITES / "agenda"
 AFTER_SEED_DEADLINE = "1764601200"  # 2025-12-01 16:00 Paris: seed-grants closed at noon, the symposium still to come
@@ -141,8 +140,7 @@ def test_states_follow_the_clock_and_an_incremental_build_equals_a_cold_one(agen
         monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
         incremental = run_cli(agenda_copy, "--strict")
         assert (incremental.returncode, incremental.stderr) == (0, "")
-        cold = tmp_path / f"cold-{epoch}"
-        shutil.copytree(agenda_copy, cold, ignore=shutil.ignore_patterns(".cache", "public"))
+        cold = bare_copy(agenda_copy, tmp_path / f"cold-{epoch}")
         assert run_cli(cold, "--strict").returncode == 0
         assert tree(agenda_copy / "public") == tree(cold / "public")
         assert titles(agenda_copy, "calls/2025/index.html") == ["Seed grants", "Pilot call"]

@@ -22,7 +22,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from support import EPOCH, REPO, load_cli, make_site, tree
+from support import EPOCH, REPO, bare_copy, load_cli, make_site, tree
 
 cli = load_cli()
 from sitegen.publish import lock  # noqa: E402 - after load_cli put the repository on sys.path
@@ -49,9 +49,7 @@ def finish(processes: list[subprocess.Popen]) -> list[tuple[int, str, str]]:
 
 def cold(site: Path, where: Path) -> dict[str, bytes]:
     """What one build alone publishes for the site as it is now (a copy, no cache, no output)."""
-    copy = where / "cold"
-    shutil.rmtree(copy, ignore_errors=True)
-    shutil.copytree(site, copy, ignore=shutil.ignore_patterns(".cache", "public", ".public*"))
+    copy = bare_copy(site, where / "cold")
     done = subprocess.run(command(copy), cwd=copy, capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
     assert done.returncode == 0, done.stderr
     return tree(copy / "public")

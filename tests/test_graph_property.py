@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import copy_built, load_cli, make_site, tree
+from support import bare_copy, build_outcome, copy_built, load_cli, make_site, tree
 
-cli = load_cli()
+load_cli()
 from sitegen.graph import inputs  # noqa: E402 - after load_cli put the repository on sys.path
 
 RANDOM = bool(os.environ.get("HOSTILE_FUZZ_RANDOM"))
@@ -164,18 +163,12 @@ EDITS: list[Edit] = [body, first_paragraph, title, date, tags, translation, part
 
 def outcome(site: Path) -> tuple:
     """What a build of a site gives: its published files, or the problems that stopped it (and the files left as they were)."""
-    try:
-        result = cli.build(cli.Options(config=site / "config.yaml", output=site / "public", search=False))
-    except cli.BuildFailed as failed:
-        return ("failed", sorted(str(p) for p in failed.problems))
-    return ("built", sorted(str(p) for p in result.problems), tree(site / "public"))
+    return build_outcome(site)
 
 
 def cold(site: Path, where: Path) -> tuple:
     """A cold build of a copy of the site."""
-    shutil.rmtree(where, ignore_errors=True)
-    shutil.copytree(site, where, ignore=shutil.ignore_patterns(".cache", "public", ".public*"))
-    return outcome(where)
+    return outcome(bare_copy(site, where))
 
 
 @pytest.fixture(scope="module")

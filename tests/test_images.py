@@ -5,12 +5,11 @@ from __future__ import annotations
 import html
 import io
 import re
-import shutil
 
 import pytest
 from pictures import opened, photo
 from PIL import Image, ImageStat
-from support import build, cold_copy, edit, load_cli, make_site, run_cli, tree
+from support import bare_copy, build, cold_copy, edit, load_cli, make_site, run_cli, tree
 
 load_cli()
 from sitegen.graph import inputs  # noqa: E402 - after load_cli put the repository on sys.path
@@ -316,7 +315,6 @@ def test_one_process_and_the_workers_publish_the_same_bytes(tmp_path):
     """The copies are made in the worker processes or in the build's own: byte for byte the same."""
     site = bench_site(tmp_path, **{"content/news/bench-day/index.fr.md": ARTICLE.replace("Bench day", "Jour du banc")})
     build(site, jobs=2)
-    alone = tmp_path / "alone"
-    shutil.copytree(site, alone, ignore=shutil.ignore_patterns(".cache", "public", ".public*"))
+    alone = bare_copy(site, tmp_path / "alone")
     build(alone, jobs=1)
     assert tree(alone / "public") == tree(site / "public")

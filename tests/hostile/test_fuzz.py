@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import tempfile
 from contextlib import contextmanager
@@ -21,7 +20,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
-from support import SMALL, build, changes, copy_built, entries, tree, write_files
+from support import SMALL, bare_copy, build, build_outcome, changes, copy_built, entries, summary, write_files
 
 from sitegen.problems import BuildFailed, Problem, visible
 
@@ -262,19 +261,8 @@ def build_example(template: Path, files: dict[str, str | bytes], inspect=None) -
 
 def cold_outcome(site: Path, where: Path) -> tuple:
     """summary() of a cold build of a copy of the site (no cache, no output)."""
-    shutil.copytree(site, where, symlinks=True, ignore=shutil.ignore_patterns(".cache", "public", ".public*"))
     with time_bound(HANG_SECONDS):
-        try:
-            outcome = build(where, output=None)
-        except BuildFailed as failed:
-            outcome = failed
-    return summary(outcome, where)
-
-
-def summary(outcome, site: Path) -> tuple:
-    """What a build gave: its problem lines, and the published files when it published."""
-    lines = sorted(str(problem) for problem in outcome.problems)
-    return ("failed", lines) if isinstance(outcome, BuildFailed) else ("built", lines, tree(site / "public"))
+        return build_outcome(bare_copy(site, where), output=None)
 
 
 # -- the properties ---------------------------------------------------------------------------------
