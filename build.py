@@ -13,12 +13,15 @@ import sys
 from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 from zoneinfo import ZoneInfo
 
 from sitegen import __version__
 from sitegen.build import Options, Result, build, clock
 from sitegen.problems import BuildFailed, Problems, UsageError, sorted_problems, summary_line
+
+if TYPE_CHECKING:
+    from sitegen.model.config import Config  # imported by the commands that read it, not by every run
 
 
 def summary(result: Result) -> str:
@@ -175,14 +178,21 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def run_new(args: argparse.Namespace) -> int:
-    """`new`: scaffold a draft, print where it is and the URL it will have."""
+def settings(config: Path) -> Config | None:
+    """config.yaml read and checked for a command other than build and check; None after printing its problems."""
     from sitegen.model.config import load_config
 
     problems = Problems()
-    config = load_config(args.config, problems)
-    if config is None:
+    found = load_config(config, problems)
+    if found is None:
         print_problems(problems)
+    return found
+
+
+def run_new(args: argparse.Namespace) -> int:
+    """`new`: scaffold a draft, print where it is and the URL it will have."""
+    config = settings(args.config)
+    if config is None:
         return 1
     root = args.config.parent
     from sitegen.tools.scaffold import new_file  # the commands other than build and check import what only they use
@@ -219,17 +229,14 @@ def run_schema(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     """`import`: bring an old site's posts in; a line per file, then what is left to do by hand."""
-    from sitegen.model.config import load_config
     from sitegen.tools.importer.fieldmap import load_field_map
     from sitegen.tools.importer.run import import_site
 
     if not args.source.is_dir():
         raise UsageError(f"{args.source} is not a folder", f"give the folder of the {args.generator} site")
     mapping = load_field_map(args.fields)
-    problems = Problems()
-    config = load_config(args.config, problems)
+    config = settings(args.config)
     if config is None:
-        print_problems(problems)
         return 1
     report = import_site(args.generator, args.source, args.config.parent, config, mapping, args.pages, args.dry_run)
     print("\n".join(report.lines))
@@ -241,13 +248,10 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_cms(args: argparse.Namespace) -> int:
     """`cms`: write the browser editor's configuration."""
-    from sitegen.model.config import load_config
     from sitegen.tools.cms_config import write_cms_config
 
-    problems = Problems()
-    config = load_config(args.config, problems)
+    config = settings(args.config)
     if config is None:
-        print_problems(problems)
         return 1
     print(f"wrote {write_cms_config(config, args.output)}")
     return 0
