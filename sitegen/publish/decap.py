@@ -14,8 +14,12 @@ SCRIPT = re.compile(r"(?:[0-9]+\.)?decap-cms\.js")  # decap-cms.js and the chunk
 
 def decap_files() -> tuple[tuple[str, int, int], ...]:
     """(name, size, mtime) of Decap's scripts in node_modules (an input of the build: installing them makes /admin/ again); () when missing."""
+    found = []
     try:
-        found = [(entry.name, entry.stat().st_size, entry.stat().st_mtime_ns) for entry in DIST.iterdir() if SCRIPT.fullmatch(entry.name)]
+        for entry in DIST.iterdir():
+            if SCRIPT.fullmatch(entry.name):
+                stat = entry.stat()
+                found.append((entry.name, stat.st_size, stat.st_mtime_ns))
     except OSError:
         return ()
     return tuple(sorted(found)) if any(name == "decap-cms.js" for name, _size, _mtime in found) else ()
