@@ -21,15 +21,12 @@ def jobs_for(requested: int) -> int:
 
 def run_chunks(function: Callable[[Any, Sequence[Any]], list], items: Sequence[Any], jobs: int, context: Any,
                advance: Callable[[int], None] | None = None) -> Iterator[Any]:
-    """function(context, chunk) over chunks of items, in this process and forked workers when worth it; results in item order.
+    """function(context, chunk) over chunks of items, in forked workers when worth it; results in item order.
 
-    This process is one of the `jobs`: it works on chunks beside `jobs - 1` forked workers, each
-    side taking the next chunk left when it is free. A worker reading the values it shares with
-    this process copies the memory pages holding them (their reference counts change), so each
-    worker adds a large part of the graph's size to the build's peak memory: one worker fewer
-    lowers it, and the results this process makes are never pickled. The workers
-    are forked with `context` (the graph, with the site and the template environment) in memory,
-    so it is inherited instead of pickled: only the chunk numbers and the results cross.
+    The workers are forked with `context` (the graph, with the site and the template environment)
+    in memory, so it is inherited instead of pickled: only the chunks and the results cross. Each
+    chunk's results are given as soon as they arrive (the caller may take them in while the workers
+    go on, or keep them until the pool has ended).
     """
     advance = advance or (lambda n: None)
     if jobs <= 1 or len(items) < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
@@ -37,67 +34,31 @@ def run_chunks(function: Callable[[Any, Sequence[Any]], list], items: Sequence[A
         advance(len(items))
         return
     chunks = _chunks(items, jobs)
-    fork = multiprocessing.get_context("fork")
-    taken = fork.Value("l", 0)  # the next chunk no process has taken
     gc.freeze()  # the workers' collections then never visit (and copy) the memory they share with this process
     try:
-        with fork.Pool(jobs - 1, initializer=_Worker.enter, initargs=(function, context, chunks, taken)) as pool:
-            arriving = pool.imap_unordered(_Worker.run, range(len(chunks)), chunksize=1)
-            for index, done in _in_order(_Shared(function, context, chunks, taken), arriving):
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=_Worker.enter, initargs=(function, context)) as pool:
+            for chunk, done in zip(chunks, pool.imap(_Worker.run, chunks, chunksize=1), strict=True):
                 yield from done
-                advance(len(chunks[index]))
+                advance(len(chunk))
     finally:
         gc.unfreeze()
-
-
-class _Shared:
-    """The chunks of one run shared between this process and its workers, each taken once (by number)."""
-
-    def __init__(self, function: Callable[[Any, Sequence[Any]], list], context: Any, chunks: list[Sequence[Any]], taken: Any):
-        self.function, self.context, self.chunks, self.taken = function, context, chunks, taken
-
-    def take(self) -> int | None:
-        """The number of the next chunk nobody has taken (now taken), or None when none is left."""
-        with self.taken.get_lock():
-            index = self.taken.value
-            if index >= len(self.chunks):
-                return None
-            self.taken.value = index + 1
-        return index
-
-    def work(self) -> tuple[int, list] | None:
-        """Take the next chunk and make its results: (its number, the results), or None when none is left."""
-        index = self.take()
-        return None if index is None else (index, self.function(self.context, self.chunks[index]))
-
-
-def _in_order(shared: _Shared, arriving: Iterator[tuple[int, list] | None]) -> Iterator[tuple[int, list]]:
-    """Every chunk's results in chunk order: made here while chunks are left, else as the workers send them."""
-    ready: dict[int, list] = {}
-    for index in range(len(shared.chunks)):
-        while index not in ready:
-            made = shared.work()
-            if made is None:
-                made = next(arriving)
-            if made is not None:
-                ready[made[0]] = made[1]
-        yield index, ready.pop(index)
 
 
 class _Worker:
     """What a forked worker process runs: set once when it starts (the arguments are inherited, not pickled)."""
 
-    shared: _Shared
+    function: Callable[[Any, Sequence[Any]], list]
+    context: Any
 
     @classmethod
-    def enter(cls, function: Callable[[Any, Sequence[Any]], list], context: Any, chunks: list[Sequence[Any]], taken: Any) -> None:
+    def enter(cls, function: Callable[[Any, Sequence[Any]], list], context: Any) -> None:
         """Keep the work and its context in this worker."""
-        cls.shared = _Shared(function, context, chunks, taken)
+        cls.function, cls.context = function, context
 
     @classmethod
-    def run(cls, _task: int) -> tuple[int, list] | None:
-        """The next chunk nobody has taken: its number and results (None when none is left)."""
-        return cls.shared.work()
+    def run(cls, chunk: Sequence[Any]) -> list:
+        """One chunk of the work."""
+        return cls.function(cls.context, chunk)
 
 
 def _chunks(items: Sequence[Any], jobs: int) -> list[Sequence[Any]]:
