@@ -13,9 +13,7 @@ from __future__ import annotations
 import io
 import re
 import warnings
-from typing import NamedTuple
-
-from PIL import Image, UnidentifiedImageError
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..checks.links import line_in
 from ..graph.core import Graph, Rule
@@ -23,6 +21,9 @@ from ..graph.inputs import read_input, unreadable
 from ..problems import Problem
 from .config import Images
 from .datafiles import entry_line
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 RASTER = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}  # published smaller, in modern formats, without metadata
 SIZED = {**RASTER, ".gif": "GIF", ".svg": "SVG"}  # shown with their size; GIF and SVG files are published as they are
@@ -151,6 +152,8 @@ def probe(data: bytes, extension: str, limits: Images) -> Picture | Refusal:
     claimed = SIZED[extension]
     if claimed == "SVG":
         return svg_size(data)
+    from PIL import Image, UnidentifiedImageError  # Pillow is imported only by builds that probe a picture
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         Image.MAX_IMAGE_PIXELS = limits.max_pixels  # Pillow refuses at twice this, before decoding; our own check below is exact

@@ -11,16 +11,18 @@ the entries span.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
-
-from icalendar import Calendar, Event
 
 from .. import __version__
 from ..model.handles import Page, Site
 from ..model.schemas import instant
 from ..model.sources import AGENDA, SECTION_PATHS
 from .base import Made, Recipe, file_recipe, per_language
+
+if TYPE_CHECKING:
+    from icalendar import Event
 
 CALENDAR = "calendar.ics"  # an item's own calendar, beside its page
 
@@ -59,6 +61,8 @@ def item_calendar(site: Site, shown: str) -> Made:
 
 def _calendar(site: Site, lang: str, title: str, pages: list[Page]) -> bytes:
     """A VCALENDAR of these items, with the VTIMEZONEs of the zones their times use."""
+    from icalendar import Calendar  # imported only by builds that make a calendar
+
     cal = Calendar()
     cal.add("prodid", f"-//MIB portal//sitegen {__version__}//{lang.upper()}")
     cal.add("version", "2.0")
@@ -80,6 +84,8 @@ def _entry(site: Site, page: Page) -> Event:
     config = site.config
     zone = meta.zone(config.timezone)
     t = site.strings(page.lang)
+    from icalendar import Event
+
     entry = Event()
     entry.add("uid", f"{page.kind}-{page.shown.split('/')[2].split('.')[0]}-{page.lang}@{urlsplit(config.site_url).hostname}")
     entry.add("url", config.site_url + page.url)

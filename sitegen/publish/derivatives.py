@@ -15,8 +15,7 @@ from __future__ import annotations
 import io
 import warnings
 from functools import cache
-
-from PIL import Image, ImageOps, features
+from typing import TYPE_CHECKING
 
 from ..graph.inputs import read_input
 from ..model.config import Images
@@ -24,6 +23,9 @@ from ..model.handles import Site
 from ..model.images import Picture, is_raster
 from ..pages.base import Made, Recipe, file_recipe
 from .files import listed
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 SAVE_OPTIONS = {
     "JPEG": {"optimize": True, "progressive": True},
@@ -36,6 +38,8 @@ SAVE_OPTIONS = {
 @cache
 def modern_formats() -> tuple[str, ...]:
     """The formats offered before the original, best first: AVIF when this Pillow can write it, then WebP."""
+    from PIL import features  # Pillow is imported only by builds that publish pictures
+
     return ("AVIF", "WEBP") if features.check("avif") else ("WEBP",)
 
 
@@ -135,6 +139,8 @@ def make_copy(site: Site, shown: str, width: int = 0, fmt: str = "") -> Made:
 
 def encode(data: bytes, width: int, fmt: str, limits: Images) -> bytes:
     """A photo's bytes at a width in a format: orientation applied to the pixels, no metadata but the colour profile."""
+    from PIL import Image
+
     image = upright(data, limits.max_pixels, width)
     pixels = _plain_mode(image, fmt)
     height = max(1, round(pixels.height * width / pixels.width))
@@ -147,6 +153,8 @@ def upright(data: bytes, max_pixels: int, side: int) -> Image.Image:
 
     Both sides, since a turned photo's width is its stored height. The colour profile is kept in info.
     """
+    from PIL import Image, ImageOps
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         Image.MAX_IMAGE_PIXELS = max_pixels

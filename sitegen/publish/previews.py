@@ -14,9 +14,7 @@ import io
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
-
-from PIL import Image, ImageDraw, ImageFont, ImageOps
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..graph.core import Graph, Rule
 from ..graph.inputs import read_input
@@ -27,6 +25,9 @@ from ..pages.base import Lang, Made, Recipe, file_recipe
 from ..render.pictures import image_file
 from .derivatives import encode_image, upright
 from .files import listed
+
+if TYPE_CHECKING:
+    from PIL import Image, ImageFont
 
 WIDTH, HEIGHT = 1200, 630
 NAME = "preview.jpg"
@@ -113,6 +114,8 @@ def make_preview(site: Site, shown: str) -> Made:
 
 def crop(data: bytes, focus: tuple[float, float], max_pixels: int, quality: int) -> bytes:
     """A photo cut to 1200:630 around a focal point ([x, y], 0 to 1 from the top left), at most 1200 pixels wide, as JPEG."""
+    from PIL import Image  # Pillow is imported only by builds that make a preview
+
     image = upright(data, max_pixels, WIDTH).convert("RGB")
     box = focus_box(image.size, focus)
     cut = image.crop(box)
@@ -132,6 +135,8 @@ def focus_box(size: tuple[int, int], focus: tuple[float, float]) -> tuple[int, i
 
 def card(site: Site, page: Page) -> bytes:
     """The generated preview of an article without a photo: its title and date, the site's name and mark, on the brand colours."""
+    from PIL import ImageDraw
+
     v = Lang(site, page.lang)
     mark = read_input(site.graph, site.root, "static/images/logo.png") or b""
     image = _background(v.tr(site.config.title), mark).copy()
@@ -148,6 +153,8 @@ def card(site: Site, page: Page) -> bytes:
 @lru_cache(maxsize=8)
 def _background(site_title: str, mark: bytes) -> Image.Image:
     """What every card of a language shares: the brand colour, the amber rule, the mark in its white ring and the site's name (made once)."""
+    from PIL import Image, ImageDraw, ImageOps
+
     image = Image.new("RGB", (WIDTH, HEIGHT), BRAND)
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, HEIGHT - 16, WIDTH, HEIGHT), fill=AMBER)
@@ -180,6 +187,8 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, width: int, most: int) -> list
 @lru_cache(maxsize=8)
 def _font(weight: int, size: int) -> ImageFont.FreeTypeFont:
     """DejaVu Sans (bold for weight 0) from Debian's fonts, else the font Pillow carries."""
+    from PIL import ImageFont
+
     path = FONTS[weight]
     return ImageFont.truetype(path, size) if Path(path).is_file() else ImageFont.load_default(size)
 
