@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 
@@ -224,44 +225,55 @@ def _leaves_alone(tag: str, lang: str) -> bool:
     return False
 
 
+@cache
+def _tag_class(raw: str) -> tuple[str, bool, bool, bool, bool]:
+    """A tag's name as the walk reads it: (lowercase name without '/', end tag, void, left alone, inline)."""
+    name = raw.lower()
+    end = name[0] == "/"
+    bare = name[1:] if end else name
+    return bare, end, bare in VOID, bare in SKIPPED, bare in INLINE
+
+
 def _typeset(html: str, lang: str, convert: Callable[[str, str], str], wanted: Callable[[str], object],
              lead: Callable[[list[str], str, str, int], str] | None) -> str:
     """Each text node of a page converted, knowing the text before it; markup and left-alone elements as they are."""
     pieces = _TOKEN.split(html)  # text, token, tag name, text, token, tag name, ..., text
+    texts, tokens, names = pieces[0::3], pieces[1::3], pieces[2::3]
     skip: list[str] = []  # the names of the open elements whose text is left alone, innermost last
     prev, last = BREAK, -1  # the character of text before the node, and the index of the previous node that may change
-    for i in range(0, len(pieces), 3):
-        text = pieces[i]
+    for i, raw in enumerate(names):
+        text = texts[i]
         if text and skip:
             prev, last = text[-1], -1
         elif text:
             if wanted(text):
                 if lead is not None:
-                    prev = lead(pieces, text, prev, last)
-                text = pieces[i] = convert(text, prev)
+                    prev = lead(texts, text, prev, last)
+                text = texts[i] = convert(text, prev)
             prev, last = text[-1], i
-        if i + 1 == len(pieces):
-            break
-        name = pieces[i + 2]
-        pieces[i + 2] = ""
-        if name is None:  # a comment or a declaration (transparent), or a whole script, style or textarea (a break)
-            if pieces[i + 1][1] != "!":
+        if raw is None:  # a comment or a declaration (transparent), or a whole script, style or textarea (a break)
+            if tokens[i][1] != "!":
                 prev, last = BREAK, -1
             continue
-        name, token = name.lower(), pieces[i + 1]
-        if name[0] == "/":
-            if skip and name[1:] == skip[-1]:
+        name, end, void, skipped, inline = _tag_class(raw)
+        if end:
+            if skip and name == skip[-1]:
                 skip.pop()
-            name = name[1:]
-        elif name in VOID:
+        elif void:
             pass
         elif skip:  # an element nested in one left alone: counted when it could close that one early
-            if (name == skip[-1] or name in SKIPPED) and not token.endswith("/>"):
+            if (name == skip[-1] or skipped) and not tokens[i].endswith("/>"):
                 skip.append(name)
-        elif name in SKIPPED or (("lang=" in token or "translate" in token) and _leaves_alone(token, lang)):
+        elif skipped or (("lang=" in tokens[i] or "translate" in tokens[i]) and _leaves_alone(tokens[i], lang)):
             skip.append(name)
-        if name not in INLINE:
+        if not inline:
             prev, last = BREAK, -1
+    text = texts[-1]
+    if text and not skip and wanted(text):
+        if lead is not None:
+            prev = lead(texts, text, prev, last)
+        texts[-1] = convert(text, prev)
+    pieces[0::3], pieces[1::3], pieces[2::3] = texts, tokens, [""] * len(names)
     return "".join(pieces)
 
 
