@@ -22,7 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..problems import Problem
-from .store import Row, Store, columns
+from .store import Row, Store, blob_ids, columns
 
 Key = tuple
 UNLOADED = object()
@@ -60,15 +60,21 @@ class Memo:
 
     @classmethod
     def of(cls, row: Row) -> Memo:
-        """A memo from its stored record (the value left on disk until read)."""
+        """A memo from its stored record (the value left on disk until read; its ids as stored until read, see `ids`)."""
         memo = cls(row.id, row.key, row.digest, row.changed)
-        memo.deps, memo.users, memo.children, memo.owner = row.deps, _users(row.users), row.children, row.owner
+        memo.deps, memo.users, memo.children, memo.owner = row.deps, row.users, row.children, row.owner
         memo.problems, memo.since, memo.until = row.problems, row.since, row.until
         return memo
 
+    def ids(self) -> Memo:
+        """The memo with its deps, users and children read from their stored bytes (most loaded nodes never need them)."""
+        if type(self.deps) is bytes:
+            self.deps, self.users, self.children = blob_ids(self.deps), _users(blob_ids(self.users)), blob_ids(self.children)
+        return self
+
     def add_user(self, ident: int) -> None:
         """One more node reads this one."""
-        users = self.users
+        users = self.ids().users
         if type(users) is set:
             users.add(ident)
         elif ident not in users:
@@ -76,7 +82,7 @@ class Memo:
 
     def drop_user(self, ident: int) -> None:
         """A node no longer reads this one."""
-        users = self.users
+        users = self.ids().users
         if type(users) is set:
             users.discard(ident)
         elif ident in users:
@@ -403,7 +409,7 @@ class Graph:
             value_changed = True
             self._old_deps[memo.id], self._old_children[memo.id] = (), ()
         else:
-            memo = old
+            memo = old.ids()
             value_changed = old.digest != outcome.digest
             self._old_deps.setdefault(memo.id, old.deps)
             self._old_children.setdefault(memo.id, old.children)
@@ -491,7 +497,7 @@ class Graph:
 
     def _push_users(self, memo: Memo) -> None:
         """The nodes that read this one are due."""
-        missing = [ident for ident in memo.users if ident not in self._by_id]
+        missing = [ident for ident in memo.ids().users if ident not in self._by_id]
         for row in self.store.rows(missing):
             self._keep(Memo.of(row))
         for ident in memo.users:
@@ -580,7 +586,7 @@ class Graph:
             if ident in seen:
                 continue
             memo = self._load_id(ident)
-            if memo is None or memo.users or memo.owner or ident in roots:
+            if memo is None or memo.ids().users or memo.owner or ident in roots:
                 continue
             seen.add(ident)
             gone.append(ident)

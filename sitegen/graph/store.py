@@ -50,6 +50,13 @@ def ids_blob(ids: Iterable[int]) -> bytes:
     return array("I", ids).tobytes()
 
 
+def _blob(ids: bytes | Iterable[int], sort: bool = False) -> bytes:
+    """A list of node ids as stored, from the ids or from the stored bytes they were never read from."""
+    if isinstance(ids, bytes):
+        return ids
+    return ids_blob(sorted(ids) if sort else ids)
+
+
 def blob_ids(blob: bytes) -> tuple[int, ...]:
     """The node ids of a stored list."""
     found = array("I")
@@ -59,15 +66,15 @@ def blob_ids(blob: bytes) -> tuple[int, ...]:
 
 @dataclass
 class Row:
-    """One node's record as stored (its value apart)."""
+    """One node's record as stored (its value apart); its lists of node ids as stored (`blob_ids` reads them)."""
 
     id: int
     key: tuple
     digest: bytes | None
     changed: int
-    deps: tuple[int, ...]
-    users: tuple[int, ...]
-    children: tuple[int, ...]
+    deps: bytes
+    users: bytes
+    children: bytes
     owner: int
     problems: tuple
     since: float | None
@@ -80,7 +87,7 @@ _COLUMNS = "id, key, digest, changed, deps, users, children, owner, problems, si
 def _row(found: tuple) -> Row:
     """A record from a result row."""
     ident, key, digest, changed, deps, users, children, owner, problems, since, until = found
-    return Row(ident, marshal.loads(key), digest, changed, blob_ids(deps), blob_ids(users), blob_ids(children), owner,
+    return Row(ident, marshal.loads(key), digest, changed, deps, users, children, owner,
                pickle.loads(problems) if problems is not None else (), since, until)
 
 
@@ -272,7 +279,7 @@ def _insert(db: sqlite3.Connection, rows: Iterable[tuple], values: Iterable[tupl
 
 
 def columns(record: Any) -> tuple:
-    """A record (a Row, or anything with its fields) as the columns of its table."""
+    """A record (a Row, or anything with its fields; lists of ids as stored, or read) as the columns of its table."""
     r = record
-    return (r.id, marshal.dumps(r.key, 0), r.digest, r.changed, ids_blob(r.deps), ids_blob(sorted(r.users)), ids_blob(r.children), r.owner,
+    return (r.id, marshal.dumps(r.key, 0), r.digest, r.changed, _blob(r.deps), _blob(r.users, sort=True), _blob(r.children), r.owner,
             pickle.dumps(r.problems, protocol=pickle.HIGHEST_PROTOCOL) if r.problems else None, r.since, r.until)
