@@ -3,10 +3,9 @@ violations (axe-core, WCAG 2.1 A and AA), no console errors, no failed or extern
 horizontal scrolling, no cookies, exactly one h1. A full-page screenshot of each is kept when asked for
 (TEST_SCREENSHOTS=1).
 
-The pages open in one browser tab per width and scheme for the module (a new tab, and axe-core in it, cost about
-0.4 s a page; a page loaded in a tab already open, 0.1 s): each test listens to the tab's requests and console
-itself, and after it the tab goes to about:blank and the context's cookies are cleared. The pages change nothing
-else a context keeps (no test here chooses a display setting, the only thing the site stores)."""
+The pages open in the module's browser tabs, one per width and scheme (the `tabs` fixture of conftest.py); no test
+here changes what a context keeps but cookies (checked, then cleared): none chooses a display setting, the only
+thing the site stores."""
 
 from __future__ import annotations
 
@@ -14,7 +13,7 @@ import pytest
 from support import copy_real_site, run_build
 
 from .siteserver import SiteServer
-from .visit import DESKTOP, KEEP_SCREENSHOTS, PHONE, SCREENSHOTS, Visit, describe_violations, links_in, new_context, run_axe
+from .visit import DESKTOP, KEEP_SCREENSHOTS, PHONE, SCREENSHOTS, describe_violations, links_in, run_axe, visits
 
 pytestmark = pytest.mark.browser
 
@@ -62,34 +61,6 @@ def page_path(site_dir, lang: str, kind: str) -> str:
     if not found:
         pytest.skip(f"the site has no {kind} page in {lang}")
     return found[0]
-
-
-@pytest.fixture(scope="module")
-def tabs(browser):
-    """tab(width, scheme): the module's browser tab for that width and colour scheme, each in a context of its own."""
-    made = {}
-
-    def tab(width: int, scheme: str):
-        if (width, scheme) not in made:
-            made[width, scheme] = new_context(browser, width, scheme=scheme).new_page()
-        return made[width, scheme]
-
-    yield tab
-    for page in made.values():
-        page.context.close()
-
-
-def visits(browser, tabs, origin: str):
-    """visit(path, width, scheme=..., expect_status=...) -> Visit in the module's tab for that width and scheme;
-    the list of visits made, to close after the test."""
-    opened: list[Visit] = []
-
-    def visit(path: str, width: int = DESKTOP, scheme: str = "light", **kwargs) -> Visit:
-        opened.append(Visit(browser, origin, width, shared=tabs(width, scheme), **kwargs))
-        opened[-1].goto(path)
-        return opened[-1]
-
-    return visit, opened
 
 
 @pytest.fixture

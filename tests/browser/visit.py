@@ -136,11 +136,22 @@ class Visit:
         self.context.clear_cookies()
 
 
+def visits(browser: Browser, tabs, origin: str):
+    """visit(path, width, scheme=..., expect_status=...) -> Visit in the module's tab for that width and scheme;
+    the list of visits made, to close after the test."""
+    opened: list[Visit] = []
+
+    def visit(path: str, width: int = DESKTOP, scheme: str = "light", **kwargs) -> Visit:
+        opened.append(Visit(browser, origin, width, shared=tabs(width, scheme), **kwargs))
+        opened[-1].goto(path)
+        return opened[-1]
+
+    return visit, opened
+
+
 def run_axe(page: Page, axe_source: str, tags=WCAG_TAGS) -> list[dict]:
-    """axe-core's violations for these tags (injected with evaluate, so the page's CSP does not block it, unless the
-    context already adds it to every page as an init script)."""
-    if not page.evaluate("() => typeof axe !== 'undefined'"):
-        page.evaluate(axe_source)
+    """axe-core's violations for these tags (injected with evaluate, so the page's CSP does not block it)."""
+    page.evaluate(axe_source)
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", tags)
     return result["violations"]
 
