@@ -9,7 +9,7 @@ import re
 import pytest
 from pictures import opened, photo
 from PIL import Image, ImageStat
-from support import bare_copy, build, cold_copy, edit, load_cli, make_site, run_cli, tree
+from support import bare_copy, build, cold_copy, copy_built, edit, load_cli, make_site, run_cli, tree
 
 load_cli()
 from sitegen.graph import inputs  # noqa: E402 - after load_cli put the repository on sys.path
@@ -46,6 +46,41 @@ def bench_site(tmp_path, **extra):
                                 "content/news/bench-day/plan.svg": PLAN, **extra})
 
 
+FRENCH = {"content/news/bench-day/index.fr.md": ARTICLE.replace("Bench day", "Jour du banc")}
+NO_CARDS = ("output: public\n", "output: public\nimages: {cards: false}\n")  # the edit of config.yaml that turns cards off
+
+
+def bench_built(tmp_path_factory, edits=(), **extra):
+    """bench_site(**extra) with config.yaml edited by `edits` ((old, new) pairs), built once (its files settled, as
+    _settled has them). Its tests read its output, or build on a copy_built() of it: each photo is encoded once a module
+    (a cold build of the bench site takes 2-3 s, most of it making the copies)."""
+    site = bench_site(tmp_path_factory.mktemp("bench"), **extra)
+    for old, new in edits:
+        edit(site / "config.yaml", old, new)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(inputs, "RACY_NS", 0)
+        build(site)
+    return site
+
+
+@pytest.fixture(scope="module")
+def bench(tmp_path_factory):
+    """The bench site, built."""
+    return bench_built(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def bench_fr(tmp_path_factory):
+    """The bench site with a French version of the article, built."""
+    return bench_built(tmp_path_factory, **FRENCH)
+
+
+@pytest.fixture(scope="module")
+def bench_no_cards(tmp_path_factory):
+    """The bench site with images.cards: false, built."""
+    return bench_built(tmp_path_factory, edits=[NO_CARDS])
+
+
 def sources(name: str, widths: list[int]) -> str:
     """The <source> elements of a photo of the bench-day bundle, one per modern format."""
     found = ""
@@ -55,10 +90,9 @@ def sources(name: str, widths: list[int]) -> str:
     return found
 
 
-def test_photos_are_pictures_in_a_few_widths_and_formats(tmp_path):
+def test_photos_are_pictures_in_a_few_widths_and_formats(bench):
     """A body photo: <picture> with AVIF/WebP sources, a JPEG fallback, its size, lazy; never wider than the original."""
-    site = bench_site(tmp_path)
-    build(site)
+    site = bench
     page = (site / "public/news/bench-day/index.html").read_text()
     assert ("<p><picture>" + sources("pipettes", [480, 700])
             + f'<img src="pipettes.jpg" srcset="/news/bench-day/pipettes.480.jpg 480w, pipettes.jpg 700w" sizes="{SIZES}" '
@@ -73,11 +107,9 @@ def test_photos_are_pictures_in_a_few_widths_and_formats(tmp_path):
         assert (image.size, image.format) == (size, fmt), name
 
 
-def test_the_lead_image_is_loaded_at_once_with_its_credit(tmp_path):
+def test_the_lead_image_is_loaded_at_once_with_its_credit(bench):
     """The front matter image leads the article: not lazy, high priority, its credit as the caption."""
-    site = bench_site(tmp_path)
-    build(site)
-    page = (site / "public/news/bench-day/index.html").read_text()
+    page = (bench / "public/news/bench-day/index.html").read_text()
     assert ('<figure class="lead-image"><picture>' + sources("bench", [480, 960, 1600])
             + '<img src="bench.jpg" srcset="/news/bench-day/bench.480.jpg 480w, /news/bench-day/bench.960.jpg 960w, bench.jpg 1600w" '
             f'sizes="{SIZES}" alt="A lab bench" width="1600" height="800" fetchpriority="high"></picture>'
@@ -98,29 +130,26 @@ def test_without_a_lead_image_a_photo_at_the_top_of_the_body_loads_at_once(tmp_p
     assert img.endswith('fetchpriority="high">' if eager else 'loading="lazy" decoding="async">'), img
 
 
-def test_an_svg_is_published_untouched_with_its_size(tmp_path):
+def test_an_svg_is_published_untouched_with_its_size(bench):
     """An SVG keeps its bytes and gets the size its viewBox gives, lazy."""
-    site = bench_site(tmp_path)
-    build(site)
+    site = bench
     page = (site / "public/news/bench-day/index.html").read_text()
     assert '<img src="plan.svg" alt="A plan of the lab" width="120" height="60" loading="lazy" decoding="async">' in page
     assert (site / "public/news/bench-day/plan.svg").read_text() == PLAN
 
 
-def test_a_translation_shows_the_copies_of_its_original(tmp_path):
+def test_a_translation_shows_the_copies_of_its_original(bench_fr):
     """The French version's photos come from the copies beside the English page; the fallback is beside each version."""
-    site = bench_site(tmp_path, **{"content/news/bench-day/index.fr.md": ARTICLE.replace("Bench day", "Jour du banc")})
-    build(site)
+    site = bench_fr
     page = (site / "public/fr/actualites/jour-du-banc/index.html").read_text()
     assert sources("pipettes", [480, 700]) in page and '<img src="pipettes.jpg"' in page
     assert (site / "public/fr/actualites/jour-du-banc/pipettes.jpg").is_file()
     assert not list((site / "public/fr/actualites/jour-du-banc").glob("pipettes.480.*"))
 
 
-def test_a_text_edit_makes_no_image_again_and_a_photo_edit_only_its_copies(tmp_path):
+def test_a_text_edit_makes_no_image_again_and_a_photo_edit_only_its_copies(bench, tmp_path):
     """Copies are made once per photo's bytes: an edit of the text encodes nothing; a new photo makes only its own copies."""
-    site = bench_site(tmp_path)
-    build(site)
+    site = copy_built(bench, tmp_path / "site")
     (site / "content/news/bench-day/index.md").write_text(ARTICLE.replace("The lab opened.", "The lab opened today."))
     made = build(site).computed
     assert ("out", "news/bench-day/index.html", "article", "content/news/bench-day/index.md") in made
@@ -235,12 +264,9 @@ def test_an_article_without_a_photo_gets_a_card_of_its_own_in_its_language(tmp_p
     assert (english / "preview.jpg").read_bytes() != (site / "public/news/platform-news/preview.jpg").read_bytes()
 
 
-def test_without_cards_an_article_without_a_photo_shows_the_sites_picture(tmp_path):
+def test_without_cards_an_article_without_a_photo_shows_the_sites_picture(bench_no_cards):
     """images.cards: false: no card is made; an article with a photo keeps its own preview, the others the site's picture."""
-    site = bench_site(tmp_path)
-    edit(site / "config.yaml", "output: public\n", "output: public\nimages: {cards: false}\n")
-    build(site)
-    public = site / "public"
+    public = bench_no_cards / "public"
     award = (public / "news/first-award/index.html").read_text()
     assert '<meta property="og:image" content="https://sample.example.org/images/share.png">' in award
     assert '"image":["https://sample.example.org/images/share.png"]' in award
@@ -249,11 +275,9 @@ def test_without_cards_an_article_without_a_photo_shows_the_sites_picture(tmp_pa
     assert opened((public / "news/bench-day/preview.jpg").read_bytes()).size == (1200, 630)
 
 
-def test_without_cards_only_a_change_of_photos_changes_the_list_of_previews(tmp_path):
+def test_without_cards_only_a_change_of_photos_changes_the_list_of_previews(bench_no_cards, tmp_path):
     """images.cards: false: a title edit does not list the site's outputs again; an article losing its photos loses its preview."""
-    site = bench_site(tmp_path)
-    edit(site / "config.yaml", "output: public\n", "output: public\nimages: {cards: false}\n")
-    build(site)
+    site = copy_built(bench_no_cards, tmp_path / "site")
     edit(site / "content/news/first-award.md", "wins an award\"", "wins a prize\"")
     assert ("site",) not in build(site).computed
     (site / "content/news/bench-day/index.md").write_text('---\ntitle: "Bench day"\ndate: 2024-02-10\n---\nThe lab opened.\n')
@@ -263,21 +287,19 @@ def test_without_cards_only_a_change_of_photos_changes_the_list_of_previews(tmp_
     assert tree(site / "public") == cold_copy(site, tmp_path)
 
 
-def test_an_article_whose_front_matter_breaks_after_a_build_is_an_error_not_a_crash(tmp_path):
-    """With a photo's preview known from the last build, a date broken in that article is reported at its line, cards on or off."""
-    for cards in ("true", "false"):
-        site = bench_site(tmp_path / cards)
-        edit(site / "config.yaml", "output: public\n", f"output: public\nimages: {{cards: {cards}}}\n")
-        build(site)
+def test_an_article_whose_front_matter_breaks_after_a_build_is_an_error_not_a_crash(bench, bench_no_cards, tmp_path):
+    """With a photo's preview known from the last build, a date broken in that article is reported at its line, cards on
+    (the default) or off."""
+    for name, built in (("cards", bench), ("no-cards", bench_no_cards)):
+        site = copy_built(built, tmp_path / name)
         edit(site / "content/news/bench-day/index.md", "date: 2024-02-10", "date: someday")
         run = run_cli(site)
         assert run.returncode == 1 and run.lines[0].startswith("content/news/bench-day/index.md:3: error: 'date' must be a date"), run
 
 
-def test_every_address_in_a_srcset_is_a_published_file(tmp_path):
+def test_every_address_in_a_srcset_is_a_published_file(bench_fr):
     """Each candidate of every srcset, in English and French, is a file of the published site, in the format its name says."""
-    site = bench_site(tmp_path, **{"content/news/bench-day/index.fr.md": ARTICLE.replace("Bench day", "Jour du banc")})
-    build(site)
+    site = bench_fr
     checked = 0
     for page in ("news/bench-day/index.html", "fr/actualites/jour-du-banc/index.html"):
         folder = (site / "public" / page).parent
@@ -313,7 +335,7 @@ def test_an_img_written_in_html_keeps_its_other_attributes(tmp_path):
 
 def test_one_process_and_the_workers_publish_the_same_bytes(tmp_path):
     """The copies are made in the worker processes or in the build's own: byte for byte the same."""
-    site = bench_site(tmp_path, **{"content/news/bench-day/index.fr.md": ARTICLE.replace("Bench day", "Jour du banc")})
+    site = bench_site(tmp_path, **FRENCH)
     build(site, jobs=2)
     alone = bare_copy(site, tmp_path / "alone")
     build(alone, jobs=1)

@@ -11,7 +11,7 @@ from support import SITES, make_site, run_build
 from .siteserver import SiteServer
 from .test_pages import check_page
 from .test_search import results, wait_for_status
-from .visit import DESKTOP, PHONE, Visit
+from .visit import DESKTOP, PHONE, Visit, visits
 
 pytestmark = pytest.mark.browser
 
@@ -47,27 +47,21 @@ def agenda_site(tmp_path_factory):
 
 @pytest.mark.parametrize("width", [PHONE, DESKTOP])
 @pytest.mark.parametrize(("lang", "kind", "path"), PAGES)
-def test_agenda_page(browser, axe_source, agenda_site, lang, kind, path, width):
+def test_agenda_page(browser, tabs, axe_source, agenda_site, lang, kind, path, width):
     """No axe violation, no console error or failed request, no sideways scrolling, one h1, a language switch."""
-    check_agenda_page(browser, axe_source, agenda_site, lang, kind, path, width, "light")
+    check_agenda_page(browser, tabs, axe_source, agenda_site, lang, kind, path, width, "light")
 
 
 @pytest.mark.parametrize(("kind", "path"), [("home", "/"), ("calls", "/calls/"), ("event", "/events/antibody-symposium/")])
-def test_agenda_page_in_dark_scheme(browser, axe_source, agenda_site, kind, path):
+def test_agenda_page_in_dark_scheme(browser, tabs, axe_source, agenda_site, kind, path):
     """The state badges and cards keep their contrast in the dark scheme."""
-    check_agenda_page(browser, axe_source, agenda_site, "en", kind, path, DESKTOP, "dark")
+    check_agenda_page(browser, tabs, axe_source, agenda_site, "en", kind, path, DESKTOP, "dark")
 
 
-def check_agenda_page(browser, axe_source, agenda_site, lang, kind, path, width, scheme):
-    """check_page on the sample agenda site's server."""
+def check_agenda_page(browser, tabs, axe_source, agenda_site, lang, kind, path, width, scheme):
+    """check_page on the sample agenda site's server, in the module's tabs."""
     site_dir, origin = agenda_site
-    opened: list[Visit] = []
-
-    def visit(where: str, width: int = DESKTOP, **kwargs) -> Visit:
-        opened.append(Visit(browser, origin, width, **kwargs))
-        opened[-1].goto(where)
-        return opened[-1]
-
+    visit, opened = visits(browser, tabs, origin)
     try:
         check_page(visit, site_dir, axe_source, lang, f"agenda-{kind}", width, scheme, path=path)
     finally:

@@ -1,6 +1,11 @@
 """Every page type, in both languages, on a phone (375px) and a desktop (1280px): no accessibility
 violations (axe-core, WCAG 2.1 A and AA), no console errors, no failed or external requests, no
-horizontal scrolling, no cookies, exactly one h1. A full-page screenshot of each is kept."""
+horizontal scrolling, no cookies, exactly one h1. A full-page screenshot of each is kept when asked for
+(TEST_SCREENSHOTS=1).
+
+The pages open in the module's browser tabs, one per width and scheme (the `tabs` fixture of conftest.py); no test
+here changes what a context keeps but cookies (checked, then cleared): none chooses a display setting, the only
+thing the site stores."""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ import pytest
 from support import copy_real_site, run_build
 
 from .siteserver import SiteServer
-from .visit import DESKTOP, PHONE, SCREENSHOTS, Visit, describe_violations, links_in, run_axe
+from .visit import DESKTOP, KEEP_SCREENSHOTS, PHONE, SCREENSHOTS, describe_violations, links_in, run_axe, visits
 
 pytestmark = pytest.mark.browser
 
@@ -58,6 +63,15 @@ def page_path(site_dir, lang: str, kind: str) -> str:
     return found[0]
 
 
+@pytest.fixture
+def visit(browser, base_url, tabs):
+    """The conftest's visit(), in the module's tabs."""
+    open_page, opened = visits(browser, tabs, base_url)
+    yield open_page
+    for v in opened:
+        v.close()
+
+
 @pytest.mark.parametrize("width", [PHONE, DESKTOP])
 @pytest.mark.parametrize("kind", PAGE_TYPES)
 @pytest.mark.parametrize("lang", list(LANGS))
@@ -100,15 +114,9 @@ def platform_site(tmp_path_factory):
 
 @pytest.mark.parametrize(("lang", "width", "scheme"), [
     ("en", PHONE, "light"), ("en", DESKTOP, "light"), ("fr", PHONE, "light"), ("fr", DESKTOP, "light"), ("en", DESKTOP, "dark")])
-def test_platform_page(browser, axe_source, platform_site, lang, width, scheme):
+def test_platform_page(browser, tabs, axe_source, platform_site, lang, width, scheme):
     site_dir, origin = platform_site
-    opened: list[Visit] = []
-
-    def visit(path: str, width: int = DESKTOP, **kwargs) -> Visit:
-        opened.append(Visit(browser, origin, width, **kwargs))
-        opened[-1].goto(path)
-        return opened[-1]
-
+    visit, opened = visits(browser, tabs, origin)
     try:
         check_page(visit, site_dir, axe_source, lang, "platform", width, scheme)
     finally:
@@ -123,9 +131,10 @@ def check_page(visit, site_dir, axe_source, lang, kind, width, scheme, path: str
     where = f"{path} at {width}px ({scheme})"
     assert page.url.endswith(path) and page.locator('meta[http-equiv="refresh"]').count() == 0, f"{where} is a redirect"
 
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    suffix = "" if scheme == "light" else f"-{scheme}"
-    page.screenshot(path=str(SCREENSHOTS / f"{lang}-{kind}-{width}{suffix}.png"), full_page=True)
+    if KEEP_SCREENSHOTS:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        suffix = "" if scheme == "light" else f"-{scheme}"
+        page.screenshot(path=str(SCREENSHOTS / f"{lang}-{kind}-{width}{suffix}.png"), full_page=True)
 
     violations = run_axe(page, axe_source)
     assert not violations, f"{where}:\n{describe_violations(violations)}"

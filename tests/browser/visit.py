@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from pathlib import Path
@@ -11,39 +12,51 @@ from support import REPO
 
 ARTIFACTS = REPO / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
+# Screenshots no test compares: taken only when asked for (TEST_SCREENSHOTS=1 make test), to look at the pages.
+KEEP_SCREENSHOTS = os.environ.get("TEST_SCREENSHOTS") == "1"
 AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PHONE, DESKTOP = 375, 1280
 
 
-class Visit:
-    """One page in a fresh context that records console errors, failed and external requests."""
+def new_context(browser: Browser, width: int, *, js: bool = True, scheme: str = "light") -> BrowserContext:
+    """A browser context as a reader's: this window width (a phone's below 800 px), JavaScript on or off, a colour scheme."""
+    return browser.new_context(
+        viewport={"width": width, "height": 900},
+        is_mobile=width < 800,
+        has_touch=width < 800,
+        java_script_enabled=js,
+        color_scheme=scheme,
+        service_workers="block",
+    )
 
-    def __init__(self, browser: Browser, base_url: str, width: int, *, js: bool = True, scheme: str = "light", expect_status: int = 200):
+
+class Visit:
+    """One page that records console errors, failed and external requests: in a fresh context, or a `shared` page
+    (of a context from new_context) that outlives the visit: its listeners and route are removed after the visit, and
+    its context's cookies cleared."""
+
+    def __init__(self, browser: Browser, base_url: str, width: int, *, js: bool = True, scheme: str = "light", expect_status: int = 200,
+                 shared: Page | None = None):
         self.base_url = base_url
         self.expect_status = expect_status
-        self.context: BrowserContext = browser.new_context(
-            viewport={"width": width, "height": 900},
-            is_mobile=width < 800,
-            has_touch=width < 800,
-            java_script_enabled=js,
-            color_scheme=scheme,
-            service_workers="block",
-        )
+        self.shared = shared is not None
+        self.context: BrowserContext = shared.context if shared else new_context(browser, width, js=js, scheme=scheme)
         self.external: list[str] = []
         self.console_errors: list[str] = []
         self.failed: list[str] = []
         self.document_url = ""
         self.in_flight = 0
         self.last_activity = time.monotonic()
-        self.context.route("**/*", self._route)
-        self.page: Page = self.context.new_page()
-        self.page.on("console", self._console)
-        self.page.on("pageerror", lambda exc: self.console_errors.append(f"uncaught: {exc}"))
-        self.page.on("response", self._response)
-        self.page.on("requestfailed", self._request_failed)
-        self.page.on("request", self._started)
-        self.page.on("requestfinished", self._finished)
+        if not self.shared:
+            self.context.route("**/*", self._route)
+        self.page: Page = shared or self.context.new_page()
+        if self.shared:
+            self.page.route("**/*", self._route)  # this visit's lists, not an earlier visit's
+        self.listeners = [("console", self._console), ("pageerror", self._page_error), ("response", self._response),
+                          ("requestfailed", self._request_failed), ("request", self._started), ("requestfinished", self._finished)]
+        for event, listener in self.listeners:
+            self.page.on(event, listener)
 
     # -- listeners ----------------------------------------------------------------------------------
     def _route(self, route):
@@ -53,6 +66,9 @@ class Visit:
         else:
             self.external.append(url)
             route.abort("blockedbyclient")
+
+    def _page_error(self, exc):
+        self.console_errors.append(f"uncaught: {exc}")
 
     def _started(self, request):
         self.in_flight += 1
@@ -110,7 +126,27 @@ class Visit:
         )
 
     def close(self):
-        self.context.close()
+        if not self.shared:
+            self.context.close()
+            return
+        self.page.goto("about:blank")  # the page's requests end here, before the next visit listens
+        self.page.unroute("**/*", self._route)
+        for event, listener in self.listeners:
+            self.page.remove_listener(event, listener)
+        self.context.clear_cookies()
+
+
+def visits(browser: Browser, tabs, origin: str):
+    """visit(path, width, scheme=..., expect_status=...) -> Visit in the module's tab for that width and scheme;
+    the list of visits made, to close after the test."""
+    opened: list[Visit] = []
+
+    def visit(path: str, width: int = DESKTOP, scheme: str = "light", **kwargs) -> Visit:
+        opened.append(Visit(browser, origin, width, shared=tabs(width, scheme), **kwargs))
+        opened[-1].goto(path)
+        return opened[-1]
+
+    return visit, opened
 
 
 def run_axe(page: Page, axe_source: str, tags=WCAG_TAGS) -> list[dict]:

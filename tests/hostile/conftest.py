@@ -1,5 +1,5 @@
-"""Harness for hostile-input tests: the small sample site built once and copied per test, the CLI run as
-a subprocess between snapshots of everything around it, and each case's outcome pinned in full.
+"""Harness for hostile-input tests: the small sample site built once and copied per test, the CLI run in a
+process of its own between snapshots of everything around it, and each case's outcome pinned in full.
 
 Every case states its outcome: `built(page, text...)` (exit 0, exactly these warnings, the page published
 and showing the text) or `refused(line...)` (exit 1, exactly these problem lines, their count and the
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from support import BUILD_TIMEOUT, FAILED, Run, changes, copy_built, entries, problem_report, run_build, tree, write_files
+from support import BUILD_TIMEOUT, FAILED, Run, changes, copy_built, entries, problem_report, run_build, run_forked, tree, write_files
 
 # `path:line: level: message` or `path: level: message`, one line each.
 PROBLEM_LINE = re.compile(r"^.+?(:\d+)?: (error|warning): .+")  # a path may itself hold ':' (a hostile name)
@@ -151,10 +151,14 @@ class Guard:
             assert not found, "a failed build changed public/:\n" + "\n".join(found[:50])
 
 
-def build_checked(site: Path, *args: str, timeout: float = BUILD_TIMEOUT) -> Run:
-    """Run build.py on the site (a subprocess) between snapshots, and check that nothing outside public/ changed."""
+def build_checked(site: Path, *args: str, timeout: float = BUILD_TIMEOUT, fresh: bool = False) -> Run:
+    """Run build.py on the site in a process of its own between snapshots, and check that nothing outside public/ changed.
+
+    The process is forked from one that has imported the engine (support.run_forked); `fresh` runs `python build.py`
+    itself (support.run_build), as a few cases do to show both end alike.
+    """
     guard = Guard.around(site)
-    run = run_build(site, *args, timeout=timeout)
+    run = (run_build if fresh else run_forked)(site, *args, timeout=timeout)
     guard.check(run)
     return run
 

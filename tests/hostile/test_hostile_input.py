@@ -4,6 +4,7 @@ Whatever an editor puts in content/, templates/, static/ or config.yaml, each ca
 built (exit 0, exactly the warnings listed, the page published showing its text) or refused (exit 1,
 exactly the problem lines listed, `path:line: error: message (hint)`, and public/ untouched). Never a
 traceback, never a write outside the output folder (build_checked snapshots everything around the site).
+Builds run in a process forked from one that has imported the engine; a few run `python build.py` itself (fresh=True).
 A case whose outcome today is wrong states the right one and is marked xfail(strict=True).
 """
 
@@ -437,7 +438,7 @@ def test_fifty_megabyte_markdown(built_site):
     path = write(built_site, "content/news/huge.md", article(body=block * count))
     size = path.stat().st_size
     assert size >= 50 * 1024 * 1024
-    run = build_checked(built_site, timeout=120)  # refused before it is read whole: a timeout would fail the test
+    run = build_checked(built_site, timeout=120, fresh=True)  # refused before it is read whole: a timeout would fail the test
     assert_outcome(run, built_site, refused(f"content/news/huge.md: error: the file is {size / 1e6:.1f} MB, more than the 2 MB an article "
                                             "may have (split it, or link large documents instead of pasting them)"))
 
@@ -762,7 +763,7 @@ def test_template_includes_itself(built_site):
     edit(built_site / "templates/page.html", "</article>", '{% include "page.html" %}</article>')
     expected = refused(re.compile(r"templates/page\.html:1: error: template error: RecursionError: maximum recursion depth exceeded"
                                   r"( [a-zA-Z ]+)? \(while rendering /contact/\)"))
-    assert_outcome(build_checked(built_site, timeout=60), built_site, expected)
+    assert_outcome(build_checked(built_site, timeout=60, fresh=True), built_site, expected)
 
 
 def test_template_includes_missing_file(built_site):
@@ -828,8 +829,8 @@ def test_config_broken(built_site, text, expected):
 
 def test_config_missing(built_site):
     (built_site / "config.yaml").unlink()
-    for _ in range(2):  # the second build reads what the first one remembered of a site without settings
-        assert_outcome(build_checked(built_site), built_site, refused("config.yaml: error: cannot read the file: No such file or directory"))
+    for fresh in (True, False):  # the second build reads what the first one remembered of a site without settings
+        assert_outcome(build_checked(built_site, fresh=fresh), built_site, refused("config.yaml: error: cannot read the file: No such file or directory"))
 
 
 NEEDED = "which the site needs (use a folder of its own, such as public)"
