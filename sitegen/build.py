@@ -102,9 +102,7 @@ def _build(opts: Options) -> Result:
 
     graph = _graph(store, root, opts, options, changes, now, forced + [meta.published[path].node for path in sorted(stale) if path in meta.published])
     if opts.output is None:  # the settings say where the output goes (they may have changed)
-        refused.clear()
-        config = graph.peek(("config",))
-        out_dir = _output_folder(opts, root, root / config.output if config else None, refused)
+        out_dir, folders = _named_output(graph, opts, root, out_dir, folders, meta.published, refused)
     staging = _staging(out_dir, meta.published, folders) if opts.write and out_dir is not None and not refused else None
     graph.resources.update(resources(graph, root, opts, staging, out_dir))
     try:
@@ -139,6 +137,20 @@ def _graph(store: Store, root: Path, opts: Options, options: dict, changes: list
         graph.set_input(key, digest, value)
     graph.force_ids(forced)
     return graph
+
+
+def _named_output(graph, opts: Options, root: Path, listed: Path | None, folders, published: dict[str, Published],
+                  refused: list[Problem]) -> tuple[Path | None, Any]:
+    """The output folder config.yaml names, and its listing; when it is another than the one listed, every file
+    the last build published that the new folder does not hold is made again (the graph's outputs are kept)."""
+    refused.clear()
+    config = graph.peek(("config",))
+    out_dir = _output_folder(opts, root, root / config.output if config else None, refused)
+    if out_dir is None or out_dir == listed or refused or not opts.write:
+        return out_dir, folders
+    folders = _listed(out_dir)
+    graph.force_ids([published[path].node for path in sorted(_stale_outputs(folders, published)) if path in published])
+    return out_dir, folders
 
 
 def _output_folder(opts: Options, root: Path, folder: Path | None, refused: list[Problem]) -> Path | None:

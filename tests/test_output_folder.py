@@ -94,6 +94,23 @@ def test_a_missing_or_empty_folder_is_claimed_with_a_marker_beside_it(site, caps
     assert main(site, capsys=capsys)[0] == 0, "the folder is the tool's now"
 
 
+def test_a_new_folder_named_in_config_after_a_build_gets_the_whole_site(site, capsys):
+    """`output:` changed to a new folder after a build: every file is published there, the old folder is left as it was,
+    and going back to it, even after it was deleted, publishes it whole again."""
+    assert main(site, capsys=capsys)[0] == 0
+    first = tree(site / "public")
+    set_output(site, "elsewhere")
+    code, _, err = main(site, capsys=capsys)
+    assert (code, err) == (0, "")
+    assert tree(site / "elsewhere") == first
+    assert tree(site / "public") == first
+    shutil.rmtree(site / "public")
+    (site / "config.yaml").write_text((site / "config.yaml").read_text().replace("output: elsewhere", "output: public"))
+    code, _, err = main(site, capsys=capsys)
+    assert (code, err) == (0, "")
+    assert tree(site / "public") == first
+
+
 def test_an_earlier_build_without_the_marker_is_refused_until_deleted(site, capsys):
     """A folder built before the marker existed (or whose marker was deleted) holds files: refused, then fine once deleted."""
     assert main(site, capsys=capsys)[0] == 0
