@@ -65,3 +65,21 @@ def test_wrong_count_and_missing_peer_are_reported(corpus: Path, tmp_path: Path)
     floor = {"seconds": 2.0, "cpu_seconds": 3.0}
     assert peers.cell({"seconds": 1.0, "cpu_seconds": 1.5}, floor) == "0.50× (1.00 s, CPU 1.5 s)"
     assert peers.cell({"error": "wrote 1 HTML files for 48 Markdown files"}, floor) == "no figure: wrote 1 HTML files for 48 Markdown files"
+
+
+def test_peers_table_gives_this_runs_figures_beside_the_quoted_ones() -> None:
+    """bench.py's peers table: each peer's ratio, seconds and CPU from this run, or why not; issue 24's figures beside."""
+    bench = sys.modules["bench"]
+    floor = {"seconds": 10.0, "cpu_seconds": 20.0}
+    measurements = {"peers floor": floor, "cold": {"seconds": 25.0, "cpu_seconds": 50.0}, "cold + search": {"seconds": 30.0, "cpu_seconds": 60.0},
+                    "peer hugo": {"seconds": 5.0, "cpu_seconds": 8.0}, "peer eleventy": {"error": "wrote 3 HTML files for 48 Markdown files"}}
+    rows = bench.peers_table([{"n": 1000, "measurements": measurements}]).splitlines()
+    assert rows[0] == "| cold build / peers' floor | N = 1,000 | quoted from issue 24, measured elsewhere |"
+    assert rows[2:] == [
+        "| this generator | 2.50× (25.00 s, CPU 50.0 s) |  |",
+        "| this generator, with search | 3.00× (30.00 s, CPU 60.0 s) |  |",
+        "| Hugo | 0.50× (5.00 s, CPU 8.0 s) | none |",
+        "| Eleventy | no figure: wrote 3 HTML files for 48 Markdown files | 1.11× |",
+        "| MkDocs | not run | 1.55× |",
+        "| Zola | not run | none |",
+    ]
