@@ -143,7 +143,7 @@ class Strict(BaseModel):
 class _Meta(BaseModel):
     """Front matter fields shared by articles and pages; unknown keys are kept to warn about."""
 
-    model_config = ConfigDict(extra="allow", frozen=True)
+    model_config = ConfigDict(extra="allow", frozen=True, defer_build=True)
 
     title: Name
     summary: Short | None = None
