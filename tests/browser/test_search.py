@@ -47,6 +47,38 @@ def test_typing_finds_the_partner_page(visit):
     assert v.problems() == []
 
 
+def test_the_first_result_shows_while_the_others_are_still_loading(visit):
+    """Results show one by one as their data arrives (in order): on a slow network the first does not wait for the
+    twentieth. Here every result's data but the first is held back, then let through."""
+    v = visit("/search/", DESKTOP)
+    page = v.page
+    seen, held, released = [], [], []
+
+    def hold_all_but_the_first(route):
+        seen.append(route.request.url)
+        if len(seen) == 1 or released:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route("**/*.pf_fragment", hold_all_but_the_first)
+    page.fill("#search-q", "immunology")
+    page.wait_for_function("() => document.querySelectorAll('[data-search-results] .result').length === 1", timeout=10000)
+    page.wait_for_timeout(300)
+    assert page.locator("[data-search-results] .result").count() == 1
+    assert page.text_content("[data-search-status]") == ""
+    assert page.get_attribute("[data-search-results]", "aria-busy") == "true"
+    assert held, "the other results' data were asked for at once"
+    released.append(True)
+    for route in held:
+        route.continue_()
+    status = wait_for_status(page, r"\d+ results? for")
+    total = int(re.search(r"(\d+) results? for", status).group(1))
+    assert total > 1 and page.locator("[data-search-results] .result").count() == min(total, 20)
+    assert page.get_attribute("[data-search-results]", "aria-busy") is None
+    assert v.problems() == []
+
+
 def test_french_search_returns_french_pages(visit):
     v = visit("/fr/recherche/", PHONE)
     page = v.page

@@ -148,16 +148,22 @@
   var pending = [];
   var more = null;
 
+  // The next page of results, each shown as soon as it and those before it have arrived (all are asked for at
+  // once): on a slow network the first ones appear without waiting for the last.
   function showMore(run) {
     var batch = pending.splice(0, PAGE);
-    return Promise.all(batch.map(function (r) { return r.data(); })).then(function (found) {
-      if (run !== current) return;
-      var first = null;
-      found.forEach(function (data) {
-        var item = resultItem(data);
+    var first = null;
+    var shown = batch.reduce(function (before, r) {
+      var data = r.data();
+      return before.then(function () { return data; }).then(function (found) {
+        if (run !== current) return;
+        var item = resultItem(found);
         if (!first) first = item;
         list.appendChild(item);
       });
+    }, Promise.resolve());
+    return shown.then(function () {
+      if (run !== current) return;
       if (more) more.hidden = pending.length === 0;
       return first;
     });
