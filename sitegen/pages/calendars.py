@@ -80,12 +80,12 @@ def _calendar(site: Site, lang: str, title: str, pages: list[Page]) -> bytes:
 
 def _entry(site: Site, page: Page) -> Event:
     """One VEVENT: an event's days or times, or a call's or job's closing."""
+    from icalendar import Event
+
     meta = page.meta
     config = site.config
     zone = meta.zone(config.timezone)
     t = site.strings(page.lang)
-    from icalendar import Event
-
     entry = Event()
     entry.add("uid", f"{page.kind}-{page.shown.split('/')[2].split('.')[0]}-{page.lang}@{urlsplit(config.site_url).hostname}")
     entry.add("url", config.site_url + page.url)

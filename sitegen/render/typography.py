@@ -241,8 +241,7 @@ def _typeset(html: str, lang: str, convert: Callable[[str, str], str], wanted: C
     texts, tokens, names = pieces[0::3], pieces[1::3], pieces[2::3]
     skip: list[str] = []  # the names of the open elements whose text is left alone, innermost last
     prev, last = BREAK, -1  # the character of text before the node, and the index of the previous node that may change
-    for i, raw in enumerate(names):
-        text = texts[i]
+    for i, text in enumerate(texts):
         if text and skip:
             prev, last = text[-1], -1
         elif text:
@@ -251,6 +250,9 @@ def _typeset(html: str, lang: str, convert: Callable[[str, str], str], wanted: C
                     prev = lead(texts, text, prev, last)
                 text = texts[i] = convert(text, prev)
             prev, last = text[-1], i
+        if i == len(names):  # the text after the last token
+            break
+        raw = names[i]
         if raw is None:  # a comment or a declaration (transparent), or a whole script, style or textarea (a break)
             if tokens[i][1] != "!":
                 prev, last = BREAK, -1
@@ -268,11 +270,6 @@ def _typeset(html: str, lang: str, convert: Callable[[str, str], str], wanted: C
             skip.append(name)
         if not inline:
             prev, last = BREAK, -1
-    text = texts[-1]
-    if text and not skip and wanted(text):
-        if lead is not None:
-            prev = lead(texts, text, prev, last)
-        texts[-1] = convert(text, prev)
     pieces[0::3], pieces[1::3], pieces[2::3] = texts, tokens, [""] * len(names)
     return "".join(pieces)
 
