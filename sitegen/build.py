@@ -294,7 +294,7 @@ def _publish(graph, staging, before: dict[str, Published]) -> tuple[dict[str, Pu
     made: dict[str, tuple[str, int]] = {}
     for recipe in graph.peek(("site",)).recipes:
         key = ("out", recipe.path, recipe.kind, *recipe.args)
-        if key in graph.computed_set:
+        if graph.was_computed(key):
             value = graph.peek(key)
             if value is not None:
                 made[recipe.path] = (value.digest, graph.memo(key).id)

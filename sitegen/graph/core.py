@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import io
 import pickle
+from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -44,6 +45,9 @@ class Rule:
     stored: bool = True  # False: a cheap value (a part of another) is not saved, but computed again when a later build reads it
 
 
+# What a memo is in this build (Memo.state, bits): brought up to date; its record to write; its value to write;
+# computed by this build; made by this build (first demanded, or computed, by it).
+SETTLED, DIRTY, FRESH, COMPUTED, MADE = 1, 2, 4, 8, 16
 NO_USERS: tuple[int, ...] = ()  # the users of a node nothing reads: one shared empty tuple rather than a set each
 FEW_USERS = 8  # up to this many users are a list (a set takes 216 bytes from its first member); more, a set
 
@@ -51,12 +55,13 @@ FEW_USERS = 8  # up to this many users are a list (a set takes 216 bytes from it
 class Memo:
     """A node as this build knows it."""
 
-    __slots__ = ("changed", "children", "deps", "digest", "id", "key", "owner", "problems", "since", "until", "users", "value")
+    __slots__ = ("changed", "children", "deps", "digest", "id", "key", "owner", "problems", "since", "state", "until", "users", "value")
 
     def __init__(self, ident: int, key: Key, digest: bytes | None, changed: int):
         self.id, self.key, self.digest, self.changed = ident, key, digest, changed
         self.deps, self.users, self.children, self.owner = (), NO_USERS, (), 0
         self.problems, self.since, self.until, self.value = (), None, None, UNLOADED
+        self.state = 0
 
     @classmethod
     def of(cls, row: Row) -> Memo:
@@ -80,9 +85,25 @@ class Memo:
         elif ident not in users:
             self.users = [*users, ident] if len(users) < FEW_USERS else {*users, ident}
 
+    def add_new_user(self, ident: int) -> None:
+        """A node made in this build reads this one (it cannot be among the users yet: no look-up).
+
+        Users linked this way are kept in an array of 4-byte ids (a list takes twice the memory a
+        user, a set ten times): at ten thousand articles, a million of them.
+        """
+        users = self.ids().users
+        if type(users) is array:
+            users.append(ident)
+        elif type(users) is set:
+            users.add(ident)
+        else:
+            self.users = array("I", (*users, ident))
+
     def drop_user(self, ident: int) -> None:
         """A node no longer reads this one."""
         users = self.ids().users
+        if type(users) is not set and len(users) > FEW_USERS:  # linked in bulk as a list: a set before removals
+            users = self.users = set(users)
         if type(users) is set:
             users.discard(ident)
         elif ident in users:
@@ -144,18 +165,15 @@ class Graph:
         self._next_id = store.next_id()
         self._empty = store.empty  # a first build: nothing to look up
         self._side: list | None = None  # in a worker computing a batch: every outcome, for the parent
-        self._settled: set[Key] = set()
         self._pending: dict[int, dict[Key, None]] = {}
         self._stack: list[Frame] = []
-        self._dirty: dict[int, Memo] = {}  # records to write
-        self._new_values: set[int] = set()  # values to write
+        self._made: list[Memo] = []  # the nodes made by this build, not yet linked to what they read
         self._old_deps: dict[int, tuple] = {}  # what a recomputed node read before (its users are updated from the difference)
         self._old_children: dict[int, tuple] = {}
         self._lost: set[int] = set()  # nodes that lost a user or an owner: collected at the end if nothing keeps them
         self._gone: set[int] = set()  # nodes collected
         self._dropped: set[Key] = set()  # nodes their owner stopped demanding in this build: not computed unless read
         self.computed: list[Key] = []  # every node computed by this build, in order
-        self.computed_set: set[Key] = set()
         self.file_digests: dict[str, bytes] = {}  # digests of input files as the nodes computed now read them
 
     # -- reading values --------------------------------------------------------------------------
@@ -185,6 +203,11 @@ class Graph:
     def peek(self, key: Key) -> Any:
         """A node's value without recording the read (for what another, recorded read already stands for)."""
         return self._value(self._settle(key))
+
+    def was_computed(self, key: Key) -> bool:
+        """True when this build computed the node (without bringing it up to date)."""
+        memo = self._memos.get(key)
+        return memo is not None and bool(memo.state & COMPUTED)
 
     def changed(self, key: Key) -> bool:
         """True when this build changed the node's value (after bringing it up to date)."""
@@ -230,8 +253,9 @@ class Graph:
         """The problems of every node, as of this build."""
         gone = self._collect()
         found: dict[int, tuple] = dict(self.store.with_problems())
-        for memo in self._dirty.values():
-            found[memo.id] = memo.problems
+        for memo in self._by_id.values():
+            if memo.state & DIRTY:
+                found[memo.id] = memo.problems
         for ident in gone:
             found.pop(ident, None)
         return [problem for ident in sorted(found) for problem in found[ident]]
@@ -256,8 +280,8 @@ class Graph:
         for row in self.store.rows_by_key([key for key in keys if key not in self._memos]):
             if row.key not in self._memos:
                 self._keep(Memo.of(row))
-        memos, rules, fresh = self._memos, self.rules, self._new_values
-        ids = [m.id for key in keys if (m := memos.get(key)) is not None and m.value is UNLOADED and rules[key[0]].stored and m.id not in fresh]
+        memos, rules = self._memos, self.rules
+        ids = [m.id for key in keys if (m := memos.get(key)) is not None and m.value is UNLOADED and rules[key[0]].stored and not m.state & FRESH]
         by_id = self._by_id
         for ident, value in self.store.values(ids):
             if by_id[ident].value is UNLOADED:
@@ -271,13 +295,13 @@ class Graph:
         if memo is not None and digest is not None and memo.digest == digest:
             if value is not None and memo.value is UNLOADED:
                 memo.value = value
-            self._settled.add(key)
+            memo.state |= SETTLED
             return False
         if memo is None:
             memo = self._keep(Memo(self._new_id(), key, digest, self.revision))
         memo.digest, memo.changed, memo.value = digest, self.revision, value
         self._mark(memo, value_changed=True)
-        self._settled.add(key)
+        memo.state |= SETTLED
         self._push_users(memo)
         return True
 
@@ -303,7 +327,7 @@ class Graph:
             level = min(self._pending)
             if on_level is not None:
                 on_level(level)
-            due = [key for key in self._pending.pop(level) if key not in self._settled and key not in self._dropped]
+            due = [key for key in self._pending.pop(level) if not self._is_settled(key) and key not in self._dropped]
             batches: dict[str, list[Key]] = {}
             for key in due:
                 batches.setdefault(key[0], []).append(key)
@@ -313,7 +337,7 @@ class Graph:
                     self._install(self._arrived(rule.batch(self, keys)))
                     continue
                 for key in keys:
-                    if key not in self._settled:
+                    if not self._is_settled(key):
                         self._recompute(key)
 
     def compute_here(self, keys: list[Key]) -> list[tuple[Key, Outcome]]:
@@ -349,7 +373,7 @@ class Graph:
     def _install(self, results: Iterable[tuple[Key, Outcome]]) -> None:
         """Take the outcomes a batch computed (in worker processes) into the graph, in order, as they arrive."""
         for key, outcome in results:
-            if key in self._settled:
+            if self._is_settled(key):
                 continue
             self._take(key, outcome)
 
@@ -358,7 +382,7 @@ class Graph:
     def _settle(self, key: Key) -> Memo:
         """The node brought up to date: computed when due or new, else as stored."""
         memo = self._memos.get(key)
-        if key in self._settled:
+        if memo is not None and memo.state & SETTLED:
             return memo
         if memo is None:
             memo = self.memo(key)
@@ -367,7 +391,7 @@ class Graph:
             raise GraphError(f"no rule for {key}")
         if memo is None or self._is_pending(key):
             return self._recompute(key)
-        self._settled.add(key)
+        memo.state |= SETTLED
         return memo
 
     def _recompute(self, key: Key) -> Memo:
@@ -401,13 +425,14 @@ class Graph:
     def _take(self, key: Key, outcome: Outcome) -> None:
         """Make an outcome the node's memo: same digest keeps its revision (early cutoff), else its users are due."""
         old = self.memo(key)
-        memos, settled = self._memos, self._settled
-        deps = tuple(memos[dep].id if dep in settled else self._settle(dep).id for dep in outcome.reads)
+        memos = self._memos
+        deps = tuple(m.id if (m := memos.get(dep)) is not None and m.state & SETTLED else self._settle(dep).id for dep in outcome.reads)
         children = tuple(self._child_id(child) for child in outcome.children) if outcome.children else ()
-        if old is None:
-            memo = self._keep(Memo(self._new_id(), key, outcome.digest, self.revision))
+        if old is None or old.state & MADE:  # a new node (demanded first by another, or not): linked in bulk at the end
+            memo = old or self._keep(Memo(self._new_id(), key, outcome.digest, self.revision))
             value_changed = True
-            self._old_deps[memo.id], self._old_children[memo.id] = (), ()
+            memo.state |= MADE
+            self._made.append(memo)
         else:
             memo = old.ids()
             value_changed = old.digest != outcome.digest
@@ -419,11 +444,8 @@ class Graph:
         memo.problems, memo.since, memo.until = outcome.problems, outcome.since, outcome.until
         if outcome.files:
             self.file_digests.update(outcome.files)
-        self._dirty[memo.id] = memo
-        self._new_values.add(memo.id)
-        self._settled.add(key)
+        memo.state |= SETTLED | DIRTY | FRESH | COMPUTED
         self.computed.append(key)
-        self.computed_set.add(key)
         if self._side is not None:
             self._side.append((key, outcome))
         if children or (old is not None and old.children):
@@ -471,21 +493,25 @@ class Graph:
         memo = self.memo(key)
         if memo is None:
             memo = self._keep(Memo(self._new_id(), key, None, self.revision))
+            memo.state |= MADE
             self._push(key)
         return memo.id
 
     def _mark(self, memo: Memo, value_changed: bool = False) -> None:
         """Write this memo's record (and value) at the end."""
-        self._dirty[memo.id] = memo
-        if value_changed:
-            self._new_values.add(memo.id)
+        memo.state |= DIRTY | FRESH if value_changed else DIRTY
 
     def _push(self, key: Key) -> None:
         """Make a node due in this build."""
-        if key in self._settled:
+        if self._is_settled(key):
             return
         level = self.rules[key[0]].level
         self._pending.setdefault(level, {})[key] = None
+
+    def _is_settled(self, key: Key) -> bool:
+        """True when a node has been brought up to date in this build."""
+        memo = self._memos.get(key)
+        return memo is not None and bool(memo.state & SETTLED)
 
     def _is_pending(self, key: Key) -> bool:
         """True when a node is due."""
@@ -529,14 +555,18 @@ class Graph:
 
     def _link_users(self) -> None:
         """Update the users of every node whose readers changed, and collect what nothing keeps any more."""
-        by_id, dirty = self._by_id, self._dirty
+        by_id = self._by_id
+        for made in self._made:  # a new node (most of a first build): every node it read gains a user
+            for dep in made.deps:
+                memo = by_id.get(dep) or self._load_id(dep)
+                memo.add_new_user(made.id)
+                memo.state |= DIRTY
+        self._made = []
         for ident, old in self._old_deps.items():
             deps = by_id[ident].deps
-            if not old:  # a new node (most of a first build): every node it read gains a user
+            if not old:  # a node that read nothing before: every node it reads gains a user
                 for dep in deps:
-                    memo = by_id.get(dep) or self._load_id(dep)
-                    memo.add_user(ident)
-                    dirty[dep] = memo
+                    self._user(dep, ident, add=True)
                 continue
             now = set(deps)
             for dep in set(old) - now:
@@ -611,13 +641,19 @@ class Graph:
         Records and values are made as the store writes them: a first build never holds them all at once.
         """
         gone = self._collect()
-        kept = [m for ident, m in sorted(self._dirty.items()) if ident not in gone]
-        dumps, highest, new, rules = pickle.dumps, pickle.HIGHEST_PROTOCOL, self._new_values, self.rules
+        kept = sorted((m for m in self._by_id.values() if m.state & DIRTY and m.id not in gone), key=_ident)
+        dumps, highest, rules = pickle.dumps, pickle.HIGHEST_PROTOCOL, self.rules
         rows = (columns(m) for m in kept)
         values = ((m.id, dumps(None if m.value is UNLOADED else m.value, protocol=highest))
-                  for m in kept if m.id in new and rules[m.key[0]].stored)
+                  for m in kept if m.state & FRESH and rules[m.key[0]].stored)
         self.store.write(rows, values, sorted(gone), {"revision": self.revision, **(meta or {})})
-        self._dirty, self._new_values = {}, set()
+        for memo in kept:
+            memo.state &= ~(DIRTY | FRESH)
+
+
+def _ident(memo: Memo) -> int:
+    """A memo's id (the order records are written in)."""
+    return memo.id
 
 
 def _compute_chunk(graph: Graph, keys: list[Key]) -> list[tuple[Key, Outcome]]:
