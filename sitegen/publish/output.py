@@ -256,6 +256,7 @@ class Staging:
         for path in sorted(set(staged) - self.paths):
             (self.dir / path).unlink()
             _prune_empty(self.dir, path)
+        made: set[str] = set()  # the folders this loop made or found: the search index's thousands of files share a few
         for path in self.paths - self.written_paths:
             there = staged.get(path)
             if there is not None and there[2] == self.current[path][2]:
@@ -263,7 +264,10 @@ class Staging:
             target = f"{self.dir}/{path}"
             if there is not None:
                 os.unlink(target)
-            make_folder(target.rpartition("/")[0])
+            folder = target.rpartition("/")[0]
+            if folder not in made:
+                make_folder(folder)
+                made.add(folder)
             try:
                 os.link(f"{self.out_dir}/{path}", target)
             except OSError:
