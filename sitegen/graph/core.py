@@ -102,7 +102,7 @@ class Memo:
     def drop_user(self, ident: int) -> None:
         """A node no longer reads this one."""
         users = self.ids().users
-        if type(users) is not set and len(users) > FEW_USERS:  # linked in bulk as a list: a set before removals
+        if type(users) is not set and len(users) > FEW_USERS:  # linked in bulk (an array): a set before removals
             users = self.users = set(users)
         if type(users) is set:
             users.discard(ident)
