@@ -19,6 +19,7 @@ from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from operator import attrgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -641,7 +642,7 @@ class Graph:
         Records and values are made as the store writes them: a first build never holds them all at once.
         """
         gone = self._collect()
-        kept = sorted((m for m in self._by_id.values() if m.state & DIRTY and m.id not in gone), key=_ident)
+        kept = sorted((m for m in self._by_id.values() if m.state & DIRTY and m.id not in gone), key=attrgetter("id"))
         dumps, highest, rules = pickle.dumps, pickle.HIGHEST_PROTOCOL, self.rules
         rows = (columns(m) for m in kept)
         values = ((m.id, dumps(None if m.value is UNLOADED else m.value, protocol=highest))
@@ -649,11 +650,6 @@ class Graph:
         self.store.write(rows, values, sorted(gone), {"revision": self.revision, **(meta or {})})
         for memo in kept:
             memo.state &= ~(DIRTY | FRESH)
-
-
-def _ident(memo: Memo) -> int:
-    """A memo's id (the order records are written in)."""
-    return memo.id
 
 
 def _compute_chunk(graph: Graph, keys: list[Key]) -> list[tuple[Key, Outcome]]:
