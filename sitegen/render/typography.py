@@ -270,7 +270,7 @@ def _typeset(html: str, lang: str, convert: Callable[[str, str], str], wanted: C
             skip.append(name)
         if not inline:
             prev, last = BREAK, -1
-    pieces[0::3], pieces[1::3], pieces[2::3] = texts, tokens, [""] * len(names)
+    pieces[0::3], pieces[2::3] = texts, [""] * len(names)  # the tokens are in place: only texts and names change
     return "".join(pieces)
 
 
