@@ -13,11 +13,13 @@ from __future__ import annotations
 import threading
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from functools import partial
 
 import pytest
 import yaml
 from PIL import Image
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from support import copy_real_site, make_site, run_build, run_cli, start_preview, tree
 from test_editor_tools import Builds
 
@@ -25,6 +27,7 @@ from sitegen.model.config import load_config
 from sitegen.problems import Problems
 from sitegen.publish.admin import admin_policy
 from sitegen.publish.hosting import security_headers
+from sitegen.tools.cms_config import API_PATH
 
 from .siteserver import QuietServer, SiteHandler
 
@@ -76,6 +79,11 @@ def _logged_in(site, server, builds, browser):
                   else (outside.append(route.request.url), route.abort("blockedbyclient")))
     page = context.new_page()
     page.on("dialog", lambda dialog: dialog.accept())  # "Are you sure you want to delete...?"
+    page.events = []  # what went wrong in the page, named by a test that times out (see saved_in_browser)
+    page.on("pageerror", lambda error: page.events.append(f"page error: {error}"))
+    page.on("console", lambda message: page.events.append(f"console: {message.text}") if message.type == "error" else None)
+    page.on("response", lambda response: page.events.append(f"{response.status} {response.request.post_data}"[:300])
+            if API_PATH in response.url and response.status != 200 else None)
     page.goto(server.base + "/admin/")
     page.get_by_role("button", name="Login").click()
     page.get_by_role("link", name="News").first.wait_for()
@@ -108,6 +116,17 @@ def fetch(url: str) -> tuple[int, str]:
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, ""
+
+
+@contextmanager
+def explained(page, server, step: str):
+    """A browser step that times out fails with what the page and the preview said: its errors, the editor's text, the server's output."""
+    try:
+        yield
+    except PlaywrightTimeout as timeout:
+        shown = page.locator("body").inner_text(timeout=5_000)[:1500]
+        raise AssertionError(f"{step}: {timeout.message.splitlines()[0]}\npage events: {page.events}\npage text: {shown!r}\n"
+                             f"preview printed: {server.output()[-3000:]!r}") from timeout
 
 
 def publish(page) -> None:
@@ -229,15 +248,16 @@ def test_every_data_file_of_the_real_site_saves_and_the_site_still_checks(real_c
     (platforms.yaml is an empty list until platforms are named: nothing to edit there.)"""
     site, server, builds, page = real_cms
     for name in ("partners", "milestones", "figures", "funding", "accessibility"):
-        page.goto(server.base + "/admin/#/collections/news")  # from the list, as an editor goes
-        page.goto(server.base + f"/admin/#/collections/data/entries/{name}")
-        text = page.locator("textarea[id*=-field-]").first
-        text.click()
-        page.keyboard.press("End")
-        page.keyboard.type(" (edited)")
-        page.get_by_text("Unsaved changes").wait_for()
-        publish(page)
-        page.get_by_text("Changes saved").wait_for(timeout=60_000)  # a loaded machine: the save is checked by the build's parse
+        with explained(page, server, name):
+            page.goto(server.base + "/admin/#/collections/news")  # from the list, as an editor goes
+            page.goto(server.base + f"/admin/#/collections/data/entries/{name}")
+            text = page.locator("textarea[id*=-field-]").first
+            text.click()
+            page.keyboard.press("End")
+            page.keyboard.type(" (edited)")
+            page.get_by_text("Unsaved changes").wait_for()
+            publish(page)
+            page.get_by_text("Changes saved").wait_for(timeout=60_000)  # a loaded machine: the save is checked by the build's parse
         assert " (edited)" in (site / f"content/data/{name}.yaml").read_text(), name
         builds.wait()  # the preview's rebuild of this save, finished before the next save
     server.stop()  # no rebuild of the preview under way: check runs alone
