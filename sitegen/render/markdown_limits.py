@@ -119,12 +119,14 @@ class OverBudget(Exception):
 def time_budget(seconds: float) -> Iterator[None]:
     """Raise OverBudget in the code inside after `seconds`.
 
-    In a process's main thread (the build's, each forked worker's) by SIGALRM; in another thread
-    (the preview server rebuilds in one) by an exception a timer thread sends to this one.
+    In a process's main thread (the build's, each forked worker's) after `seconds` of the process's
+    CPU time, by SIGPROF: a conversion that waits for a core on a loaded machine is not stopped, so a
+    build's result does not depend on the machine's load. In another thread (the preview server
+    rebuilds in one) after `seconds` of wall time, by an exception a timer thread sends to this one.
     """
     if seconds <= 0:
         yield
-    elif threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+    elif threading.current_thread() is threading.main_thread() and hasattr(signal, "ITIMER_PROF"):
         with _alarm(seconds):
             yield
     else:
@@ -134,18 +136,18 @@ def time_budget(seconds: float) -> Iterator[None]:
 
 @contextmanager
 def _alarm(seconds: float) -> Iterator[None]:
-    """OverBudget raised by SIGALRM after `seconds`; the previous handler restored."""
+    """OverBudget raised by SIGPROF after `seconds` of this process's CPU time; the previous handler restored."""
     def expired(signum, frame) -> None:
         """The alarm: stop the conversion."""
         raise OverBudget
 
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = signal.signal(signal.SIGPROF, expired)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
 
 
 @contextmanager
