@@ -12,13 +12,13 @@ from .graph.core import Graph, Rule
 from .graph.store import Store
 from .model import addresses, agenda, config, datafiles, i18n, images, listings, sources
 from .model.schemas import DATA_FILES
-from .pages import outputs
+from .pages import cards, outputs
 from .publish import files, metadata, previews, search
 from .render import templates
 
 RULES: tuple[Rule, ...] = (
     *inputs.RULES, *config.RULES, *i18n.RULES, *addresses.RULES, *datafiles.RULES, *images.RULES, *sources.RULES, *listings.RULES, *agenda.RULES,
-    *titles.RULES, *templates.RULES, *files.RULES, *previews.RULES, *outputs.RULES, *links.RULES, *search.RULES, *metadata.RULES,
+    *titles.RULES, *templates.RULES, *files.RULES, *previews.RULES, *cards.RULES, *outputs.RULES, *links.RULES, *search.RULES, *metadata.RULES,
 )
 
 # What a build demands itself (everything else is read by these, or demanded by them: each source by
@@ -31,6 +31,7 @@ def resources(graph: Graph, root: Path, opts: Any, staging: Any, out_dir: Path |
     """What the rules use besides values: the site's folder, the body store, the templates, the staging folder."""
     cache = root / ".cache"
     env = templates.make_env(root / "templates", cache / "jinja", graph)
+    env.globals["card"] = cards.card_global(graph)
     written: set[str] = set()  # the files this build wrote into the staging folder
 
     def locate(path: str) -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -33,6 +34,13 @@ def built_copy(built: Path, tmp_path: Path) -> Path:
     """A copy of the built sample site whose builds go on from its graph, as the first build of a test would leave it
     (its published files are the module's, hard-linked: a test that writes into one starts from make_site instead)."""
     return copy_built(built, tmp_path / "site")
+
+
+def failures(site: Path) -> list[str]:
+    """The problems of a build that fails, as printed."""
+    with pytest.raises(load_cli().BuildFailed) as failed:
+        build(site)
+    return [str(p) for p in failed.value.problems]
 
 
 def replace(site: Path, rel: str, old: str, new: str) -> None:
@@ -182,6 +190,33 @@ def test_a_title_edit_makes_the_pages_showing_the_title(built, tmp_path):
     assert tree(site / "public") == cold_copy(site, tmp_path)
 
 
+def test_a_title_edit_makes_only_its_own_cards_again(built, tmp_path):
+    """Each listing shows an article's card as made once: a title edit makes that article's cards again, and reads the others'."""
+    site = built_copy(built, tmp_path)
+    _title(site)
+    result = build(site)
+    assert sorted(key[1:] for key in result.computed if key[0] == "card") == [
+        ("content/news/first-award.md", "en", "h2"), ("content/news/first-award.md", "en", "h3")]
+    assert tree(site / "public") == cold_copy(site, tmp_path)
+
+
+def test_a_mistake_in_the_card_macro_is_reported_at_its_line(built, tmp_path):
+    """A card made again after its macro changed, or made first, reports a template mistake at the macro's line, once for every
+    card; a macro renamed away says which one the listings need."""
+    site = built_copy(built, tmp_path)
+    replace(site, "templates/partials/cards.html", "<p>{{ article.summary }}</p>", "<p>{{ article.summery }}</p>")
+    expected = ["templates/partials/cards.html:5: error: undefined value: 'Page object' has no attribute 'summery' "
+                "(while rendering the card of /fr/actualites/le-cluster-exemple-est-laureat/ and 3 other pages)"]
+    for _ in ("incremental", "cold"):
+        assert failures(site) == expected
+        shutil.rmtree(site / ".cache")
+    replace(site, "templates/partials/cards.html", "macro article_card(", "macro news_card(")
+    assert failures(site) == [
+        "templates/partials/cards.html: error: no macro 'article_card' (while rendering the card of "
+        "/fr/actualites/le-cluster-exemple-est-laureat/ and 3 other pages) "
+        "(card() renders the article_card macro of partials/cards.html: restore it from git)"]
+
+
 def test_a_partner_location_edit_makes_only_the_pages_showing_it(built, tmp_path):
     """Articles naming a partner show its name, not its location: they are not made again."""
     site = built_copy(built, tmp_path)
@@ -276,9 +311,7 @@ def test_successive_edits_equal_cold_builds(built, tmp_path):
 def test_an_anchor_removed_by_an_edit_breaks_the_unchanged_page_linking_to_it(built, tmp_path):
     site = built_copy(built, tmp_path)
     replace(site, "content/news/first-award.md", "## What comes next", "## What follows")
-    with pytest.raises(load_cli().BuildFailed) as failed:
-        build(site)
-    assert [str(p) for p in failed.value.problems] == [
+    assert failures(site) == [
         "content/news/platform-news.md:9: error: broken link '/news/first-award/#what-comes-next' on /news/platform-news/index.html: "
         "no element with id 'what-comes-next' on that page; its ids are what-follows "
         "(fix the address, or create the page it points to)"]

@@ -270,6 +270,10 @@ class Graph:
                 memo = self._keep(Memo.of(row))
         return memo
 
+    def has(self, key: Key) -> bool:
+        """True when a node is in memory: made by this build, or loaded (by a read, or by a prefetch of it)."""
+        return key in self._memos
+
     def prefetch(self, keys: Sequence[Key]) -> None:
         """Load the stored records of many nodes, and their saved values, in a few queries ahead of their reads.
 

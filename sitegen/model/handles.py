@@ -130,14 +130,26 @@ class Tag:
         found = self._graph.get(("tag", self.lang, self.slug))
         if not found:
             return []
-        prefetch_cards(self._graph, found[1])
+        prefetch_cards(self._graph, found[1], (self.lang, "h2"))
         return [Page(self._graph, shown) for shown in found[1]]
 
 
-def prefetch_cards(graph: Graph, shown: tuple[str, ...]) -> None:
+def prefetch_cards(graph: Graph, shown: tuple[str, ...], cards: tuple[str, str]) -> None:
+    """Fetch at once the cards of these articles (pages/cards.py) for a language and heading, and what the cards not made yet read.
+
+    The heading is the one the site's templates give the cards of that listing (list.html h2, partner.html and platform.html
+    h3): cards with another are read one by one."""
+    lang, heading = cards
+    keys = [("card", s, lang, heading) for s in shown]
+    graph.prefetch(keys)
+    prefetch_card_data(graph, tuple(s for s, key in zip(shown, keys, strict=True) if not graph.has(key)))
+
+
+def prefetch_card_data(graph: Graph, shown: tuple[str, ...]) -> None:
     """Fetch at once what the cards of these pages read: each one's parse, address, front matter, summary and dates."""
-    graph.prefetch([key for s in shown for key in
-                    (source_key(graph, s), ("page", s), ("front", s), ("head", s), ("summary", s), ("lastmod", s))])
+    if shown:
+        graph.prefetch([key for s in shown for key in
+                        (source_key(graph, s), ("page", s), ("front", s), ("head", s), ("summary", s), ("lastmod", s))])
 
 
 class Site:
@@ -168,10 +180,14 @@ class Site:
         """The page made from a source."""
         return Page(self.graph, shown)
 
-    def _pages(self, shown: tuple[str, ...], shown_whole: bool = True) -> list[Page]:
-        """Pages from their paths; what a list of cards reads of each is fetched at once when the list is shown whole."""
+    def _pages(self, shown: tuple[str, ...], shown_whole: bool = True, cards: tuple[str, str] | None = None) -> list[Page]:
+        """Pages from their paths; when the list is shown whole, its cards (article cards of `cards`, a language and heading),
+        or what the cards read of each, fetched at once."""
         if shown_whole and len(shown) > 1:
-            prefetch_cards(self.graph, shown)
+            if cards:
+                prefetch_cards(self.graph, shown, cards)
+            else:
+                prefetch_card_data(self.graph, shown)
         return [Page(self.graph, s) for s in shown]
 
     def articles(self, lang: str) -> list[Page]:
@@ -184,7 +200,7 @@ class Site:
 
     def chunk(self, lang: str, number: int) -> list[Page]:
         """The articles on one page of the news listing."""
-        return self._pages(self.graph.get(("chunk", lang, number)))
+        return self._pages(self.graph.get(("chunk", lang, number)), cards=(lang, "h2"))
 
     def chunks(self, lang: str) -> int:
         """How many pages the news listing has."""
@@ -196,7 +212,7 @@ class Site:
 
     def year(self, lang: str, year: int) -> list[Page]:
         """The articles of one year."""
-        return self._pages(self.graph.get(("year", lang, year)))
+        return self._pages(self.graph.get(("year", lang, year)), cards=(lang, "h2"))
 
     def tags(self, lang: str) -> list[Tag]:
         """The tags of a language, by address name."""
@@ -221,7 +237,7 @@ class Site:
 
     def articles_naming(self, lang: str, what: str, ident: str) -> list[Page]:
         """The articles of a language that name a partner (what='partners') or a platform."""
-        return self._pages(self.graph.get(("named", lang, what, ident)))
+        return self._pages(self.graph.get(("named", lang, what, ident)), cards=(lang, "h3"))
 
     def agenda_current(self, lang: str, kind: str) -> list[Page]:
         """The events still to come, or the calls or jobs not closed, of a language, soonest first."""

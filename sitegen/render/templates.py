@@ -7,6 +7,7 @@ import json
 import re
 import traceback
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,14 @@ class UnreadableTemplate(jinja2.TemplateError):
     def __init__(self, name: str, message: str):
         super().__init__(message)
         self.name = name
+
+
+class MissingMacro(jinja2.TemplateError):
+    """A macro the engine calls that its template does not define."""
+
+    def __init__(self, name: str, macro: str):
+        super().__init__(f"templates/{name} has no macro '{macro}'")
+        self.name, self.macro = name, macro
 
 
 class LinkedOutside(jinja2.TemplateNotFound):
@@ -177,8 +186,28 @@ RULES = (Rule("templates", 3, check_templates),)
 
 def render(env: jinja2.Environment, name: str, context: dict, url: str, problems: Problems, root: Path) -> str | None:
     """Render one template; a failure becomes a problem at the template's line."""
+    return _reported(lambda: env.get_template(name).render(context), env, name, url, problems)
+
+
+def render_macro(env: jinja2.Environment, name: str, macro: str, args: tuple, url: str, problems: Problems) -> str | None:
+    """Call one macro of a template; a failure (the macro missing among them) becomes a problem at the template's line."""
+    def call() -> str:
+        """The macro's HTML."""
+        found = getattr(env.get_template(name).module, macro, None)
+        if found is None:
+            raise MissingMacro(name, macro)
+        try:
+            return str(found(*args))
+        except Exception:
+            env.handle_exception()  # raised again with the template's own lines in its traceback, as a render's is
+
+    return _reported(call, env, name, url, problems)
+
+
+def _reported(make: Callable[[], str], env: jinja2.Environment, name: str, url: str, problems: Problems) -> str | None:
+    """What `make` renders, or None with a problem at the template's line."""
     try:
-        return env.get_template(name).render(context)
+        return make()
     except LinkedOutside as exc:  # said by check_templates, in the same words
         problems.error(f"templates/{exc.name}", 0, *BAD_LINKS[LINK_OUT])
     except jinja2.TemplateNotFound as exc:
@@ -187,6 +216,8 @@ def render(env: jinja2.Environment, name: str, context: dict, url: str, problems
         problems.error(f"templates/{exc.name or name}", exc.lineno, f"template syntax error: {exc.message}")
     except UnreadableTemplate as exc:
         problems.error(f"templates/{exc.name}", 0, exc.message or "")
+    except MissingMacro as exc:
+        problems.error(f"templates/{exc.name}", 0, f"no macro '{exc.macro}' (while rendering {url})", "card() renders the article_card macro of partials/cards.html: restore it from git")
     except Exception as exc:
         path, line = _template_frame(exc, env)
         problems.error(path or f"templates/{name}", line, f"{_describe(exc)} (while rendering {url})")
