@@ -22,8 +22,13 @@ def results(page) -> list[dict]:
 
 
 def wait_for_status(page, pattern: str):
+    """The status once it matches and no search is under way (the list is not aria-busy): the results are the last search's.
+
+    A search sets the address and aria-busy in one step and clears aria-busy when its results are shown, so after a
+    filter changes the address, a status left by the search before it is not taken for the new one's."""
     page.wait_for_function(
-        "re => new RegExp(re).test(document.querySelector('[data-search-status]').textContent)", arg=pattern, timeout=10000
+        "re => !document.querySelector('[data-search-results]').hasAttribute('aria-busy')"
+        " && new RegExp(re).test(document.querySelector('[data-search-status]').textContent)", arg=pattern, timeout=10000
     )
     return page.text_content("[data-search-status]")
 
