@@ -78,7 +78,7 @@ def test_search_finds_agenda_items_by_type_and_state(browser, agenda_site):
         page = v.page
         wait_for_status(page, r"\d+ results? for")
         page.check('input[name=type][value="Call for projects"]')
-        assert page.locator('[data-search-select-row="state"]').is_visible()
+        page.locator('[data-search-select-row="state"]').wait_for()  # shown once the index's filter values load, after the first results
         states = page.eval_on_selector_all("#search-state option", "options => options.map(o => o.value).filter(Boolean)")
         assert "Closing soon" in states and "Open" in states
         page.select_option("#search-state", "Closing soon")

@@ -167,7 +167,7 @@ def test_tag_filter(visit):
     page = v.page
     wait_for_status(page, r"\d+ résultats? pour")
     before = len(results(page))
-    assert page.locator('[data-search-select-row="tag"]').is_visible()
+    page.locator('[data-search-select-row="tag"]').wait_for()  # shown once the index's filter values load, after the first results
     tags = page.eval_on_selector_all("#search-tag option", "options => options.map(o => o.value).filter(Boolean)")
     assert "financement" in tags
     page.select_option("#search-tag", "financement")
