@@ -147,9 +147,7 @@ def prefetch_cards(graph: Graph, shown: tuple[str, ...], cards: tuple[str, str])
 
 def prefetch_card_data(graph: Graph, shown: tuple[str, ...]) -> None:
     """Fetch at once what the cards of these pages read: each one's parse, address, front matter, summary and dates."""
-    if shown:
-        graph.prefetch([key for s in shown for key in
-                        (source_key(graph, s), ("page", s), ("front", s), ("head", s), ("summary", s), ("lastmod", s))])
+    graph.prefetch([key for s in shown for key in (source_key(graph, s), ("page", s), ("front", s), ("head", s), ("summary", s), ("lastmod", s))])
 
 
 class Site:

@@ -24,6 +24,7 @@ from .base import Lang
 
 CARDS_TEMPLATE = "partials/cards.html"
 CARD_MACRO = "article_card"
+MISSING = f"card() renders the {CARD_MACRO} macro of {CARDS_TEMPLATE}: restore it from git"
 
 
 def make_card(graph: Graph, shown: str, lang: str, heading: str) -> str:
@@ -35,7 +36,7 @@ def make_card(graph: Graph, shown: str, lang: str, heading: str) -> str:
     view = Lang(Site(graph), lang)
     found = Problems()
     html = render_macro(graph.resources["templates"], CARDS_TEMPLATE, CARD_MACRO, (Page(graph, shown), view.t, view.fmt, heading),
-                        f"the card of {info.url}", found)
+                        f"the card of {info.url}", found, MISSING)
     for problem in found:
         graph.problem(problem)
     return html or ""

@@ -33,11 +33,11 @@ class UnreadableTemplate(jinja2.TemplateError):
 
 
 class MissingMacro(jinja2.TemplateError):
-    """A macro the engine calls that its template does not define."""
+    """A macro the engine calls that its template does not define (with the hint its caller gives)."""
 
-    def __init__(self, name: str, macro: str):
+    def __init__(self, name: str, macro: str, hint: str):
         super().__init__(f"templates/{name} has no macro '{macro}'")
-        self.name, self.macro = name, macro
+        self.name, self.macro, self.hint = name, macro, hint
 
 
 class LinkedOutside(jinja2.TemplateNotFound):
@@ -189,13 +189,13 @@ def render(env: jinja2.Environment, name: str, context: dict, url: str, problems
     return _reported(lambda: env.get_template(name).render(context), env, name, url, problems)
 
 
-def render_macro(env: jinja2.Environment, name: str, macro: str, args: tuple, url: str, problems: Problems) -> str | None:
-    """Call one macro of a template; a failure (the macro missing among them) becomes a problem at the template's line."""
+def render_macro(env: jinja2.Environment, name: str, macro: str, args: tuple, url: str, problems: Problems, missing: str) -> str | None:
+    """Call one macro of a template; a failure becomes a problem at the template's line (`missing`: the hint when the macro is not there)."""
     def call() -> str:
         """The macro's HTML."""
         found = getattr(env.get_template(name).module, macro, None)
         if found is None:
-            raise MissingMacro(name, macro)
+            raise MissingMacro(name, macro, missing)
         try:
             return str(found(*args))
         except Exception:
@@ -217,7 +217,7 @@ def _reported(make: Callable[[], str], env: jinja2.Environment, name: str, url: 
     except UnreadableTemplate as exc:
         problems.error(f"templates/{exc.name}", 0, exc.message or "")
     except MissingMacro as exc:
-        problems.error(f"templates/{exc.name}", 0, f"no macro '{exc.macro}' (while rendering {url})", "card() renders the article_card macro of partials/cards.html: restore it from git")
+        problems.error(f"templates/{exc.name}", 0, f"no macro '{exc.macro}' (while rendering {url})", exc.hint)
     except Exception as exc:
         path, line = _template_frame(exc, env)
         problems.error(path or f"templates/{name}", line, f"{_describe(exc)} (while rendering {url})")
