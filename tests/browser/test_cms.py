@@ -20,6 +20,7 @@ import pytest
 import yaml
 from PIL import Image
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 from support import copy_real_site, make_site, run_build, run_cli, start_preview, tree
 from test_editor_tools import Builds
 
@@ -79,7 +80,7 @@ def _logged_in(site, server, builds, browser):
                   else (outside.append(route.request.url), route.abort("blockedbyclient")))
     page = context.new_page()
     page.on("dialog", lambda dialog: dialog.accept())  # "Are you sure you want to delete...?"
-    page.events = []  # what went wrong in the page, named by a test that times out (see saved_in_browser)
+    page.events = []  # what went wrong in the page, named by a step that times out (see explained)
     page.on("pageerror", lambda error: page.events.append(f"page error: {error}"))
     page.on("console", lambda message: page.events.append(f"console: {message.text}") if message.type == "error" else None)
     page.on("response", lambda response: page.events.append(f"{response.status} {response.request.post_data}"[:300])
@@ -249,9 +250,11 @@ def test_every_data_file_of_the_real_site_saves_and_the_site_still_checks(real_c
     site, server, builds, page = real_cms
     for name in ("partners", "milestones", "figures", "funding", "accessibility"):
         with explained(page, server, name):
-            page.goto(server.base + "/admin/#/collections/news")  # from the list, as an editor goes
+            page.goto(server.base + "/admin/#/collections/news")  # from the list, as an editor goes: a new editor, a new draft
+            page.locator("a[href='#/collections/news/new']").wait_for()  # shown: else Decap keeps the last file's editor and draft
             page.goto(server.base + f"/admin/#/collections/data/entries/{name}")
             text = page.locator("textarea[id*=-field-]").first
+            expect(text).not_to_have_value("", timeout=30_000)  # the file's own text, loaded
             text.click()
             page.keyboard.press("End")
             page.keyboard.type(" (edited)")
