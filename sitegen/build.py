@@ -174,6 +174,7 @@ def _finish(graph, meta: dict, problems: list[Problem], stats: dict[str, int], s
 
     packs = live_packs(graph, graph.store, graph.store.meta("packs", {}))
     unsaved = _saved(graph, {**meta, "packs": packs})
+    graph.resources["staging"].settle()  # the staging folder, brought in line with the site while the graph was saved
     if not unsaved:
         graph.resources["bodies"].keep_only(packs)
     return Result(problems + unsaved, stats, time.perf_counter() - started, meta["overview"], "full", graph, list(graph.computed))

@@ -42,7 +42,7 @@ def switch(site: Path, version: int) -> None:
 def test_sigkill_at_random_points_never_leaves_a_mix(tmp_path):
     """Kill builds with SIGKILL at random moments: public/ is always a whole site, and the next build succeeds.
 
-    (.public.staging, beside it, holds the previous generation between builds by design.)
+    (.public.staging, beside it, links the published files between builds by design.)
     """
     site = make_site(tmp_path)
     switch(site, 0)

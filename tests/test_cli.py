@@ -15,9 +15,9 @@ def test_build_succeeds_with_a_summary(site):
 
 
 def test_failed_build_leaves_public_untouched(site):
-    """A mistake after a good build: exit 1, problems on stderr, public/ exactly as before."""
+    """A mistake after a good build: exit 1, problems on stderr, public/ and the staging folder beside it exactly as before."""
     assert run_build(site).returncode == 0
-    before = tree(site / "public")
+    before, staged = tree(site / "public"), tree(site / ".public.staging")
     (site / "content" / "news" / "bad.md").write_text("---\ntitle: Bad\ndate: someday\n---\nBody.\n")
     done = run_build(site)
     assert done.returncode == 1
@@ -26,8 +26,8 @@ def test_failed_build_leaves_public_untouched(site):
         "1 error, 0 warnings",
         FAILED,
     ]
-    assert tree(site / "public") == before
-    assert not (site / ".public.staging").exists()
+    assert tree(site / "public") == before == staged
+    assert tree(site / ".public.staging") == staged
 
 
 def test_rebuild_without_changes_rewrites_nothing(site):

@@ -444,7 +444,7 @@ def test_a_published_file_changed_by_hand_is_made_again(tmp_path):
 def test_one_changed_file_is_renamed_over_the_published_one(built, tmp_path):
     """A rebuild that changes one file publishes it in place, without bringing the staging folder in line first."""
     site = built_copy(built, tmp_path)
-    _template(site)  # every listing changes: the staging folder now holds the listings as they were
+    _template(site)  # every listing changes, and is linked into the staging folder after the exchange
     build(site)
     staging = site / ".public.staging"
     before = {p.relative_to(staging): (p.stat().st_ino, p.stat().st_mtime_ns) for p in staging.rglob("*") if p.is_file()}

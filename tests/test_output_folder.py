@@ -112,10 +112,15 @@ def test_a_new_folder_named_in_config_after_a_build_gets_the_whole_site(site, ca
 
 
 def test_an_earlier_build_without_the_marker_is_refused_until_deleted(site, capsys):
-    """A folder built before the marker existed (or whose marker was deleted) holds files: refused, then fine once deleted."""
+    """A folder built before the marker existed (or whose marker was deleted) holds files, and so does the staging folder
+    beside it: each is refused in turn, then the build is fine once both are deleted."""
     assert main(site, capsys=capsys)[0] == 0
     (site / ".public.mib-portal").unlink()
     before = tree(site / "public")
+    code, _, err = main(site, "--output", "public", capsys=capsys)
+    assert (code, err) == (2, "error: --output public/ has .public.staging beside it, which this tool did not make (no .public.mib-portal) "
+                              "(the build would replace it: delete it if it is left from an earlier build of this site)\n")
+    shutil.rmtree(site / ".public.staging")
     code, _, err = main(site, "--output", "public", capsys=capsys)
     assert (code, err) == (2, f"error: --output public/ {NOT_MINE}\n")
     assert tree(site / "public") == before

@@ -1,6 +1,6 @@
 """An output folder that cannot be written (issue #18): a full disk, a read-only or immutable folder, a
-read-only file system. Each gives one clear error, removes the staging folder and leaves the published
-site as it was, never a traceback. The full disk and read-only file system are real (a small tmpfs,
+read-only file system. Each gives one clear error, removes the staging folder once the build has written
+into it, and leaves the published site as it was, never a traceback. The full disk and read-only file system are real (a small tmpfs,
 when this machine lets the tests mount one), the read-only folder too (as root, the build runs without
 the capability that lets root ignore permissions); otherwise the failure is simulated.
 """
@@ -129,7 +129,7 @@ def test_a_read_only_output_folder(built, where):
     else:
         page = built / "content/pages/contact.md"
         page.write_text(page.read_text().replace("to be announced", "soon"))
-    before = tree(built / "public")
+    before, staged = tree(built / "public"), tree(built / ".public.staging")
     locked.chmod(0o555)
     try:
         done = run(built, prefix=prefix)
@@ -138,7 +138,10 @@ def test_a_read_only_output_folder(built, where):
     assert "Traceback" not in done.stderr
     assert (done.returncode, done.stderr.splitlines()) == (1, failure("public", "Permission denied", "check the folder's permissions (ls -ld)"))
     assert tree(built / "public") == before
-    assert not (built / ".public.staging").exists()
+    if where == "folder":  # refused before staging: the staging folder is as the last build left it
+        assert tree(built / ".public.staging") == staged
+    else:  # the one page could not be moved in: the staging folder the build wrote into is removed
+        assert not (built / ".public.staging").exists()
 
 
 def test_an_immutable_output_folder(built):
@@ -147,7 +150,7 @@ def test_an_immutable_output_folder(built):
         pytest.skip("chattr +i does not work here (not root, or a file system without attributes)")
     try:
         (built / "content/news/another.md").write_text(ARTICLE)
-        before = tree(built / "public")
+        before, staged = tree(built / "public"), tree(built / ".public.staging")
         done = run(built)
     finally:
         subprocess.run(["chattr", "-i", str(built / "public")], check=True)
@@ -155,7 +158,7 @@ def test_an_immutable_output_folder(built):
     hint = "check the folder's permissions and attributes (ls -ld, lsattr -d: is it immutable?)"
     assert (done.returncode, done.stderr.splitlines()) == (1, failure("public", "Operation not permitted", hint))
     assert tree(built / "public") == before
-    assert not (built / ".public.staging").exists()
+    assert tree(built / ".public.staging") == staged, "refused before staging: the staging folder is as the last build left it"
 
 
 @pytest.fixture

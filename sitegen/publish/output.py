@@ -149,13 +149,14 @@ def _identity(folder: Path) -> tuple[int, int, int] | None:
 class Staging:
     """The next version of the site, assembled beside the published one, then swapped in whole.
 
-    The staging folder is the generation before the published one, kept from the last swap:
-    most of its files are hard links to the published files. A build writes only the files
-    that changed (always as new files, never into a linked one); at commit the rest of the
-    folder is brought in line with the published site by inode comparison, and the two
-    folders are exchanged with renameat2, so readers see the old site or the new one, never a
-    mix. A killed build leaves the published site as it was and the staging folder to be
-    brought in line again by the next build. Files can be staged from forked workers.
+    The staging folder is the generation before the published one, kept from the last swap and
+    brought in line with it right after (`relink`): its files are hard links to the published
+    files. A build writes only the files that changed (always as new files, never into a linked
+    one); at commit the rest of the folder is checked by inode (what a killed build or a
+    one-file publish left out is linked), and the two folders are exchanged with renameat2, so
+    readers see the old site or the new one, never a mix. A killed build leaves the published
+    site as it was and the staging folder to be brought in line again by the next build. Files
+    can be staged from forked workers.
     """
 
     def __init__(self, out_dir: Path, known: dict | None = None, folders: Folders | None = None):
@@ -170,6 +171,7 @@ class Staging:
         self.paths: set[str] = set()
         self.written_paths: set[str] = set()
         self.swapped = False
+        self.relinking: Background | None = None  # the staging folder brought in line after the swap, by a forked process
         self.moved = False  # the one written file was renamed over the published one (no exchange)
 
     @property
@@ -210,7 +212,14 @@ class Staging:
         _flush(self.dir, sorted(self.written_paths), sorted(removed))
         _swap(self.dir, self.out_dir, self.old)
         self.swapped = True
+        self.relinking = _relink_soon(self.out_dir, self.dir, sorted(self.written_paths), sorted(removed))
         return stats
+
+    def settle(self) -> None:
+        """Wait until the staging folder is in line with the site just published (see `relink`)."""
+        if self.relinking is not None:
+            self.relinking.result()
+        self.relinking = None
 
     def _move_in(self, path: str) -> None:
         """Publish the one changed file of a site by renaming it from the staging folder over the published one.
@@ -284,6 +293,46 @@ class Staging:
         failure = failure if failure is not None else sys.exc_info()[1]
         if isinstance(failure, OutputWriteError) or (isinstance(failure, BuildFailed) and any(map(is_write_failure, failure.problems))):
             shutil.rmtree(self.dir, ignore_errors=True)
+
+
+RELINK_HERE = 256  # fewer files than this are linked by this process; more by a forked one, beside the saving of the graph
+
+
+def _relink_soon(out_dir: Path, staging: Path, written: list[str], removed: list[str]) -> Background | None:
+    """`relink` started: by a forked process when there are many files (`Staging.settle` waits for it), else done now."""
+    if len(written) + len(removed) < RELINK_HERE:
+        relink(out_dir, staging, written, removed)
+        return None
+    return Background((relink, (out_dir, staging, written, removed)))
+
+
+def relink(out_dir: Path, staging: Path, written: list[str], removed: list[str]) -> bool:
+    """Bring the staging folder (the site as it was before the swap) in line with the site just published; False if stopped.
+
+    Each file the build wrote becomes a hard link to the published one, and each file it removed goes,
+    so the next build's `_align` finds nothing to do and an edit publishes its own few files without
+    linking the rest of the site first (after a first build, a folder and a file per page). Done after
+    the swap, this work delays nothing a reader sees. An error stops it quietly: the site is
+    published, and the next build's `_align` finishes the work.
+    """
+    try:
+        for path in removed:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(f"{staging}/{path}")
+                _prune_empty(staging, path)
+        made: set[str] = set()
+        for path in written:
+            target = f"{staging}/{path}"
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(target)
+            folder = target.rpartition("/")[0]
+            if folder not in made:
+                make_folder(folder)
+                made.add(folder)
+            os.link(f"{out_dir}/{path}", target)
+    except OSError:
+        return False
+    return True
 
 
 class OutputWriteError(BuildFailed):
@@ -479,7 +528,9 @@ def publish(outputs: list[Output], out_dir: Path, known: dict | None = None) -> 
     except BaseException:
         staging.abort()
         raise
-    return staging.commit()
+    stats = staging.commit()
+    staging.settle()
+    return stats
 
 
 def listing(folder: Path) -> dict[str, tuple[int, int, int]]:

@@ -2,7 +2,7 @@
 
 import os
 
-from sitegen.publish.output import Output, publish, safe_relative, url_to_path
+from sitegen.publish.output import RELINK_HERE, Output, publish, safe_relative, url_to_path
 
 
 def test_url_to_path():
@@ -23,21 +23,47 @@ def test_publish_writes_keeps_and_removes(tmp_path):
     inode = os.stat(out / "a.html").st_ino
     stats = publish([Output("a.html", b"A"), Output("c.html", b"C")], out)
     assert stats == {"written": 1, "unchanged": 1, "removed": 1}
-    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == ["a.html", "c.html"]
+    assert _files(out) == {"a.html": b"A", "c.html": b"C"}
     assert os.stat(out / "a.html").st_ino == inode
-    staged = sorted(p.relative_to(tmp_path / ".public.staging").as_posix() for p in (tmp_path / ".public.staging").rglob("*") if p.is_file())
-    assert staged == ["a.html", "d/b.html"], "the previous generation is kept as the next staging folder"
 
 
-def test_staging_is_aligned_before_the_next_swap(tmp_path):
-    """Three generations: the staging folder is brought in line, links are not written through."""
+def test_after_a_publish_the_staging_folder_links_every_published_file(tmp_path):
+    """The staging folder is brought in line after each exchange: the next build finds nothing to link."""
+    out, staged = tmp_path / "public", tmp_path / ".public.staging"
+    publish([Output("a.html", b"A"), Output("d/b.html", b"B")], out)  # a first build: the folder beside it is made
+    assert _inodes(staged) == _inodes(out)
+    publish([Output("a.html", b"A"), Output("c.html", b"C")], out)
+    assert _inodes(staged) == _inodes(out) and sorted(_inodes(out)) == ["a.html", "c.html"]
+    assert not (staged / "d").exists(), "a folder left empty by a removed file goes"
+
+
+def test_many_files_are_linked_by_a_forked_process_before_publish_returns(tmp_path):
+    """More files than RELINK_HERE: linked beside the caller's work, done when publish returns."""
+    out, staged = tmp_path / "public", tmp_path / ".public.staging"
+    outputs = [Output(f"news/{n}/index.html", str(n).encode()) for n in range(RELINK_HERE + 10)]
+    publish(outputs, out)
+    assert _inodes(staged) == _inodes(out) and len(_inodes(out)) == RELINK_HERE + 10
+
+
+def test_linked_files_are_never_written_through(tmp_path):
+    """Three generations: a file linked into the staging folder is replaced there, never written into."""
     out = tmp_path / "public"
     publish([Output("a.html", b"A1"), Output("b.html", b"B")], out)
     publish([Output("a.html", b"A2"), Output("b.html", b"B")], out)
-    publish([Output("a.html", b"A3"), Output("c.html", b"C")], out)
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == {"a.html": b"A3", "c.html": b"C"}
-    staged = tmp_path / ".public.staging"
-    assert {p.name: p.read_bytes() for p in staged.iterdir()} == {"a.html": b"A2", "b.html": b"B"}
+    with open(out / "a.html", "rb") as second:  # the published A2, also linked from the staging folder
+        publish([Output("a.html", b"A3"), Output("c.html", b"C")], out)
+        assert second.read() == b"A2"
+    assert _files(out) == {"a.html": b"A3", "c.html": b"C"} == _files(tmp_path / ".public.staging")
+
+
+def _files(folder):
+    """Relative path to bytes of every file under a folder."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def _inodes(folder):
+    """Relative path to inode of every file under a folder."""
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
 
 
 def test_publish_without_changes_touches_nothing(tmp_path):
