@@ -86,20 +86,13 @@ bytes_digest = digest  # for Output, whose field of that name hides the function
 
 
 class Folders:
-    """The listings of the published and staging folders, taken at the start of a build or as a build of this process left them.
+    """The listings of the published and staging folders, taken by forked processes at the start of a build.
 
-    The preview server, the only writer of its output folders while it runs, passes them to
-    its next build instead of walking both folders again (some 0.6 s at 10,000 articles). They
-    are used only while both folders are still the same directories, unmodified at the top.
+    They are used only while both folders are still the same directories, unmodified at the top.
     """
 
     def __init__(self, published: dict | Background, staged: dict | Background | None, identity: tuple):
         self._published, self._staged, self.identity = published, staged, identity  # each a Background until its result is asked for
-
-    @classmethod
-    def of(cls, out_dir: Path, staging_dir: Path, published: dict, staged: dict | None) -> Folders:
-        """The listings, with the two folders' identity now."""
-        return cls(published, staged, (_identity(out_dir), _identity(staging_dir)))
 
     @classmethod
     def listed(cls, out_dir: Path) -> Folders:
@@ -234,16 +227,6 @@ class Staging:
         os.rename(staged, target)
         _fsync(target.parent)
         self.moved = True
-
-    def folders_now(self) -> Folders:
-        """After the commit: what the published and staging folders hold, for the next build of this process."""
-        if self.swapped:
-            return Folders.of(self.out_dir, self.dir, self.published(), self.current)
-        staged = self.folders.staged if self.folders else None
-        if self.moved:
-            left = None if staged is None else {path: entry for path, entry in staged.items() if path not in self.written_paths}
-            return Folders.of(self.out_dir, self.dir, self.published(), left)
-        return Folders.of(self.out_dir, self.dir, self.current, staged)
 
     def published(self) -> dict[str, tuple[int, int, int]]:
         """Size, mtime and inode of each file published by the commit, as `listing` gives them (before or after it).
