@@ -8,7 +8,7 @@ import hashlib
 import os
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Container, Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -202,10 +202,11 @@ class Staging:
             self._move_in(next(iter(self.written_paths)))
             return stats
         self._align()
-        _flush(self.dir, sorted(self.written_paths), sorted(removed))
+        written = sorted(self.written_paths)
+        _flush(self.dir, written, sorted(removed))
         _swap(self.dir, self.out_dir, self.old)
         self.swapped = True
-        self.relinking = _relink_soon(self.out_dir, self.dir, sorted(self.written_paths), sorted(removed))
+        self.relinking = _relink_soon(self.out_dir, self.dir, written, sorted(removed), self.current)
         return stats
 
     def settle(self) -> None:
@@ -245,25 +246,9 @@ class Staging:
         """Make every unwritten file of the staging folder the published file, and drop the rest."""
         self.dir.mkdir(exist_ok=True)
         staged = self.folders.staged if self.folders and self.folders.staged is not None else inodes(self.dir)
-        for path in sorted(set(staged) - self.paths):
-            (self.dir / path).unlink()
-            _prune_empty(self.dir, path)
-        made: set[str] = set()  # the folders this loop made or found: the search index's thousands of files share a few
-        for path in self.paths - self.written_paths:
-            there = staged.get(path)
-            if there is not None and there[2] == self.current[path][2]:
-                continue
-            target = f"{self.dir}/{path}"
-            if there is not None:
-                os.unlink(target)
-            folder = target.rpartition("/")[0]
-            if folder not in made:
-                make_folder(folder)
-                made.add(folder)
-            try:
-                os.link(f"{self.out_dir}/{path}", target)
-            except OSError:
-                shutil.copy2(self.out_dir / path, target)
+        _drop(self.dir, sorted(set(staged) - self.paths))
+        unlinked = [path for path in self.paths - self.written_paths if (there := staged.get(path)) is None or there[2] != self.current[path][2]]
+        _link_published(self.out_dir, self.dir, unlinked, staged)
 
     def abort(self, failure: BaseException | None = None) -> None:
         """Leave the published site as it was.
@@ -281,16 +266,17 @@ class Staging:
 RELINK_HERE = 256  # fewer files than this are linked by this process; more by a forked one, beside the saving of the graph
 
 
-def _relink_soon(out_dir: Path, staging: Path, written: list[str], removed: list[str]) -> Background | None:
+def _relink_soon(out_dir: Path, staging: Path, written: list[str], removed: list[str], before: Container[str]) -> Background | None:
     """`relink` started: by a forked process when there are many files (`Staging.settle` waits for it), else done now."""
     if len(written) + len(removed) < RELINK_HERE:
-        relink(out_dir, staging, written, removed)
+        relink(out_dir, staging, written, removed, before)
         return None
-    return Background((relink, (out_dir, staging, written, removed)))
+    return Background((relink, (out_dir, staging, written, removed, before)))
 
 
-def relink(out_dir: Path, staging: Path, written: list[str], removed: list[str]) -> bool:
-    """Bring the staging folder (the site as it was before the swap) in line with the site just published; False if stopped.
+def relink(out_dir: Path, staging: Path, written: list[str], removed: list[str], before: Container[str]) -> bool:
+    """Bring the staging folder (the site as it was before the swap: the files of `before`) in line with the site just
+    published; False if stopped.
 
     Each file the build wrote becomes a hard link to the published one, and each file it removed goes,
     so the next build's `_align` finds nothing to do and an edit publishes its own few files without
@@ -299,23 +285,36 @@ def relink(out_dir: Path, staging: Path, written: list[str], removed: list[str])
     published, and the next build's `_align` finishes the work.
     """
     try:
-        for path in removed:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(f"{staging}/{path}")
-                _prune_empty(staging, path)
-        made: set[str] = set()
-        for path in written:
-            target = f"{staging}/{path}"
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(target)
-            folder = target.rpartition("/")[0]
-            if folder not in made:
-                make_folder(folder)
-                made.add(folder)
-            os.link(f"{out_dir}/{path}", target)
+        _drop(staging, removed)
+        _link_published(out_dir, staging, written, before)
     except OSError:
         return False
     return True
+
+
+def _drop(folder: Path, paths: Iterable[str]) -> None:
+    """Remove these files of a folder, and the folders they leave empty."""
+    for path in paths:
+        (folder / path).unlink()
+        _prune_empty(folder, path)
+
+
+def _link_published(out_dir: Path, staging: Path, paths: Iterable[str], present: Container[str]) -> None:
+    """Make each of these files of the staging folder a hard link to the published one (a copy where links are refused),
+    in place of the file there (`present`: the paths the staging folder holds)."""
+    made: set[str] = set()  # the folders this loop made or found: the search index's thousands of files share a few
+    for path in paths:
+        target = f"{staging}/{path}"
+        if path in present:
+            os.unlink(target)
+        folder = target.rpartition("/")[0]
+        if folder not in made:
+            make_folder(folder)
+            made.add(folder)
+        try:
+            os.link(f"{out_dir}/{path}", target)
+        except OSError:
+            shutil.copy2(out_dir / path, target)
 
 
 class OutputWriteError(BuildFailed):
