@@ -137,6 +137,8 @@ def test_tab_goes_through_every_control_once_and_out_again(visit, path):
     the skip link (the whole page, the browser's own controls aside)."""
     v = visit(path, DESKTOP)
     page = v.page
+    if page.locator("[data-search-form]").count():  # the search page shows its tag and state filters once they load
+        page.locator("[data-search-form][data-search-filters=ready]").wait_for(state="attached", timeout=10_000)
     expected = page.evaluate(TABBABLE)
     first = press(page, "Tab")
     assert first["cls"] == "skip-link"
