@@ -56,10 +56,14 @@
     return engine;
   }
 
-  // The selects' values, loaded once.
+  // The selects' values, loaded once; the form says when they are in (data-search-filters="ready").
   var filling = null;
   function filled(pf) {
-    if (!filling) filling = Promise.resolve(fillSelects(pf)).catch(function () {});
+    if (!filling) {
+      filling = Promise.resolve(fillSelects(pf)).catch(function () {}).then(function () {
+        form.setAttribute("data-search-filters", "ready");
+      });
+    }
     return filling;
   }
 
