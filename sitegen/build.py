@@ -170,10 +170,14 @@ def _output_folder(opts: Options, root: Path, folder: Path | None, refused: list
 
 def _finish(graph, meta: dict, problems: list[Problem], stats: dict[str, int], started: float) -> Result:
     """Save the graph and forget the body packs no source points to; the result."""
+    from .publish import kept_images
     from .rules import live_packs
 
+    made_all = graph.store.fresh  # a new graph: every output was made, each kept photo copy it uses touched
     packs = live_packs(graph, graph.store, graph.store.meta("packs", {}))
     unsaved = _saved(graph, {**meta, "packs": packs})
+    if made_all:  # since this build started (the file system's clock may lag by a tick: a second's margin)
+        kept_images.sweep(graph.resources["cache"] / kept_images.FOLDER, since=time.time() - (time.perf_counter() - started) - 1)
     graph.resources["staging"].settle()  # the staging folder, brought in line with the site while the graph was saved
     if not unsaved:
         graph.resources["bodies"].keep_only(packs)

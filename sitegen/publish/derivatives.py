@@ -23,6 +23,7 @@ from ..model.handles import Site
 from ..model.images import Picture, is_raster
 from ..pages.base import Made, Recipe, file_recipe
 from .files import listed
+from .kept_images import FOLDER, kept, key_of
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -134,7 +135,9 @@ def make_copy(site: Site, shown: str, width: int = 0, fmt: str = "") -> Made:
     data = read_input(graph, site.root, shown)
     if picture is None or data is None:
         return b""  # the image's own error says why; nothing is published
-    return encode(data, width or max(widths_of(picture, limits)), fmt or picture.format, limits)
+    width, fmt = width or max(widths_of(picture, limits)), fmt or picture.format
+    key = key_of(data, width, fmt, limits.quality, limits.max_pixels)
+    return kept(graph.resources["cache"] / FOLDER, key, lambda: encode(data, width, fmt, limits))
 
 
 def encode(data: bytes, width: int, fmt: str, limits: Images) -> bytes:
