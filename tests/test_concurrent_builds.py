@@ -90,7 +90,7 @@ def test_a_build_that_waits_too_long_stops_with_a_clear_message(tmp_path, capsys
     """Another process holds the lock past the timeout: exit 1, what is running and what to do, nothing published."""
     site = make_site(tmp_path)
     monkeypatch.setattr(lock, "LOCK_TIMEOUT", 0.3)
-    (site / ".cache").mkdir()
+    (site / ".cache").mkdir(exist_ok=True)
     with open(site / ".cache" / "build.lock", "w") as held:
         held.write("4242\n")
         held.flush()
@@ -110,7 +110,7 @@ def test_a_build_that_waits_too_long_stops_with_a_clear_message(tmp_path, capsys
 def test_a_killed_build_leaves_no_lock_behind(tmp_path):
     """The lock is the kernel's: a holder killed with SIGKILL releases it, and the next build does not wait."""
     site = make_site(tmp_path)
-    (site / ".cache").mkdir()
+    (site / ".cache").mkdir(exist_ok=True)
     holder = subprocess.Popen([sys.executable, "-c", "import fcntl, sys, time\n"
                                f"f = open({str(site / '.cache' / 'build.lock')!r}, 'w'); fcntl.flock(f, fcntl.LOCK_EX)\n"
                                "print('held', flush=True); time.sleep(60)"], stdout=subprocess.PIPE, text=True)

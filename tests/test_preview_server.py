@@ -242,7 +242,7 @@ def test_the_preview_builds_drafts_into_its_own_folder(tmp_path):
 @pytest.mark.parametrize("given", ["public", "public/drafts", "./public/"])
 def test_the_preview_never_writes_into_the_published_folder(tmp_path, given):
     """`serve --output public` (the folder config.yaml publishes), or a folder inside it: a usage error, nothing built."""
-    site = make_site(tmp_path)
+    site = make_site(tmp_path, warm=False)
     process = _serve(site, "--output", given, "--port", str(_free_port()))
     output = process.communicate(timeout=60)[0]
     assert process.returncode == 2
