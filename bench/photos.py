@@ -3,8 +3,9 @@
 It measures, each once in a subprocess: the cold build of the site without the photos and with them
 (the difference, divided by N, is each photo's cost: its probe, its copies in every width and format,
 and its link preview), a no-change rebuild, and a rebuild after one photo is replaced. The photos are
-one generated JPEG hard-linked into every bundle (the build reads and encodes each path on its own,
-exactly as for different files; the disk holds one photo instead of N); the edited photo is a new file.
+one generated JPEG with a comment of its own in each bundle: the same pixels, but other bytes, so that
+the build encodes each one (it keeps the copies of equal bytes once, in .cache/images/); the edited
+photo is a new one.
 
     .venv/bin/python bench/photos.py --photos 500 --size 4000x3000 --jobs 2
 """
@@ -42,8 +43,8 @@ def camera_photo(width: int, height: int, seed: int) -> bytes:
     return out.getvalue()
 
 
-def add_photos(site: Path, n: int, photo: Path) -> None:
-    """N article bundles, each showing the photo as its lead image and in its body (a hard link to one file)."""
+def add_photos(site: Path, n: int, photo: bytes) -> None:
+    """N article bundles, each showing its photo as its lead image and in its body."""
     news = site / "content" / "news"
     for i in range(n):
         bundle = news / f"photo-{i:04d}"
@@ -51,7 +52,13 @@ def add_photos(site: Path, n: int, photo: Path) -> None:
         (bundle / "index.md").write_text(
             f'---\ntitle: "Photo {i}"\ndate: 2024-03-{1 + i % 28:02d}\nimage: photo.jpg\nimage_alt: "A lab bench, view {i}"\n---\n'
             f"The bench, seen from the door.\n\n![A lab bench, view {i}](photo.jpg)\n", encoding="utf-8")
-        os.link(photo, bundle / "photo.jpg")
+        (bundle / "photo.jpg").write_bytes(with_comment(photo, f"bundle {i}"))
+
+
+def with_comment(jpeg: bytes, text: str) -> bytes:
+    """A JPEG with a comment segment (COM) after its start marker: the same picture in other bytes."""
+    comment = text.encode()
+    return jpeg[:2] + b"\xff\xfe" + (len(comment) + 2).to_bytes(2, "big") + comment + jpeg[2:]
 
 
 def bench_photos(n: int, width: int, height: int, run: Runner, base: Path) -> dict:
@@ -59,8 +66,7 @@ def bench_photos(n: int, width: int, height: int, run: Runner, base: Path) -> di
     site, public = base / "site", base / "public"
     copy_site(run.engine, site)
     plain = run.cold(site, public, "photos-none")
-    photo = base / "photo.jpg"
-    photo.write_bytes(camera_photo(width, height, 0))
+    photo = camera_photo(width, height, 0)
     add_photos(site, n, photo)
     cold = run.cold(site, public, "photos-cold")
     unchanged = run.rebuild(site, public, "photos-no-change")
@@ -68,7 +74,7 @@ def bench_photos(n: int, width: int, height: int, run: Runner, base: Path) -> di
     edited.unlink()
     edited.write_bytes(camera_photo(width, height, 1))
     one = run.rebuild(site, public, "photos-one-edit")
-    return {"photos": n, "size": f"{width}×{height}", "photo_bytes": photo.stat().st_size, "without_photos": plain, "cold": cold,
+    return {"photos": n, "size": f"{width}×{height}", "photo_bytes": len(photo), "without_photos": plain, "cold": cold,
             "no-change": unchanged, "one photo replaced": one,
             "per_photo_seconds": (cold["seconds"] - plain["seconds"]) / n, "per_photo_cpu": (cold["cpu_seconds"] - plain["cpu_seconds"]) / n}
 
