@@ -260,6 +260,7 @@ def run_cms(args: argparse.Namespace) -> int:
 def run_serve(args: argparse.Namespace) -> int:
     """`serve`: build with drafts into the preview folder, serve it, rebuild on change; a failed build never stops the server."""
     from sitegen.model.config import load_config
+    from sitegen.publish.cache_dir import cache_problems
     from sitegen.publish.outdir import check_output_dir
     from sitegen.tools.cms_backend import Backend
     from sitegen.tools.serve import preview_folder, serve
@@ -267,6 +268,11 @@ def run_serve(args: argparse.Namespace) -> int:
     gc.enable()  # a long-lived process: the garbage of each rebuild must be collected
     given = options(args)
     root = given.config.parent.absolute()
+    refused = cache_problems(root)  # the preview folder is made in .cache/ before the first build
+    if refused:
+        print_problems(refused)
+        print("serve stopped: nothing was built", file=sys.stderr)
+        return 1
     probe = Problems()
     config = load_config(given.config, probe, given.base_url)
     published = root / (config.output if config else "public")

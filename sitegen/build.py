@@ -69,8 +69,12 @@ def build(opts: Options) -> Result:
 
     One build of a site at a time: a second one waits for the first (publish/lock.py).
     """
+    from .publish.cache_dir import cache_problems
     from .publish.lock import site_lock
 
+    refused = cache_problems(opts.config.parent.absolute())  # before the lock, the first thing written there
+    if refused:
+        raise BuildFailed(refused)
     with collector_paused(), site_lock(opts.config.parent.absolute() / ".cache"):
         return _build(opts)
 

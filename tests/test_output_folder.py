@@ -233,6 +233,7 @@ def repo(site):
         pytest.skip("git is not installed")
     (site / "docs").mkdir()
     (site / "docs" / "readme.md").write_text("docs\n")
+    (site / ".gitignore").write_text("/.cache/\n")  # as the repository's own: the build's cache is never committed
     git(site, "init", "-q")
     git(site, "add", "-A")
     git(site, "commit", "-q", "-m", "site")
