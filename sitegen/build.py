@@ -102,6 +102,8 @@ def _build(opts: Options) -> Result:
     if not changes and not forced and not stale and out_dir is not None and not refused and not store.fresh:
         return _replay(store, meta, opts, started)
     # 3. The pass: every value that read something that changed is computed again, level by level.
+    if folders is not None:
+        folders.list_staging()  # for the publishing step, by another forked process while the rules load
     from .rules import resources
 
     graph = _graph(store, root, opts, options, changes, now, forced + [meta.published[path].node for path in sorted(stale) if path in meta.published])
@@ -274,6 +276,8 @@ def _staging(out_dir: Path | None, published: dict[str, Published], folders):
     """The staging folder the outputs are written into (None when the output folder is refused)."""
     from .publish.output import Staging
 
+    if folders is not None:
+        folders.list_staging()  # the folders of another output folder than the one listed first
     return Staging(out_dir, published, folders) if out_dir is not None else None
 
 

@@ -86,24 +86,32 @@ bytes_digest = digest  # for Output, whose field of that name hides the function
 
 
 class Folders:
-    """The listings of the published and staging folders, taken by forked processes at the start of a build.
+    """The listings of the published and staging folders, each taken by a forked process while the build goes on.
 
     They are used only while both folders are still the same directories, unmodified at the top.
     """
 
-    def __init__(self, published: dict | Background, staged: dict | Background | None, identity: tuple):
+    def __init__(self, published: dict | Background, staged: dict | Background | None, identity: tuple, staging_dir: Path | None = None):
         self._published, self._staged, self.identity = published, staged, identity  # each a Background until its result is asked for
+        self._staging_dir = staging_dir
 
     @classmethod
     def listed(cls, out_dir: Path) -> Folders:
-        """Both folders listed by two forked processes, at once, while this one goes on (reading the cache).
+        """The published folder listed by a forked process while this one goes on (reading the cache); the staging
+        folder when a pass is due (list_staging).
 
-        Their identity is taken first, so a change while listing shows. A page is a folder of its
-        own: the folders are most of a listing's time (one scandir each), so the two run side by side.
+        Both identities are taken first, so a change while listing shows. A build that finds nothing
+        changed never lists the staging folder: its listing would only take a core from the one that
+        lists the published folder (a page is a folder of its own: one scandir each).
         """
         staging_dir = staging_folder(out_dir)
         identity = (_identity(out_dir), _identity(staging_dir))
-        return cls(Background((listing, (out_dir,))), Background((inodes, (staging_dir,))), identity)
+        return cls(Background((listing, (out_dir,))), None, identity, staging_dir)
+
+    def list_staging(self) -> None:
+        """Start listing the staging folder in a forked process (once), for a build that will publish."""
+        if self._staged is None and self._staging_dir is not None:
+            self._staged = Background((inodes, (self._staging_dir,)))
 
     @property
     def published(self) -> dict[str, tuple[int, int, int]]:

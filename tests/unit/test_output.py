@@ -2,7 +2,7 @@
 
 import os
 
-from sitegen.publish.output import RELINK_HERE, Output, publish, safe_relative, url_to_path
+from sitegen.publish.output import RELINK_HERE, Folders, Output, publish, safe_relative, url_to_path
 
 
 def test_url_to_path():
@@ -43,6 +43,17 @@ def test_many_files_are_linked_by_a_forked_process_before_publish_returns(tmp_pa
     outputs = [Output(f"news/{n}/index.html", str(n).encode()) for n in range(RELINK_HERE + 10)]
     publish(outputs, out)
     assert _inodes(staged) == _inodes(out) and len(_inodes(out)) == RELINK_HERE + 10
+
+
+def test_the_staging_folder_is_listed_only_for_a_build_that_will_publish(tmp_path):
+    """A build that finds nothing changed lists the published folder only; list_staging() starts the other listing."""
+    out = tmp_path / "public"
+    publish([Output("a.html", b"A"), Output("d/b.html", b"B")], out)
+    folders = Folders.listed(out)
+    assert folders.published.keys() == {"a.html", "d/b.html"}
+    assert folders.staged is None
+    folders.list_staging()
+    assert {path: inode for path, (_, _, inode) in folders.staged.items()} == _inodes(tmp_path / ".public.staging")
 
 
 def test_linked_files_are_never_written_through(tmp_path):
