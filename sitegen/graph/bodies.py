@@ -16,6 +16,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..atomic import write_atomically
+
 Location = tuple[str, str, int, int]  # digest of the HTML, pack file name, offset, length in bytes
 OPEN_AT_MOST = 64
 
@@ -66,11 +68,7 @@ class BodyStore:
         """Write the pack being filled (atomically)."""
         if not self._pending:
             return
-        self.dir.mkdir(parents=True, exist_ok=True)
-        tmp = self.dir / f".{self._name}.tmp"
-        with open(tmp, "wb") as handle:
-            handle.write(b"".join(self._pending))
-        os.replace(tmp, self.dir / self._name)
+        write_atomically(self.dir / self._name, b"".join(self._pending))
 
     def read(self, where: Location) -> str:
         """One body's HTML."""

@@ -17,6 +17,9 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
+from ..atomic import write_atomically
+from ..graph.inputs import file_digest
+
 FOLDER = "images"  # in .cache/
 SUFFIX = ".bin"
 MAX_ENTRY = 64 * 1024 * 1024  # bytes: a larger copy is not kept, and a larger entry not read
@@ -26,7 +29,7 @@ def key_of(data: bytes, width: int, fmt: str, quality: int, max_pixels: int) -> 
     """The entry's name for one copy of a photo."""
     h = hashlib.sha256(_encoder_version().encode())
     h.update(f"\0{width}\0{fmt}\0{quality}\0{max_pixels}\0".encode())
-    h.update(hashlib.sha256(data).digest())
+    h.update(file_digest(data))  # the digest the graph gives the photo's bytes
     return h.hexdigest()[:40]
 
 
@@ -40,16 +43,18 @@ def kept(folder: Path, key: str, make: Callable[[], bytes]) -> bytes:
         return found
     data = make()
     if len(data) <= MAX_ENTRY:
-        _write(folder, path, data)
+        with contextlib.suppress(OSError):  # no room, or no folder: encoded again next time
+            write_atomically(path, data)
     return data
 
 
 def sweep(folder: Path, since: float) -> None:
-    """Delete the entries that no build has used since `since` (seconds since the epoch)."""
+    """Delete the entries that no build has used since `since` (seconds since the epoch), and what a killed build left
+    half-written."""
     with contextlib.suppress(OSError), os.scandir(folder) as entries:
         for entry in entries:
             with contextlib.suppress(OSError):
-                if entry.name.endswith(SUFFIX) and entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < since:
+                if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < since:
                     os.unlink(entry.path)
 
 
@@ -67,18 +72,6 @@ def _read(path: Path) -> bytes | None:
     except OSError:
         return None
     return data if 0 < len(data) <= MAX_ENTRY else None
-
-
-def _write(folder: Path, path: Path, data: bytes) -> None:
-    """Keep an entry: written under a name of this process's, then renamed, so that a reader never sees half of one."""
-    partial = folder / f".{path.name}.{os.getpid()}.partial"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        partial.write_bytes(data)
-        os.replace(partial, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            partial.unlink()
 
 
 @cache

@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from ..atomic import write_atomically
 from ..model import datafiles, sources
 from ..model.config import Config
 from ..model.schemas import DATA_FILES
@@ -43,7 +44,6 @@ from .cms_files import (
     media_path,
     shown_data,
     stored_data,
-    write_atomically,
 )
 
 MAX_MEDIA = 20_000_000  # bytes of one picture added in the browser

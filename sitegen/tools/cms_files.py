@@ -13,10 +13,8 @@ files on disk:
 
 from __future__ import annotations
 
-import os
 import posixpath
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -166,20 +164,6 @@ def _empty(value: Any) -> bool:
 def dump(value: Any) -> str:
     """YAML as the data files are written: keys in their order, accents as they are."""
     return yaml.safe_dump(value, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace a file in one move (the watcher sees one change; a reader never sees half a file)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix=".cms-", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def bundle_of(rel: Any) -> str | None:

@@ -17,14 +17,15 @@ the body (line endings and surrounding blank lines aside).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from ..atomic import write_atomically
 from ..graph.git import run_git
 from ..model.sources import split_front_matter
 from ..model.yamlio import parse_yaml
@@ -232,10 +233,5 @@ def load_record(path: Path) -> dict:
 def save_record(path: Path, translations: dict) -> None:
     """Keep the digests for the next check, replacing the file in one move (left as it was when that fails)."""
     text = json.dumps({"version": 1, "translations": translations}, indent=1, sort_keys=True) + "\n"
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
-    except OSError:
-        temporary.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        write_atomically(path, text.encode("utf-8"))
