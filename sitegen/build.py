@@ -72,10 +72,11 @@ def build(opts: Options) -> Result:
     from .publish.cache_dir import cache_problems
     from .publish.lock import site_lock
 
-    refused = cache_problems(opts.config.parent.absolute())  # before the lock, the first thing written there
+    root = opts.config.parent.absolute()
+    refused = cache_problems(root)  # before the lock, the first thing written there
     if refused:
         raise BuildFailed(refused)
-    with collector_paused(), site_lock(opts.config.parent.absolute() / ".cache"):
+    with collector_paused(), site_lock(root / ".cache"):
         return _build(opts)
 
 

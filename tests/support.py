@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import functools
 import hashlib
 import importlib.util
 import io
@@ -97,9 +98,7 @@ def make_site(folder: Path, files: dict[str, str | bytes | None] | None = None, 
     return site
 
 
-_WARM: list[Path] = []
-
-
+@functools.cache
 def warm_cache() -> Path:
     """The repository's templates compiled and its static images' copies encoded (.cache/jinja, .cache/images), made
     once per test process by building the minimal site.
@@ -110,17 +109,15 @@ def warm_cache() -> Path:
     template whose source has changed). The sites copied otherwise (the repository's own, the generated corpora)
     start with no cache, and so do the tests of compiling and encoding.
     """
-    if not _WARM:
-        folder = Path(tempfile.mkdtemp(prefix="mib-warm-cache-"))
-        atexit.register(shutil.rmtree, folder, True)
-        site = make_site(folder / "build", warm=False)
-        run = run_cli(site)
-        assert run.returncode == 0, f"the minimal site does not build:\n{run.stderr}"
-        for part in ("jinja", "images"):
-            shutil.copytree(site / ".cache" / part, folder / "cache" / part)
-        shutil.rmtree(folder / "build")
-        _WARM.append(folder / "cache")
-    return _WARM[0]
+    folder = Path(tempfile.mkdtemp(prefix="mib-warm-cache-"))
+    atexit.register(shutil.rmtree, folder, True)
+    site = make_site(folder / "build", warm=False)
+    run = run_cli(site)
+    assert run.returncode == 0, f"the minimal site does not build:\n{run.stderr}"
+    for part in ("jinja", "images"):
+        shutil.copytree(site / ".cache" / part, folder / "cache" / part)
+    shutil.rmtree(folder / "build")
+    return folder / "cache"
 
 
 def copy_built(site: Path, dest: Path) -> Path:

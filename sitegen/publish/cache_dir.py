@@ -21,7 +21,7 @@ MADE_BY_THE_BUILD = "the build makes .cache/ and what it holds itself"
 
 
 def cache_problems(root: Path) -> Problems:
-    """What is wrong with the site's .cache/ (nothing when it is missing: the build makes it)."""
+    """What is wrong with the .cache/ of the site at `root`, an absolute path (nothing when it is missing: the build makes it)."""
     problems = Problems()
     cache = root / NAME
     try:
@@ -42,7 +42,7 @@ def cache_problems(root: Path) -> Problems:
                        f"delete it; {MADE_BY_THE_BUILD}")
     tracked = tracked_files([cache])
     if tracked:
-        first = tracked[0].relative_to(root.absolute()).as_posix() if tracked[0].is_relative_to(root.absolute()) else str(tracked[0])
+        first = tracked[0].relative_to(root).as_posix()  # git lists them from `root`, where .cache is
         more = f" and {len(tracked) - 1} more" if len(tracked) > 1 else ""
         problems.error(first, 0, f"the build's cache holds files tracked by git ({first}{more}): a build would read them as its own",
                        f"remove them from git (git rm -r --cached .cache) and list .cache/ in .gitignore; {MADE_BY_THE_BUILD}")
