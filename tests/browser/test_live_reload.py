@@ -37,18 +37,19 @@ def test_edit_reloads_error_shows_fix_returns(preview, browser):
     edited = original.replace("\n---\n", "\n---\nA sentence added while the page was open.\n\n", 1)
     assert edited != original
     save(article, edited)
-    page.wait_for_function("() => document.body.innerText.includes('A sentence added while the page was open.')", timeout=15000)
+    page.wait_for_function("() => document.body !== null && document.body.innerText.includes('A sentence added while the page was open.')", timeout=15000)
     print(f"\nsave to reloaded page: {time.monotonic() - started:.2f} s")
 
     broken = original.replace("date: 2023-05-31", "date: 31/05/2023", 1)
     assert broken != original
     save(article, broken)
-    page.wait_for_function("() => document.body.innerText.includes('could not be built')", timeout=15000)
+    page.wait_for_function("() => document.body !== null && document.body.innerText.includes('could not be built')", timeout=15000)
     text = page.inner_text("body")
     assert "content/news/official-launch.md:3: error: 'date' must be a date like 2024-01-15, got '31/05/2023'; try 2023-05-31" in text
 
     save(article, original)
-    page.wait_for_function("() => !document.body.innerText.includes('could not be built')", timeout=15000)
+    page.wait_for_function("() => document.body !== null && document.querySelector('h1') !== null"
+                           " && !document.body.innerText.includes('could not be built')", timeout=15000)  # the article again, loaded
     assert "A sentence added" not in page.inner_text("body")
     assert page.url == base + "/news/official-launch/"
     assert server.process.poll() is None
