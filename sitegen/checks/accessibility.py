@@ -14,10 +14,8 @@ from __future__ import annotations
 import bisect
 import html
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import NamedTuple
-
-from babel import Locale
 
 from ..graph.core import Graph
 from ..problems import Problem
@@ -44,11 +42,18 @@ VAGUE = frozenset({
 # different common words of that language (checks/languages.py), and more than twice as many as of
 # the page's. Proper names and a few borrowed words never reach that.
 PASSAGE_WORDS = 6
-_NAMES = {code: Locale("en").languages[code] for code in COMMON}  # as the build's messages name them
 _BLOCK = re.compile(r"<(p|li|h[1-6]|blockquote|td|th|dd|dt|figcaption)\b([^>]*)>", re.I)
 _MARKED = re.compile(r'<(\w+)\b[^>]*\slang="[^"]*"[^>]*>')
 MAX_PASSAGE = 5000  # characters of a passage, looked for its end within: a page of unclosed tags is read in linear time
 _PAGE_LANG = re.compile(r'<html\b[^>]*\slang="([a-z]{2})', re.I)
+
+
+@cache
+def language_name(code: str) -> str:
+    """A language's English name, as the build's messages name it (Babel's data is read by the first page that needs it)."""
+    from babel import Locale
+
+    return Locale("en").languages[code]
 
 # The typography the build adds, undone: what an editor typed.
 _AS_TYPED = str.maketrans({"\u00a0": " ", "\u202f": " ", "’": "'", "‘": "'", "“": '"', "”": '"'})
@@ -188,7 +193,7 @@ def _passages(page: str) -> list[Finding]:
         other = _reads_as(_TAG.sub(" ", inner.lower()), own)
         if other:
             words = _text(inner).split()
-            found.append(Finding(f"the passage '{' '.join(words[:8])}…' reads as {_NAMES[other]} on a page in {_NAMES[own]}, "
+            found.append(Finding(f"the passage '{' '.join(words[:8])}…' reads as {language_name(other)} on a page in {language_name(own)}, "
                                  "and says nothing of its language",
                                  f"mark it so screen readers read it in its language: add '{{: lang={other} }}' on a line of its own "
                                  f"after the paragraph, or write <span lang=\"{other}\">…</span> around a phrase", " ".join(words[:3])))

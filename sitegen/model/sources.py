@@ -26,7 +26,7 @@ from ..graph.core import Graph, Key, Outcome, Rule, digest_of
 from ..graph.inputs import FILE, GOOD_LINK, HIDDEN, hidden, link_problem, read_input, tree, unreadable
 from ..graph.parallel import jobs_for, run_chunks
 from ..problems import Problem, Problems
-from ..render.markup import first_paragraph, to_html_checked
+from ..render.markup import body_images, first_paragraph, to_html_checked
 from .config import Config
 from .schemas import ArticleMeta, CallMeta, EventMeta, JobMeta, PageMeta
 from .validation import known_fields, near_miss, validate
@@ -67,6 +67,7 @@ class Parsed:
     body_line: int
     html: tuple[str, str, int, int]  # the converted body: digest, pack, offset, length
     first: str  # the first paragraph's text
+    images: tuple[tuple[str, str], ...]  # the (src, alt) of each image of the body, in order
 
     @property
     def file_slug(self) -> str:
@@ -223,7 +224,7 @@ def _parse(raw: bytes, root: Path, shown: str, bundle: str | None, kind: str, co
     check_alt_texts(shown, body, body_line, html, image_alt, doc.line(("image_alt",)), problems)
     if not complete:
         return None
-    return Parsed(shown, kind, lang, key, bundle, meta, doc, body_line, bodies.put(html), first_paragraph(html))
+    return Parsed(shown, kind, lang, key, bundle, meta, doc, body_line, bodies.put(html), first_paragraph(html), body_images(html))
 
 
 def _text(value: object) -> str | None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import traceback
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -225,7 +224,7 @@ def make_many(graph: Graph, keys: list[Key]) -> Iterator[tuple[Key, Outcome]]:
             written.add(key[1])
         made = outcome.value
         if isinstance(made, Made) and made.scan is not None:  # from a worker, each scan brings its own copy of every string
-            outcome = replace(outcome, value=Made(made.digest, made.scan.interned()))
+            outcome.value = Made(made.digest, made.scan.interned())  # the same value, its strings shared with the other pages
         yield key, outcome
 
 

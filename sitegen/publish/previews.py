@@ -9,9 +9,7 @@ photo gets a generated card: its title and date in its language, the site's name
 
 from __future__ import annotations
 
-import html
 import io
-import re
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -20,7 +18,7 @@ from ..graph.core import Graph, Rule
 from ..graph.inputs import read_input
 from ..model.handles import Page, Site
 from ..model.images import Picture, is_raster
-from ..model.sources import body_html
+from ..model.sources import source_key
 from ..pages.base import Lang, Made, Recipe, file_recipe
 from ..render.pictures import image_file
 from .derivatives import encode_image, upright
@@ -33,8 +31,6 @@ WIDTH, HEIGHT = 1200, 630
 NAME = "preview.jpg"
 BRAND, AMBER, WHITE, PALE = "#0b4f6c", "#f2b134", "#ffffff", "#e2eef4"
 FONTS = ("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # Debian's fonts-dejavu-core
-_BODY_IMG = re.compile(r"""<img\b[^>]*?\ssrc="([^"]*)"[^>]*>""", re.I)
-_ALT = re.compile(r"""\salt="([^"]*)\"""", re.I)
 
 
 class Lead(NamedTuple):
@@ -90,15 +86,12 @@ def lead_of(site: Site, page: Page) -> Lead | None:
 
 
 def body_images(graph: Graph, shown: str) -> tuple[tuple[str, str], ...]:
-    """("body-images", path): the (src, alt) of every image of a page's body, in order (a body edit elsewhere stops here)."""
-    body = body_html(graph, shown)
-    if "<img" not in body:
-        return ()
-    found = []
-    for tag in _BODY_IMG.finditer(body):
-        alt = _ALT.search(tag.group(0))
-        found.append((html.unescape(tag.group(1)), html.unescape(alt.group(1)) if alt else ""))
-    return tuple(found)
+    """("body-images", path): the (src, alt) of every image of a page's body, in order (a body edit elsewhere stops here).
+
+    Found when the body was converted (in the workers): the body itself is not read again here.
+    """
+    parsed = graph.get(source_key(graph, shown))
+    return parsed.images if parsed else ()
 
 
 def make_preview(site: Site, shown: str) -> Made:

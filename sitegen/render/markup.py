@@ -20,6 +20,8 @@ from .quick_markdown import QuickMarkdown
 
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _TAG = re.compile(r"<[^>]+>")
+_BODY_IMG = re.compile(r"""<img\b[^>]*?\ssrc="([^"]*)"[^>]*>""", re.I)
+_ALT = re.compile(r"""\salt="([^"]*)\"""", re.I)
 
 
 class _DemoteH1(Treeprocessor):
@@ -158,6 +160,17 @@ def _control_ref(text: str, shown: str, body_line: int, body_html: str, problems
                            "delete it: it shows as nothing, or as a box")
             return True
     return False
+
+
+def body_images(body_html: str) -> tuple[tuple[str, str], ...]:
+    """The (src, alt) of every image of a converted body, in order (what an article's link preview may be cut from)."""
+    if "<img" not in body_html:
+        return ()
+    found = []
+    for tag in _BODY_IMG.finditer(body_html):
+        alt = _ALT.search(tag.group(0))
+        found.append((html.unescape(tag.group(1)), html.unescape(alt.group(1)) if alt else ""))
+    return tuple(found)
 
 
 def first_paragraph(body_html: str, limit: int = 300) -> str:
