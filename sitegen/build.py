@@ -13,7 +13,7 @@ import hashlib
 import os
 import sys
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -90,9 +90,9 @@ def _build(opts: Options) -> Result:
     store = Store(root / ".cache" / f"graph-{_graph_name(root, opts)}.sqlite", code_salt())
     refused: list[Problem] = []
     out_dir = _output_folder(opts, root, _placed(store.meta("out_dir"), root), refused)
-    folders = _listed(out_dir) if opts.write and out_dir is not None and not refused else None
-    listing = list_inputs(root, opts.config)
     meta = _Meta(store)
+    folders = _listed(out_dir, meta) if opts.write and out_dir is not None and not refused else None
+    listing = list_inputs(root, opts.config)
     options = options_of(opts, root)
     changes, kept, trees = input_changes(root, listing, meta.inputs, meta.trees, options, meta.options)
     forced = store.outside(now) + list(meta.unpublished)
@@ -101,7 +101,7 @@ def _build(opts: Options) -> Result:
     stale = _stale_outputs(folders, meta.published) if folders is not None else set()
     # 2. Nothing read has changed and the published site is as it was left: say what the last build said.
     if not changes and not forced and not stale and out_dir is not None and not refused and not store.fresh:
-        return _replay(store, meta, opts, started)
+        return _replay(store, meta, opts, started, folders)
     # 3. The pass: every value that read something that changed is computed again, level by level.
     if folders is not None:
         folders.list_staging()  # for the publishing step, by another forked process while the rules load
@@ -130,7 +130,8 @@ def _build(opts: Options) -> Result:
         if staging is not None:
             staging.abort(failure)
         raise
-    return _finish(graph, meta.after(graph, kept, trees, opts, out_dir, published=published, overview=overview), problems, stats, started)
+    saved = meta.after(graph, kept, trees, opts, out_dir, published=published, overview=overview, marks=staging.marks())
+    return _finish(graph, saved, problems, stats, started)
 
 
 def _graph(store: Store, root: Path, opts: Options, options: dict, changes: list, now: float, forced: list[int]):
@@ -201,16 +202,19 @@ class _Meta:
         self.options = store.meta("options", {})
         self.published: dict[str, Published] = {path: tuple.__new__(Published, entry) for path, entry in store.meta("published", {}).items()}
         self.unpublished = store.meta("unpublished", ())
+        self.marks: dict[str, tuple[int, int]] | None = store.meta("marks")  # the published folder's (see output.checked_listing)
 
-    def after(self, graph, kept, trees, opts: Options, out_dir: Path | None, published: dict | None, overview: list[str]) -> dict:
+    def after(self, graph, kept, trees, opts: Options, out_dir: Path | None, published: dict | None, overview: list[str],
+              marks: dict[str, tuple[int, int]] | None = None) -> dict:
         """What to save for the next build."""
         unpublished = ()
         if published is None:  # nothing published: what was made must be made again by the next build that publishes
-            published = self.published
+            published, marks = self.published, self.marks
             unpublished = tuple(sorted({*self.unpublished, *(graph.memo(key).id for key in graph.computed if key[0] in MADE)}))
         published = {path: tuple(entry) for path, entry in published.items()}  # saved as plain tuples: pickled 5 times faster
         return {"inputs": with_digests(kept, graph.file_digests), "trees": trees, "options": graph.resources["options"], "published": published,
-                "unpublished": unpublished, "out_dir": _within(out_dir, graph.resources["root"]) if out_dir else "", "overview": overview}
+                "unpublished": unpublished, "out_dir": _within(out_dir, graph.resources["root"]) if out_dir else "", "overview": overview,
+                "marks": marks}
 
 
 MADE = ("out", "search", "build.json")  # the kinds whose computation writes a file
@@ -259,11 +263,13 @@ def code_salt() -> str:
     return h.hexdigest()
 
 
-def _listed(out_dir: Path):
-    """The published and staging folders, listed by forked processes while this one goes on."""
+def _listed(out_dir: Path, meta: _Meta | None = None):
+    """The published and staging folders, listed by forked processes while this one goes on (the published one checked
+    against what the last build left there, when it left it in this folder)."""
     from .publish.output import Folders
 
-    return Folders.listed(out_dir)
+    known = (meta.published.keys(), meta.marks) if meta is not None and meta.marks else None
+    return Folders.listed(out_dir, known)
 
 
 def _stale_outputs(folders, published: dict[str, Published]) -> set[str]:
@@ -327,6 +333,14 @@ def _publish(graph, staging, before: dict[str, Published]) -> tuple[dict[str, Pu
     return published, stats
 
 
+def _kept_marks(store: Store, marks: dict[str, tuple[int, int]]) -> None:
+    """Save the published folder's marks alone (a failure only means listing it whole again next time)."""
+    import sqlite3
+
+    with suppress(OSError, sqlite3.Error):
+        store.write((), (), [], {"marks": marks})
+
+
 def _saved(graph, meta: dict) -> list[Problem]:
     """Save the graph; a warning when it cannot be (the next build then does this build's work again)."""
     import sqlite3
@@ -361,12 +375,16 @@ def _overview(graph) -> list[str]:
     return lines
 
 
-def _replay(store: Store, meta: _Meta, opts: Options, started: float) -> Result:
-    """The result of a build whose inputs are those of the published site: its problems again, nothing written."""
+def _replay(store: Store, meta: _Meta, opts: Options, started: float, folders) -> Result:
+    """The result of a build whose inputs are those of the published site: its problems again, nothing written
+    (but the marks of the published folder's folders, when it had to be listed whole: the next build then checks it)."""
     found = [problem for _, problems in store.with_problems() for problem in problems]
     problems = report(found, opts.strict)
     if any(p.is_error for p in problems):
         raise BuildFailed(problems)
+    marks = folders.published_listing.marks if folders is not None else None
+    if marks and marks != meta.marks:
+        _kept_marks(store, marks)
     files = len(meta.published)
     html = sum(path.endswith(".html") for path in meta.published)
     stats = {"html": html, "files": files, "written": 0, "unchanged": files, "removed": 0}

@@ -442,6 +442,56 @@ def test_a_published_file_changed_by_hand_is_made_again(tmp_path):
     assert tree(site / "public") == cold_copy(site, tmp_path)
 
 
+def _contact(site: Path) -> None:
+    contact = site / "content/pages/contact.md"
+    contact.write_text(contact.read_text() + "\nCall us on Mondays.\n")
+
+
+def _changed_in_place(public: Path) -> None:
+    page = public / "news/first-award/index.html"
+    text = page.read_text()
+    page.write_text(text.replace("<", "{", 1))  # the same size: only its time shows the change
+
+
+def _stray_folder(public: Path) -> None:
+    (public / "news/first-award/extra").mkdir()
+    (public / "news/first-award/extra/x.html").write_text("not ours")
+
+
+def _linked(public: Path) -> None:
+    page = public / "contact/index.html"
+    page.unlink()
+    page.symlink_to(public / "index.html")
+
+
+TAMPERED = {
+    "changed in place": _changed_in_place,
+    "deleted": lambda public: (public / "contact/index.html").unlink(),
+    "a stray file in a page's folder": lambda public: (public / "news/first-award/notes.txt").write_text("not ours"),
+    "a stray folder": _stray_folder,
+    "a file made a link": _linked,
+}
+
+
+@pytest.mark.parametrize("last", ["cold", "one file renamed in", "folders exchanged", "nothing changed"])
+@pytest.mark.parametrize("tamper", TAMPERED)
+def test_the_published_folder_is_looked_at_again_after_every_kind_of_build(tmp_path, last, tamper):
+    """Whatever the last build did (wrote everything, renamed one file in, exchanged the folders, nothing), a change made by
+    hand in the published folder is found by the next build, which leaves it as a cold build would."""
+    site = make_site(tmp_path)
+    build(site)
+    if last == "one file renamed in":
+        _contact(site)
+    elif last == "folders exchanged":
+        _template(site)
+    result = build(site)
+    assert result.stats["written"] == {"cold": 0, "nothing changed": 0, "one file renamed in": 1}.get(last, result.stats["written"])
+    TAMPERED[tamper](site / "public")
+    result = build(site)
+    assert result.mode == "full"
+    assert tree(site / "public") == cold_copy(site, tmp_path)
+
+
 def test_one_changed_file_is_renamed_over_the_published_one(built, tmp_path):
     """A rebuild that changes one file publishes it in place, without bringing the staging folder in line first."""
     site = built_copy(built, tmp_path)
@@ -449,8 +499,7 @@ def test_one_changed_file_is_renamed_over_the_published_one(built, tmp_path):
     build(site)
     staging = site / ".public.staging"
     before = {p.relative_to(staging): (p.stat().st_ino, p.stat().st_mtime_ns) for p in staging.rglob("*") if p.is_file()}
-    contact = site / "content/pages/contact.md"
-    contact.write_text(contact.read_text() + "\nCall us on Mondays.\n")
+    _contact(site)
     result = build(site)
     assert {key: result.stats[key] for key in ("written", "removed")} == {"written": 1, "removed": 0}
     assert "Call us on Mondays." in (site / "public/contact/index.html").read_text()

@@ -2,7 +2,20 @@
 
 import os
 
-from sitegen.publish.output import RELINK_HERE, Folders, Output, publish, safe_relative, url_to_path
+import pytest
+
+from sitegen.publish.output import (
+    RELINK_HERE,
+    Folders,
+    Listed,
+    Output,
+    Staging,
+    checked_listing,
+    publish,
+    safe_relative,
+    tree_listing,
+    url_to_path,
+)
 
 
 def test_url_to_path():
@@ -53,7 +66,7 @@ def test_the_staging_folder_is_listed_only_for_a_build_that_will_publish(tmp_pat
     assert folders.published.keys() == {"a.html", "d/b.html"}
     assert folders.staged is None
     folders.list_staging()
-    assert {path: inode for path, (_, _, inode) in folders.staged.items()} == _inodes(tmp_path / ".public.staging")
+    assert {path: inode for path, (_, _, inode) in folders.staged.files.items()} == _inodes(tmp_path / ".public.staging")
 
 
 def test_linked_files_are_never_written_through(tmp_path):
@@ -144,3 +157,39 @@ def test_a_page_replaced_in_place_over_a_temporary_file_a_killed_build_left(tmp_
     assert sorted(p.name for p in staged.iterdir()) == ["b.html"]
     assert (out / "a.html").read_bytes() == b"new"
     assert publish([Output("a.html", b"new"), Output("b.html", b"b2")], out)["written"] == 0
+
+
+def _published(out, outputs, known=None):
+    """Publish outputs through a Staging; the files and folder marks it says it left."""
+    staging = Staging(out, known)
+    for output in outputs:
+        staging.put(output)
+    staging.commit()
+    staging.settle()
+    return staging.published(), staging.marks()
+
+
+@pytest.mark.parametrize("generations", [
+    [[("a.html", b"A"), ("d/b.html", b"B"), ("d/e/c.html", b"C")]],  # the first: everything written, folders exchanged
+    [[("a.html", b"A"), ("d/b.html", b"B")], [("a.html", b"A"), ("d/b.html", b"B2")]],  # one file renamed into the site
+    [[("a.html", b"A"), ("d/b.html", b"B")], [("a.html", b"A2"), ("n/e/c.html", b"C")]],  # written, removed, exchanged
+    [[("a.html", b"A"), ("d/b.html", b"B")], [("a.html", b"A"), ("d/b.html", b"B")]],  # nothing written
+])
+def test_the_marks_a_commit_leaves_are_the_folders_as_listed(tmp_path, generations):
+    """After each kind of commit, the files and folder marks it reports are what listing the folder gives."""
+    out = tmp_path / "public"
+    for outputs in generations:
+        files, marks = _published(out, [Output(path, data) for path, data in outputs])
+        assert Listed(files, marks) == tree_listing(out)
+
+
+def test_a_folder_as_it_was_left_is_checked_without_reading_any_folder(tmp_path, monkeypatch):
+    """With every folder's mark as recorded, the files are looked at one by one and no folder is read; a file added
+    anywhere changes its folder's mark, and the folder is then listed whole."""
+    out = tmp_path / "public"
+    files, marks = _published(out, [Output("a.html", b"A"), Output("d/b.html", b"B"), Output("d/e/c.html", b"C")])
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "scandir", lambda *args: pytest.fail("a folder was read"))
+        assert checked_listing(out, files, marks) == Listed(files, marks)
+    (out / "d/e/stray.html").write_text("not ours")
+    assert "d/e/stray.html" in checked_listing(out, files, marks).files
