@@ -268,15 +268,14 @@ def _listed(out_dir: Path, meta: _Meta | None = None):
     against what the last build left there, when it left it in this folder)."""
     from .publish.output import Folders
 
-    known = (meta.published.keys(), meta.marks) if meta is not None and meta.marks else None
-    return Folders.listed(out_dir, known)
+    if meta is None or not meta.marks:
+        return Folders.listed(out_dir)
+    return Folders.listed(out_dir, meta.published, meta.marks)
 
 
 def _stale_outputs(folders, published: dict[str, Published]) -> set[str]:
     """The published files that are not as the last build left them (missing, changed, or not its own)."""
-    on_disk = folders.published
-    stale = {path for path, entry in published.items() if on_disk.get(path) != (entry.size, entry.mtime_ns, entry.ino)}
-    return stale | (on_disk.keys() - published.keys())
+    return folders.not_as_left(published)
 
 
 def _staging(out_dir: Path | None, published: dict[str, Published], folders):
@@ -382,7 +381,7 @@ def _replay(store: Store, meta: _Meta, opts: Options, started: float, folders) -
     problems = report(found, opts.strict)
     if any(p.is_error for p in problems):
         raise BuildFailed(problems)
-    marks = folders.published_listing.marks if folders is not None else None
+    marks = folders.walked_marks if folders is not None else None
     if marks and marks != meta.marks:
         _kept_marks(store, marks)
     files = len(meta.published)

@@ -9,9 +9,9 @@ import os
 import shutil
 import stat as stat_mode
 import sys
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..graph.parallel import Background
 from ..problems import ERROR, BuildFailed, Problem
@@ -94,35 +94,54 @@ class Listed(NamedTuple):
     marks: dict[str, tuple[int, int]]
 
 
+class Check(NamedTuple):
+    """The published folder against what the last build left there: the files not as left (each one's (size, mtime_ns,
+    inode), None when gone), and the folder's listing when it had to be read whole (else None: every folder as left)."""
+
+    differing: dict[str, tuple[int, int, int] | None]
+    walked: Listed | None
+
+
 class Folders:
     """The listings of the published and staging folders, each taken by a forked process while the build goes on.
 
     They are used only while both folders are still the same directories, unmodified at the top.
     """
 
-    def __init__(self, published: Listed | Background, staged: Listed | Background | None, identity: tuple, staging_dir: Path | None = None):
+    def __init__(self, published: Check | Listed | Background, staged: Listed | Background | None, identity: tuple,
+                 staging_dir: Path | None = None, known: Mapping[str, Any] | None = None, marks: dict | None = None):
         self._published, self._staged, self.identity = published, staged, identity  # each a Background until its result is asked for
         self._staging_dir = staging_dir
+        self._known, self._marks = known, marks
 
     @classmethod
-    def listed(cls, out_dir: Path, known: tuple[Iterable[str], dict[str, tuple[int, int]]] | None = None) -> Folders:
+    def listed(cls, out_dir: Path, known: Mapping[str, Any] | None = None, marks: dict[str, tuple[int, int]] | None = None) -> Folders:
         """The published folder listed by a forked process while this one goes on (reading the cache); the staging
         folder when a pass is due (list_staging).
 
-        `known`, the files and folder marks the last build left, lets the published folder be checked
-        rather than listed (`checked_listing`). Both identities are taken first, so a change while listing
-        shows. A build that finds nothing changed never lists the staging folder: its listing would only
-        take a core from the one that looks at the published folder.
+        With `known` (the files the last build left there, each with its size, mtime_ns and ino) and
+        the marks of its folders, the published folder is checked rather than listed
+        (`checked_listing`), and only what differs comes back. Both identities are taken first, so a
+        change while listing shows. A build that finds nothing changed never lists the staging folder:
+        its listing would only take a core from the one that looks at the published folder.
         """
         staging_dir = staging_folder(out_dir)
         identity = (_identity(out_dir), _identity(staging_dir))
-        call = (checked_listing, (out_dir, *known)) if known is not None else (tree_listing, (out_dir,))
-        return cls(Background(call), None, identity, staging_dir)
+        checked = known is not None and marks is not None
+        call = (checked_listing, (out_dir, known, marks)) if checked else (tree_listing, (out_dir,))
+        return cls(Background(call), None, identity, staging_dir, known if checked else None, marks if checked else None)
 
     def list_staging(self) -> None:
         """Start listing the staging folder in a forked process (once), for a build that will publish."""
         if self._staged is None and self._staging_dir is not None:
             self._staged = Background((inodes, (self._staging_dir,)))
+
+    def not_as_left(self, published: Mapping[str, Any]) -> set[str]:
+        """The published files that are not as the last build left them (`published`: changed, gone, or not its own)."""
+        found = self._result()
+        if isinstance(found, Check):
+            return set(found.differing)
+        return set(_differing(published, found.files))
 
     @property
     def published(self) -> dict[str, tuple[int, int, int]]:
@@ -131,10 +150,24 @@ class Folders:
 
     @property
     def published_listing(self) -> Listed:
-        """The published folder's files and folder marks."""
-        if isinstance(self._published, Background):
-            self._published = self._published.result()
+        """The published folder's files and folder marks (made from what the last build left when it was only checked)."""
+        found = self._result()
+        if isinstance(found, Listed):
+            return found
+        if found.walked is None:
+            files = {path: _stats(entry) for path, entry in self._known.items()}
+            for path, now in found.differing.items():
+                files[path] = now  # a file changed in place: the only difference a folder's mark does not show
+            self._published = Listed(files, self._marks)
+        else:
+            self._published = found.walked
         return self._published
+
+    @property
+    def walked_marks(self) -> dict[str, tuple[int, int]] | None:
+        """The marks of the published folder's folders when it was read whole (None when it was only checked)."""
+        found = self._result()
+        return found.marks if isinstance(found, Listed) else found.walked.marks if found.walked is not None else None
 
     @property
     def staged(self) -> Listed | None:
@@ -146,6 +179,24 @@ class Folders:
     def still_there(self, out_dir: Path, staging_dir: Path) -> bool:
         """True when both folders are the ones these listings describe."""
         return self.identity == (_identity(out_dir), _identity(staging_dir))
+
+    def _result(self) -> Check | Listed:
+        """What the forked process found (waited for the first time)."""
+        if isinstance(self._published, Background):
+            self._published = self._published.result()
+        return self._published
+
+
+def _stats(entry: Any) -> tuple[int, int, int]:
+    """A published file's (size, mtime_ns, inode) as the last build noted it."""
+    return (entry.size, entry.mtime_ns, entry.ino)
+
+
+def _differing(known: Mapping[str, Any], files: dict[str, tuple[int, int, int]]) -> dict[str, tuple[int, int, int] | None]:
+    """The files of a listing not as the last build left them: changed, gone (None), or not its own."""
+    found = {path: files.get(path) for path, entry in known.items() if files.get(path) != _stats(entry)}
+    found.update((path, stats) for path, stats in files.items() if path not in known)
+    return found
 
 
 def staging_folder(out_dir: Path) -> Path:
@@ -585,29 +636,39 @@ def tree_listing(folder: Path) -> Listed:
     return Listed(files, marks)
 
 
-def checked_listing(folder: Path, files: Iterable[str], marks: dict[str, tuple[int, int]]) -> Listed:
-    """A folder's listing from what the last build left there, when every folder still has its mark: no folder read.
+def checked_listing(folder: Path, known: Mapping[str, Any], marks: dict[str, tuple[int, int]]) -> Check:
+    """The published folder against what the last build left there (`known`: each file's size, mtime_ns and ino; the
+    marks of its folders), without reading a folder while every folder has its mark.
 
     A folder whose entries are added, removed or renamed gets a new modification time, so folders
     that kept their marks hold the files they held, and a file changed in place shows in its own
     size and time: each is looked at (one lstat) instead of each folder read and each file looked
-    at. A folder without its mark, or a file not there, and the folder is listed whole.
+    at. A folder without its mark, or a file not there, and the folder is listed whole. Only what
+    differs is given back: a forked process sends it, and most builds find nothing.
     """
     top = os.fspath(folder)
     try:
         for rel, mark in marks.items():
             stat = os.lstat(f"{top}/{rel}" if rel else top)
             if (stat.st_mtime_ns, stat.st_ino) != mark or not stat_mode.S_ISDIR(stat.st_mode):
-                return tree_listing(folder)
-        found: dict[str, tuple[int, int, int]] = {}
-        for rel in files:
+                return _walked(folder, known)
+        differing: dict[str, tuple[int, int, int] | None] = {}
+        for rel, entry in known.items():
             if rel.rpartition("/")[0] not in marks:  # a file in a folder that has no mark: the marks are not the whole tree
-                return tree_listing(folder)
+                return _walked(folder, known)
             stat = os.lstat(f"{top}/{rel}")
-            found[rel] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+            now = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+            if now != _stats(entry):
+                differing[rel] = now
     except OSError:
-        return tree_listing(folder)
-    return Listed(found, dict(marks))
+        return _walked(folder, known)
+    return Check(differing, None)
+
+
+def _walked(folder: Path, known: Mapping[str, Any]) -> Check:
+    """The check of a folder read whole."""
+    walked = tree_listing(folder)
+    return Check(_differing(known, walked.files), walked)
 
 
 def inodes(folder: Path) -> Listed:

@@ -1,11 +1,13 @@
 """Publishing: exact contents, untouched files kept, atomic exchange."""
 
 import os
+from typing import NamedTuple
 
 import pytest
 
 from sitegen.publish.output import (
     RELINK_HERE,
+    Check,
     Folders,
     Listed,
     Output,
@@ -183,13 +185,26 @@ def test_the_marks_a_commit_leaves_are_the_folders_as_listed(tmp_path, generatio
         assert Listed(files, marks) == tree_listing(out)
 
 
+class _Left(NamedTuple):
+    """A file as a build noted it."""
+
+    size: int
+    mtime_ns: int
+    ino: int
+
+
 def test_a_folder_as_it_was_left_is_checked_without_reading_any_folder(tmp_path, monkeypatch):
-    """With every folder's mark as recorded, the files are looked at one by one and no folder is read; a file added
-    anywhere changes its folder's mark, and the folder is then listed whole."""
+    """With every folder's mark as recorded, the files are looked at one by one, no folder is read, and only what differs
+    comes back; a file added anywhere changes its folder's mark, and the folder is then listed whole."""
     out = tmp_path / "public"
     files, marks = _published(out, [Output("a.html", b"A"), Output("d/b.html", b"B"), Output("d/e/c.html", b"C")])
+    known = {path: _Left(*stats) for path, stats in files.items()}
     with monkeypatch.context() as patch:
         patch.setattr(os, "scandir", lambda *args: pytest.fail("a folder was read"))
-        assert checked_listing(out, files, marks) == Listed(files, marks)
+        assert checked_listing(out, known, marks) == Check({}, None)
+        (out / "d/b.html").write_bytes(b"Z")  # changed in place, the same size, a time of its own
+        os.utime(out / "d/b.html", ns=(1, files["d/b.html"][1] + 1))
+        assert checked_listing(out, known, marks) == Check({"d/b.html": (1, files["d/b.html"][1] + 1, files["d/b.html"][2])}, None)
     (out / "d/e/stray.html").write_text("not ours")
-    assert "d/e/stray.html" in checked_listing(out, files, marks).files
+    found = checked_listing(out, known, marks)
+    assert found.walked == tree_listing(out) and set(found.differing) == {"d/b.html", "d/e/stray.html"}
