@@ -399,9 +399,14 @@ def relink(out_dir: Path, staging: Path, written: list[str], removed: list[str],
 
 
 def _drop(folder: Path, paths: Iterable[str]) -> None:
-    """Remove these files of a folder, and the folders they leave empty."""
+    """Remove these files of a folder, and the folders they leave empty.
+
+    A file already gone is what was wanted: the staging folder is listed while the build writes
+    into it, so its listing may hold a file's temporary name, renamed since (`_write_beside`).
+    """
     for path in paths:
-        (folder / path).unlink()
+        with contextlib.suppress(FileNotFoundError):
+            (folder / path).unlink()
         _prune_empty(folder, path)
 
 

@@ -208,3 +208,21 @@ def test_a_folder_as_it_was_left_is_checked_without_reading_any_folder(tmp_path,
     (out / "d/e/stray.html").write_text("not ours")
     found = checked_listing(out, known, marks)
     assert found.walked == tree_listing(out) and set(found.differing) == {"d/b.html", "d/e/stray.html"}
+
+
+def test_a_staging_listing_naming_a_file_gone_since_does_not_stop_the_publish(tmp_path, monkeypatch):
+    """The staging folder is listed while the build writes into it: a temporary name the listing caught, renamed since,
+    is dropped as gone, not an error."""
+    import sitegen.publish.output as output
+
+    out = tmp_path / "public"
+    publish([Output("a.html", b"A"), Output("d/b.html", b"B")], out)
+    listed = output.inodes
+
+    def with_a_renamed_file(folder):
+        found = listed(folder)
+        return Listed({**found.files, "d/.b.html.4242.tmp": (-1, -1, 1)}, found.marks)
+
+    monkeypatch.setattr(output, "inodes", with_a_renamed_file)
+    publish([Output("a.html", b"A2"), Output("d/b.html", b"B2")], out)
+    assert _files(out) == {"a.html": b"A2", "d/b.html": b"B2"}
