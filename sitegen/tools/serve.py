@@ -13,6 +13,7 @@ shown in the browser instead of the pages until a good build replaces it. With a
 from __future__ import annotations
 
 import errno
+import gc
 import html
 import ipaddress
 import json
@@ -22,6 +23,7 @@ import re
 import socket
 import sys
 import threading
+import time
 from collections.abc import Callable
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -40,6 +42,7 @@ SETTLE_SECONDS = 0.15
 SETTLE_MS = 80  # a save settles when no other change follows within this time
 GROUP_MS = 1600  # changes that keep coming are built together at most this long after the first
 TICK_MS = 100  # the watcher reports in at least this often (the first report means it is listening)
+RESUME_SECONDS = 2.0  # the cycle collector resumes after a rebuild once no change has come for this long
 WATCH_START_SECONDS = 10
 CLIENT_PATH = "/__mib/reload.js"
 EVENTS_PATH = "/__mib/events"
@@ -374,29 +377,60 @@ def snapshot(paths: list[Path]) -> frozenset:
     return frozenset(found)
 
 
+class Collector:
+    """The cycle collector held off from a rebuild until the watcher has been idle a while.
+
+    Resumed as a build ends, the collector walked every object the build had made (30-110 ms at
+    10,000 articles) before the browsers were told to reload, or while they loaded the page. It
+    resumes once no change has come for RESUME_SECONDS instead, the page long since reloaded.
+    """
+
+    def __init__(self) -> None:
+        self.held_since: float | None = None
+
+    def rebuild(self, rebuild: Callable[[], None]) -> None:
+        """One rebuild, the collector off until `idle` resumes it."""
+        gc.disable()
+        self.held_since = time.monotonic()
+        rebuild()
+        self.held_since = time.monotonic()
+
+    def idle(self) -> None:
+        """The watcher heard nothing: resume the collector once it has heard nothing for a while."""
+        if self.held_since is not None and time.monotonic() - self.held_since >= RESUME_SECONDS:
+            self.held_since = None
+            gc.enable()
+
+
 def watch(paths: list[Path], rebuild: Callable[[], None], stop: threading.Event, watching: threading.Event | None = None) -> None:
     """Wait for changes to the sources; after they settle, rebuild once. Sets `watching` once changes are heard."""
     present = [str(path) for path in paths if path.exists()]
+    collector = Collector()
     try:
         for changes in watchfiles.watch(*present, step=SETTLE_MS, debounce=GROUP_MS, stop_event=stop, raise_interrupt=False,
                                         rust_timeout=TICK_MS, yield_on_timeout=True):
             if watching is not None:
                 watching.set()
             if changes:
-                rebuild()
+                collector.rebuild(rebuild)
+            else:
+                collector.idle()
     except (OSError, RuntimeError):  # no inotify here, or its limit reached
         if not stop.is_set():
-            poll(paths, rebuild, stop, watching)
+            poll(paths, rebuild, stop, watching, collector)
 
 
-def poll(paths: list[Path], rebuild: Callable[[], None], stop: threading.Event, watching: threading.Event | None = None) -> None:
+def poll(paths: list[Path], rebuild: Callable[[], None], stop: threading.Event, watching: threading.Event | None = None,
+         collector: Collector | None = None) -> None:
     """Poll the sources; after changes settle, rebuild once."""
+    collector = collector or Collector()
     seen = snapshot(paths)
     if watching is not None:
         watching.set()
     while not stop.wait(POLL_SECONDS):
         current = snapshot(paths)
         if current == seen:
+            collector.idle()
             continue
         while not stop.wait(SETTLE_SECONDS):
             settled = snapshot(paths)
@@ -404,7 +438,7 @@ def poll(paths: list[Path], rebuild: Callable[[], None], stop: threading.Event, 
                 break
             current = settled
         seen = current
-        rebuild()
+        collector.rebuild(rebuild)
 
 
 PREVIEW = Path(".cache") / "preview"

@@ -3,6 +3,7 @@ watcher's polling fallback, driven by an injected clock (no sleeping, no timing 
 
 from __future__ import annotations
 
+import gc
 import http.client
 import threading
 from functools import partial
@@ -12,6 +13,13 @@ import pytest
 
 from sitegen.tools import serve
 from sitegen.tools.serve import BuildState, PreviewHandler, error_page, inject
+
+
+@pytest.fixture(autouse=True)
+def _collector_back_on():
+    """The watcher holds the cycle collector off after a rebuild: each test ends with it on again."""
+    yield
+    gc.enable()
 
 
 @pytest.fixture
@@ -183,7 +191,7 @@ def test_watching_falls_back_to_polling_without_inotify(monkeypatch, tmp_path):
 
     polled = []
     monkeypatch.setattr(serve.watchfiles, "watch", refuse)
-    monkeypatch.setattr(serve, "poll", lambda paths, rebuild, stop, watching: polled.append((paths, watching)))
+    monkeypatch.setattr(serve, "poll", lambda paths, rebuild, stop, watching, collector: polled.append((paths, watching)))
     stop, watching = threading.Event(), threading.Event()
     serve.watch([tmp_path], lambda: None, stop, watching)
     assert polled == [([tmp_path], watching)]
@@ -196,3 +204,17 @@ def test_snapshot_lists_the_watched_files_and_skips_hidden_folders(tmp_path):
     (tmp_path / "config.yaml").write_text("c")
     names = sorted(entry[0] for entry in serve.snapshot([tmp_path / "content", tmp_path / "config.yaml", tmp_path / "missing"]))
     assert names == [str(tmp_path / "config.yaml"), str(tmp_path / "content" / "a.md")]
+
+
+def test_the_cycle_collector_waits_for_the_watcher_to_be_idle_after_a_rebuild(monkeypatch):
+    """A rebuild runs with the collector off, and it stays off (the browsers reloading meanwhile) until the watcher
+    has heard nothing for RESUME_SECONDS."""
+    monkeypatch.setattr(serve, "RESUME_SECONDS", 60.0)
+    collector = serve.Collector()
+    during = []
+    collector.rebuild(lambda: during.append(gc.isenabled()))
+    collector.idle()
+    assert during == [False] and not gc.isenabled()
+    monkeypatch.setattr(serve, "RESUME_SECONDS", 0.0)
+    collector.idle()
+    assert gc.isenabled()
