@@ -144,11 +144,6 @@ class Folders:
         return set(_differing(published, found.files))
 
     @property
-    def published(self) -> dict[str, tuple[int, int, int]]:
-        """Relative path to (size, mtime_ns, inode) of each published file."""
-        return self.published_listing.files
-
-    @property
     def published_listing(self) -> Listed:
         """The published folder's files and folder marks (made from what the last build left when it was only checked)."""
         found = self._result()
@@ -626,13 +621,9 @@ def publish(outputs: list[Output], out_dir: Path, known: dict | None = None) -> 
     return stats
 
 
-def listing(folder: Path) -> dict[str, tuple[int, int, int]]:
-    """Relative path to (size, mtime_ns, inode) of every file in a folder (symbolic links not followed)."""
-    return tree_listing(folder).files
-
-
 def tree_listing(folder: Path) -> Listed:
-    """Every file of a folder with its size, mtime and inode, and the mark of every folder: each folder read."""
+    """Every file of a folder (symbolic links listed, never followed) with its size, mtime and inode, and the mark of
+    every folder: each folder read."""
     files: dict[str, tuple[int, int, int]] = {}
     marks: dict[str, tuple[int, int]] = {}
     for rel, entry in walk_files(folder, marks=marks):
@@ -692,8 +683,7 @@ def walk_files(folder: Path, marks: dict[str, tuple[int, int]] | None = None) ->
     """Every entry under a folder that is not a folder (symbolic links included, never followed), by relative path;
     with `marks`, each folder's (mtime_ns, inode) recorded there by its relative path ("" for `folder`).
 
-    One scandir per folder, and the entries' own lstat: some 0.15 s for 12,000 files in 10,000
-    folders here, where os.walk with a joined path per file took 0.25–0.35 s.
+    One scandir per folder and the entries' own lstat, with no path joined per file as os.walk does.
     """
     if marks is not None:
         try:

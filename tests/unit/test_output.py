@@ -65,7 +65,7 @@ def test_the_staging_folder_is_listed_only_for_a_build_that_will_publish(tmp_pat
     out = tmp_path / "public"
     publish([Output("a.html", b"A"), Output("d/b.html", b"B")], out)
     folders = Folders.listed(out)
-    assert folders.published.keys() == {"a.html", "d/b.html"}
+    assert folders.published_listing.files.keys() == {"a.html", "d/b.html"}
     assert folders.staged is None
     folders.list_staging()
     assert {path: inode for path, (_, _, inode) in folders.staged.files.items()} == _inodes(tmp_path / ".public.staging")
