@@ -151,8 +151,7 @@ class Folders:
             return found
         if found.walked is None:
             files = {path: _stats(entry) for path, entry in self._known.items()}
-            for path, now in found.differing.items():
-                files[path] = now  # a file changed in place: the only difference a folder's mark does not show
+            files.update(found.differing)  # the files changed in place: the only difference a folder's mark does not show
             self._published = Listed(files, self._marks)
         else:
             self._published = found.walked
@@ -331,7 +330,7 @@ class Staging:
         if base is None:
             return None
         marks = dict(base)
-        for rel in sorted(_folders_along(changed)):
+        for rel in _folders_along(changed):
             try:
                 stat = os.lstat(self.out_dir / rel if rel else self.out_dir)
             except FileNotFoundError:

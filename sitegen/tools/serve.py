@@ -391,9 +391,10 @@ class Collector:
     def rebuild(self, rebuild: Callable[[], None]) -> None:
         """One rebuild, the collector off until `idle` resumes it."""
         gc.disable()
-        self.held_since = time.monotonic()
-        rebuild()
-        self.held_since = time.monotonic()
+        try:
+            rebuild()
+        finally:
+            self.held_since = time.monotonic()
 
     def idle(self) -> None:
         """The watcher heard nothing: resume the collector once it has heard nothing for a while."""
