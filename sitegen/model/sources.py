@@ -10,6 +10,7 @@ slug, draft, aliases, menu), ("body", path) the digest of the converted body, ("
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,7 @@ from ..graph.parallel import jobs_for, run_chunks
 from ..problems import Problem, Problems
 from ..render.markup import body_images, first_paragraph, to_html_checked
 from .config import Config
-from .schemas import ArticleMeta, CallMeta, EventMeta, JobMeta, PageMeta
+from .schemas import ID_PATTERN, ArticleMeta, CallMeta, EventMeta, JobMeta, PageMeta
 from .validation import known_fields, near_miss, validate
 from .yamlio import YamlData, decode_text, parse_yaml
 
@@ -75,10 +76,29 @@ class Parsed:
         return slugify(self.key) or "untitled"
 
     def slug(self, default_language: str) -> str:
-        """The URL name: front matter `slug`, else the file's name in the default language and the page's own title in another."""
-        if self.meta.slug or self.lang == default_language:
-            return self.meta.slug or self.file_slug
-        return slugify(self.meta.title, max_length=TITLE_SLUG, word_boundary=True) or self.file_slug
+        """The URL name (see url_name)."""
+        return url_name(self.file_slug, self.lang == default_language, self.meta.slug, self.meta.title)
+
+
+def url_name(file_slug: str, in_default: bool, slug: str | None, title: str | None) -> str:
+    """A page's URL name: front matter `slug`, else the file's name in the default language and the page's own title in another."""
+    if slug or in_default:
+        return slug or file_slug
+    return slugify(title or "", max_length=TITLE_SLUG, word_boundary=True) or file_slug
+
+
+def meant_name(graph: Graph, shown: str, file_slug: str, in_default: bool) -> str:
+    """The URL name a file that could not be parsed was meant to have: from its front matter's slug or title when those
+    can be read, else from its file name (the read is recorded)."""
+    raw = read_input(graph, graph.resources["root"], shown)
+    ignored = Problems()
+    text = decode_text(raw, ignored, shown) if raw is not None and len(raw) <= MAX_BYTES else None
+    parts = split_front_matter(text, shown, ignored) if text else None
+    doc = parse_yaml(parts[0], shown, ignored) if parts else None
+    data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
+    slug = data.get("slug")
+    slug = slug if isinstance(slug, str) and re.fullmatch(ID_PATTERN, slug) else None
+    return url_name(file_slug, in_default, slug, _text(data.get("title")))
 
 
 @dataclass(frozen=True)
