@@ -69,7 +69,7 @@ class BuildFailed(Exception):
         self.problems = problems
 
     def __reduce__(self):
-        """Pickled with its problems (raised in a worker process, it reaches the build whole)."""
+        """Pickled with its problems (raised in a helper process, it reaches the build whole)."""
         return type(self), (self.problems,)
 
 

@@ -520,7 +520,7 @@ def test_same_bytes_with_one_job(tmp_path, monkeypatch):
     assert tree(site / "public") == tree(serial / "public")
 
 
-def test_files_read_in_workers_report_what_one_process_reports(tmp_path, monkeypatch):
+def test_files_read_in_parallel_report_what_one_process_reports(tmp_path, monkeypatch):
     """Front matter read, bodies converted and raw HTML checked in the workers: the same problems, in one go."""
     import sitegen.graph.parallel
 

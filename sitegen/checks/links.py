@@ -51,7 +51,7 @@ class Scan(_ScanFields):
 
     def interned(self) -> Scan:
         """The same scan with its strings interned: pages share most links and ids, and a scan
-        that came from a worker process arrives with its own copy of each."""
+        that came from a helper process arrives with its own copy of each."""
         return Scan(tuple(map(sys.intern, self.links)), tuple(map(sys.intern, self.ids)), self.missing_alt, self.indexed)
 
 
@@ -297,4 +297,4 @@ def _address_of(graph: Graph, config, source) -> str:
     return address(graph, config, lang, SECTION_PATHS[source.kind]) + f"{name}/"
 
 
-RULES = (Rule("unbuilt", 7, unbuilt), Rule("anchors", 11, page_ids), Rule("links", 12, check_page, batch=Graph.in_workers))
+RULES = (Rule("unbuilt", 7, unbuilt), Rule("anchors", 11, page_ids), Rule("links", 12, check_page, batch=Graph.in_parallel))

@@ -34,7 +34,7 @@ class BodyStore:
         weakref.finalize(self, _close, self._open)
 
     def __getstate__(self) -> dict:
-        """Pickled (into worker processes) without its open files."""
+        """Pickled without its open files."""
         return {"dir": self.dir}
 
     def __setstate__(self, state: dict) -> None:

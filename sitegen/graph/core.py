@@ -35,7 +35,7 @@ NEVER = float("inf")
 class Rule:
     """How the nodes of one kind are computed, and their level (a rule reads only lower levels).
 
-    `batch`, when given, computes many due nodes of the kind at once (in worker processes):
+    `batch`, when given, computes many due nodes of the kind at once (in parallel, see parallel.py):
     batch(graph, keys) -> [(key, Outcome)], in the order of `keys`.
     """
 
@@ -165,7 +165,7 @@ class Graph:
         self._by_id: dict[int, Memo] = {}
         self._next_id = store.next_id()
         self._empty = store.empty  # a first build: nothing to look up
-        self._side: list | None = None  # in a worker computing a batch: every outcome, for the parent
+        self._side: list | None = None  # while computing a chunk of a batch: every outcome, for the parent
         self._pending: dict[int, dict[Key, None]] = {}
         self._stack: list[Frame] = []
         self._made: list[Memo] = []  # the nodes made by this build, not yet linked to what they read
@@ -346,7 +346,7 @@ class Graph:
                         self._recompute(key)
 
     def compute_here(self, keys: list[Key]) -> list[tuple[Key, Outcome]]:
-        """Compute nodes in this process (a batch rule's worker) and give their outcomes.
+        """Compute nodes in this process (a chunk of a batch rule's nodes) and give their outcomes.
 
         The nodes they read that this process computed first (those the parent had not: a page's
         address, a summary) come too, before the nodes that read them, so the parent takes them
@@ -360,23 +360,23 @@ class Graph:
         finally:
             self._side = None
 
-    def in_workers(self, keys: list[Key]) -> Iterable[tuple[Key, Outcome]]:
-        """A batch rule computing many nodes of a kind in the worker processes, as they are (see compute_here)."""
+    def in_parallel(self, keys: list[Key]) -> Iterable[tuple[Key, Outcome]]:
+        """A batch rule computing many nodes of a kind in parallel, as they are (see compute_here)."""
         from .parallel import jobs_for, run_chunks
 
         return run_chunks(_compute_chunk, keys, jobs_for(self.resources.get("jobs", 0)), self, self.resources.get("advance"))
 
     def _arrived(self, results: Iterable[tuple[Key, Outcome]]) -> Iterable[tuple[Key, Outcome]]:
-        """A batch's outcomes as the workers send them in a first build; after the workers end in a later one.
+        """A batch's outcomes as the helpers send them in a first build; after the helpers end in a later one.
 
         Taking an outcome in a later build loads the records it read from the store: done while the
-        workers run, this process would grow beside them and raise the build's peak memory. A first
+        helpers run, this process would grow beside them and raise the build's peak memory. A first
         build loads nothing, and installing as results arrive spares it holding the whole batch's.
         """
         return results if self._empty else list(results)
 
     def _install(self, results: Iterable[tuple[Key, Outcome]]) -> None:
-        """Take the outcomes a batch computed (in worker processes) into the graph, in order, as they arrive."""
+        """Take the outcomes a batch computed (here or in helper processes) into the graph, in order, as they arrive."""
         for key, outcome in results:
             if self._is_settled(key):
                 continue
@@ -657,7 +657,7 @@ class Graph:
 
 
 def _compute_chunk(graph: Graph, keys: list[Key]) -> list[tuple[Key, Outcome]]:
-    """Compute a chunk of nodes (in a worker)."""
+    """Compute a chunk of nodes (here or in a helper process)."""
     return graph.compute_here(keys)
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
-import multiprocessing
 import os
 import pickle
+import select
+import signal
+import struct
 import tempfile
 import weakref
 from collections.abc import Callable, Iterator, Sequence
@@ -15,58 +18,155 @@ MIN_PARALLEL = 64
 
 
 def jobs_for(requested: int) -> int:
-    """The number of worker processes: the request, else every core."""
+    """The number of processes to work in: the request, else every core."""
     return requested if requested > 0 else (os.cpu_count() or 1)
 
 
 def run_chunks(function: Callable[[Any, Sequence[Any]], list], items: Sequence[Any], jobs: int, context: Any,
                advance: Callable[[int], None] | None = None) -> Iterator[Any]:
-    """function(context, chunk) over chunks of items, in forked workers when worth it; results in item order.
+    """function(context, chunk) over chunks of items, here and in forked helpers when worth it; results in item order.
 
-    The workers are forked with `context` (the graph, with the site and the template environment)
-    in memory, so it is inherited instead of pickled: only the chunks and the results cross. Each
-    chunk's results are given as soon as they arrive (the caller may take them in while the workers
-    go on, or keep them until the pool has ended).
+    `jobs` processes work: this one and jobs - 1 helpers forked with `context` (the graph, with the
+    site and the template environment) in memory, so it is inherited instead of pickled: only the
+    helpers' results cross. This process works too rather than wait: one helper fewer holds a copy
+    of what it touches of the context, and its own results need no pickling. Each chunk's results
+    are given as soon as they and those before them are done (the caller may take them in while the
+    helpers go on).
     """
     advance = advance or (lambda n: None)
-    if jobs <= 1 or len(items) < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or len(items) < MIN_PARALLEL or not hasattr(os, "fork"):
         yield from function(context, items)
         advance(len(items))
         return
     chunks = _chunks(items, jobs)
-    gc.freeze()  # the workers' collections then never visit (and copy) the memory they share with this process
+    gc.freeze()  # the helpers' collections then never visit (and copy) the memory they share with this process
     try:
-        with multiprocessing.get_context("fork").Pool(jobs, initializer=_Worker.enter, initargs=(function, context)) as pool:
-            for chunk, done in zip(chunks, pool.imap(_Worker.run, chunks, chunksize=1), strict=True):
-                yield from done
+        with _Helpers(function, context, chunks, jobs - 1) as helpers:
+            for index, chunk in enumerate(chunks):
+                yield from helpers.results(index)
                 advance(len(chunk))
     finally:
         gc.unfreeze()
 
 
-class _Worker:
-    """What a forked worker process runs: set once when it starts (the arguments are inherited, not pickled)."""
+class _Helpers:
+    """Forked processes sharing a fixed list of chunks with this one, each taking the next chunk free.
 
-    function: Callable[[Any, Sequence[Any]], list]
-    context: Any
+    The chunks' numbers are all written into a pipe before the fork and its writing end closed, so a
+    read of 4 bytes takes one number or finds the pipe empty, never waits. A helper pickles a chunk's
+    results into a file in memory of its own (made before the fork) and writes the chunk's number on
+    a second pipe. A chunk a helper took and did not finish (it died) is done here.
+    """
 
-    @classmethod
-    def enter(cls, function: Callable[[Any, Sequence[Any]], list], context: Any) -> None:
-        """Keep the work and its context in this worker."""
-        cls.function, cls.context = function, context
+    def __init__(self, function: Callable[[Any, Sequence[Any]], list], context: Any, chunks: list[Sequence[Any]], count: int):
+        self.function, self.context, self.chunks = function, context, chunks
+        self.done: dict[int, list | None] = {}  # finished chunks: their results when made here, None when in a helper's file
+        self.files = [_scratch_file() for _ in chunks]
+        self.todo, todo_end = os.pipe()
+        os.write(todo_end, b"".join(_NUMBER.pack(index) for index in range(len(chunks))))
+        os.close(todo_end)
+        self.ready, ready_end = os.pipe()
+        self.pids = [pid for pid in (self._fork(ready_end) for _ in range(count)) if pid]
+        os.close(ready_end)
+        self.helping = bool(self.pids)  # False once the helpers have all ended
 
-    @classmethod
-    def run(cls, chunk: Sequence[Any]) -> list:
-        """One chunk of the work."""
-        return cls.function(cls.context, chunk)
+    def _fork(self, ready_end: int) -> int:
+        """A helper process; its pid (0 when fork failed: this process does its share)."""
+        try:
+            pid = os.fork()
+        except OSError:
+            return 0
+        if pid == 0:
+            try:
+                os.close(self.ready)
+                while (index := self._take()) is not None:
+                    self._send(index, ready_end)
+            finally:
+                os._exit(0)
+        return pid
+
+    def _take(self) -> int | None:
+        """The number of the next chunk nobody has taken, or None."""
+        taken = os.read(self.todo, _NUMBER.size)
+        return _NUMBER.unpack(taken)[0] if taken else None
+
+    def _send(self, index: int, ready_end: int) -> None:
+        """Make a chunk's results in a helper and hand them over (an error is handed over as it is raised)."""
+        file = self.files[index]
+        try:
+            made = (True, self.function(self.context, self.chunks[index]))
+        except BaseException as exc:  # the caller's own error, raised there when it reaches this chunk
+            made = (False, exc)
+        try:
+            pickle.dump(made, file, protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            file.seek(0)
+            file.truncate()
+            pickle.dump((False, RuntimeError(f"a helper process could not send its results: {made[1]!r}")), file)
+        file.flush()
+        os.write(ready_end, _NUMBER.pack(index))
+
+    def results(self, index: int) -> list:
+        """A chunk's results: made here while helpers are busy with it or others, else received."""
+        while index not in self.done:
+            self._receive(block=False)
+            if index in self.done:
+                break
+            mine = self._take()
+            if mine is not None:
+                self.done[mine] = self.function(self.context, self.chunks[mine])
+            elif self.helping:
+                self._receive(block=True)
+            else:  # taken by a helper that ended without finishing it
+                self.done[index] = self.function(self.context, self.chunks[index])
+        found = self.done.pop(index)
+        return found if found is not None else self._load(index)
+
+    def _receive(self, block: bool) -> None:
+        """Note the chunks the helpers have finished (waiting for one when `block`)."""
+        if not self.helping or not (block or select.select([self.ready], [], [], 0)[0]):
+            return
+        got = os.read(self.ready, 4096 - 4096 % _NUMBER.size)
+        if not got:  # every helper has ended
+            self.helping = False
+        for (number,) in _NUMBER.iter_unpack(got):
+            self.done[number] = None
+
+    def _load(self, index: int) -> list:
+        """The results a helper left in its file (its error raised here)."""
+        file = self.files[index]
+        file.seek(0)
+        ok, made = pickle.load(file)
+        file.close()
+        if not ok:
+            raise made
+        return made
+
+    def __enter__(self) -> _Helpers:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        """Stop the helpers still at work (the caller stopped early) and let go of everything."""
+        for pid in self.pids:
+            if exc_info[0] is not None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        os.close(self.todo)
+        os.close(self.ready)
+        for file in self.files:
+            file.close()
+
+
+_NUMBER = struct.Struct("<I")  # a chunk's number on a pipe
 
 
 def _chunks(items: Sequence[Any], jobs: int) -> list[Sequence[Any]]:
     """Chunks that shrink as the work runs out: up to 256 items while there is plenty, 16 at the end.
 
-    With chunks of one size, the last one (256 files of Markdown, 0.5-0.8 s) kept one worker
+    With chunks of one size, the last one (256 files of Markdown, 0.5-0.8 s) kept one process
     busy while the other had nothing left: 1.3 core-seconds idle in the reading of 10,000 articles.
-    Each chunk is a quarter of the remaining work's share per worker, so both finish together.
+    Each chunk is a quarter of the remaining work's share per process, so both finish together.
     """
     chunks, start = [], 0
     while start < len(items):

@@ -103,7 +103,7 @@ class Store:
 
     @property
     def db(self) -> sqlite3.Connection:
-        """The connection of this process (a forked worker opens its own)."""
+        """The connection of this process (a forked helper opens its own)."""
         if self._db is None or self._pid != os.getpid():
             self._db = self._open()
             self._pid = os.getpid()

@@ -218,5 +218,5 @@ def _length(value: str) -> int | None:
     return round(float(found.group(1))) if found else None
 
 
-RULES = (Rule("probe", 4, probe_rule, batch=Graph.in_workers), Rule("image", 5, image_rule), Rule("image-check", 6, check_rule),
+RULES = (Rule("probe", 4, probe_rule, batch=Graph.in_parallel), Rule("image", 5, image_rule), Rule("image-check", 6, check_rule),
          Rule("logo-check", 6, check_logos))

@@ -1,8 +1,8 @@
 """Articles and pages: the Markdown files under content/, each parsed once per change, and the values taken from it.
 
 ("sources",) lists the Markdown files of content/news and content/pages; ("source", path) reads
-one, validates its front matter and converts its body (in the worker processes when many are
-due). The values pages read are small parts of it, so that an edit changes only what it touches:
+one, validates its front matter and converts its body (in parallel, see graph/parallel.py, when many
+are due). The values pages read are small parts of it, so that an edit changes only what it touches:
 ("front", path) the front matter, ("head", path) what shapes the site (kind, language, date,
 slug, draft, aliases, menu), ("body", path) the digest of the converted body, ("summary", path),
 ("lastmod", path), ("tagnames", path) and ("refs", path).
@@ -331,13 +331,13 @@ def _warn_unknown_keys(data: dict, meta_type, doc: YamlData, shown: str, problem
 
 
 def parse_many(graph: Graph, keys: list[Key]) -> Iterable[tuple[Key, Outcome]]:
-    """Parse many sources at once, in worker processes (their bodies kept by each worker in packs of its own)."""
+    """Parse many sources at once, in parallel (their bodies kept by each process in packs of its own)."""
     jobs = jobs_for(graph.resources.get("jobs", 0))
     return run_chunks(_parse_chunk, keys, jobs, graph, graph.resources.get("advance"))
 
 
 def _parse_chunk(graph: Graph, keys: list[Key]) -> list[tuple[Key, Outcome]]:
-    """Parse a chunk of sources (in a worker); the chunk's bodies go into one pack."""
+    """Parse a chunk of sources (here or in a helper process); the chunk's bodies go into one pack."""
     bodies: BodyStore = graph.resources["bodies"]
     results: list[tuple[Key, Outcome]] = []
     try:

@@ -151,7 +151,7 @@ def _without_repeats(lines: dict[Loc, int]) -> dict[Loc, int]:
     """The line map without the entries `YamlData.line` finds anyway on their parent (same line).
 
     Most values sit on their key's line (`tags: [a, b]`): an article's map shrinks from about 12
-    entries to 5, which its parsed copy in the cache and in every worker pays for.
+    entries to 5, which its parsed copy in the cache and in every helper process pays for.
     """
     full = YamlData(None, lines)
     return {loc: line for loc, line in lines.items() if not loc or full.line(loc[:-1]) != line}

@@ -43,9 +43,9 @@ def make_card(graph: Graph, shown: str, lang: str, heading: str) -> str:
 
 
 def make_cards(graph: Graph, keys: list[Key]) -> Iterable[tuple[Key, Outcome]]:
-    """Many cards made again at once (a template or the strings changed): what they read fetched first, then made in the workers."""
+    """Many cards made again at once (a template or the strings changed): what they read fetched first, then made in parallel."""
     prefetch_card_data(graph, tuple(dict.fromkeys(key[1] for key in keys)))
-    return graph.in_workers(keys)
+    return graph.in_parallel(keys)
 
 
 def card_global(graph: Graph) -> Callable[..., Markup]:

@@ -217,20 +217,20 @@ def _render(graph: Graph, site: Site, path: str, made: tuple) -> str | None:
 
 
 def make_many(graph: Graph, keys: list[Key]) -> Iterator[tuple[Key, Outcome]]:
-    """Make many outputs at once, in worker processes; the files they wrote are noted here."""
+    """Make many outputs at once, in parallel; the files they wrote are noted here."""
     written = graph.resources["written"]
     for key, outcome, wrote in run_chunks(_make_chunk, keys, jobs_for(graph.resources.get("jobs", 0)), graph, graph.resources.get("advance")):
         if wrote:
             written.add(key[1])
         made = outcome.value
-        if isinstance(made, Made) and made.scan is not None:  # from a worker, each scan brings its own copy of every string
+        if isinstance(made, Made) and made.scan is not None:  # from a helper, each scan brings its own copy of every string
             outcome.value = Made(made.digest, made.scan.interned())  # the same value, its strings shared with the other pages
         yield key, outcome
 
 
 def _make_chunk(graph: Graph, keys: list[Key]) -> list[tuple[Key, Outcome, bool]]:
-    """Make a chunk of outputs (in a worker): each one's outcome, and whether its file was written."""
-    written = graph.resources["written"]  # in a worker, a copy of the parent's: the chunk's own files are added to it
+    """Make a chunk of outputs (here or in a helper process): each one's outcome, and whether its file was written."""
+    written = graph.resources["written"]  # in a helper, a copy of the parent's: the chunk's own files are added to it
     return [(key, outcome, key[0] == "out" and key[1] in written) for key, outcome in graph.compute_here(keys)]
 
 

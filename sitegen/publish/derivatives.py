@@ -1,6 +1,6 @@
 """The published copies of a bundle's photos: a few widths in AVIF, WebP and the original format, without metadata.
 
-Each copy is an output ("out", path, "image", source, width, format), made in the worker processes
+Each copy is an output ("out", path, "image", source, width, format), made in parallel
 like any page: it reads the source file (and the settings), so it is made again only when the
 photo's bytes or the image settings change. Every copy has the orientation applied to its pixels
 and carries no EXIF, XMP or IPTC data; only the colour profile is kept. The copies of a bundle are
@@ -32,7 +32,7 @@ SAVE_OPTIONS = {
     "JPEG": {"optimize": True, "progressive": True},
     "PNG": {"optimize": True},
     "WEBP": {"method": 4},
-    "AVIF": {"speed": 9, "max_threads": 1},  # one thread: the workers already use every core, and the bytes stay the same
+    "AVIF": {"speed": 9, "max_threads": 1},  # one thread: the build's processes already use every core, and the bytes stay the same
 }
 
 

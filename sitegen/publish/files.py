@@ -82,7 +82,7 @@ def bundle_files(graph: Graph) -> dict[str, tuple[str, ...]]:
                 continue
             found.setdefault("/".join(parts[:3]), []).append(parts[3])
             if is_sized(parts[3]):
-                graph.demand([("probe", rel), ("image-check", rel)])  # probed in the workers, before the pages that show it are made
+                graph.demand([("probe", rel), ("image-check", rel)])  # probed in parallel, before the pages that show it are made
     return {folder: tuple(names) for folder, names in sorted(found.items())}
 
 

@@ -45,7 +45,7 @@ def site_lock(cache_dir: Path, timeout: float | None = None, say: Callable[[str]
         try:
             yield
         finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)  # explicitly: forked workers or savers still holding the file keep no lock
+            fcntl.flock(fd, fcntl.LOCK_UN)  # explicitly: forked helpers or savers still holding the file keep no lock
     finally:
         os.close(fd)
 

@@ -218,7 +218,7 @@ class Staging:
     one-file publish left out is linked), and the two folders are exchanged with renameat2, so
     readers see the old site or the new one, never a mix. A killed build leaves the published
     site as it was and the staging folder to be brought in line again by the next build. Files
-    can be staged from forked workers.
+    can be staged from forked helpers.
     """
 
     def __init__(self, out_dir: Path, known: dict | None = None, folders: Folders | None = None):
@@ -250,7 +250,7 @@ class Staging:
         return Output(output.path, None, output.source, output.digest, output.key, output.fresh)
 
     def record(self, path: str, written: bool) -> None:
-        """Count a file staged (here or in a worker)."""
+        """Count a file staged (here or in a helper)."""
         self.paths.add(path)
         if written:
             self.written_paths.add(path)

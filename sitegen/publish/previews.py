@@ -4,7 +4,7 @@ An article's preview is its front matter `image`, else the first photo of its bo
 1200:630 around `image_focus` (default: the centre) and never enlarged; an article without a
 photo gets a generated card: its title and date in its language, the site's name and mark
 (static/images/logo.png), on the brand colours. Each is an output ("out", "<article>/preview.jpg",
-"preview", source), made in the workers, beside each language version of the article.
+"preview", source), made in parallel like any page, beside each language version of the article.
 """
 
 from __future__ import annotations
@@ -88,7 +88,7 @@ def lead_of(site: Site, page: Page) -> Lead | None:
 def body_images(graph: Graph, shown: str) -> tuple[tuple[str, str], ...]:
     """("body-images", path): the (src, alt) of every image of a page's body, in order (a body edit elsewhere stops here).
 
-    Found when the body was converted (in the workers): the body itself is not read again here.
+    Found when the body was converted (with the parse): the body itself is not read again here.
     """
     parsed = graph.get(source_key(graph, shown))
     return parsed.images if parsed else ()

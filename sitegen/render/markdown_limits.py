@@ -119,7 +119,7 @@ class OverBudget(Exception):
 def time_budget(seconds: float) -> Iterator[None]:
     """Raise OverBudget in the code inside after `seconds`.
 
-    In a process's main thread (the build's, each forked worker's) after `seconds` of the process's
+    In a process's main thread (the build's, each forked helper's) after `seconds` of the process's
     CPU time, by SIGPROF: a conversion that waits for a core on a loaded machine is not stopped, so a
     build's result does not depend on the machine's load. In another thread (the preview server
     rebuilds in one) after `seconds` of wall time, by an exception a timer thread sends to this one.

@@ -126,7 +126,7 @@ def to_html_checked(text: str, shown: str, body_line: int, problems: Problems, s
     """An editor's body as HTML, or None after an error: nested too deep, too slow to convert, or a control character.
 
     Nesting is found before conversion (at its line); the conversion runs within a time budget
-    (MARKDOWN_SECONDS), in the build's process, in its workers and in the preview server's thread.
+    (MARKDOWN_SECONDS), in the build's process, in its helpers and in the preview server's thread.
     """
     deep = nesting_problem(text)
     if deep:

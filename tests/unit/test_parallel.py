@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import time
 
-from sitegen.graph.parallel import Background
+import pytest
+
+from sitegen.graph.parallel import Background, run_chunks
 
 
 def _pid_and(value: int) -> tuple[int, int]:
@@ -28,3 +31,40 @@ def test_a_result_the_child_cannot_send_is_made_here():
     work = Background((_unpicklable, ()), (_pid_and, (3,)))
     assert callable(work.result(0))
     assert work.result(1) == (os.getpid(), 3)
+
+
+def _pids(_context: object, chunk: list[int]) -> list[tuple[int, int]]:
+    return [(os.getpid(), item) for item in chunk]
+
+
+def test_chunks_are_shared_between_this_process_and_a_helper_and_come_back_in_order():
+    """Both processes take chunks; the results are in the items' order, each item once, every item counted."""
+    counted = []
+    found = list(run_chunks(_pids, range(2000), 2, None, counted.append))
+    assert [item for _, item in found] == list(range(2000))
+    assert sum(counted) == 2000
+    assert os.getpid() in {pid for pid, _ in found}
+
+
+def _fails_on(_context: object, chunk: list[int]) -> list[int]:
+    if 1500 in chunk:
+        raise ValueError("item 1500")
+    return list(chunk)
+
+
+def test_an_error_raised_in_either_process_reaches_the_caller():
+    """The chunk's error is raised where its results would have been given."""
+    with pytest.raises(ValueError, match="item 1500"):
+        list(run_chunks(_fails_on, range(2000), 2, None))
+
+
+def _dies_in_helper(parent: int, chunk: list[int]) -> list[int]:
+    if os.getpid() != parent:
+        os._exit(9)  # a helper killed in the middle of its first chunk
+    time.sleep(0.01)  # time for the helper to take one
+    return list(chunk)
+
+
+def test_a_chunk_a_dead_helper_took_is_done_here():
+    """Every result still comes, in order, made by this process."""
+    assert list(run_chunks(_dies_in_helper, range(2000), 2, os.getpid())) == list(range(2000))
