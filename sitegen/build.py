@@ -96,7 +96,9 @@ def _build(opts: Options) -> Result:
     options = options_of(opts, root)
     changes, kept, trees = input_changes(root, listing, meta.inputs, meta.trees, options, meta.options)
     forced = store.outside(now) + list(meta.unpublished)
-    if changes or forced:  # a pass is due whatever the output folder holds: load its rules while it is listed
+    if changes or forced:  # a pass is due whatever the output folder holds: load its rules while both folders are listed
+        if folders is not None:
+            folders.list_staging()  # for the publishing step, by another forked process
         from . import rules  # noqa: F401
     stale = _stale_outputs(folders, meta.published) if folders is not None else set()
     # 2. Nothing read has changed and the published site is as it was left: say what the last build said.
@@ -104,7 +106,7 @@ def _build(opts: Options) -> Result:
         return _replay(store, meta, opts, started, folders)
     # 3. The pass: every value that read something that changed is computed again, level by level.
     if folders is not None:
-        folders.list_staging()  # for the publishing step, by another forked process while the rules load
+        folders.list_staging()  # when only the published folder's changes made the pass due
     from .rules import resources
 
     graph = _graph(store, root, opts, options, changes, now, forced + [meta.published[path].node for path in sorted(stale) if path in meta.published])
