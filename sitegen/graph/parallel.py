@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import gc
 import os
 import pickle
@@ -10,6 +11,7 @@ import select
 import signal
 import struct
 import tempfile
+import termios
 import weakref
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -39,7 +41,6 @@ def run_chunks(function: Callable[[Any, Sequence[Any]], list], items: Sequence[A
         advance(len(items))
         return
     chunks = _chunks(items, jobs)
-    gc.freeze()  # the helpers' collections then never visit (and copy) the memory they share with this process
     try:
         with _Helpers(function, context, chunks, jobs - 1) as helpers:
             for index, chunk in enumerate(chunks):
@@ -52,45 +53,60 @@ def run_chunks(function: Callable[[Any, Sequence[Any]], list], items: Sequence[A
 class _Helpers:
     """Forked processes sharing a fixed list of chunks with this one, each taking the next chunk free.
 
-    The chunks' numbers are all written into a pipe before the fork and its writing end closed, so a
-    read of 4 bytes takes one number or finds the pipe empty, never waits. A helper pickles a chunk's
-    results into a file in memory of its own (made before the fork) and writes the chunk's number on
-    a second pipe. A chunk a helper took and did not finish (it died) is done here.
+    The chunks' numbers are all written into a pipe before the first fork and its writing end
+    closed, so a read of 4 bytes takes one number or finds the pipe empty, never waits. A helper
+    pickles a chunk's results into a file in memory of its own (made before the first fork) and
+    writes the chunk's number on a second pipe. A chunk a helper took and did not finish (it died) is
+    done here.
+
+    A helper ends after HELPER_CHUNKS chunks and a fresh one is forked while chunks are left: a
+    helper copies each page of this process's memory it reads (reading a Python object writes its
+    reference count), so one that made every chunk would end up with a copy of nearly all of it.
+    The fresh one also shares the results taken in since, instead of making them again.
     """
 
     def __init__(self, function: Callable[[Any, Sequence[Any]], list], context: Any, chunks: list[Sequence[Any]], count: int):
-        self.function, self.context, self.chunks = function, context, chunks
+        self.function, self.context, self.chunks, self.count = function, context, chunks, count
         self.done: dict[int, list | None] = {}  # finished chunks: their results when made here, None when in a helper's file
         self.files = [_scratch_file() for _ in chunks]
         self.todo, todo_end = os.pipe()
         os.write(todo_end, b"".join(_NUMBER.pack(index) for index in range(len(chunks))))
         os.close(todo_end)
-        self.ready, ready_end = os.pipe()
-        self.pids = [pid for pid in (self._fork(ready_end) for _ in range(count)) if pid]
-        os.close(ready_end)
-        self.helping = bool(self.pids)  # False once the helpers have all ended
+        self.ready, self.ready_end = os.pipe()
+        self.pids: set[int] = set()
+        self._spawn()
 
-    def _fork(self, ready_end: int) -> int:
-        """A helper process; its pid (0 when fork failed: this process does its share)."""
-        try:
-            pid = os.fork()
-        except OSError:
-            return 0
-        if pid == 0:
+    def _spawn(self) -> None:
+        """Fork helpers up to `count` while chunks are left (none more once a fork fails: this process does their share)."""
+        while len(self.pids) < self.count and _unread(self.todo):
+            gc.freeze()  # the helper's collections never visit (and copy) the memory it shares with this process
             try:
-                os.close(self.ready)
-                while (index := self._take()) is not None:
-                    self._send(index, ready_end)
-            finally:
-                os._exit(0)
-        return pid
+                pid = os.fork()
+            except OSError:
+                self.count = len(self.pids)
+                return
+            if pid == 0:
+                self._help()
+            self.pids.add(pid)
+
+    def _help(self) -> None:
+        """What a helper does: up to HELPER_CHUNKS chunks, then it ends."""
+        try:
+            os.close(self.ready)
+            for _ in range(HELPER_CHUNKS):
+                index = self._take()
+                if index is None:
+                    break
+                self._send(index)
+        finally:
+            os._exit(0)
 
     def _take(self) -> int | None:
         """The number of the next chunk nobody has taken, or None."""
         taken = os.read(self.todo, _NUMBER.size)
         return _NUMBER.unpack(taken)[0] if taken else None
 
-    def _send(self, index: int, ready_end: int) -> None:
+    def _send(self, index: int) -> None:
         """Make a chunk's results in a helper and hand them over (an error is handed over as it is raised)."""
         file = self.files[index]
         try:
@@ -104,33 +120,37 @@ class _Helpers:
             file.truncate()
             pickle.dump((False, RuntimeError(f"a helper process could not send its results: {made[1]!r}")), file)
         file.flush()
-        os.write(ready_end, _NUMBER.pack(index))
+        os.write(self.ready_end, _NUMBER.pack(index))
 
     def results(self, index: int) -> list:
         """A chunk's results: made here while helpers are busy with it or others, else received."""
         while index not in self.done:
-            self._receive(block=False)
+            self._reap()  # before looking at the pipe: what an ended helper finished is on it
+            self._receive(0)
             if index in self.done:
                 break
+            self._spawn()
             mine = self._take()
             if mine is not None:
                 self.done[mine] = self.function(self.context, self.chunks[mine])
-            elif self.helping:
-                self._receive(block=True)
+            elif self.pids:
+                self._receive(WAIT_SECONDS)
             else:  # taken by a helper that ended without finishing it
                 self.done[index] = self.function(self.context, self.chunks[index])
         found = self.done.pop(index)
         return found if found is not None else self._load(index)
 
-    def _receive(self, block: bool) -> None:
-        """Note the chunks the helpers have finished (waiting for one when `block`)."""
-        if not self.helping or not (block or select.select([self.ready], [], [], 0)[0]):
-            return
-        got = os.read(self.ready, 4096 - 4096 % _NUMBER.size)
-        if not got:  # every helper has ended
-            self.helping = False
-        for (number,) in _NUMBER.iter_unpack(got):
-            self.done[number] = None
+    def _reap(self) -> None:
+        """Forget the helpers that have ended."""
+        for pid in list(self.pids):
+            if os.waitpid(pid, os.WNOHANG)[0]:
+                self.pids.discard(pid)
+
+    def _receive(self, timeout: float) -> None:
+        """Note the chunks the helpers have finished (waiting up to `timeout` seconds for one)."""
+        if select.select([self.ready], [], [], timeout)[0]:
+            for (number,) in _NUMBER.iter_unpack(os.read(self.ready, 4096 - 4096 % _NUMBER.size)):
+                self.done[number] = None
 
     def _load(self, index: int) -> list:
         """The results a helper left in its file (its error raised here)."""
@@ -152,25 +172,33 @@ class _Helpers:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
-        os.close(self.todo)
-        os.close(self.ready)
+        for fd in (self.todo, self.ready, self.ready_end):
+            os.close(fd)
         for file in self.files:
             file.close()
 
 
+def _unread(fd: int) -> int:
+    """How many bytes a pipe holds."""
+    return struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, bytes(4)))[0]
+
+
+HELPER_CHUNKS = 6  # chunks a helper makes before a fresh one takes over
+WAIT_SECONDS = 0.05  # how long this process waits on the helpers before it looks whether one has ended
 _NUMBER = struct.Struct("<I")  # a chunk's number on a pipe
 
 
 def _chunks(items: Sequence[Any], jobs: int) -> list[Sequence[Any]]:
-    """Chunks that shrink as the work runs out: up to 256 items while there is plenty, 16 at the end.
+    """Chunks that shrink as the work runs out: up to 256 items while there is plenty (more past 256,000
+    items: each chunk has a file open until it is read), 16 at the end.
 
     With chunks of one size, the last one (256 files of Markdown, 0.5-0.8 s) kept one process
     busy while the other had nothing left: 1.3 core-seconds idle in the reading of 10,000 articles.
     Each chunk is a quarter of the remaining work's share per process, so both finish together.
     """
-    chunks, start = [], 0
+    chunks, start, largest = [], 0, max(256, len(items) // 1000)
     while start < len(items):
-        size = max(16, min(256, (len(items) - start) // (jobs * 4)))
+        size = max(16, min(largest, (len(items) - start) // (jobs * 4)))
         chunks.append(items[start : start + size])
         start += size
     return chunks

@@ -9,6 +9,7 @@ import os
 import shutil
 import stat as stat_mode
 import sys
+import threading
 from collections.abc import Container, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -236,7 +237,7 @@ class Staging:
         self.paths: set[str] = set()
         self.written_paths: set[str] = set()
         self.swapped = False
-        self.relinking: Background | None = None  # the staging folder brought in line after the swap, by a forked process
+        self.relinking: threading.Thread | None = None  # the staging folder brought in line after the swap, by a thread
         self.moved = False  # the one written file was renamed over the published one (no exchange)
 
     @property
@@ -284,7 +285,7 @@ class Staging:
     def settle(self) -> None:
         """Wait until the staging folder is in line with the site just published (see `relink`)."""
         if self.relinking is not None:
-            self.relinking.result()
+            self.relinking.join()
         self.relinking = None
 
     def _move_in(self, path: str) -> None:
@@ -363,15 +364,23 @@ class Staging:
             shutil.rmtree(self.dir, ignore_errors=True)
 
 
-RELINK_HERE = 256  # fewer files than this are linked by this process; more by a forked one, beside the saving of the graph
+RELINK_HERE = 256  # fewer files than this are linked at once; more by a thread, beside the saving of the graph
 
 
-def _relink_soon(out_dir: Path, staging: Path, written: list[str], removed: list[str], before: Container[str]) -> Background | None:
-    """`relink` started: by a forked process when there are many files (`Staging.settle` waits for it), else done now."""
+def _relink_soon(out_dir: Path, staging: Path, written: list[str], removed: list[str], before: Container[str]) -> threading.Thread | None:
+    """`relink` started: by a thread when there are many files (`Staging.settle` waits for it), else done now.
+
+    A thread, not a forked process: the saving of the graph beside it writes the reference count of
+    every value it pickles, and each page it wrote would be copied while a forked process shared it
+    (the build's peak memory, some 200 MB more at 10,000 articles). Linking waits on the file system,
+    which lets the thread run beside the pickling.
+    """
     if len(written) + len(removed) < RELINK_HERE:
         relink(out_dir, staging, written, removed, before)
         return None
-    return Background((relink, (out_dir, staging, written, removed, before)))
+    thread = threading.Thread(target=relink, args=(out_dir, staging, written, removed, before), name="relink", daemon=True)
+    thread.start()
+    return thread
 
 
 def relink(out_dir: Path, staging: Path, written: list[str], removed: list[str], before: Container[str]) -> bool:

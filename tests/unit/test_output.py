@@ -52,7 +52,7 @@ def test_after_a_publish_the_staging_folder_links_every_published_file(tmp_path)
     assert not (staged / "d").exists(), "a folder left empty by a removed file goes"
 
 
-def test_many_files_are_linked_by_a_forked_process_before_publish_returns(tmp_path):
+def test_many_files_are_linked_by_a_thread_before_publish_returns(tmp_path):
     """More files than RELINK_HERE: linked beside the caller's work, done when publish returns."""
     out, staged = tmp_path / "public", tmp_path / ".public.staging"
     outputs = [Output(f"news/{n}/index.html", str(n).encode()) for n in range(RELINK_HERE + 10)]

@@ -1,13 +1,14 @@
-"""The forked helper process: results in order, and the work done here when the child cannot send it."""
+"""The forked helper processes: results in order, errors and dead helpers handled, and the work done here when a child cannot send it."""
 
 from __future__ import annotations
 
 import os
 import time
+from collections import Counter
 
 import pytest
 
-from sitegen.graph.parallel import Background, run_chunks
+from sitegen.graph.parallel import HELPER_CHUNKS, Background, run_chunks
 
 
 def _pid_and(value: int) -> tuple[int, int]:
@@ -68,3 +69,17 @@ def _dies_in_helper(parent: int, chunk: list[int]) -> list[int]:
 def test_a_chunk_a_dead_helper_took_is_done_here():
     """Every result still comes, in order, made by this process."""
     assert list(run_chunks(_dies_in_helper, range(2000), 2, os.getpid())) == list(range(2000))
+
+
+def _chunk_pids(parent: int, chunk: list[int]) -> list[tuple[int, int]]:
+    if os.getpid() == parent:
+        time.sleep(0.02)  # this process slow: the helpers take most chunks
+    return [(os.getpid(), len(chunk))]
+
+
+def test_a_helper_makes_a_few_chunks_then_a_fresh_one_takes_over():
+    """No helper makes more than HELPER_CHUNKS chunks; the chunks are all made."""
+    found = list(run_chunks(_chunk_pids, range(4000), 2, os.getpid()))
+    assert sum(size for _, size in found) == 4000
+    helpers = Counter(pid for pid, _ in found if pid != os.getpid())
+    assert len(helpers) > 1 and max(helpers.values()) <= HELPER_CHUNKS
