@@ -166,6 +166,9 @@ def main(argv: list[str] | None = None) -> int:
         print_problems(failed.problems)
         print("build failed: nothing was published" if command == "build" else "check failed", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # Ctrl-C: a line, not a traceback (the site is the old one or the new one, never a mix)
+        print(f"{command} interrupted", file=sys.stderr)
+        return 130
     print_problems(result.problems)
     if command == "check":
         from sitegen.tools.translations import translation_report

@@ -151,3 +151,12 @@ def test_new_reports_a_folder_it_cannot_write(site, capsys, monkeypatch):
     monkeypatch.setattr(Path, "mkdir", refuse)
     code, _, err = main("new", "news", "x", "--config", str(site / "config.yaml"), capsys=capsys)
     assert (code, err) == (1, f"error: cannot write {site}/content/news/x.md: Permission denied (check the permissions of the content folder)\n")
+
+
+def test_an_interrupted_build_says_so_in_one_line(site, capsys, monkeypatch):
+    """Ctrl-C during a build: exit 130 and one line, no traceback."""
+    def interrupted(_opts):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "build", interrupted)
+    assert main("--config", str(site / "config.yaml"), capsys=capsys) == (130, "", "build interrupted\n")
