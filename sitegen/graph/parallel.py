@@ -1,4 +1,4 @@
-"""Both cores for the expensive, independent work: a forked process pool over chunks of items."""
+"""Both cores for the expensive, independent work: chunks of items shared by this process and forked helpers."""
 
 from __future__ import annotations
 
