@@ -38,10 +38,11 @@ def _pids(_context: object, chunk: list[int]) -> list[tuple[int, int]]:
     return [(os.getpid(), item) for item in chunk]
 
 
-def test_chunks_are_shared_between_this_process_and_a_helper_and_come_back_in_order():
-    """Both processes take chunks; the results are in the items' order, each item once, every item counted."""
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_chunks_are_shared_between_this_process_and_its_helpers_and_come_back_in_order(jobs):
+    """Every process takes chunks; the results are in the items' order, each item once, every item counted."""
     counted = []
-    found = list(run_chunks(_pids, range(2000), 2, None, counted.append))
+    found = list(run_chunks(_pids, range(2000), jobs, None, counted.append))
     assert [item for _, item in found] == list(range(2000))
     assert sum(counted) == 2000
     assert os.getpid() in {pid for pid, _ in found}
