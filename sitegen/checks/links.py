@@ -17,7 +17,7 @@ from ..graph.inputs import read_input
 from ..model.addresses import address, delocalize
 from ..model.datafiles import data_path
 from ..model.schemas import DATA_FILES
-from ..model.sources import SECTION_PATHS, meant_name
+from ..model.sources import SECTION_PATHS, meant_place
 from ..problems import BROKEN_HINT, Problem
 from ..publish.output import tuple_reduce
 from ..render.attributes import attributes
@@ -287,13 +287,8 @@ def unbuilt(graph: Graph) -> dict[str, str]:
 
 
 def _address_of(graph: Graph, config, source) -> str:
-    """The address a source that could not be parsed would have had (from what of its front matter can be read)."""
-    from slugify import slugify
-
-    key = source.shown.split("/")[-2] if source.bundle else source.shown.rsplit("/", 1)[-1].split(".")[0]
-    parts = source.shown.rsplit("/", 1)[-1].removesuffix(".md").split(".")
-    lang = parts[-1] if len(parts) == 2 and parts[-1] in config.languages else config.default_language
-    name = meant_name(graph, source.shown, slugify(key) or "untitled", lang == config.default_language)
+    """The address a source that could not be parsed would have had (see meant_place)."""
+    lang, name = meant_place(graph, source, config)
     return address(graph, config, lang, SECTION_PATHS[source.kind]) + f"{name}/"
 
 

@@ -73,7 +73,7 @@ class Parsed:
     @property
     def file_slug(self) -> str:
         """The file (or bundle) name made URL-safe."""
-        return slugify(self.key) or "untitled"
+        return file_slug(self.key)
 
     def slug(self, default_language: str) -> str:
         """The URL name (see url_name)."""
@@ -87,18 +87,27 @@ def url_name(file_slug: str, in_default: bool, slug: str | None, title: str | No
     return slugify(title or "", max_length=TITLE_SLUG, word_boundary=True) or file_slug
 
 
-def meant_name(graph: Graph, shown: str, file_slug: str, in_default: bool) -> str:
-    """The URL name a file that could not be parsed was meant to have: from its front matter's slug or title when those
-    can be read, else from its file name (the read is recorded)."""
-    raw = read_input(graph, graph.resources["root"], shown)
+def file_slug(key: str) -> str:
+    """A file (or bundle) name made URL-safe."""
+    return slugify(key) or "untitled"
+
+
+def meant_place(graph: Graph, source: SourceFile, config: Config) -> tuple[str, str]:
+    """(language, URL name) a file that could not be parsed was meant to have: its language from its name (the default
+    when that is wrong too), its URL name from its front matter's slug or title when those can be read, else from its
+    name (the read is recorded)."""
+    root: Path = graph.resources["root"]
     ignored = Problems()
-    text = decode_text(raw, ignored, shown) if raw is not None and len(raw) <= MAX_BYTES else None
-    parts = split_front_matter(text, shown, ignored) if text else None
-    doc = parse_yaml(parts[0], shown, ignored) if parts else None
+    key, lang = _key_and_lang(root / source.shown, root / source.bundle if source.bundle else None, config, source.shown, ignored)
+    lang = lang or config.default_language
+    raw = read_input(graph, root, source.shown)
+    text = decode_text(raw, ignored, source.shown) if raw is not None and len(raw) <= MAX_BYTES else None
+    parts = split_front_matter(text, source.shown, ignored) if text else None
+    doc = parse_yaml(parts[0], source.shown, ignored) if parts else None
     data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
     slug = data.get("slug")
     slug = slug if isinstance(slug, str) and re.fullmatch(ID_PATTERN, slug) else None
-    return url_name(file_slug, in_default, slug, _text(data.get("title")))
+    return lang, url_name(file_slug(key), lang == config.default_language, slug, _text(data.get("title")))
 
 
 @dataclass(frozen=True)
