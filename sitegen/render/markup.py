@@ -14,6 +14,7 @@ from pymdownx.magiclink import MagiclinkExtension
 from pymdownx.tilde import DeleteSubExtension
 
 from ..problems import Problems
+from . import plain_markdown
 from .dialect import GithubLists, TaskLists
 from .markdown_limits import FLATTEN, OverBudget, nesting_problem, time_budget
 from .quick_markdown import QuickMarkdown
@@ -114,8 +115,9 @@ def convert(converter: markdown.Markdown, text: str) -> str:
 
 
 def to_html(text: str) -> str:
-    """Convert one Markdown body to HTML with the process's converter."""
-    return convert(_converter(), text)
+    """Convert one Markdown body to HTML: directly when it is written in the plain subset, else with the process's converter."""
+    plain = plain_markdown.convert(text)
+    return plain if plain is not None else convert(_converter(), text)
 
 
 MARKDOWN_SECONDS = 10.0  # the longest one body may take to convert (a normal article takes some 2 ms)
