@@ -57,8 +57,8 @@ class Config(Strict):
     # "redirect": the pages of the other languages also answer, as permanent redirects, at the addresses
     # the default language's words would give them (/fr/news/x/ for /fr/actualites/y/).
     untranslated_addresses: Literal["redirect", "none"] = "none"
-    images: Images = Images()
-    cms: CmsSettings = CmsSettings()  # the browser editor in production: its Git host, and whether /admin/ is published
+    images: Images = Field(default_factory=Images)  # made when needed: an instance here would build its validator at import
+    cms: CmsSettings = Field(default_factory=CmsSettings)  # the browser editor in production: its Git host, and whether /admin/ is published
 
     @model_validator(mode="after")
     def _default_is_listed(self):
