@@ -241,35 +241,39 @@ def _typeset(html: str, lang: str, convert: Callable[[str, str], str], wanted: C
     texts, tokens, names = pieces[0::3], pieces[1::3], pieces[2::3]
     skip: list[str] = []  # the names of the open elements whose text is left alone, innermost last
     prev, last = BREAK, -1  # the character of text before the node, and the index of the previous node that may change
-    for i, text in enumerate(texts):
-        if text and skip:
-            prev, last = text[-1], -1
-        elif text:
-            if wanted(text):
-                if lead is not None:
-                    prev = lead(texts, text, prev, last)
-                text = texts[i] = convert(text, prev)
-            prev, last = text[-1], i
-        if i == len(names):  # the text after the last token
-            break
-        raw = names[i]
+    tag_class = _tag_class
+    for i, (text, token, raw) in enumerate(zip(texts, tokens, names, strict=False)):  # each text but the last, with the token after it
+        if text:
+            if skip:
+                prev, last = text[-1], -1
+            else:
+                if not text.isspace() and wanted(text):
+                    if lead is not None:
+                        prev = lead(texts, text, prev, last)
+                    text = texts[i] = convert(text, prev)
+                prev, last = text[-1], i
         if raw is None:  # a comment or a declaration (transparent), or a whole script, style or textarea (a break)
-            if tokens[i][1] != "!":
+            if token[1] != "!":
                 prev, last = BREAK, -1
             continue
-        name, end, void, skipped, inline = _tag_class(raw)
+        name, end, void, skipped, inline = tag_class(raw)
         if end:
             if skip and name == skip[-1]:
                 skip.pop()
         elif void:
             pass
         elif skip:  # an element nested in one left alone: counted when it could close that one early
-            if (name == skip[-1] or skipped) and not tokens[i].endswith("/>"):
+            if (name == skip[-1] or skipped) and not token.endswith("/>"):
                 skip.append(name)
-        elif skipped or (("lang=" in tokens[i] or "translate" in tokens[i]) and _leaves_alone(tokens[i], lang)):
+        elif skipped or (("lang=" in token or "translate" in token) and _leaves_alone(token, lang)):
             skip.append(name)
         if not inline:
             prev, last = BREAK, -1
+    text = texts[-1]  # the text after the last token
+    if text and not skip and not text.isspace() and wanted(text):
+        if lead is not None:
+            prev = lead(texts, text, prev, last)
+        texts[-1] = convert(text, prev)
     pieces[0::3], pieces[2::3] = texts, [""] * len(names)  # the tokens are in place: only texts and names change
     return "".join(pieces)
 
