@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -38,6 +39,15 @@ class Images(Strict):
     cards: bool = True  # a generated preview card for each article without a photo (some 5 ms each); false: the site's picture
 
 
+def _shown_default(model: type[Strict]) -> Callable[[dict[str, Any]], None]:
+    """A section's defaults in the JSON schema editors' tools read, made with the schema.
+
+    The section's default is made by a factory, when a config without it is read: an instance as
+    the field's default would build the section's validator whenever this module is imported.
+    """
+    return lambda schema: schema.setdefault("default", model().model_dump(mode="json"))
+
+
 class Config(Strict):
     """Everything config.yaml may say."""
 
@@ -57,8 +67,8 @@ class Config(Strict):
     # "redirect": the pages of the other languages also answer, as permanent redirects, at the addresses
     # the default language's words would give them (/fr/news/x/ for /fr/actualites/y/).
     untranslated_addresses: Literal["redirect", "none"] = "none"
-    images: Images = Field(default_factory=Images)  # made when needed: an instance here would build its validator at import
-    cms: CmsSettings = Field(default_factory=CmsSettings)  # the browser editor in production: its Git host, and whether /admin/ is published
+    images: Images = Field(default_factory=Images, json_schema_extra=_shown_default(Images))
+    cms: CmsSettings = Field(default_factory=CmsSettings, json_schema_extra=_shown_default(CmsSettings))  # the browser editor: Git host, /admin/
 
     @model_validator(mode="after")
     def _default_is_listed(self):
