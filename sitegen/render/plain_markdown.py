@@ -99,7 +99,7 @@ def _block(lines: list[str], before: str) -> tuple[str, object]:
 
 
 def _heading(match: re.Match) -> tuple[int, str] | None:
-    """A heading's level and inline HTML (None when its text holds markup)."""
+    """A heading's level and text (None when its text holds markup: the subset's headings are plain text)."""
     text = match.group(2).strip()
     if not text or _TEXT_BAD.search(text):
         return None
