@@ -192,3 +192,31 @@ def _no_lock_left(tmp_path):
     for path in tmp_path.rglob("build.lock"):
         with open(path) as handle:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+
+def said_while_held(tmp_path: Path, pid_after: float | None) -> list[str]:
+    """What a build waiting 0.8 s says of a lock held here, whose holder writes pid 4242 after `pid_after` seconds (None: never)."""
+    path = tmp_path / ".cache" / "build.lock"
+    path.parent.mkdir()
+    said: list[str] = []
+    with open(path, "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        writer = threading.Timer(pid_after or 0, lambda: (held.write("4242\n"), held.flush()))
+        if pid_after is not None:
+            writer.start()
+        with pytest.raises(cli.BuildFailed), lock.site_lock(tmp_path / ".cache", timeout=0.8, say=said.append):
+            pass
+        if pid_after is not None:
+            writer.join()
+    return said
+
+
+def test_the_wait_names_a_holder_that_writes_its_pid_just_after_taking_the_lock(tmp_path):
+    """The lock taken, the pid written a moment later (as a starting build does): the waiting build still names it."""
+    assert said_while_held(tmp_path, 0.2) == ["waiting for another build of this site (pid 4242)…"]
+
+
+def test_the_wait_is_said_without_a_pid_when_the_holder_never_writes_one(tmp_path):
+    """A holder that writes nothing (another tool): the wait is said after a moment, without a pid."""
+    assert said_while_held(tmp_path, None) == ["waiting for another build of this site…"]

@@ -21,6 +21,7 @@ from ..problems import ERROR, BuildFailed, Problem
 LOCK_NAME = "build.lock"
 LOCK_TIMEOUT = 600.0  # seconds a build waits for another build of the same site
 POLL_SECONDS = 0.05
+NAMED_WITHIN = 0.5  # seconds a waiting build gives the holder to write its pid (it writes it right after taking the lock)
 
 
 def _say(text: str) -> None:
@@ -60,8 +61,13 @@ def _open(path: Path) -> int | None:
 
 
 def _acquire(fd: int, timeout: float, say: Callable[[str], None]) -> None:
-    """Take the lock, waiting (and saying so once) while another build holds it; BuildFailed after `timeout`."""
-    deadline = time.monotonic() + timeout
+    """Take the lock, waiting (and saying so once) while another build holds it; BuildFailed after `timeout`.
+
+    A build that has just taken the lock has not yet written its pid: the wait is said once the pid
+    is there, or after NAMED_WITHIN seconds without it.
+    """
+    started = time.monotonic()
+    deadline = started + timeout
     waiting = False
     while True:
         try:
@@ -69,9 +75,10 @@ def _acquire(fd: int, timeout: float, say: Callable[[str], None]) -> None:
             break
         except BlockingIOError:
             holder = _holder(fd)
-            if time.monotonic() >= deadline:
+            now = time.monotonic()
+            if now >= deadline:
                 raise BuildFailed([_timed_out(holder, timeout)]) from None
-            if not waiting:
+            if not waiting and (holder is not None or now >= started + NAMED_WITHIN):
                 say(f"waiting for another build of this site{_pid(holder)}…")
                 waiting = True
             time.sleep(POLL_SECONDS)
