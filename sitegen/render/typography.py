@@ -242,7 +242,8 @@ def _typeset(html: str, lang: str, convert: Callable[[str, str], str], wanted: C
     skip: list[str] = []  # the names of the open elements whose text is left alone, innermost last
     prev, last = BREAK, -1  # the character of text before the node, and the index of the previous node that may change
     tag_class = _tag_class
-    for i, (text, token, raw) in enumerate(zip(texts, tokens, names, strict=False)):  # each text but the last, with the token after it
+    # Each text with the token after it; the last text with an empty comment, which changes nothing.
+    for i, (text, token, raw) in enumerate(zip(texts, [*tokens, "<!---->"], [*names, None], strict=True)):
         if text:
             if skip:
                 prev, last = text[-1], -1
@@ -269,11 +270,6 @@ def _typeset(html: str, lang: str, convert: Callable[[str, str], str], wanted: C
             skip.append(name)
         if not inline:
             prev, last = BREAK, -1
-    text = texts[-1]  # the text after the last token
-    if text and not skip and not text.isspace() and wanted(text):
-        if lead is not None:
-            prev = lead(texts, text, prev, last)
-        texts[-1] = convert(text, prev)
     pieces[0::3], pieces[2::3] = texts, [""] * len(names)  # the tokens are in place: only texts and names change
     return "".join(pieces)
 
