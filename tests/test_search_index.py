@@ -123,3 +123,42 @@ def test_the_preview_and_the_build_keep_their_shards(site, small_shards, monkeyp
     assert run_cli(site, *preview, search=True).returncode == 0
     holding = {m.name for m in (site / ".cache/search-pages").iterdir() if (m / "news/platform-news/index.html").is_file()}
     assert len(indexed) == 1 and indexed[0] in holding  # the build's and the preview's shards of that page may differ
+
+
+def test_a_shard_made_again_starts_from_its_last_bundle_and_holds_what_an_empty_start_makes(site, small_shards, tmp_path):
+    """The edited page's shard is made with its last bundle's fragments and index chunks linked in (Pagefind makes only
+    the missing ones); it ends with the files Pagefind makes over an empty folder: no fragment of the page as it was."""
+    assert run_cli(site, search=True).returncode == 0
+    shard = shard_of(site, "news/platform-news/index.html")
+    kept = site / ".cache/pagefind" / shard
+    (last,) = list(kept.iterdir())
+    edit(site / "content/news/platform-news.md", "€30M", "€31M")
+    assert run_cli(site, search=True).returncode == 0
+    (made,) = [p for p in kept.iterdir() if p != last]
+    fresh = tmp_path / "fresh"
+    assert search_bundle._index(site / ".cache/search-pages" / shard, fresh) == ""
+    files, fresh_files = tree(made), tree(fresh)
+    own = ("fragment/", "index/")
+    assert {p: b for p, b in files.items() if p.startswith(own)} == {p: b for p, b in fresh_files.items() if p.startswith(own)}
+    for kind in ("filter/", ".pf_meta"):  # named by their bytes, which Pagefind does not make the same twice (its issue #638)
+        assert sum(kind in p for p in files) == sum(kind in p for p in fresh_files) > 0
+    linked = [p for p in files if p.startswith("fragment/") and (last / p).exists() and (last / p).stat().st_ino == (made / p).stat().st_ino]
+    assert len(linked) == sum(p.startswith("fragment/") for p in files) - 1, "every fragment but the edited page's was linked from the last bundle"
+    old = {p for p in tree(last) if p.startswith("fragment/")} - set(files)
+    assert len(old) == 1, "the page's fragment as it was is gone"
+
+
+def test_a_last_bundle_whose_metadata_cannot_be_read_is_not_used(site, small_shards, monkeypatch):
+    """When the made bundle's metadata cannot be read, its linked files cannot be told from stale ones: Pagefind runs again over an empty folder."""
+    assert run_cli(site, search=True).returncode == 0
+    runs = []
+    index = search_bundle._index
+    monkeypatch.setattr(search_bundle, "_index", lambda mirror, folder: runs.append(any(folder.rglob("*.pf_fragment"))) or index(mirror, folder))
+    monkeypatch.setattr(search_bundle.pagefind_meta, "named_files", lambda folder: None)
+    edit(site / "content/news/platform-news.md", "€30M", "€31M")
+    assert run_cli(site, search=True).returncode == 0
+    assert runs == [True, False]
+    shard = shard_of(site, "news/platform-news/index.html")
+    made = max((site / ".cache/pagefind" / shard).iterdir(), key=lambda p: p.stat().st_mtime_ns)
+    entry_data = json.loads((made / "pagefind-entry.json").read_text())
+    assert sum(p.name.endswith(".pf_fragment") for p in made.rglob("*")) == sum(info["page_count"] for info in entry_data["languages"].values())

@@ -4,21 +4,29 @@ Pagefind does not write its files byte for byte the same from one run to the nex
 meta files, upstream issue #638), so a shard's files are made once for one set of (path, digest) of
 its pages, kept in .cache/pagefind/<shard>/<key>/ with the list of their digests (files.json), and
 published from there while its pages stay the same.
+
+A shard made again starts from its last bundle's fragments and index chunks, linked in: each is named
+by a digest of its bytes, and Pagefind makes only those it does not find (compressing every page's
+fragment was a third of its run over a shard). Those the new metadata does not name are then deleted
+(pagefind_meta), so the bundle holds the files a run over an empty folder makes.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from . import pagefind_meta
 from .output import digest
 
 INDEX_FOLDERS = ("index/", "filter/", "fragment/")
+SEEDED = ("fragment/", "index/")  # named by their bytes' digest, and left as they are by Pagefind when present
 LISTING = "files.json"  # written last: a folder without it is unfinished
 KEPT = 2  # bundles kept per shard: the build's and the preview's (with drafts) are both kept when they differ
 Pages = Iterable[tuple[str, str]]  # (path, digest) of the shard's pages
@@ -56,8 +64,7 @@ def make(cache: Path, shard: str, pages: list[tuple[str, str]], locate: Callable
     mirror = cache / "search-pages" / folder_name(shard)
     sync_mirror(pages, mirror, locate)
     unfinished = folder.with_name(folder.name + ".new")
-    shutil.rmtree(unfinished, ignore_errors=True)
-    error = _index(mirror, unfinished)
+    error = _index_over(mirror, unfinished, _last(folder.parent, but=folder))
     if error:
         return error
     files = _keep(unfinished, scripts)
@@ -65,6 +72,47 @@ def make(cache: Path, shard: str, pages: list[tuple[str, str]], locate: Callable
     _drop_old(folder.parent, keep=KEPT - 1, but=unfinished)
     unfinished.rename(folder)
     return ""
+
+
+def _index_over(mirror: Path, folder: Path, seed: Path | None) -> str:
+    """Pagefind over the mirror into a new folder holding the seed bundle's fragments and index chunks, those
+    its metadata does not name then deleted; without them when the seed cannot be linked or the metadata read."""
+    shutil.rmtree(folder, ignore_errors=True)
+    seeded = seed is not None and _seeded(seed, folder)
+    error = _index(mirror, folder)
+    if error or not seeded:
+        return error
+    named = pagefind_meta.named_files(folder)
+    if named is None:
+        return _index_over(mirror, folder, None)
+    for sub in SEEDED:
+        for path in (folder / sub).iterdir():
+            if f"{sub}{path.name}" not in named:
+                path.unlink()
+    return ""
+
+
+def _last(shard_folder: Path, but: Path) -> Path | None:
+    """The shard's newest finished bundle but `but` (None when it has none)."""
+    try:
+        finished = [p for p in shard_folder.iterdir() if p != but and (p / LISTING).is_file()]
+    except OSError:
+        return None
+    return max(finished, key=lambda p: p.stat().st_mtime_ns, default=None)
+
+
+def _seeded(seed: Path, folder: Path) -> bool:
+    """Link the seed bundle's fragments and index chunks into the new folder; False (the folder emptied) when one cannot be."""
+    try:
+        for sub in SEEDED:
+            (folder / sub).mkdir(parents=True)
+        for rel, _digest in listing(seed) or ():
+            if rel.startswith(SEEDED) and "/" not in rel.split("/", 1)[1]:
+                os.link(seed / rel, folder / rel)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+        return False
+    return True
 
 
 def _drop_old(shard_folder: Path, keep: int, but: Path) -> None:
