@@ -162,3 +162,22 @@ def test_a_last_bundle_whose_metadata_cannot_be_read_is_not_used(site, small_sha
     made = max((site / ".cache/pagefind" / shard).iterdir(), key=lambda p: p.stat().st_mtime_ns)
     entry_data = json.loads((made / "pagefind-entry.json").read_text())
     assert sum(p.name.endswith(".pf_fragment") for p in made.rglob("*")) == sum(info["page_count"] for info in entry_data["languages"].values())
+
+
+def test_a_folder_where_files_cannot_be_linked_indexes_over_an_empty_folder(site, small_shards, monkeypatch):
+    """Where the file system refuses hard links, the shard is made over an empty folder, with every page's fragment."""
+    assert run_cli(site, search=True).returncode == 0
+
+    def refused(source, target):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(search_bundle.os, "link", refused)
+    edit(site / "content/news/platform-news.md", "€30M", "€31M")
+    run = run_cli(site, search=True)
+    assert (run.returncode, run.stderr) == (0, ""), run
+    shard = shard_of(site, "news/platform-news/index.html")
+    made = max((site / ".cache/pagefind" / shard).iterdir(), key=lambda p: p.stat().st_mtime_ns)
+    assert not list((site / ".cache/pagefind" / shard).glob("*.new")), "no unfinished folder is left"
+    pages = sum(info["page_count"] for info in json.loads((made / "pagefind-entry.json").read_text())["languages"].values())
+    assert sum(p.name.endswith(".pf_fragment") for p in made.rglob("*")) == pages
+    assert all(p.stat().st_nlink == 1 for p in made.rglob("*.pf_fragment"))
