@@ -156,11 +156,16 @@ def real_site(tmp_path_factory) -> Path:
     return build_site(copy_real_site(tmp_path_factory.mktemp("real") / "site"))
 
 
+# An alias as long as the build takes: 500 characters (the schema's Alias), parts of 200 bytes at most (two a character here).
+LONGEST_ALIAS = "/" + "/".join(["é" * 100] * 4 + ["é" * 94]) + "/"
+
+
 @pytest.fixture(scope="session")
 def alias_site(tmp_path_factory) -> Path:
-    """A copy of the repository's content with aliases added to one English and one French article (one accented and mixed-case)."""
+    """A copy of the repository's content with aliases added to one English and one French article (one accented and
+    mixed-case, one as long as an alias may be: 500 characters, 1,000 bytes)."""
     sources = copy_real_site(tmp_path_factory.mktemp("aliased") / "site")
-    add_front_matter(sources / "content" / "news" / "official-launch.md", "aliases: [/old-news/, /Actualités/Lancement.html]")
+    add_front_matter(sources / "content" / "news" / "official-launch.md", f"aliases: [/old-news/, /Actualités/Lancement.html, {LONGEST_ALIAS}]")
     add_front_matter(sources / "content" / "news" / "official-launch.fr.md", "aliases: [/fr/anciennes-nouvelles/]")
     return build_site(sources, search=False)
 
