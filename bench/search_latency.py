@@ -7,18 +7,25 @@ mirrors (SITE/.cache/search-pages/) and served instead of OUT/pagefind/ by a sec
 /search/?q=QUERY (and /fr/recherche/?q=QUERY) in a fresh Chromium context with its cache off and the
 network throttled like DevTools' "Fast 3G" (562.5 ms latency, 180 KB/s down, 84 KB/s up; Network.
 emulateNetworkConditions over CDP), and measures from the navigation's start to the first result shown,
-with the bytes and requests it took. Served by Python's HTTP/1.1 server (at most 6 connections per host).
+with the bytes and requests it took. Each index is served twice: by Python's HTTP/1.1 server (at most 6
+connections per host), and by nginx with deploy/nginx.conf's configuration over TLS and HTTP/2 (every request
+on one connection), as a CDN or a TLS proxy in front of the deployed site serves a phone.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -42,9 +49,65 @@ def single_root(site: Path, output: Path, folder: Path) -> Path:
     return root
 
 
+@contextmanager
+def http1(root: Path) -> Iterator[str]:
+    """Python's HTTP/1.1 server over the folder; its origin."""
+    from browser.siteserver import SiteServer
+
+    with SiteServer(root) as server:
+        yield server.origin
+
+
+@contextmanager
+def http2(root: Path) -> Iterator[str]:
+    """nginx with the deployed configuration, on TLS and HTTP/2 with a certificate made for the run; its origin."""
+    from support import listening_socket, load_renderer
+
+    renderer = load_renderer()
+    with tempfile.TemporaryDirectory() as folder_name:
+        folder = Path(folder_name)
+        (folder / "temp").mkdir()
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                        "-keyout", str(folder / "key.pem"), "-out", str(folder / "cert.pem")], check=True, capture_output=True)
+        sock = listening_socket()
+        port = sock.getsockname()[1]
+        settings = renderer.Settings(root=str(root), port=port, address="127.0.0.1", user="root" if os.geteuid() == 0 else "",
+                                     pid=str(folder / "nginx.pid"), error_log=str(folder / "error.log"),
+                                     access_log=str(folder / "access.log"), temp_dir=str(folder / "temp"))
+        plain = f"listen 127.0.0.1:{port};"
+        conf = renderer.render(settings)
+        assert plain in conf, "deploy/nginx.conf.in no longer listens as this script expects"
+        tls = f"listen 127.0.0.1:{port} ssl http2;\n        ssl_certificate {folder}/cert.pem;\n        ssl_certificate_key {folder}/key.pem;"
+        (folder / "nginx.conf").write_text(conf.replace(plain, tls), encoding="utf-8")
+        command = ["nginx", "-p", str(folder), "-c", str(folder / "nginx.conf"), "-e", str(folder / "error.log"), "-g", "daemon off;"]
+        with sock:
+            process = subprocess.Popen(command, pass_fds=[sock.fileno()], env={**os.environ, "NGINX": f"{sock.fileno()};"})
+        try:
+            _wait_for(port, process)
+            yield f"https://127.0.0.1:{port}"
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+
+
+def _wait_for(port: int, process: subprocess.Popen) -> None:
+    """Wait until nginx accepts a connection on the port (RuntimeError if it exits first)."""
+    for _ in range(200):
+        if process.poll() is not None:
+            raise RuntimeError(f"nginx exited with status {process.returncode}")
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise RuntimeError("nginx did not answer in 10 s")
+
+
+SERVERS = {"HTTP/1.1": http1, "HTTP/2": http2}
+
+
 def first_result(browser, origin: str, path: str) -> dict:
     """One cold visit on the throttled network: seconds to the first result, bytes and requests."""
-    context = browser.new_context(service_workers="block")
+    context = browser.new_context(service_workers="block", ignore_https_errors=True)
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
@@ -61,19 +124,20 @@ def first_result(browser, origin: str, path: str) -> dict:
 
 
 def measure(site: Path, output: Path, runs: int, query: str) -> dict:
-    """The median time to the first result, per index and language."""
-    from browser.siteserver import CHROME_ARGS, CHROMIUM, SiteServer
+    """The median time to the first result, per protocol, index and language."""
+    from browser.siteserver import CHROME_ARGS, CHROMIUM
     from playwright.sync_api import sync_playwright
 
     found: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as p:
         roots = {"sharded": output, "single": single_root(site, output, Path(folder))}
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
-        for name, root in roots.items():
-            with SiteServer(root) as server:
-                for lang, path in PATHS.items():
-                    samples = [first_result(browser, server.origin, path + query) for _ in range(runs)]
-                    found[f"{name} {lang}"] = {"seconds": statistics.median(s["seconds"] for s in samples), "runs": samples}
+        for protocol, serve in SERVERS.items():
+            for name, root in roots.items():
+                with serve(root) as origin:
+                    for lang, path in PATHS.items():
+                        samples = [first_result(browser, origin, path + query) for _ in range(runs)]
+                        found[f"{protocol} {name} {lang}"] = {"seconds": statistics.median(s["seconds"] for s in samples), "runs": samples}
         browser.close()
     return found
 
