@@ -6,9 +6,9 @@ its pages, kept in .cache/pagefind/<shard>/<key>/ with the list of their digests
 published from there while its pages stay the same.
 
 A shard made again starts from its last bundle's fragments and index chunks, linked in: each is named
-by a digest of its bytes, and Pagefind makes only those it does not find (compressing every page's
-fragment was a third of its run over a shard). Those the new metadata does not name are then deleted
-(pagefind_meta), so the bundle holds the files a run over an empty folder makes.
+by a digest of its bytes, and Pagefind makes only those it does not find, so the fragments of the
+pages that did not change are not compressed and written again. Those the new metadata does not name
+are then deleted (pagefind_meta), so the bundle holds the files a run over an empty folder makes.
 """
 
 from __future__ import annotations
