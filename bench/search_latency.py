@@ -79,7 +79,8 @@ def http2(root: Path) -> Iterator[str]:
         assert plain in conf, "deploy/nginx.conf.in no longer listens as this script expects"
         tls = f"listen 127.0.0.1:{port} ssl http2;\n        ssl_certificate {folder}/cert.pem;\n        ssl_certificate_key {folder}/key.pem;"
         (folder / "nginx.conf").write_text(conf.replace(plain, tls), encoding="utf-8")
-        command = ["nginx", "-p", str(folder), "-c", str(folder / "nginx.conf"), "-e", str(folder / "error.log"), "-g", "daemon off;"]
+        binary = shutil.which("nginx") or "/usr/sbin/nginx"  # Debian puts it in sbin, outside some users' PATH
+        command = [binary, "-p", str(folder), "-c", str(folder / "nginx.conf"), "-e", str(folder / "error.log"), "-g", "daemon off;"]
         with sock:
             process = subprocess.Popen(command, pass_fds=[sock.fileno()], env={**os.environ, "NGINX": f"{sock.fileno()};"})
         try:

@@ -9,10 +9,14 @@ from __future__ import annotations
 import gzip
 import re
 import shlex
+import socket
+import ssl
 import subprocess
+import urllib.request
 from urllib.parse import quote
 
 import pytest
+from support import REPO, load_script
 
 from sitegen.publish.hosting import SECURITY_HEADERS
 
@@ -273,3 +277,20 @@ def test_admin_has_its_own_policy_and_every_other_header(nginx: Nginx):
         for path in folder.iterdir():
             path.unlink()
         folder.rmdir()
+
+
+def test_the_phone_measurement_serves_the_site_over_tls_and_http2(nginx: Nginx):
+    """bench/search_latency.py's second server: the deployed configuration over TLS, offering HTTP/2 (what a CDN gives a phone)."""
+    latency = load_script("mib_search_latency", REPO / "bench" / "search_latency.py")
+    context = ssl.create_default_context()
+    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE  # the certificate is made for the run
+    context.set_alpn_protocols(["h2", "http/1.1"])
+    with latency.http2(nginx.root) as origin:
+        port = int(origin.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as raw, context.wrap_socket(raw) as tls:
+            assert tls.selected_alpn_protocol() == "h2"
+        context.set_alpn_protocols(["http/1.1"])
+        with urllib.request.urlopen(origin + "/search/", context=context, timeout=10) as answer:
+            assert answer.status == 200
+            assert answer.read() == (nginx.root / "search" / "index.html").read_bytes()
+            assert answer.headers["Content-Security-Policy"] == SECURITY_HEADERS["Content-Security-Policy"]
