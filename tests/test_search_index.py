@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import json
 import re
+import time
 
 import pytest
 from support import edit, run_cli, tree
 
-from sitegen.publish import search_bundle, search_shards
+from sitegen.publish import output, search_bundle, search_shards
 
 
 @pytest.fixture
@@ -181,3 +182,34 @@ def test_a_folder_where_files_cannot_be_linked_indexes_over_an_empty_folder(site
     pages = sum(info["page_count"] for info in json.loads((made / "pagefind-entry.json").read_text())["languages"].values())
     assert sum(p.name.endswith(".pf_fragment") for p in made.rglob("*")) == pages
     assert all(p.stat().st_nlink == 1 for p in made.rglob("*.pf_fragment"))
+
+
+def test_a_shard_is_staged_while_pagefind_indexes_another(site, small_shards):
+    """Built into a new output folder after an edit: the kept shards' files are in the staging folder before Pagefind has
+    indexed the edited page's shard, and the site is the same as a build that staged them after it."""
+    assert run_cli(site, search=True).returncode == 0
+    edit(site / "content/news/platform-news.md", "€30M", "€31M")
+    shard = shard_of(site, "news/platform-news/index.html")
+    staging = output.staging_folder(site / "other")
+    seen = []
+    index = search_bundle._index
+
+    def watched(mirror, folder):
+        """Pagefind's run, then the kept shards' entries staged meanwhile (waited for: staged only after this run, they never come)."""
+        made = index(mirror, folder)
+        wanted = len(list((site / "public" / "pagefind").glob("*/pagefind-entry.json"))) - (shard != "_root")
+        for _ in range(200):
+            staged = sorted(p.parent.name for p in (staging / "pagefind").glob("*/pagefind-entry.json"))
+            if len(staged) >= wanted:
+                break
+            time.sleep(0.05)
+        seen.append(staged)
+        return made
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search_bundle, "_index", watched)
+        assert run_cli(site, "--output", "other", search=True).returncode == 0
+    others = sorted(p.parent.name for p in (site / "other" / "pagefind").glob("*/pagefind-entry.json") if p.parent.name != shard)
+    assert len(seen) == 1 and others and seen[0] == others, (seen, others)
+    assert run_cli(site, "--output", "again", search=True).returncode == 0
+    assert tree(site / "other") == tree(site / "again")

@@ -4,16 +4,17 @@ Three kinds of values: ("search-split",) puts each page that may be indexed in a
 recipes and the pages' languages and years (no output is read); ("search-shard", name) is the
 (path, digest) of the indexed pages of one shard, so that an edit reads the outputs of its own
 shard only; ("search",) indexes the shards whose pages have no kept bundle (a few Pagefind
-processes at once) and stages every shard's files. The root shard and Pagefind's scripts are
-published at pagefind/, every other shard at pagefind/<shard>/ (its index only), and
-pagefind/shards.json lists each language's shards for the search page, which merges them with
-Pagefind's mergeIndex. Pagefind makes one index per <html lang> within each shard.
+processes at once) and stages every shard's files, each shard's as soon as they are there. The
+root shard and Pagefind's scripts are published at pagefind/, every other shard at
+pagefind/<shard>/ (its index only), and pagefind/shards.json lists each language's shards for the
+search page, which merges them with Pagefind's mergeIndex. Pagefind makes one index per <html lang> within each shard.
 """
 
 from __future__ import annotations
 
 import os
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from ..graph.core import Graph, Rule
@@ -61,29 +62,40 @@ def search_index(graph: Graph) -> tuple[tuple[str, str], ...]:
     if not split or graph.resources.get("failed"):  # search off, or pages with errors: no index (nothing is published)
         return ()
     cache = graph.resources["cache"]
-    error = _make_missing(groups, cache, graph.resources["locate"], graph.resources.get("jobs") or 0)
+    found: list[tuple[str, str]] = []
+
+    def stage(name: str) -> None:
+        """Stage one shard's kept files."""
+        folder = search_bundle.bundle_folder(cache, name, groups[name])
+        prefix = f"{BUNDLE}/{name}/" if name else f"{BUNDLE}/"
+        found.extend(_stage(graph, prefix, rel, file_digest, folder) for rel, file_digest in search_bundle.listing(folder) or ())
+
+    error = _made_and_staged(groups, cache, graph.resources["locate"], graph.resources.get("jobs") or 0, stage)
     if error:
         graph.problem(Problem("search index", 0, "error", f"Pagefind failed: {error}", "run 'make build' again; reinstall with 'make setup' if it persists"))
         return ()
     search_bundle.prune(cache, groups)
-    found = []
-    for name, pages in groups.items():
-        folder = search_bundle.bundle_folder(cache, name, pages)
-        prefix = f"{BUNDLE}/{name}/" if name else f"{BUNDLE}/"
-        found += [_stage(graph, prefix, rel, file_digest, folder) for rel, file_digest in search_bundle.listing(folder) or ()]
     found.append(_stage_bytes(graph, f"{BUNDLE}/{MANIFEST}", manifest({name: langs for name, langs, _keys in split if name in groups})))
     return tuple(sorted(found))
 
 
-def _make_missing(groups: dict[str, list[tuple[str, str]]], cache: Path, locate, jobs: int) -> str:
-    """Index every shard whose pages have no kept files, a few at once; the first error, else ''."""
+def _made_and_staged(groups: dict[str, list[tuple[str, str]]], cache: Path, locate, jobs: int, stage: Callable[[str], None]) -> str:
+    """Index every shard whose pages have no kept files, a few at once, staging each shard once its files are there: the
+    kept ones while Pagefind runs, the others as each run ends. The first error in the shards' order, else ''."""
     missing = [name for name, pages in groups.items() if search_bundle.listing(search_bundle.bundle_folder(cache, name, pages)) is None]
-    if not missing:
-        return ""
     cores = os.cpu_count() or 1
+    errors: dict[str, str] = {}
     with ThreadPoolExecutor(max(1, min(jobs or cores, cores, len(missing)))) as pool:
-        errors = list(pool.map(lambda name: search_bundle.make(cache, name, groups[name], locate, scripts=not name), missing))
-    return next((error for error in errors if error), "")
+        running = {pool.submit(search_bundle.make, cache, name, groups[name], locate, not name): name for name in missing}
+        for name in groups:
+            if name not in missing:
+                stage(name)
+        for done in as_completed(running):
+            name = running[done]
+            errors[name] = done.result()
+            if not errors[name]:
+                stage(name)
+    return next((errors[name] for name in missing if errors[name]), "")
 
 
 def _stage(graph: Graph, prefix: str, rel: str, file_digest: str, folder: Path) -> tuple[str, str]:
