@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
-import socket
+import ssl
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -61,46 +60,33 @@ def http1(root: Path) -> Iterator[str]:
 @contextmanager
 def http2(root: Path) -> Iterator[str]:
     """nginx with the deployed configuration, on TLS and HTTP/2 with a certificate made for the run; its origin."""
-    from support import listening_socket, load_renderer
+    from support import listening_socket, loopback_nginx_conf, start_nginx, tool_path
 
-    renderer = load_renderer()
     with tempfile.TemporaryDirectory() as folder_name:
         folder = Path(folder_name)
-        (folder / "temp").mkdir()
         subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
                         "-keyout", str(folder / "key.pem"), "-out", str(folder / "cert.pem")], check=True, capture_output=True)
         sock = listening_socket()
         port = sock.getsockname()[1]
-        settings = renderer.Settings(root=str(root), port=port, address="127.0.0.1", user="root" if os.geteuid() == 0 else "",
-                                     pid=str(folder / "nginx.pid"), error_log=str(folder / "error.log"),
-                                     access_log=str(folder / "access.log"), temp_dir=str(folder / "temp"))
+        conf = loopback_nginx_conf(root, folder, port)
         plain = f"listen 127.0.0.1:{port};"
-        conf = renderer.render(settings)
         assert plain in conf, "deploy/nginx.conf.in no longer listens as this script expects"
         tls = f"listen 127.0.0.1:{port} ssl http2;\n        ssl_certificate {folder}/cert.pem;\n        ssl_certificate_key {folder}/key.pem;"
-        (folder / "nginx.conf").write_text(conf.replace(plain, tls), encoding="utf-8")
-        binary = shutil.which("nginx") or "/usr/sbin/nginx"  # Debian puts it in sbin, outside some users' PATH
-        command = [binary, "-p", str(folder), "-c", str(folder / "nginx.conf"), "-e", str(folder / "error.log"), "-g", "daemon off;"]
-        with sock:
-            process = subprocess.Popen(command, pass_fds=[sock.fileno()], env={**os.environ, "NGINX": f"{sock.fileno()};"})
+        process = start_nginx(tool_path("nginx") or "nginx", folder, conf.replace(plain, tls), sock)
         try:
-            _wait_for(port, process)
+            _answered(f"https://127.0.0.1:{port}", process)
             yield f"https://127.0.0.1:{port}"
         finally:
             process.terminate()
             process.wait(timeout=20)
 
 
-def _wait_for(port: int, process: subprocess.Popen) -> None:
-    """Wait until nginx accepts a connection on the port (RuntimeError if it exits first)."""
-    for _ in range(200):
-        if process.poll() is not None:
-            raise RuntimeError(f"nginx exited with status {process.returncode}")
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.05)
-    raise RuntimeError("nginx did not answer in 10 s")
+def _answered(origin: str, process: subprocess.Popen) -> None:
+    """Wait for nginx's first answer (the socket already listens: a request waits until nginx takes it, or exits)."""
+    try:
+        urllib.request.urlopen(origin + "/robots.txt", context=ssl._create_unverified_context(), timeout=20).close()
+    except OSError as error:
+        raise RuntimeError(f"nginx did not answer ({error}); its exit status: {process.poll()}") from None
 
 
 SERVERS = {"HTTP/1.1": http1, "HTTP/2": http2}

@@ -375,6 +375,36 @@ def listening_socket(host: str = "127.0.0.1") -> socket.socket:
     return sock
 
 
+def tool_path(name: str) -> str | None:
+    """An installed tool's path, looked for in sbin too (Debian puts nginx there, outside some users' PATH)."""
+    return shutil.which(name) or next((p for p in (f"/usr/sbin/{name}", f"/usr/bin/{name}") if os.access(p, os.X_OK)), None)
+
+
+def loopback_nginx_conf(root: Path, folder: Path, port: int) -> str:
+    """deploy/nginx.conf.in rendered to serve `root` on 127.0.0.1:port, everything nginx writes under `folder`."""
+    renderer = load_renderer()
+    (folder / "logs").mkdir(parents=True, exist_ok=True)
+    (folder / "temp").mkdir(exist_ok=True)
+    return renderer.render(renderer.Settings(
+        root=str(root), port=port, address="127.0.0.1",
+        # Workers as root can read pytest's private temporary folders; other users keep their own identity.
+        user="root" if os.geteuid() == 0 else "",
+        pid=str(folder / "nginx.pid"), error_log=str(folder / "logs" / "error.log"),
+        access_log=str(folder / "logs" / "access.log"), temp_dir=str(folder / "temp")))
+
+
+def start_nginx(binary: str, folder: Path, conf: str, sock: socket.socket, **popen) -> subprocess.Popen:
+    """nginx in the foreground with this configuration (written to folder/nginx.conf), handed the listening socket.
+
+    nginx inherits the sockets named in its NGINX environment variable, so no other process can take the
+    port between its choice and nginx's start; a request waits in the socket's queue until nginx answers.
+    """
+    (folder / "nginx.conf").write_text(conf, encoding="utf-8")
+    command = [binary, "-p", str(folder), "-c", str(folder / "nginx.conf"), "-e", str(folder / "logs" / "error.log"), "-g", "daemon off;"]
+    with sock:
+        return subprocess.Popen(command, pass_fds=[sock.fileno()], env={**os.environ, "NGINX": f"{sock.fileno()};"}, **popen)
+
+
 @dataclass
 class Preview:
     """A `build.py serve` process and the address it said it listens on."""

@@ -194,7 +194,6 @@ def _no_lock_left(tmp_path):
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
-
 def said_while_held(tmp_path: Path, pid_after: float | None) -> list[str]:
     """What a build waiting 0.8 s says of a lock held here, whose holder writes pid 4242 after `pid_after` seconds (None: never)."""
     path = tmp_path / ".cache" / "build.lock"

@@ -7,7 +7,8 @@ shard only; ("search",) indexes the shards whose pages have no kept bundle (a fe
 processes at once) and stages every shard's files, each shard's as soon as they are there. The
 root shard and Pagefind's scripts are published at pagefind/, every other shard at
 pagefind/<shard>/ (its index only), and pagefind/shards.json lists each language's shards for the
-search page, which merges them with Pagefind's mergeIndex. Pagefind makes one index per <html lang> within each shard.
+search page, which merges them with Pagefind's mergeIndex. Pagefind makes one index per <html lang>
+within each shard.
 """
 
 from __future__ import annotations

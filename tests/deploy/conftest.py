@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import urllib.error
 import urllib.request
@@ -12,7 +11,7 @@ from email.message import Message
 from pathlib import Path
 
 import pytest
-from support import REPO, copy_real_site, listening_socket, load_renderer, run_build, stop_process
+from support import REPO, copy_real_site, listening_socket, loopback_nginx_conf, run_build, start_nginx, stop_process, tool_path
 
 WORKFLOW = REPO / ".github" / "workflows" / "site.yml"
 MATCHER = REPO / ".github" / "mib-problem-matcher.json"
@@ -24,7 +23,7 @@ SHORT_CACHE = "public, max-age=300, must-revalidate"
 
 def require_tool(name: str, package: str) -> str:
     """The tool's path; skip when it is missing, but fail in CI (the env var CI is set), where it must be installed."""
-    path = shutil.which(name) or next((p for p in (f"/usr/sbin/{name}", f"/usr/bin/{name}") if os.access(p, os.X_OK)), None)
+    path = tool_path(name)
     if path:
         return path
     message = f"{name} not installed: apt-get install {package}"
@@ -67,32 +66,11 @@ class Nginx:
         return self.folder / "logs" / "error.log"
 
     def start(self) -> Nginx:
-        """Render the configuration for this root and a port, start nginx and wait until it answers.
-
-        The port is taken by a socket bound here and handed to nginx already listening (nginx inherits the
-        sockets named in its NGINX environment variable), so no other process can take it in between.
-        """
-        renderer = load_renderer()
-        (self.folder / "logs").mkdir(parents=True, exist_ok=True)
-        (self.folder / "temp").mkdir(exist_ok=True)
+        """Render the configuration for this root and a port, start nginx and wait until it answers."""
         sock = listening_socket()
         self.port = sock.getsockname()[1]
-        settings = renderer.Settings(
-            root=str(self.root),
-            port=self.port,
-            address="127.0.0.1",
-            # Workers as root can read pytest's private temporary folders; other users keep their own identity.
-            user="root" if os.geteuid() == 0 else "",
-            pid=str(self.folder / "nginx.pid"),
-            error_log=str(self.error_log),
-            access_log=str(self.folder / "logs" / "access.log"),
-            temp_dir=str(self.folder / "temp"),
-        )
-        self.conf.write_text(renderer.render(settings), encoding="utf-8")
-        command = [self.binary, "-p", str(self.folder), "-c", str(self.conf), "-e", str(self.error_log), "-g", "daemon off;"]
-        with sock:
-            self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, pass_fds=[sock.fileno()],
-                                            env={**os.environ, "NGINX": f"{sock.fileno()};"})
+        self.process = start_nginx(self.binary, self.folder, loopback_nginx_conf(self.root, self.folder, self.port), sock,
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         # The socket already listens, so a request waits in its queue until nginx answers it (or exits).
         try:
             urllib.request.urlopen(self.url("/robots.txt"), timeout=20).close()
