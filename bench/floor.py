@@ -5,7 +5,7 @@ Python-Markdown converter per process reused with reset(), render one small Jinj
 one file, over a multiprocessing Pool of --jobs workers (default: all cores), in chunks.
 
 - The site's floor (default): the front matter split by hand and read with PyYAML's C safe loader, as the
-  build does; the site's Markdown configuration (sitegen.render.markup.extensions()).
+  build does; the site's Markdown configuration (sitegen.render.python_markdown.extensions()).
 - The peers' floor (--peers): python-frontmatter and Python-Markdown with `tables` and `fenced_code`, the
   floor other generators (Eleventy, MkDocs, Pelican) were measured against.
 """
@@ -23,7 +23,7 @@ import jinja2
 import markdown
 import yaml
 
-from sitegen.render.markup import extensions
+from sitegen.render.python_markdown import extensions
 
 TEMPLATE = """<!doctype html>
 <html lang="{{ lang }}">

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import random
 import re
+import subprocess
+import sys
 
 import pytest
 from support import REPO, load_corpus
 from test_quick_markdown import stock
 
 from sitegen.render import markup, plain_markdown
-from sitegen.render.markup import new_converter
+from sitegen.render.python_markdown import new_converter
 
 # Blocks and lines at the edges of the subset: what it takes, and what looks like it but reads otherwise.
 BLOCKS = [
@@ -151,3 +153,17 @@ def test_heading_ids_come_from_the_site_converters_toc():
     headings = new_converter().treeprocessors["toc"]
     assert headings.slugify.__name__ == "slugify" and headings.slugify.__module__ == "markdown.extensions.toc"
     assert headings.sep == "-"
+
+
+def test_python_markdown_is_loaded_only_for_a_body_outside_the_plain_subset():
+    """A process converting plain bodies never imports Python-Markdown's extensions (some 30 ms of a one-edit build); the first other body does."""
+    script = (
+        "import sys\n"
+        "from sitegen.render.markup import to_html\n"
+        "to_html('Intro with [a link](/news/x/).\\n\\n## Figures\\n\\n- one;\\n- two.\\n')\n"
+        "print('pymdownx' in sys.modules, 'sitegen.render.python_markdown' in sys.modules)\n"
+        "print(to_html('Intro with `code`.\\n'))\n"
+        "print('pymdownx' in sys.modules, 'sitegen.render.python_markdown' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines() == ["False False", "<p>Intro with <code>code</code>.</p>", "True True"]

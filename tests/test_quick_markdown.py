@@ -11,7 +11,8 @@ from markdown.extensions import toc
 from markdown.inlinepatterns import SimpleTextInlineProcessor
 from support import REPO, load_corpus
 
-from sitegen.render.markup import DemoteH1, convert, extensions, new_converter
+from sitegen.render.markup import convert
+from sitegen.render.python_markdown import DemoteH1, extensions, new_converter
 from sitegen.render.quick_markdown import QuickMarkdown, any_need, needs_of
 
 PIECES = [
