@@ -15,6 +15,7 @@ import sqlite3
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -283,3 +284,14 @@ def columns(record: Any) -> tuple:
     r = record
     return (r.id, marshal.dumps(r.key, 0), r.digest, r.changed, _blob(r.deps), _blob(r.users, sort=True), _blob(r.children), r.owner,
             pickle.dumps(r.problems, protocol=pickle.HIGHEST_PROTOCOL) if r.problems else None, r.since, r.until)
+
+
+def named_rows(cls: type, rows: Iterable[tuple]) -> tuple:
+    """Plain tuples as named tuples of `cls`, each made without a call to its constructor.
+
+    A value holding thousands of named tuples (the site's recipes, its pages) pickles each as a
+    call to its class; its `__reduce__` gives them as plain tuples instead, and this makes them
+    back in C: loading such a value takes a fraction of the time.
+    """
+    return tuple(map(partial(tuple.__new__, cls), rows))
+

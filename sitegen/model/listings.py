@@ -12,19 +12,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from slugify import slugify
 
 from ..graph.core import Graph, Rule
+from ..graph.store import named_rows
 from ..problems import Problem
 from .addresses import Names, localize
 from .config import Config, setting
 from .sources import SECTION_PATHS, Head, SourceFile
 
 
-@dataclass(frozen=True)
-class PageInfo:
+class PageInfo(NamedTuple):
     """A published article or page: where it is, and its translations by language."""
 
     shown: str
@@ -46,6 +47,15 @@ class Pages:
     pages: tuple[PageInfo, ...]
     skipped: tuple[tuple[str, int], ...]
     unpublished: tuple[tuple[str, str, str], ...]  # (address, path, why) of drafts, scheduled items and colliding pages
+
+    def __reduce__(self) -> tuple:
+        """Pickled with its pages as plain tuples (see named_rows)."""
+        return _pages, (tuple(map(tuple, self.pages)), self.skipped, self.unpublished)
+
+
+def _pages(rows: tuple[tuple, ...], skipped: tuple[tuple[str, int], ...], unpublished: tuple[tuple[str, str, str], ...]) -> Pages:
+    """Pages from its pickled form."""
+    return Pages(named_rows(PageInfo, rows), skipped, unpublished)
 
 
 def page_url(config: Config, head: Head, names: Names, slug: str | None = None) -> str:

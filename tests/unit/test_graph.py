@@ -162,3 +162,23 @@ def test_prefetched_records_give_what_reads_would_and_a_changed_node_its_new_val
     assert graph.peek(("page", "a")) == "omega:3"
     assert graph.peek(("page", "b")) == "gamma:3"
     assert computed(graph, "words") == [("a",)]
+
+
+def test_the_site_s_recipes_and_pages_come_back_from_the_store_as_they_were():
+    """Outputs and Pages are stored with their rows as plain tuples: loaded back, they are equal and their rows are named tuples again."""
+    import pickle
+
+    from sitegen.model.listings import PageInfo, Pages
+    from sitegen.pages.base import Recipe
+    from sitegen.pages.outputs import Outputs
+
+    outputs = Outputs((Recipe("news/a/index.html", "article", ("content/news/a.md",), "content/news/a.md", 0, "/news/a/"),), {"/b/": "two files"})
+    pages = Pages((PageInfo("content/news/a.md", "article", "en", "/news/a/", 2024, (("fr", "content/news/a.fr.md"),), "page", 2, (), ""),),
+                  (("drafts", 1),), (("/c/", "content/news/c.md", "a draft"),))
+    for value in (outputs, pages):
+        loaded = pickle.loads(pickle.dumps(value, protocol=5))
+        assert loaded == value
+        rows = loaded.recipes if isinstance(loaded, Outputs) else loaded.pages
+        assert [type(row) for row in rows] == [Recipe if isinstance(loaded, Outputs) else PageInfo]
+        assert rows[0].url == "/news/a/"
+        assert digest_of(loaded) == digest_of(value)
