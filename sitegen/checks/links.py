@@ -14,12 +14,12 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from ..graph.core import Graph, Rule
 from ..graph.inputs import read_input
+from ..graph.store import tuple_reduce
 from ..model.addresses import address, delocalize
 from ..model.datafiles import data_path
 from ..model.schemas import DATA_FILES
 from ..model.sources import SECTION_PATHS, meant_place
 from ..problems import BROKEN_HINT, Problem
-from ..publish.output import tuple_reduce
 from ..render.attributes import attributes
 
 LINK_ATTRS = ("href", "src", "poster", "data")

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from ..graph.store import tuple_reduce
 from ..model.addresses import localize
 from ..model.handles import Page, Site
 from ..model.i18n import Formatter
@@ -23,6 +24,8 @@ class Recipe(NamedTuple):
     source: str
     line: int = 0
     url: str = ""  # the address as written (an alias, a slug), for messages; "" for a file's own path
+
+    __reduce__ = tuple_reduce  # 17,000 of them in ("site",) at 10,000 articles, read by every link check
 
 
 def file_recipe(path: str, kind: str, args: tuple, source: str) -> Recipe:

@@ -18,7 +18,6 @@ from ..checks import accessibility
 from ..checks.links import Scan, scan_page
 from ..graph.core import Graph, Key, Outcome, Rule
 from ..graph.parallel import jobs_for, run_chunks
-from ..graph.store import named_rows
 from ..model.handles import Site
 from ..problems import Problem, Problems
 from ..publish.output import digest, safe_relative, stage_file
@@ -38,15 +37,6 @@ class Outputs(NamedTuple):
 
     recipes: tuple[Recipe, ...]
     contested: dict[str, str]  # address -> why it is not built
-
-    def __reduce__(self) -> tuple:
-        """Pickled with its recipes as plain tuples (see named_rows)."""
-        return _outputs, (tuple(map(tuple, self.recipes)), self.contested)
-
-
-def _outputs(rows: tuple[tuple, ...], contested: dict[str, str]) -> Outputs:
-    """Outputs from its pickled form."""
-    return Outputs(named_rows(Recipe, rows), contested)
 
 
 class Made(NamedTuple):

@@ -164,8 +164,9 @@ def test_prefetched_records_give_what_reads_would_and_a_changed_node_its_new_val
     assert computed(graph, "words") == [("a",)]
 
 
+
 def test_the_site_s_recipes_and_pages_come_back_from_the_store_as_they_were():
-    """Outputs and Pages are stored with their rows as plain tuples: loaded back, they are equal and their rows are named tuples again."""
+    """Outputs and Pages, their records pickled as their fields (tuple_reduce): loaded back, equal, with the same digest and types."""
     import pickle
 
     from sitegen.model.listings import PageInfo, Pages
@@ -175,10 +176,9 @@ def test_the_site_s_recipes_and_pages_come_back_from_the_store_as_they_were():
     outputs = Outputs((Recipe("news/a/index.html", "article", ("content/news/a.md",), "content/news/a.md", 0, "/news/a/"),), {"/b/": "two files"})
     pages = Pages((PageInfo("content/news/a.md", "article", "en", "/news/a/", 2024, (("fr", "content/news/a.fr.md"),), "page", 2, (), ""),),
                   (("drafts", 1),), (("/c/", "content/news/c.md", "a draft"),))
-    for value in (outputs, pages):
+    for value, rows, kind in ((outputs, "recipes", Recipe), (pages, "pages", PageInfo)):
         loaded = pickle.loads(pickle.dumps(value, protocol=5))
         assert loaded == value
-        rows = loaded.recipes if isinstance(loaded, Outputs) else loaded.pages
-        assert [type(row) for row in rows] == [Recipe if isinstance(loaded, Outputs) else PageInfo]
-        assert rows[0].url == "/news/a/"
+        assert [type(row) for row in getattr(loaded, rows)] == [kind]
+        assert getattr(loaded, rows)[0].url == "/news/a/"
         assert digest_of(loaded) == digest_of(value)
