@@ -10,7 +10,7 @@ import shutil
 import stat as stat_mode
 import sys
 import threading
-from collections.abc import Container, Iterable, Iterator, Mapping
+from collections.abc import Collection, Container, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -248,6 +248,11 @@ class Staging:
         self.paths.add(path)
         if written:
             self.written_paths.add(path)
+
+    def record_all(self, paths: Collection[str], written: set[str]) -> None:
+        """Count many files staged, those of `written` among them written."""
+        self.paths.update(paths)
+        self.written_paths.update(written.intersection(paths))
 
     def file(self, path: str) -> Path:
         """Where the new version of a file is to be read before the commit."""
