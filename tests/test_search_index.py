@@ -213,3 +213,64 @@ def test_a_shard_is_staged_while_pagefind_indexes_another(site, small_shards):
     assert len(seen) == 1 and others and seen[0] == others, (seen, others)
     assert run_cli(site, "--output", "again", search=True).returncode == 0
     assert tree(site / "other") == tree(site / "again")
+
+
+def test_kept_shards_are_staged_once_pagefind_has_started(site, small_shards):
+    """After an edit, nothing of the kept shards is staged while the edited page's shard is mirrored and seeded: the
+    build's own staging would hold that work back (one interpreter lock); it comes while Pagefind runs."""
+    assert run_cli(site, search=True).returncode == 0
+    edit(site / "content/news/platform-news.md", "€30M", "€31M")
+    staging = output.staging_folder(site / "other")
+    seen = []
+    sync = search_bundle.sync_mirror
+
+    def watched(pages, mirror, locate):
+        """The mirror brought up to date, then what the staging folder holds of the index."""
+        sync(pages, mirror, locate)
+        time.sleep(0.3)  # time enough for staging to show, were it not waiting
+        seen.append(sorted(p.parent.name for p in (staging / "pagefind").glob("*/pagefind-entry.json")))
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search_bundle, "sync_mirror", watched)
+        assert run_cli(site, "--output", "other", search=True).returncode == 0
+    assert seen == [[]]
+    assert len(list((site / "other" / "pagefind").glob("*/pagefind-entry.json"))) > 1
+
+
+def test_a_page_missing_from_its_mirror_is_mirrored_again(site, small_shards):
+    """A page deleted from the mirror of its shard by hand is written there again when the shard is indexed next."""
+    assert run_cli(site, search=True).returncode == 0
+    shard = shard_of(site, "news/platform-news/index.html")
+    mirror = site / ".cache/search-pages" / shard
+    others = sorted(p for p in mirror.rglob("index.html") if "platform-news" not in str(p))
+    assert others, "the shard holds another page"
+    gone = others[0]
+    gone.unlink()
+    edit(site / "content/news/platform-news.md", "€30M", "€31M")
+    assert run_cli(site, search=True).returncode == 0
+    assert gone.is_file()
+    folder = site / "public" / "pagefind" / ("" if shard == "_root" else shard)
+    assert sum(entry(folder).values()) == len(list(mirror.rglob("*.html")))
+
+
+def test_a_shard_that_cannot_be_written_fails_the_build_with_one_line(site, small_shards, monkeypatch):
+    """Mirroring that fails (a full disk) fails the build with one line, at once (nothing waits for a Pagefind that
+    never starts), and the published site is left as it was."""
+    assert run_cli(site, search=True).returncode == 0
+    edit(site / "content/news/platform-news.md", "€30M", "€31M")
+
+    def broken(pages, mirror, locate):
+        """A mirror that cannot be written."""
+        raise OSError(28, "No space left on device", str(mirror / pages[0][0]))
+
+    monkeypatch.setattr(search_bundle, "sync_mirror", broken)
+    before = tree(site / "public")
+    started = time.monotonic()
+    done = run_cli(site, search=True)
+    assert done.returncode == 1
+    assert time.monotonic() - started < 60
+    shard = shard_of(site, "news/platform-news/index.html")
+    wanted = re.compile(rf"search index: error: cannot write \.cache/search-pages/{shard}/[^:]+/index\.html: No space left on device")
+    assert wanted.search(done.stderr), done.stderr
+    assert "Traceback" not in done.stderr
+    assert tree(site / "public") == before

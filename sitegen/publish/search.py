@@ -14,6 +14,7 @@ within each shard.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
@@ -47,6 +48,7 @@ def search_split(graph: Graph) -> Split:
 def search_shard(graph: Graph, name: str) -> tuple[tuple[str, str], ...]:
     """("search-shard", name): the (path, digest) of the shard's indexed pages (those whose output has a data-pagefind-body)."""
     keys = next((keys for shard, _langs, keys in graph.get(("search-split",)) if shard == name), ())
+    graph.prefetch(keys)  # its pages' records and values in a few queries, rather than two each
     found = []
     for key in keys:
         made = graph.get(key)
@@ -73,7 +75,7 @@ def search_index(graph: Graph) -> tuple[tuple[str, str], ...]:
 
     error = _made_and_staged(groups, cache, graph.resources["locate"], graph.resources.get("jobs") or 0, stage)
     if error:
-        graph.problem(Problem("search index", 0, "error", f"Pagefind failed: {error}", "run 'make build' again; reinstall with 'make setup' if it persists"))
+        graph.problem(Problem("search index", 0, "error", error, "run 'make build' again; check the disk space; 'make setup' reinstalls Pagefind"))
         return ()
     search_bundle.prune(cache, groups)
     found.append(_stage_bytes(graph, f"{BUNDLE}/{MANIFEST}", manifest({name: langs for name, langs, _keys in split if name in groups})))
@@ -85,9 +87,13 @@ def _made_and_staged(groups: dict[str, list[tuple[str, str]]], cache: Path, loca
     kept ones while Pagefind runs, the others as each run ends. The first error in the shards' order, else ''."""
     missing = [name for name, pages in groups.items() if search_bundle.listing(search_bundle.bundle_folder(cache, name, pages)) is None]
     cores = os.cpu_count() or 1
+    workers = max(1, min(jobs or cores, cores, len(missing)))
     errors: dict[str, str] = {}
-    with ThreadPoolExecutor(max(1, min(jobs or cores, cores, len(missing)))) as pool:
-        running = {pool.submit(search_bundle.make, cache, name, groups[name], locate, not name): name for name in missing}
+    started = {name: threading.Event() for name in missing}
+    with ThreadPoolExecutor(workers) as pool:
+        running = {pool.submit(search_bundle.make, cache, name, groups[name], locate, not name, started[name]): name for name in missing}
+        for name in missing[:workers]:  # the first runs started before staging: it would hold their mirroring back (one GIL)
+            started[name].wait()
         for name in groups:
             if name not in missing:
                 stage(name)

@@ -19,6 +19,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -58,15 +59,31 @@ def listing(folder: Path) -> list[tuple[str, str]] | None:
         return None
 
 
-def make(cache: Path, shard: str, pages: list[tuple[str, str]], locate: Callable[[str], Path], scripts: bool) -> str:
-    """Index the shard's pages into its folder (with Pagefind's scripts when `scripts`); '' on success, else Pagefind's error."""
+def make(cache: Path, shard: str, pages: list[tuple[str, str]], locate: Callable[[str], Path], scripts: bool,
+         started: threading.Event | None = None) -> str:
+    """Index the shard's pages into its folder (with Pagefind's scripts when `scripts`); '' on success, else why not.
+
+    `started` is set as Pagefind starts, or when the work stops before it.
+    """
+    started = started or threading.Event()
+    try:
+        return _make(cache, shard, pages, locate, scripts, started)
+    except OSError as exc:  # a full disk, a folder of .cache made read-only: one message, not a traceback
+        shown = Path(exc.filename) if exc.filename else cache
+        return f"cannot write {shown.relative_to(cache.parent) if shown.is_relative_to(cache.parent) else shown}: {exc.strerror or exc}"
+    finally:
+        started.set()
+
+
+def _make(cache: Path, shard: str, pages: list[tuple[str, str]], locate: Callable[[str], Path], scripts: bool, started: threading.Event) -> str:
+    """make(), its file system's errors raised."""
     folder = bundle_folder(cache, shard, pages)
     mirror = cache / "search-pages" / folder_name(shard)
     sync_mirror(pages, mirror, locate)
     unfinished = folder.with_name(folder.name + ".new")
-    error = _index_over(mirror, unfinished, _last(folder.parent, but=folder))
+    error = _index_over(mirror, unfinished, _last(folder.parent, but=folder), started)
     if error:
-        return error
+        return f"Pagefind failed: {error}"
     files = _keep(unfinished, scripts)
     (unfinished / LISTING).write_text(json.dumps(files))
     _drop_old(folder.parent, keep=KEPT - 1, but=unfinished)
@@ -74,17 +91,18 @@ def make(cache: Path, shard: str, pages: list[tuple[str, str]], locate: Callable
     return ""
 
 
-def _index_over(mirror: Path, folder: Path, seed: Path | None) -> str:
+def _index_over(mirror: Path, folder: Path, seed: Path | None, started: threading.Event) -> str:
     """Pagefind over the mirror into a new folder holding the seed bundle's fragments and index chunks, those
     its metadata does not name then deleted; without them when the seed cannot be linked or the metadata read."""
     shutil.rmtree(folder, ignore_errors=True)
     seeded = seed is not None and _seeded(seed, folder)
+    started.set()
     error = _index(mirror, folder)
     if error or not seeded:
         return error
     named = pagefind_meta.named_files(folder)
     if named is None:
-        return _index_over(mirror, folder, None)
+        return _index_over(mirror, folder, None, started)
     for sub in SEEDED:
         for path in (folder / sub).iterdir():
             if f"{sub}{path.name}" not in named:
@@ -149,9 +167,10 @@ def sync_mirror(pages: list[tuple[str, str]], mirror: Path, locate: Callable[[st
     wanted = dict(pages)
     for path in set(known) - set(wanted):
         (mirror / path).unlink(missing_ok=True)
+    there = _files_in(str(mirror))  # one listing, rather than a look at each of some 800 pages
     for path, page_digest in pages:
-        target = mirror / path
-        if known.get(path) != page_digest or not target.is_file():
+        if known.get(path) != page_digest or path not in there:
+            target = mirror / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(locate(path).read_bytes())
     mirror.mkdir(parents=True, exist_ok=True)
@@ -181,14 +200,30 @@ def _pagefind() -> list[str]:
 def _keep(folder: Path, scripts: bool) -> list[tuple[str, str]]:
     """The (path, digest) of the files to publish, sorted; the others (Pagefind's scripts in a shard) deleted."""
     kept = []
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            rel = path.relative_to(folder).as_posix()
-            if scripts or _own(rel):
-                kept.append((rel, digest(path.read_bytes())))
-            else:
-                path.unlink()
+    top = str(folder)
+    for rel in sorted(_files_in(top), key=lambda rel: rel.split("/")):  # in the order of its paths' parts
+        if scripts or _own(rel):
+            with open(f"{top}/{rel}", "rb") as handle:
+                kept.append((rel, digest(handle.read())))
+        else:
+            os.unlink(f"{top}/{rel}")
     return kept
+
+
+def _files_in(top: str, prefix: str = "") -> set[str]:
+    """The paths (relative, with '/') of the files under a folder, as Path.is_file sees them (without a look at
+    each: the folder's entries say their kind); an empty set when it is missing."""
+    found: set[str] = set()
+    try:
+        entries = list(os.scandir(top))
+    except OSError:
+        return found
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            found |= _files_in(entry.path, f"{prefix}{entry.name}/")
+        elif entry.is_file():
+            found.add(prefix + entry.name)
+    return found
 
 
 def _own(rel: str) -> bool:
