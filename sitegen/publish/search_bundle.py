@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from . import pagefind_meta
-from .output import digest
+from .output import digest, walk_files
 
 INDEX_FOLDERS = ("index/", "filter/", "fragment/")
 SEEDED = ("fragment/", "index/")  # named by their bytes' digest, and left as they are by Pagefind when present
@@ -167,7 +167,7 @@ def sync_mirror(pages: list[tuple[str, str]], mirror: Path, locate: Callable[[st
     wanted = dict(pages)
     for path in set(known) - set(wanted):
         (mirror / path).unlink(missing_ok=True)
-    there = _files_in(str(mirror))  # one listing, rather than a look at each of some 800 pages
+    there = _files_in(mirror)  # one listing, rather than a look at each of some 800 pages
     for path, page_digest in pages:
         if known.get(path) != page_digest or path not in there:
             target = mirror / path
@@ -201,7 +201,7 @@ def _keep(folder: Path, scripts: bool) -> list[tuple[str, str]]:
     """The (path, digest) of the files to publish, sorted; the others (Pagefind's scripts in a shard) deleted."""
     kept = []
     top = str(folder)
-    for rel in sorted(_files_in(top), key=lambda rel: rel.split("/")):  # in the order of its paths' parts
+    for rel in sorted(_files_in(folder), key=lambda rel: rel.split("/")):  # in the order of its paths' parts
         if scripts or _own(rel):
             with open(f"{top}/{rel}", "rb") as handle:
                 kept.append((rel, digest(handle.read())))
@@ -210,20 +210,9 @@ def _keep(folder: Path, scripts: bool) -> list[tuple[str, str]]:
     return kept
 
 
-def _files_in(top: str, prefix: str = "") -> set[str]:
-    """The paths (relative, with '/') of the files under a folder, as Path.is_file sees them (without a look at
-    each: the folder's entries say their kind); an empty set when it is missing."""
-    found: set[str] = set()
-    try:
-        entries = list(os.scandir(top))
-    except OSError:
-        return found
-    for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            found |= _files_in(entry.path, f"{prefix}{entry.name}/")
-        elif entry.is_file():
-            found.add(prefix + entry.name)
-    return found
+def _files_in(folder: Path) -> set[str]:
+    """The relative paths of the files under a folder, as Path.is_file sees them (empty when it is missing)."""
+    return {rel for rel, entry in walk_files(folder) if entry.is_file()}
 
 
 def _own(rel: str) -> bool:
