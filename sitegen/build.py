@@ -313,14 +313,16 @@ def report(found: list[Problem], strict: bool) -> list[Problem]:
 def _publish(graph, staging, before: dict[str, Published]) -> tuple[dict[str, Published], dict[str, int]]:
     """Commit the staging folder (every output of the site, the files this build wrote among them); the new published files."""
     made: dict[str, tuple[str, int]] = {}
+    computed = {key[1] for key in graph.computed if key[0] == "out"}  # few after an edit: most outputs are as before
     for recipe in graph.peek(("site",)).recipes:
-        key = ("out", recipe.path, recipe.kind, *recipe.args)
-        if graph.was_computed(key):
+        path = recipe.path
+        if path in computed and graph.was_computed(key := ("out", path, recipe.kind, *recipe.args)):
             value = graph.peek(key)
             if value is not None:
-                made[recipe.path] = (value.digest, graph.memo(key).id)
-        elif recipe.path in before:
-            made[recipe.path] = (before[recipe.path].digest, before[recipe.path].node)
+                made[path] = (value.digest, graph.memo(key).id)
+        elif path in before:
+            last = before[path]
+            made[path] = (last.digest, last.node)
     for name in ("search", "build.json"):
         memo = graph.memo((name,))
         for path, file_digest in _files_of(name, graph.peek((name,))):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import time
 
 import pytest
@@ -235,6 +236,34 @@ def test_kept_shards_are_staged_once_pagefind_has_started(site, small_shards):
         assert run_cli(site, "--output", "other", search=True).returncode == 0
     assert seen == [[]]
     assert len(list((site / "other" / "pagefind").glob("*/pagefind-entry.json"))) > 1
+
+
+def test_the_staging_folder_is_read_for_the_commit_while_pagefind_runs(site, small_shards):
+    """After an edit, the commit's look at the staging folder (its listing, which of its files are the published ones) is
+    taken while Pagefind indexes the edited page's shard, not after it; the site is the same as one built anew."""
+    assert run_cli(site, search=True).returncode == 0
+    edit(site / "content/news/platform-news.md", "€30M", "€31M")
+    prepared, seen = threading.Event(), []
+    prepare, index = output.Staging.prepare, search_bundle._index
+
+    def noted(self):
+        """The look taken, and said."""
+        prepare(self)
+        prepared.set()
+
+    def watched(mirror, folder):
+        """Pagefind's run, then whether the look is taken before the run is over (waited for: after it, it never comes)."""
+        made = index(mirror, folder)
+        seen.append(prepared.wait(10))
+        return made
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(output.Staging, "prepare", noted)
+        patch.setattr(search_bundle, "_index", watched)
+        assert run_cli(site, search=True).returncode == 0
+    assert seen == [True]
+    assert run_cli(site, "--output", "again", search=True).returncode == 0
+    assert tree(site / "public") == tree(site / "again")
 
 
 def test_a_page_missing_from_its_mirror_is_mirrored_again(site, small_shards):

@@ -226,6 +226,7 @@ class Staging:
         self.current, self.current_marks = dict(listed.files), listed.marks
         self.staged_marks: dict[str, tuple[int, int]] | None = None  # the staging folder's, when listed (see marks())
         self.touched: set[str] = set()  # the files of the staging folder that _align linked or dropped
+        self.aligning: tuple[Listed, set[str]] | None = None  # the staging folder's listing, and its files linked to the published ones
         self.known = known or {}
         self.paths: set[str] = set()
         self.written_paths: set[str] = set()
@@ -306,7 +307,9 @@ class Staging:
         The files not written are hard links to the ones listed before the build; only the
         written ones need a look, in the staging folder until the commit swaps it in.
         """
-        found = {path: self.current[path] for path in self.paths - self.written_paths if path in self.current}
+        found = dict(self.current)  # copied whole, then the few files removed or written changed: 28,000 with search
+        for path in self.current.keys() - self.paths:
+            del found[path]
         folder = self.out_dir if self.swapped or self.moved else self.dir
         for path in self.written_paths:
             stat = os.lstat(folder / path)
@@ -338,14 +341,23 @@ class Staging:
             marks[rel] = (stat.st_mtime_ns, stat.st_ino)
         return marks
 
+    def prepare(self) -> None:
+        """Read the staging folder's listing and find which of its files are links to the published ones, ahead of the
+        commit: for time the build would spend waiting (a Pagefind run). Files staged since are written, and left out."""
+        if self.aligning is None:
+            self.dir.mkdir(exist_ok=True)
+            listed = self.folders.staged if self.folders and self.folders.staged is not None else inodes(self.dir)
+            current = self.current
+            self.aligning = listed, {path for path, there in listed.files.items() if (now := current.get(path)) is not None and now[2] == there[2]}
+
     def _align(self) -> None:
         """Make every unwritten file of the staging folder the published file, and drop the rest."""
-        self.dir.mkdir(exist_ok=True)
-        listed = self.folders.staged if self.folders and self.folders.staged is not None else inodes(self.dir)
+        self.prepare()
+        listed, linked = self.aligning
         staged, self.staged_marks = listed.files, listed.marks
-        dropped = sorted(set(staged) - self.paths)
+        dropped = sorted(staged.keys() - self.paths)
         _drop(self.dir, dropped)
-        unlinked = [path for path in self.paths - self.written_paths if (there := staged.get(path)) is None or there[2] != self.current[path][2]]
+        unlinked = (self.paths - self.written_paths) - linked
         _link_published(self.out_dir, self.dir, unlinked, staged)
         self.touched.update(dropped, unlinked)
 

@@ -73,7 +73,9 @@ def search_index(graph: Graph) -> tuple[tuple[str, str], ...]:
         prefix = f"{BUNDLE}/{name}/" if name else f"{BUNDLE}/"
         found.extend(_stage(graph, prefix, rel, file_digest, folder) for rel, file_digest in search_bundle.listing(folder) or ())
 
-    error = _made_and_staged(groups, cache, graph.resources["locate"], graph.resources.get("jobs") or 0, stage)
+    staging = graph.resources.get("staging")
+    meanwhile = staging.prepare if staging is not None else None  # the commit's look at the staging folder, while Pagefind runs
+    error = _made_and_staged(groups, cache, graph.resources["locate"], graph.resources.get("jobs") or 0, stage, meanwhile)
     if error:
         graph.problem(Problem("search index", 0, "error", error, "run 'make build' again; check the disk space; 'make setup' reinstalls Pagefind"))
         return ()
@@ -82,9 +84,11 @@ def search_index(graph: Graph) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(found))
 
 
-def _made_and_staged(groups: dict[str, list[tuple[str, str]]], cache: Path, locate, jobs: int, stage: Callable[[str], None]) -> str:
+def _made_and_staged(groups: dict[str, list[tuple[str, str]]], cache: Path, locate, jobs: int, stage: Callable[[str], None],
+                     meanwhile: Callable[[], None] | None = None) -> str:
     """Index every shard whose pages have no kept files, a few at once, staging each shard once its files are there: the
-    kept ones while Pagefind runs, the others as each run ends. The first error in the shards' order, else ''."""
+    kept ones while Pagefind runs, the others as each run ends; then `meanwhile`, while the runs go on. The first error
+    in the shards' order, else ''."""
     missing = [name for name, pages in groups.items() if search_bundle.listing(search_bundle.bundle_folder(cache, name, pages)) is None]
     cores = os.cpu_count() or 1
     workers = max(1, min(jobs or cores, cores, len(missing)))
@@ -97,6 +101,8 @@ def _made_and_staged(groups: dict[str, list[tuple[str, str]]], cache: Path, loca
         for name in groups:
             if name not in missing:
                 stage(name)
+        if missing and meanwhile is not None:
+            meanwhile()
         for done in as_completed(running):
             name = running[done]
             errors[name] = done.result()

@@ -185,6 +185,22 @@ def test_the_marks_a_commit_leaves_are_the_folders_as_listed(tmp_path, generatio
         assert Listed(files, marks) == tree_listing(out)
 
 
+def test_the_staging_folder_looked_at_before_its_files_are_staged_is_committed_alike(tmp_path):
+    """prepare() taken before any file is staged (as while Pagefind runs): the commit publishes the outputs, links the
+    unchanged files, drops what the site no longer has, and reports the files and marks that listing the folder gives."""
+    out = tmp_path / "public"
+    _published(out, [Output("a.html", b"A"), Output("d/b.html", b"B"), Output("d/gone.html", b"G")])
+    _published(out, [Output("a.html", b"A2"), Output("d/b.html", b"B2"), Output("d/gone.html", b"G")])  # an exchange
+    staging = Staging(out)
+    staging.prepare()
+    for output in [Output("a.html", b"A3"), Output("d/b.html", b"B2"), Output("n/c.html", b"C")]:
+        staging.put(output)
+    staging.commit()
+    staging.settle()
+    assert Listed(staging.published(), staging.marks()) == tree_listing(out)
+    assert {path: (out / path).read_bytes() for path in tree_listing(out).files} == {"a.html": b"A3", "d/b.html": b"B2", "n/c.html": b"C"}
+
+
 class _Left(NamedTuple):
     """A file as a build noted it."""
 
