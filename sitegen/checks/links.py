@@ -73,12 +73,25 @@ def scan_page(text: str) -> Scan:
 
 
 def _ids(text: str) -> list[str]:
-    r"""The values of `id` and `name` attributes: what `\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')` finds.
+    r"""The values of `id` and `name` attributes: what `\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')` finds, in any order.
 
     That one expression starts with `\s`, so the regular expression engine tried it at every space
     of a page; each of `_ID_NAMES` starts with its name, which it looks for much faster (a third of
-    a page's scan time less). Each match starts after the previous one ends, as findall's do.
+    a page's scan time less). Each finds its values apart; the two sets of matches are the one
+    expression's unless a match of one lies inside the value of the other (a value holding ' id=' or
+    ' name='), and then the page is read again as that expression reads it (`_ids_in_turn`).
     """
+    found = [first or second for pattern in _ID_NAMES for first, second in pattern.findall(text)]
+    if any(_MAY_HOLD_ID.search(value) for value in found if "id" in value or "name" in value):
+        return _ids_in_turn(text)
+    return found
+
+
+_MAY_HOLD_ID = re.compile(r"\s(?:id|name)")  # a value in which another match of _ID_NAMES may start
+
+
+def _ids_in_turn(text: str) -> list[str]:
+    """The values of `id` and `name` attributes as the one expression finds them: each match after the previous one ends."""
     values, pos = [], 1
     ahead = [pattern.search(text, pos) for pattern in _ID_NAMES]
     while any(ahead):
