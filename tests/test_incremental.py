@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import subprocess
@@ -198,6 +199,26 @@ def test_a_title_edit_makes_only_its_own_cards_again(built, tmp_path):
     assert sorted(key[1:] for key in result.computed if key[0] == "card") == [
         ("content/news/first-award.md", "en", "h2"), ("content/news/first-award.md", "en", "h3")]
     assert tree(site / "public") == cold_copy(site, tmp_path)
+
+
+def test_a_first_build_makes_the_cards_of_the_listings_before_any_page(tmp_path, monkeypatch):
+    """The cards the news, partner and platform pages show are made first, all at once (in parallel on a large site),
+    then read by the pages that show them: none is made while a page is being made (but the home page's few)."""
+    from sitegen import rules
+
+    made, card = [], next(rule for rule in rules.RULES if rule.kind == "card")
+
+    def noted(graph, *key):
+        """A card made, and what was being made when it was (nothing but itself when made on its own)."""
+        made.append((key, [frame.key[0] for frame in graph._stack[:-1]]))
+        return card.compute(graph, *key)
+
+    monkeypatch.setattr(rules, "RULES", tuple(dataclasses.replace(rule, compute=noted) if rule is card else rule for rule in rules.RULES))
+    site = make_site(tmp_path)
+    build(site)
+    alone = [key for key, makers in made if not makers]
+    assert [(key, makers) for key, makers in made if makers and key[2] == "h2"] == []
+    assert ("content/news/first-award.md", "en", "h2") in alone and ("content/news/first-award.md", "en", "h3") in alone  # on its partner's page
 
 
 def test_a_mistake_in_the_card_macro_is_reported_at_its_line(built, tmp_path):

@@ -58,4 +58,23 @@ def card_global(graph: Graph) -> Callable[..., Markup]:
     return card
 
 
-RULES = (Rule("card", 9, make_card, batch=make_cards),)
+def listed_cards(graph: Graph) -> int:
+    """("listed-cards",): demands the cards the listings show, and gives their number: every article's in the news
+    pages (h2), and those of the articles that name a partner or a platform in those pages (h3), each in its language
+    (the headings `Site`'s lists fetch).
+
+    Demanded with the outputs, the cards are made at once before the pages that show them: in a
+    first build, in parallel; and a helper rendering listing pages then reads them rather than each
+    article. A node of its own, so that the list of outputs does not read which articles name whom.
+    """
+    found: dict[Key, None] = {}
+    for lang in graph.get(("config",)).langs:
+        found.update((("card", shown, lang, "h2"), None) for shown in graph.get(("articles", lang)))
+        for what in ("partners", "platforms"):
+            for named in graph.get(("naming", lang, what)).values():
+                found.update((("card", shown, lang, "h3"), None) for shown in named)
+    graph.demand(found)
+    return len(found)
+
+
+RULES = (Rule("listed-cards", 9, listed_cards), Rule("card", 9, make_card, batch=make_cards))

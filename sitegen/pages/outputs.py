@@ -65,6 +65,7 @@ def list_outputs(graph: Graph) -> Outputs:
         return Outputs((), {})
     site = Site(graph)
     kept, contested = _checked(every_recipe(site), graph)
+    graph.demand([("listed-cards",)])  # the cards the listings show, made before them
     graph.demand(out_key(recipe) for recipe in kept)
     graph.demand(("links", recipe.path) for recipe in kept if recipe.path.endswith(".html") and recipe.kind in KINDS)
     return Outputs(tuple(kept), contested)
