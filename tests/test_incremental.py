@@ -221,6 +221,16 @@ def test_a_first_build_makes_the_cards_of_the_listings_before_any_page(tmp_path,
     assert ("content/news/first-award.md", "en", "h2") in alone and ("content/news/first-award.md", "en", "h3") in alone  # on its partner's page
 
 
+def test_a_first_build_makes_the_listings_before_the_other_pages(tmp_path):
+    """The pages showing many articles (news, years, tags, partners, platforms) are made first: they read the most and
+    make the largest pages, and made while the build holds few results, its peak memory is lower."""
+    from sitegen.pages.outputs import LISTINGS
+
+    kinds = [key[2] for key in build(make_site(tmp_path)).computed if key[0] == "out"]
+    listings = sum(kind in LISTINGS for kind in kinds)
+    assert listings > 5 and set(kinds[:listings]) <= LISTINGS
+
+
 def test_a_mistake_in_the_card_macro_is_reported_at_its_line(built, tmp_path):
     """A card made again after its macro changed, or made first, reports a template mistake at the macro's line, once for every
     card; a macro renamed away says which one the listings need."""

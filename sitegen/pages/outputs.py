@@ -66,9 +66,18 @@ def list_outputs(graph: Graph) -> Outputs:
     site = Site(graph)
     kept, contested = _checked(every_recipe(site), graph)
     graph.demand([("listed-cards",)])  # the cards the listings show, made before them
-    graph.demand(out_key(recipe) for recipe in kept)
+    graph.demand(out_key(recipe) for recipe in sorted(kept, key=_listings_first))
     graph.demand(("links", recipe.path) for recipe in kept if recipe.path.endswith(".html") and recipe.kind in KINDS)
     return Outputs(tuple(kept), contested)
+
+
+LISTINGS = frozenset({"news", "year", "tag", "partner", "platform"})  # the pages that show many articles' cards
+
+
+def _listings_first(recipe: Recipe) -> bool:
+    """Sorts the outputs a first build makes: the listings first (they read the most and make the largest pages; made
+    while this process holds few results, and by helpers replaced soon after, the build's peak memory is lower)."""
+    return recipe.kind not in LISTINGS
 
 
 def _checked(recipes: list[Recipe], graph: Graph) -> tuple[list[Recipe], dict[str, str]]:
