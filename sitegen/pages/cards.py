@@ -67,8 +67,11 @@ def listed_cards(graph: Graph) -> int:
     first build, in parallel; and a helper rendering listing pages then reads them rather than each
     article. A node of its own, so that the list of outputs does not read which articles name whom.
     """
+    config = graph.get(("config",))
+    if config is None or any(graph.get(("strings", lang)) is None for lang in config.langs):
+        return 0  # settings or UI strings with errors: no page is listed (a build after one that did comes here first)
     found: dict[Key, None] = {}
-    for lang in graph.get(("config",)).langs:
+    for lang in config.langs:
         found.update((("card", shown, lang, "h2"), None) for shown in graph.get(("articles", lang)))
         for what in ("partners", "platforms"):
             for named in graph.get(("naming", lang, what)).values():
