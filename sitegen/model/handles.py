@@ -130,15 +130,19 @@ class Tag:
         found = self._graph.get(("tag", self.lang, self.slug))
         if not found:
             return []
-        prefetch_cards(self._graph, found[1], (self.lang, "h2"))
+        prefetch_cards(self._graph, found[1], (self.lang, LISTING_CARDS))
         return [Page(self._graph, shown) for shown in found[1]]
+
+
+# The heading the site's templates give an article's card in each kind of list: list.html's (the news pages, years,
+# tags) and partner.html's and platform.html's. Cards with another heading are read one by one.
+LISTING_CARDS, NAMING_CARDS = "h2", "h3"
 
 
 def prefetch_cards(graph: Graph, shown: tuple[str, ...], cards: tuple[str, str]) -> None:
     """Fetch at once the cards of these articles (pages/cards.py) for a language and heading, and what the cards not made yet read.
 
-    The heading is the one the site's templates give the cards of that listing (list.html h2, partner.html and platform.html
-    h3): cards with another are read one by one."""
+    The heading is the one the site's templates give the cards of that listing (LISTING_CARDS, NAMING_CARDS)."""
     lang, heading = cards
     keys = [("card", s, lang, heading) for s in shown]
     graph.prefetch(keys)
@@ -155,6 +159,11 @@ class Site:
 
     def __init__(self, graph: Graph):
         self.graph = graph
+
+    def listable(self) -> bool:
+        """Whether pages can be listed: the settings and every language's UI strings read without errors."""
+        config = self.config
+        return config is not None and all(self.strings(lang) is not None for lang in config.langs)
 
     @property
     def config(self) -> Config:
@@ -198,7 +207,7 @@ class Site:
 
     def chunk(self, lang: str, number: int) -> list[Page]:
         """The articles on one page of the news listing."""
-        return self._pages(self.graph.get(("chunk", lang, number)), cards=(lang, "h2"))
+        return self._pages(self.graph.get(("chunk", lang, number)), cards=(lang, LISTING_CARDS))
 
     def chunks(self, lang: str) -> int:
         """How many pages the news listing has."""
@@ -210,7 +219,7 @@ class Site:
 
     def year(self, lang: str, year: int) -> list[Page]:
         """The articles of one year."""
-        return self._pages(self.graph.get(("year", lang, year)), cards=(lang, "h2"))
+        return self._pages(self.graph.get(("year", lang, year)), cards=(lang, LISTING_CARDS))
 
     def tags(self, lang: str) -> list[Tag]:
         """The tags of a language, by address name."""
@@ -235,7 +244,7 @@ class Site:
 
     def articles_naming(self, lang: str, what: str, ident: str) -> list[Page]:
         """The articles of a language that name a partner (what='partners') or a platform."""
-        return self._pages(self.graph.get(("named", lang, what, ident)), cards=(lang, "h3"))
+        return self._pages(self.graph.get(("named", lang, what, ident)), cards=(lang, NAMING_CARDS))
 
     def agenda_current(self, lang: str, kind: str) -> list[Page]:
         """The events still to come, or the calls or jobs not closed, of a language, soonest first."""

@@ -17,7 +17,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..graph.core import Graph, Key, Outcome, Rule
-from ..model.handles import Page, Site, prefetch_card_data
+from ..model.handles import LISTING_CARDS, NAMING_CARDS, Page, Site, prefetch_card_data
 from ..problems import Problems
 from ..render.templates import render_macro
 from .base import Lang
@@ -60,22 +60,22 @@ def card_global(graph: Graph) -> Callable[..., Markup]:
 
 def listed_cards(graph: Graph) -> int:
     """("listed-cards",): demands the cards the listings show, and gives their number: every article's in the news
-    pages (h2), and those of the articles that name a partner or a platform in those pages (h3), each in its language
-    (the headings `Site`'s lists fetch).
+    pages, and those of the articles that name a partner or a platform in those pages, each in its language, with the
+    headings `Site`'s lists fetch.
 
     Demanded with the outputs, the cards are made at once before the pages that show them: in a
     first build, in parallel; and a helper rendering listing pages then reads them rather than each
     article. A node of its own, so that the list of outputs does not read which articles name whom.
     """
-    config = graph.get(("config",))
-    if config is None or any(graph.get(("strings", lang)) is None for lang in config.langs):
-        return 0  # settings or UI strings with errors: no page is listed (a build after one that did comes here first)
+    site = Site(graph)
+    if not site.listable():
+        return 0  # as the list of outputs, which lists nothing then (a build after one that listed comes here first)
     found: dict[Key, None] = {}
-    for lang in config.langs:
-        found.update((("card", shown, lang, "h2"), None) for shown in graph.get(("articles", lang)))
+    for lang in site.config.langs:
+        found.update((("card", shown, lang, LISTING_CARDS), None) for shown in graph.get(("articles", lang)))
         for what in ("partners", "platforms"):
             for named in graph.get(("naming", lang, what)).values():
-                found.update((("card", shown, lang, "h3"), None) for shown in named)
+                found.update((("card", shown, lang, NAMING_CARDS), None) for shown in named)
     graph.demand(found)
     return len(found)
 

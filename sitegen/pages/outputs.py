@@ -60,10 +60,9 @@ def list_outputs(graph: Graph) -> Outputs:
 
     Nothing is listed while the settings or a language's UI strings have errors: no page could be made right.
     """
-    config = graph.get(("config",))
-    if config is None or any(graph.get(("strings", lang)) is None for lang in config.langs):
-        return Outputs((), {})
     site = Site(graph)
+    if not site.listable():
+        return Outputs((), {})
     kept, contested = _checked(every_recipe(site), graph)
     graph.demand([("listed-cards",)])  # the cards the listings show, made before them
     graph.demand(out_key(recipe) for recipe in sorted(kept, key=_listings_first))
