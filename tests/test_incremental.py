@@ -201,6 +201,16 @@ def test_a_title_edit_makes_only_its_own_cards_again(built, tmp_path):
     assert tree(site / "public") == cold_copy(site, tmp_path)
 
 
+def test_settings_broken_after_a_build_make_no_page_with_no_settings(built, tmp_path):
+    """A YAML mistake in config.yaml after a build: the list of outputs then demands nothing, and the pages it listed
+    before, due since they read the settings, are not made without them: the mistake in one line, nothing published."""
+    site = built_copy(built, tmp_path)
+    before = tree(site / "public")
+    (site / "config.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    assert failures(site) == ["config.yaml:2: error: YAML syntax error: while parsing a flow sequence, did not find expected ',' or ']'"]
+    assert tree(site / "public") == before
+
+
 def test_a_first_build_makes_the_cards_of_the_listings_before_any_page(tmp_path, monkeypatch):
     """The cards the news, partner and platform pages show are made first, all at once (in parallel on a large site),
     then read by the pages that show them: none is made while a page is being made (but the home page's few)."""

@@ -453,7 +453,7 @@ class Graph:
         self.computed.append(key)
         if self._side is not None:
             self._side.append((key, outcome))
-        if children or (old is not None and old.children):
+        if children or self._old_children.get(memo.id):  # (old is memo: its children are the new ones by now)
             self._own(memo, children)
         if value_changed and memo.users:
             self._push_users(memo)
