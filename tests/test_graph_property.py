@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from support import bare_copy, build_outcome, copy_built, load_cli, make_site, tree
 
@@ -157,8 +157,43 @@ def deleted(site: Path, rnd: random.Random) -> None:
         rnd.choice(victims).unlink()
 
 
+def _toggle(site: Path, rel: str, old: str, new: str) -> None:
+    """A mistake made, or put right when it is there: `old` becomes `new`, or `new` goes back to `old`."""
+    path = site / rel
+    if path.is_file():
+        text = path.read_text()
+        path.write_text(text.replace(new, old, 1) if new in text else text.replace(old, new, 1))
+
+
+def config_broken(site: Path, rnd: random.Random) -> None:
+    _toggle(site, "config.yaml", "per_page:", "per_page: [")
+
+
+def date_broken(site: Path, rnd: random.Random) -> None:
+    _toggle(site, "content/news/first-award.md", "date: 2023-05-12", "date: 2023-5-12")
+
+
+def link_broken(site: Path, rnd: random.Random) -> None:
+    _toggle(site, "content/news/platform-news.md", "\n---\n", "\n---\nSee [the plan](/no-such-page/).\n\n")
+
+
+def data_broken(site: Path, rnd: random.Random) -> None:
+    rel, old, new = rnd.choice([("content/data/partners.yaml", "type: ", "type: [ "), ("content/data/partners.yaml", "type: ", "type: x"),
+                                ("content/data/platforms.yaml", "status: ", "status: [ ")])
+    _toggle(site, rel, old, new)
+
+
+def strings_broken(site: Path, rnd: random.Random) -> None:
+    _toggle(site, f"templates/i18n/{rnd.choice(['en', 'fr'])}.yaml", 'nav_news: "', 'nav_news: ["')
+
+
+def template_broken(site: Path, rnd: random.Random) -> None:
+    _toggle(site, f"templates/{rnd.choice(['article.html', 'base.html', 'partials/cards.html'])}", "{% if ", "{% if if ")
+
+
 EDITS: list[Edit] = [body, first_paragraph, title, date, tags, translation, partner, platform, figures, funding, milestones, strings,
-                     addresses, untranslated, template, partial, base, css, config, added, renamed, deleted]
+                     addresses, untranslated, template, partial, base, css, config, added, renamed, deleted,
+                     config_broken, date_broken, link_broken, data_broken, strings_broken, template_broken]
 
 
 def outcome(site: Path) -> tuple:
@@ -179,7 +214,18 @@ def built(tmp_path_factory) -> Path:
     return site
 
 
+def _steps(*edits: Edit) -> list[tuple[int, int]]:
+    """A sequence of edits as the test draws them (each with seed 1)."""
+    return [(EDITS.index(edit), 1) for edit in edits]
+
+
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=not RANDOM, suppress_health_check=list(HealthCheck))
+# Mistakes made after a good build, other edits while they stand, then put right: in every run.
+@example(steps=_steps(config_broken, body, config_broken))
+@example(steps=_steps(data_broken, title, data_broken, partner))
+@example(steps=_steps(template_broken, partial, template_broken))
+@example(steps=_steps(date_broken, link_broken, date_broken, link_broken))
+@example(steps=_steps(strings_broken, strings, strings_broken))
 @given(steps=st.lists(st.tuples(st.integers(0, len(EDITS) - 1), st.integers(0, 1000)), min_size=2, max_size=4))
 def test_random_edits_build_as_cold(steps, built, tmp_path_factory):
     """After each edit of a random sequence, an incremental build equals a cold build of the same files."""
