@@ -98,6 +98,23 @@ def sorted_problems(problems: list[Problem]) -> list[Problem]:
 
 
 BROKEN_HINT = "fix the address, or create the page it points to"
+UNPUBLISHED = "that page is not published: "  # how a broken link's reason starts when the site knows why its page is not built
+# What the editor does about a link to a page that is not published, by why it is not (the end of the reason).
+UNPUBLISHED_HINTS = (
+    (" has errors", "fix that file's errors, reported with the others: its page is then published and the link works"),
+    (" is a draft", "remove 'draft: true' from that file's front matter to publish its page, or remove the link"),
+    (" is scheduled for ", "publish this page on or after that day too, or remove the link until then"),
+    (" both use that address", "give one of those files another slug, then point the link at the page you mean"),
+)
+
+
+def broken_hint(reason: str) -> str:
+    """The hint of a broken link's problem, for why the link does not resolve."""
+    if reason.startswith(UNPUBLISHED):
+        for marker, hint in UNPUBLISHED_HINTS:
+            if marker in reason:
+                return hint
+    return BROKEN_HINT
 TEMPLATE_THRESHOLD = 5  # pages with one broken link and no content file holding it: it comes from a template
 
 
@@ -106,8 +123,8 @@ def merge_broken(problems: list[Problem]) -> list[Problem]:
     groups: dict[tuple[str, str], list[Problem]] = {}
     kept = []
     for problem in problems:
-        match = _BROKEN.fullmatch(problem.message) if problem.line == 0 and problem.hint == BROKEN_HINT else None
-        if match:
+        match = _BROKEN.fullmatch(problem.message) if problem.line == 0 else None
+        if match and problem.hint == broken_hint(match["reason"]):
             groups.setdefault((match["link"], match["reason"]), []).append(problem)
         else:
             kept.append(problem)
@@ -117,7 +134,7 @@ def merge_broken(problems: list[Problem]) -> list[Problem]:
             continue
         pages = sorted(_BROKEN.fullmatch(p.message)["page"] for p in found)
         kept.append(Problem("templates", 0, "error", f"broken link '{link}' on {len(found)} pages (first /{pages[0]}): {reason}",
-                            "the link is in no content file, so it comes from a template or a data file: " + BROKEN_HINT))
+                            "the link is in no content file, so it comes from a template or a data file: " + broken_hint(reason)))
     return kept
 
 

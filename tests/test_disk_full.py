@@ -33,7 +33,8 @@ def test_no_room_for_converted_text_fails_cleanly(tmp_path, monkeypatch):
         "content/news/first-award.md: error: cannot keep the converted text in .cache/bodies: No space left on device "
         "(check the disk space and the permissions of .cache/)",
         "content/news/platform-news.md:9: error: broken link '/news/first-award/#what-comes-next' on /news/platform-news/index.html: "
-        "that page is not published: content/news/first-award.md has errors (fix the address, or create the page it points to)"]
+        "that page is not published: content/news/first-award.md has errors "
+        "(fix that file's errors, reported with the others: its page is then published and the link works)"]
     assert tree(site / "public") == before
     build(site)
     assert "was awarded" in (site / "public/news/first-award/index.html").read_text()

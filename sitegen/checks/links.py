@@ -19,7 +19,7 @@ from ..model.addresses import address, delocalize
 from ..model.datafiles import data_path
 from ..model.schemas import DATA_FILES
 from ..model.sources import SECTION_PATHS, meant_place
-from ..problems import BROKEN_HINT, Problem
+from ..problems import UNPUBLISHED, Problem, broken_hint
 from ..render.attributes import attributes
 
 LINK_ATTRS = ("href", "src", "poster", "data")
@@ -154,7 +154,7 @@ def check_page(graph: Graph, path: str) -> int:
         if reason:
             broken += 1
             source, line = _where_written(graph, root, recipe.source, link)
-            graph.problem(Problem(source, line, "error", f"broken link '{link}' on /{path}: {reason}", BROKEN_HINT))
+            graph.problem(Problem(source, line, "error", f"broken link '{link}' on /{path}: {reason}", broken_hint(reason)))
     for src in made.scan.missing_alt:
         graph.problem(Problem(recipe.source, line_in(graph, root, recipe.source, src), "error", f"image '{src}' has no alt text",
                               "describe the image: ![what it shows](file.jpg)"))
@@ -210,7 +210,7 @@ def _unbuilt(graph: Graph, link: str, path: str, base_path: str) -> str:
     folder = address if address.endswith("/") else address + "/"
     unbuilt = graph.get(("unbuilt",))
     why = unbuilt.get(folder) or unbuilt.get(folder.rstrip("/").rpartition("/")[0] + "/*") or graph.get(("site",)).contested.get(folder)
-    return f"that page is not published: {why}" if why else ""
+    return UNPUBLISHED + why if why else ""
 
 
 def _in_its_words(graph: Graph, link: str, files: dict) -> str:

@@ -143,7 +143,7 @@ def test_alias_that_collides_with_a_page(built_site):
         f"content/news/hello.md: error: the address /news/hello/ is also used by {EVIL} (give one of them another slug)",
         "templates: error: broken link '/news/hello/' on 6 pages (first /fr/actualites/bonjour-du-biocluster/index.html): that page is not published: "
         f"{EVIL} and content/news/hello.md both use that address (the link is in no content file, so it comes from a template "
-        "or a data file: fix the address, or create the page it points to)",
+        "or a data file: give one of those files another slug, then point the link at the page you mean)",
     ))
 
 

@@ -3,9 +3,11 @@
 import random
 import re
 
+import pytest
+
 from sitegen.checks.links import _ids, _ids_in_turn, _resolve, scan_page
 from sitegen.checks.raw_html import check_raw_html
-from sitegen.problems import BROKEN_HINT, Problem, Problems, merge_broken
+from sitegen.problems import BROKEN_HINT, Problem, Problems, broken_hint, merge_broken
 
 
 def test_scan_page_finds_links_ids_and_missing_alt():
@@ -41,6 +43,25 @@ def test_a_link_broken_on_many_pages_and_in_no_content_file_is_reported_once():
         "templates", 0, "error", "broken link '/gone/' on 6 pages (first /p0/index.html): no page or file at that address",
         "the link is in no content file, so it comes from a template or a data file: " + hint)]
     assert merge_broken(template[:5]) == template[:5]
+
+
+@pytest.mark.parametrize(("why", "hint"), [
+    ("content/news/a.md has errors", "fix that file's errors, reported with the others: its page is then published and the link works"),
+    ("the entry 'amu' of content/data/partners.yaml has errors",
+     "fix that file's errors, reported with the others: its page is then published and the link works"),
+    ("content/news/a.md is a draft", "remove 'draft: true' from that file's front matter to publish its page, or remove the link"),
+    ("content/news/a.md is scheduled for 2099-01-01", "publish this page on or after that day too, or remove the link until then"),
+    ("content/news/a.md and content/news/b.md both use that address",
+     "give one of those files another slug, then point the link at the page you mean"),
+])
+def test_a_link_to_a_page_not_published_says_what_to_do_about_why(why, hint):
+    reason = "that page is not published: " + why
+    assert broken_hint(reason) == hint
+    assert broken_hint("no page or file at that address") == BROKEN_HINT
+    # Found on many pages and in no content file, the link is one problem, with the hint of its reason.
+    template = [Problem("content/news", 0, "error", f"broken link '/a/' on /p{i}/index.html: {reason}", hint) for i in range(6)]
+    assert merge_broken(template) == [Problem("templates", 0, "error", f"broken link '/a/' on 6 pages (first /p0/index.html): {reason}",
+                                              "the link is in no content file, so it comes from a template or a data file: " + hint)]
 
 
 def test_raw_html_policy():
