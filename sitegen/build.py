@@ -13,7 +13,7 @@ import hashlib
 import os
 import sys
 import time
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -76,22 +76,22 @@ def build(opts: Options) -> Result:
     refused = cache_problems(root)  # before the lock, the first thing written there
     if refused:
         raise BuildFailed(refused)
-    with collector_paused(), site_lock(root / ".cache"):
-        return _build(opts)
+    with collector_paused(), site_lock(root / ".cache"), ExitStack() as held:
+        return _build(opts, held)
 
 
-def _build(opts: Options) -> Result:
-    """The pipeline, stage by stage."""
+def _build(opts: Options, held: ExitStack) -> Result:
+    """The pipeline, stage by stage (what it opens closed by `held` as it ends)."""
     started = time.perf_counter()
     root = opts.config.parent.absolute()
     now = clock()
     # 1. Check the output folder (listed by forked processes meanwhile); list the inputs and compare
     # them with what the graph saw last.
-    store = Store(root / ".cache" / f"graph-{_graph_name(root, opts)}.sqlite", code_salt())
+    store = _closing(held, Store(root / ".cache" / f"graph-{_graph_name(root, opts)}.sqlite", code_salt()))
     refused: list[Problem] = []
     out_dir = _output_folder(opts, root, _placed(store.meta("out_dir"), root), refused)
     meta = _Meta(store)
-    folders = _listed(out_dir, meta) if opts.write and out_dir is not None and not refused else None
+    folders = _closing(held, _listed(out_dir, meta)) if opts.write and out_dir is not None and not refused else None
     listing = list_inputs(root, opts.config)
     options = options_of(opts, root)
     changes, kept, trees = input_changes(root, listing, meta.inputs, meta.trees, options, meta.options)
@@ -112,8 +112,10 @@ def _build(opts: Options) -> Result:
     graph = _graph(store, root, opts, options, changes, now, forced + [meta.published[path].node for path in sorted(stale) if path in meta.published])
     if opts.output is None:  # the settings say where the output goes (they may have changed)
         out_dir, folders = _named_output(graph, opts, root, out_dir, folders, meta.published, refused)
+        _closing(held, folders)
     staging = _staging(out_dir, meta.published, folders) if opts.write and out_dir is not None and not refused else None
     graph.resources.update(resources(graph, root, opts, staging, out_dir))
+    _closing(held, graph.resources["bodies"])
     try:
         with _progress(opts, graph):
             graph.run()
@@ -134,6 +136,14 @@ def _build(opts: Options) -> Result:
         raise
     saved = meta.after(graph, kept, trees, opts, out_dir, published=published, overview=overview, marks=staging.marks())
     return _finish(graph, saved, problems, stats, started)
+
+
+def _closing(held: ExitStack, resource: Any) -> Any:
+    """The resource, closed when the build ends (its files, connections and forked processes: a preview server
+    builds again and again in one process, and does not wait for the cycle collector to free them); None as it is."""
+    if resource is not None:
+        held.callback(resource.close)
+    return resource
 
 
 def _graph(store: Store, root: Path, opts: Options, options: dict, changes: list, now: float, forced: list[int]):

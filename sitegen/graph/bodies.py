@@ -80,10 +80,14 @@ class BodyStore:
             fd = self._open[pack] = os.open(self.dir / pack, os.O_RDONLY | os.O_CLOEXEC)
         return os.pread(fd, length, offset).decode("utf-8")
 
+    def close(self) -> None:
+        """Close the packs kept open (a later read opens its pack again)."""
+        _close(self._open)
+
     def keep_only(self, packs: Iterable[str]) -> None:
         """Delete the packs not named (no body in use is in them)."""
         live = set(packs)
-        _close(self._open)
+        self.close()
         if self.dir.is_dir():
             for file in self.dir.iterdir():
                 if file.name.endswith(".pack") and file.name not in live:

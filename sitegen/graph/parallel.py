@@ -235,7 +235,15 @@ class Background:
                 os._exit(0)
         os.close(write)
         self._ready = read
+        self._pid = pid
         self._child = weakref.finalize(self, _reap, pid, read, self._files)
+
+    def close(self) -> None:
+        """End the child now if it still works (its results are no longer wanted), close its pipe and files, and wait for it."""
+        if self._child is not None and self._child.alive:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._pid, signal.SIGKILL)
+            self._child()
 
     def result(self, index: int = 0) -> Any:
         """The result of the call at `index` (waits for it the first time)."""

@@ -125,6 +125,12 @@ class Folders:
         call = (checked_listing, (out_dir, known, marks)) if checked else (tree_listing, (out_dir,))
         return cls(Background(call), None, identity, staging_dir, known if checked else None, marks if checked else None)
 
+    def close(self) -> None:
+        """End the listings not taken (a build that stopped before it asked for them)."""
+        for listing in (self._published, self._staged):
+            if isinstance(listing, Background):
+                listing.close()
+
     def list_staging(self) -> None:
         """Start listing the staging folder in a forked process (once), for a build that will publish."""
         if self._staged is None and self._staging_dir is not None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import http.client
 import threading
+import weakref
 from functools import partial
 from http.server import ThreadingHTTPServer
 
@@ -218,3 +219,25 @@ def test_the_cycle_collector_waits_for_the_watcher_to_be_idle_after_a_rebuild(mo
     monkeypatch.setattr(serve, "RESUME_SECONDS", 0.0)
     collector.idle()
     assert gc.isenabled()
+
+
+def test_a_rebuilds_garbage_is_collected_when_the_collector_resumes(monkeypatch):
+    """What a rebuild left in cycles, moved among the oldest objects as its parallel passes leave it, is freed on resuming."""
+    monkeypatch.setattr(serve, "RESUME_SECONDS", 0.0)
+
+    class Node:
+        pass
+
+    def rebuild() -> None:
+        node = Node()
+        node.itself = node  # a cycle, garbage once the rebuild ends
+        left.append(weakref.ref(node))
+        gc.freeze()  # as run_chunks does around its forks: unfrozen, the objects join the oldest generation
+        gc.unfreeze()
+
+    left: list = []
+    collector = serve.Collector()
+    collector.rebuild(rebuild)
+    assert left[0]() is not None
+    collector.idle()
+    assert left[0]() is None
