@@ -73,6 +73,8 @@ class _Helpers:
         os.write(todo_end, b"".join(_NUMBER.pack(index) for index in range(len(chunks))))
         os.close(todo_end)
         self.ready, self.ready_end = os.pipe()
+        self._ready_poll = select.poll()  # not select(): it fails on a descriptor numbered past 1023, which a long-lived process may hold
+        self._ready_poll.register(self.ready, select.POLLIN)
         self.pids: set[int] = set()
         self._spawn()
 
@@ -148,7 +150,7 @@ class _Helpers:
 
     def _receive(self, timeout: float) -> None:
         """Note the chunks the helpers have finished (waiting up to `timeout` seconds for one)."""
-        if select.select([self.ready], [], [], timeout)[0]:
+        if self._ready_poll.poll(timeout * 1000):
             for (number,) in _NUMBER.iter_unpack(os.read(self.ready, 4096 - 4096 % _NUMBER.size)):
                 self.done[number] = None
 

@@ -84,3 +84,22 @@ def test_a_helper_makes_a_few_chunks_then_a_fresh_one_takes_over():
     assert sum(size for _, size in found) == 4000
     helpers = Counter(pid for pid, _ in found if pid != os.getpid())
     assert len(helpers) > 1 and max(helpers.values()) <= HELPER_CHUNKS
+
+
+def test_helpers_are_heard_from_when_this_process_holds_descriptors_numbered_past_1023():
+    """A long-lived process (the preview server) may hold many files: select() refuses a descriptor past 1023, poll() does not."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 1200:
+        pytest.skip(f"this machine allows {hard} open files")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 1200), hard))
+    held = [os.open(os.devnull, os.O_RDONLY) for _ in range(max(0, 1100 - len(os.listdir("/proc/self/fd"))))]
+    try:
+        found = list(run_chunks(_pids, range(2000), 2, None))
+        assert [item for _, item in found] == list(range(2000))
+        assert len({pid for pid, _ in found}) >= 2
+    finally:
+        for fd in held:
+            os.close(fd)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
