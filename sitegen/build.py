@@ -191,16 +191,14 @@ def _output_folder(opts: Options, root: Path, folder: Path | None, refused: list
 def _finish(graph, meta: dict, problems: list[Problem], stats: dict[str, int], started: float) -> Result:
     """Save the graph and forget the body packs no source points to; the result."""
     from .publish import kept_images
-    from .rules import live_packs
 
     made_all = graph.store.fresh  # a new graph: every output was made, each kept photo copy it uses touched
-    packs = live_packs(graph, graph.store, graph.store.meta("packs", {}))
-    unsaved = _saved(graph, {**meta, "packs": packs})
+    unsaved = _saved(graph, meta)
     if made_all:  # since this build started (the file system's clock may lag by a tick: a second's margin)
         kept_images.sweep(graph.resources["cache"] / kept_images.FOLDER, since=time.time() - (time.perf_counter() - started) - 1)
     graph.resources["staging"].settle()  # the staging folder, brought in line with the site while the graph was saved
     if not unsaved:
-        graph.resources["bodies"].keep_only(packs)
+        graph.resources["bodies"].keep_only(meta["packs"])
     return Result(problems + unsaved, stats, time.perf_counter() - started, meta["overview"], "full", graph, list(graph.computed))
 
 
@@ -218,7 +216,9 @@ class _Meta:
 
     def after(self, graph, kept, trees, opts: Options, out_dir: Path | None, published: dict | None, overview: list[str],
               marks: dict[str, tuple[int, int]] | None = None) -> dict:
-        """What to save for the next build."""
+        """What to save for the next build (the body packs' counts too, published or not: they describe the sources saved)."""
+        from .rules import live_packs
+
         unpublished = ()
         if published is None:  # nothing published: what was made must be made again by the next build that publishes
             published, marks = self.published, self.marks
@@ -226,7 +226,7 @@ class _Meta:
         published = {path: tuple(entry) for path, entry in published.items()}  # saved as plain tuples: pickled in C (a named tuple's reduce is a Python call each)
         return {"inputs": with_digests(kept, graph.file_digests), "trees": trees, "options": graph.resources["options"], "published": published,
                 "unpublished": unpublished, "out_dir": _within(out_dir, graph.resources["root"]) if out_dir else "", "overview": overview,
-                "marks": marks}
+                "marks": marks, "packs": live_packs(graph, self.store, self.store.meta("packs", {}))}
 
 
 MADE = ("out", "search", "build.json")  # the kinds whose computation writes a file

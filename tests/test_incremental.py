@@ -211,6 +211,23 @@ def test_settings_broken_after_a_build_make_no_page_with_no_settings(built, tmp_
     assert tree(site / "public") == before
 
 
+def test_an_article_converted_by_a_failed_build_keeps_its_text_after_the_mistake_is_put_right(built, tmp_path):
+    """An article edited while another file has a mistake: the failed build converts its text into a pack of its own.
+    The build after the fix, which does not convert that article again, keeps the pack, and every later build reads it."""
+    site = built_copy(built, tmp_path)
+    news = site / "content/news/first-award.md"
+    news.write_text(news.read_text(encoding="utf-8") + "\nA paragraph written while another file had a mistake.\n", encoding="utf-8")
+    replace(site, "content/news/platform-news.md", "\n---\n", "\n---\nSee [the plan](/no-such-page/).\n\n")
+    assert failures(site) == ["content/news/platform-news.md:9: error: broken link '/no-such-page/' on /news/platform-news/index.html: "
+                              "no page or file at that address (fix the address, or create the page it points to)"]
+    replace(site, "content/news/platform-news.md", "\n---\nSee [the plan](/no-such-page/).\n\n", "\n---\n")
+    assert build(site).problems == []
+    replace(site, "templates/base.html", "</body>", "<!-- every page made again --></body>")  # the article's page reads its text
+    assert build(site).problems == []
+    assert "A paragraph written while another file had a mistake." in (site / "public/news/first-award/index.html").read_text(encoding="utf-8")
+    assert tree(site / "public") == cold_copy(site, tmp_path)
+
+
 def test_a_first_build_makes_the_cards_of_the_listings_before_any_page(tmp_path, monkeypatch):
     """The cards the news, partner and platform pages show are made first, all at once (in parallel on a large site),
     then read by the pages that show them: none is made while a page is being made (but the home page's few)."""
