@@ -158,6 +158,29 @@ def deleted(site: Path, rnd: random.Random) -> None:
         rnd.choice(victims).unlink()
 
 
+def photo(site: Path, rnd: random.Random) -> None:
+    """The article bundle's photo replaced by another picture (its own size), or removed, or put back."""
+    from PIL import Image
+
+    path = site / "content/news/launch-day/photo.png"
+    if path.exists() and rnd.random() < 0.3:
+        path.unlink()
+        return
+    Image.new("RGB", (rnd.randint(40, 400), rnd.randint(40, 300)), (rnd.randrange(256), 80, 120)).save(path)
+
+
+def event(site: Path, rnd: random.Random) -> None:
+    """An event added (in the past or to come, its start moved on each edit), or removed."""
+    path = site / "content/events/seminar.md"
+    if path.exists() and rnd.random() < 0.3:
+        path.unlink()
+        return
+    path.parent.mkdir(exist_ok=True)
+    day = rnd.choice(["2023-10-14", "2024-06-01", "2099-03-01"])
+    path.write_text(f"---\ntitle: \"Immunology seminar\"\nstart: {day} 14:00\nend: {day} 16:00\nplace: {{name: Sample lecture hall}}\n"
+                    f"organisers: [sample-university]\n---\nA seminar about {rnd.choice(WORDS)}.\n")
+
+
 def _toggle(site: Path, rel: str, old: str, new: str) -> None:
     """A mistake made, or put right when it is there: `old` becomes `new`, or `new` goes back to `old`."""
     path = site / rel
@@ -194,7 +217,7 @@ def template_broken(site: Path, rnd: random.Random) -> None:
 
 EDITS: list[Edit] = [body, first_paragraph, title, date, tags, translation, partner, platform, figures, funding, milestones, strings,
                      addresses, untranslated, template, partial, base, css, config, added, renamed, deleted,
-                     config_broken, date_broken, link_broken, data_broken, strings_broken, template_broken]
+                     config_broken, date_broken, link_broken, data_broken, strings_broken, template_broken, photo, event]
 
 
 def outcome(site: Path) -> tuple:
