@@ -63,8 +63,9 @@ test: $(STAMP) $(BROWSER_STAMP)  ## the whole suite, browser tests included
 unit: $(STAMP)  ## the fast tests only (no browser, no npm package)
 	$(PY) -m pytest -q -p no:cacheprovider -n 2 -m "not browser and not slow and not npm"
 
-fuzz: $(STAMP)  ## fuzz the build with fresh random cases (EXAMPLES=1000 per test by default)
-	HOSTILE_FUZZ_RANDOM=1 HOSTILE_FUZZ_EXAMPLES=$(or $(EXAMPLES),1000) $(PY) -m pytest -q -p no:cacheprovider tests/hostile/test_fuzz.py
+fuzz: $(STAMP)  ## fuzz the build with fresh random cases (EXAMPLES=1000 per hostile-input test, GRAPH_EXAMPLES=200 edit sequences by default)
+	HOSTILE_FUZZ_RANDOM=1 HOSTILE_FUZZ_EXAMPLES=$(or $(EXAMPLES),1000) GRAPH_FUZZ_EXAMPLES=$(or $(GRAPH_EXAMPLES),200) \
+		$(PY) -m pytest -q -p no:cacheprovider tests/hostile/test_fuzz.py tests/test_graph_property.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check build.py sitegen tests bench deploy

@@ -220,14 +220,23 @@ EDITS: list[Edit] = [body, first_paragraph, title, date, tags, translation, part
                      config_broken, date_broken, link_broken, data_broken, strings_broken, template_broken, photo, event]
 
 
-def outcome(site: Path) -> tuple:
-    """What a build of a site gives: its published files, or the problems that stopped it (and the files left as they were)."""
-    return build_outcome(site)
+def outcome(site: Path, search: bool = False) -> tuple:
+    """What a build of a site gives: its published files, or the problems that stopped it (and the files left as they were).
+
+    With search, the index's shards are compared by name and shards.json, not by their bytes: a cold build has no
+    kept shards, and Pagefind writes its filter and metadata files anew (its issue #638).
+    """
+    found = build_outcome(site, search=search)
+    if not search or found[0] != "built":
+        return found
+    files = {path: data for path, data in found[2].items() if not path.startswith("pagefind/") or path == "pagefind/shards.json"}
+    shards = sorted({path.split("/")[1] for path in found[2] if path.startswith("pagefind/") and path.count("/") > 1})
+    return (*found[:2], files, shards)
 
 
-def cold(site: Path, where: Path) -> tuple:
+def cold(site: Path, where: Path, search: bool = False) -> tuple:
     """A cold build of a copy of the site."""
-    return outcome(bare_copy(site, where))
+    return outcome(bare_copy(site, where), search)
 
 
 @pytest.fixture(scope="module")
@@ -245,15 +254,17 @@ def _steps(*edits: Edit) -> list[tuple[int, int]]:
 
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=not RANDOM, suppress_health_check=list(HealthCheck))
 # Mistakes made after a good build, other edits while they stand, then put right: in every run.
-@example(steps=_steps(config_broken, body, config_broken))
-@example(steps=_steps(data_broken, title, data_broken, partner))
-@example(steps=_steps(template_broken, partial, template_broken))
-@example(steps=_steps(date_broken, link_broken, date_broken, link_broken))
-@example(steps=_steps(strings_broken, strings, strings_broken))
-@example(steps=_steps(link_broken, body, link_broken, base))  # a text converted by a failed build, read again after the fix
-@given(steps=st.lists(st.tuples(st.integers(0, len(EDITS) - 1), st.integers(0, 1000)), min_size=2, max_size=4))
-def test_random_edits_build_as_cold(steps, built, tmp_path_factory):
-    """After each edit of a random sequence, an incremental build equals a cold build of the same files."""
+@example(search=False, steps=_steps(config_broken, body, config_broken))
+@example(search=False, steps=_steps(data_broken, title, data_broken, partner))
+@example(search=False, steps=_steps(template_broken, partial, template_broken))
+@example(search=False, steps=_steps(date_broken, link_broken, date_broken, link_broken))
+@example(search=False, steps=_steps(strings_broken, strings, strings_broken))
+@example(search=False, steps=_steps(link_broken, body, link_broken, base))  # a text converted by a failed build, read again after the fix
+@given(steps=st.lists(st.tuples(st.integers(0, len(EDITS) - 1), st.integers(0, 1000)), min_size=2, max_size=4),
+       search=st.booleans() if RANDOM else st.just(False))
+def test_random_edits_build_as_cold(steps, built, tmp_path_factory, search):
+    """After each edit of a random sequence, an incremental build equals a cold build of the same files (with the
+    search index, in make fuzz, half the time)."""
     inputs.RACY_NS = 0  # the edits come faster than the clock's resolution would show: every listing is trusted
     try:
         where = tmp_path_factory.mktemp("edits")
@@ -261,8 +272,8 @@ def test_random_edits_build_as_cold(steps, built, tmp_path_factory):
         for index, seed in steps:
             EDITS[index](site, random.Random(seed))
             published = tree(site / "public")
-            incremental = outcome(site)
-            expected = cold(site, where / "cold")
+            incremental = outcome(site, search)
+            expected = cold(site, where / "cold", search)
             if incremental[0] == "failed":
                 assert tree(site / "public") == published, "a failed build changed the published site"
             assert incremental == expected, f"after {[EDITS[i].__name__ for i, _ in steps]}"
