@@ -86,6 +86,11 @@ def test_a_helper_makes_a_few_chunks_then_a_fresh_one_takes_over():
     assert len(helpers) > 1 and max(helpers.values()) <= HELPER_CHUNKS
 
 
+def _slow_pids(_context: object, chunk: list[int]) -> list[tuple[int, int]]:
+    time.sleep(0.005)  # long enough for the helper to take chunks, so this process waits on it
+    return _pids(_context, chunk)
+
+
 def test_helpers_are_heard_from_when_this_process_holds_descriptors_numbered_past_1023():
     """A long-lived process (the preview server) may hold many files: select() refuses a descriptor past 1023, poll() does not."""
     import resource
@@ -96,7 +101,7 @@ def test_helpers_are_heard_from_when_this_process_holds_descriptors_numbered_pas
     resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 1200), hard))
     held = [os.open(os.devnull, os.O_RDONLY) for _ in range(max(0, 1100 - len(os.listdir("/proc/self/fd"))))]
     try:
-        found = list(run_chunks(_pids, range(2000), 2, None))
+        found = list(run_chunks(_slow_pids, range(2000), 2, None))
         assert [item for _, item in found] == list(range(2000))
         assert len({pid for pid, _ in found}) >= 2
     finally:
