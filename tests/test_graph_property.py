@@ -12,6 +12,7 @@ import random
 from collections.abc import Callable
 from pathlib import Path
 
+import pictures
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -160,13 +161,11 @@ def deleted(site: Path, rnd: random.Random) -> None:
 
 def photo(site: Path, rnd: random.Random) -> None:
     """The article bundle's photo replaced by another picture (its own size), or removed, or put back."""
-    from PIL import Image
-
     path = site / "content/news/launch-day/photo.png"
     if path.exists() and rnd.random() < 0.3:
         path.unlink()
         return
-    Image.new("RGB", (rnd.randint(40, 400), rnd.randint(40, 300)), (rnd.randrange(256), 80, 120)).save(path)
+    path.write_bytes(pictures.photo(rnd.randint(40, 400), rnd.randint(40, 300), "PNG"))
 
 
 def event(site: Path, rnd: random.Random) -> None:
