@@ -99,20 +99,21 @@ def sorted_problems(problems: list[Problem]) -> list[Problem]:
 
 BROKEN_HINT = "fix the address, or create the page it points to"
 UNPUBLISHED = "that page is not published: "  # how a broken link's reason starts when the site knows why its page is not built
-# What the editor does about a link to a page that is not published, by why it is not (the end of the reason).
+# What the editor does about a link to a page that is not published, by why it is not: how the reason ends (a file
+# name before it may hold any of these words).
 UNPUBLISHED_HINTS = (
-    (" has errors", "fix that file's errors, reported with the others: its page is then published and the link works"),
-    (" is a draft", "remove 'draft: true' from that file's front matter to publish its page, or remove the link"),
-    (" is scheduled for ", "publish this page on or after that day too, or remove the link until then"),
-    (" both use that address", "give one of those files another slug, then point the link at the page you mean"),
+    (re.compile(r" has errors\Z"), "fix that file's errors, reported with the others: its page is then published and the link works"),
+    (re.compile(r" is a draft\Z"), "remove 'draft: true' from that file's front matter to publish its page, or remove the link"),
+    (re.compile(r" is scheduled for \d{4}-\d{2}-\d{2}\Z"), "publish this page on or after that day too, or remove the link until then"),
+    (re.compile(r" both use that address\Z"), "give one of those files another slug, then point the link at the page you mean"),
 )
 
 
 def broken_hint(reason: str) -> str:
     """The hint of a broken link's problem, for why the link does not resolve."""
     if reason.startswith(UNPUBLISHED):
-        for marker, hint in UNPUBLISHED_HINTS:
-            if marker in reason:
+        for ending, hint in UNPUBLISHED_HINTS:
+            if ending.search(reason):
                 return hint
     return BROKEN_HINT
 TEMPLATE_THRESHOLD = 5  # pages with one broken link and no content file holding it: it comes from a template

@@ -53,6 +53,8 @@ def test_a_link_broken_on_many_pages_and_in_no_content_file_is_reported_once():
     ("content/news/a.md is scheduled for 2099-01-01", "publish this page on or after that day too, or remove the link until then"),
     ("content/news/a.md and content/news/b.md both use that address",
      "give one of those files another slug, then point the link at the page you mean"),
+    ("content/news/a has errors.md is a draft", "remove 'draft: true' from that file's front matter to publish its page, or remove the link"),
+    ("content/news/a is a draft.md has errors", "fix that file's errors, reported with the others: its page is then published and the link works"),
 ])
 def test_a_link_to_a_page_not_published_says_what_to_do_about_why(why, hint):
     reason = "that page is not published: " + why
